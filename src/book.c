@@ -1,0 +1,219 @@
+/*
+ * book - the in-memory model: arena, indexes, lookups. Reading the files is
+ * in book_read.c, checking in check.c, writing in book_write.c.
+ */
+#include "book.h"
+#include "book_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64 * 1024)
+
+book_priv *book_priv_of(const book *b)
+{
+    return (book_priv *)b->priv;
+}
+
+void book_init(book *b)
+{
+    memset(b, 0, sizeof *b);
+    book_priv *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    strmap_init(&p->funders);
+    strmap_init(&p->accounts);
+    strmap_init(&p->activities);
+    strmap_init(&p->earmarks);
+    b->priv = p;
+    b->start = DATE_NONE;
+    dec_init(&b->opening);
+    b->name = b->short_name = b->currency = "";
+}
+
+void book_free(book *b)
+{
+    book_priv *p = b->priv;
+    for (size_t i = 0; i < b->entries.n; i++)
+        dec_clear(&b->entries.v[i].amount);
+    for (size_t i = 0; i < b->decisions.n; i++)
+        dec_clear(&b->decisions.v[i].amount);
+    for (size_t i = 0; i < b->budget.n; i++) {
+        for (int q = 0; q < 4; q++)
+            dec_clear(&b->budget.v[i].q[q]);
+        dec_clear(&b->budget.v[i].forecast);
+    }
+    for (size_t i = 0; i < b->closes.n; i++) {
+        dec_clear(&b->closes.v[i].result);
+        dec_clear(&b->closes.v[i].closing);
+    }
+    free(b->funders.v);
+    free(b->accounts.v);
+    free(b->activities.v);
+    free(b->entries.v);
+    free(b->earmarks.v);
+    free(b->decisions.v);
+    free(b->budget.v);
+    free(b->closes.v);
+    dec_clear(&b->opening);
+    free(b->dir);
+    if (p) {
+        strmap_free(&p->funders);
+        strmap_free(&p->accounts);
+        strmap_free(&p->activities);
+        strmap_free(&p->earmarks);
+        for (size_t i = 0; i < p->nyears; i++)
+            free(p->years[i].idx);
+        free(p->years);
+        arena_block *a = p->arena;
+        while (a) {
+            arena_block *next = a->next;
+            free(a);
+            a = next;
+        }
+        free(p);
+    }
+    memset(b, 0, sizeof *b);
+}
+
+void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        void *nv = realloc(*v, ncap * size);
+        if (!nv)
+            abort();
+        *v = nv;
+        *cap = ncap;
+    }
+    char *el = (char *)*v + (*n)++ * size;
+    memset(el, 0, size);
+    return el;
+}
+
+const char *book_strdup(book *b, const char *s)
+{
+    book_priv *p = b->priv;
+    size_t len = strlen(s) + 1;
+    arena_block *a = p->arena;
+    if (!a || a->cap - a->used < len) {
+        size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+        arena_block *na = malloc(sizeof *na + cap);
+        if (!na)
+            abort();
+        na->used = 0;
+        na->cap = cap;
+        /* A large one-off string gets its own block behind the current one,
+         * so the current block keeps its free space. */
+        if (a && len > ARENA_BLOCK) {
+            na->next = a->next;
+            a->next = na;
+        } else {
+            na->next = a;
+            p->arena = na;
+        }
+        a = na;
+    }
+    char *dst = a->data + a->used;
+    memcpy(dst, s, len);
+    a->used += len;
+    return dst;
+}
+
+int book_funder_find(const book *b, const char *code)
+{
+    return strmap_get(&book_priv_of(b)->funders, code);
+}
+
+int book_account_find(const book *b, const char *number)
+{
+    return strmap_get(&book_priv_of(b)->accounts, number);
+}
+
+int book_activity_find(const book *b, const char *code)
+{
+    return strmap_get(&book_priv_of(b)->activities, code);
+}
+
+int book_earmark_find(const book *b, const char *code)
+{
+    return strmap_get(&book_priv_of(b)->earmarks, code);
+}
+
+static year_index *year_slot(book_priv *p, int year, int create)
+{
+    for (size_t i = 0; i < p->nyears; i++)
+        if (p->years[i].year == year)
+            return &p->years[i];
+    if (!create)
+        return NULL;
+    if (p->nyears == p->capyears) {
+        size_t ncap = p->capyears ? p->capyears * 2 : 8;
+        year_index *ny = realloc(p->years, ncap * sizeof *ny);
+        if (!ny)
+            abort();
+        p->years = ny;
+        p->capyears = ncap;
+    }
+    year_index *y = &p->years[p->nyears++];
+    memset(y, 0, sizeof *y);
+    y->year = year;
+    return y;
+}
+
+void book_index_voucher(book *b, int year, int ver, long i)
+{
+    year_index *y = year_slot(b->priv, year, 1);
+    if (ver <= (int)y->n)
+        return; /* taken already: check.c reports it */
+    while ((int)y->n < ver) {
+        if (y->n == y->cap) {
+            size_t ncap = y->cap ? y->cap * 2 : 64;
+            long *ni = realloc(y->idx, ncap * sizeof *ni);
+            if (!ni)
+                abort();
+            y->idx = ni;
+            y->cap = ncap;
+        }
+        y->idx[y->n++] = -1;
+    }
+    y->idx[ver - 1] = i;
+}
+
+long book_entry_find(const book *b, int year, int ver)
+{
+    year_index *y = year_slot(b->priv, year, 0);
+    if (!y || ver < 1 || (size_t)ver > y->n)
+        return -1;
+    return y->idx[ver - 1];
+}
+
+int book_next_ver(const book *b, int year)
+{
+    year_index *y = year_slot(b->priv, year, 0);
+    return y ? (int)y->n + 1 : 1;
+}
+
+book_kind book_entry_kind(const book *b, const book_entry *e)
+{
+    return b->accounts.v[e->account].kind;
+}
+
+int book_year_closed(const book *b, int year)
+{
+    for (size_t i = b->closes.n; i-- > 0;)
+        if (b->closes.v[i].year == year)
+            return b->closes.v[i].closed ? (int)i : -1;
+    return -1;
+}
+
+char *book_path(const book *b, const char *file)
+{
+    size_t n = strlen(b->dir) + strlen(file) + 2;
+    char *s = malloc(n);
+    if (!s)
+        abort();
+    snprintf(s, n, "%s/%s", b->dir, file);
+    return s;
+}

@@ -1,0 +1,202 @@
+/*
+ * book - the domain model of one organisation's ledger, and reading it.
+ *
+ * A book is a folder of CSV files (docs/file-formats.md). book_load reads
+ * every file, resolves codes to indices, and runs every check (check.h), so
+ * a loaded book without errors is consistent: each entry's account, activity,
+ * funder and earmark exist, income has a funder, costs have none, voucher
+ * numbers run 1, 2, 3 ... per year, closed years are unchanged.
+ *
+ * Everything a book owns (strings included) is freed by book_free. Strings
+ * live in an arena (one allocation per 64 KiB, not per field), because a
+ * large book has millions of them.
+ */
+#ifndef SAMLA_BOOK_H
+#define SAMLA_BOOK_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "dec.h"
+#include "diag.h"
+
+/* File names inside a book folder. */
+#define BOOK_ORGANISATION "organisation.csv"
+#define BOOK_FUNDERS "finansiarer.csv"
+#define BOOK_ACCOUNTS "konton.csv"
+#define BOOK_ACTIVITIES "verksamheter.csv"
+#define BOOK_JOURNAL "verifikationer.csv"
+#define BOOK_BUDGET "budget.csv"
+#define BOOK_EARMARKS "oronmarkningar.csv"
+#define BOOK_CLOSES "bokslut.csv"
+
+typedef enum { KIND_INCOME = 0, KIND_COST = 1 } book_kind;
+
+typedef struct {
+    const char *code, *name, *type; /* type: stat, region, kommun, övrig */
+    unsigned long population;        /* 0 = not given */
+    long line;
+} book_funder;
+
+typedef struct {
+    const char *number, *name;
+    book_kind kind;
+    long line;
+} book_account;
+
+typedef struct {
+    const char *code, *name;
+    int specification; /* the annual accounts get a sheet for it */
+    long line;
+} book_activity;
+
+/* One journal row (verifikation). Indices are into the book's arrays; -1 =
+ * none. The amount is positive in the account's own direction. */
+typedef struct {
+    int year, ver;
+    date_t date;
+    int account, activity, funder, earmark;
+    dec_t amount;
+    const char *text, *doc;
+    int corr_year, corr_ver; /* the voucher this one reverses; 0 = none */
+    const char *registered, *user, *source, *fingerprint;
+    long line; /* line in verifikationer.csv, 0 for a new entry */
+} book_entry;
+
+typedef enum { EARMARK_RESERVATION = 0, EARMARK_GRANT = 1 } book_earmark_kind;
+typedef enum { EM_RESERVE = 0, EM_RELEASE, EM_CLOSE } book_earmark_event;
+
+/* One row of oronmarkningar.csv. */
+typedef struct {
+    int earmark; /* index into book.earmarks */
+    book_earmark_event event;
+    dec_t amount; /* zero for EM_CLOSE */
+    const char *body, *paragraph, *registered, *user;
+    date_t date;
+    long line;
+} book_decision;
+
+/* An earmark, as its first `reservera` row defines it. Its amounts are
+ * computed from decisions and entries (report.h). */
+typedef struct {
+    const char *code, *purpose;
+    book_earmark_kind kind;
+    date_t valid_from, valid_to; /* DATE_NONE when not given */
+    const char *body, *paragraph;
+    date_t decided;
+    long line;
+} book_earmark;
+
+typedef struct {
+    int year;
+    book_kind kind;
+    const char *code; /* funder (income) or activity (cost) */
+    int funder, activity, account; /* account -1 = any of the kind */
+    dec_t q[4];
+    int has_forecast;
+    dec_t forecast;
+    const char *text;
+    long line;
+} book_budget_line;
+
+typedef struct {
+    int year;
+    int closed; /* 1 = stängt, 0 = återöppnat */
+    dec_t result, closing;
+    long count;
+    const char *hash; /* 64 hex digits */
+    const char *registered, *user, *reason;
+    long line;
+} book_close;
+
+/* A growable array; see book_vec_push in book.c. */
+#define BOOK_VEC(T) struct { T *v; size_t n, cap; }
+
+typedef struct {
+    char *dir;
+    const char *name, *short_name, *currency;
+    date_t start;
+    dec_t opening;
+
+    BOOK_VEC(book_funder) funders;
+    BOOK_VEC(book_account) accounts;
+    BOOK_VEC(book_activity) activities;
+    BOOK_VEC(book_entry) entries;
+    BOOK_VEC(book_earmark) earmarks;
+    BOOK_VEC(book_decision) decisions;
+    BOOK_VEC(book_budget_line) budget;
+    BOOK_VEC(book_close) closes;
+
+    void *priv; /* arena, code indexes, raw file contents */
+} book;
+
+/* An empty book (for init and tests). */
+void book_init(book *b);
+void book_free(book *b);
+
+/*
+ * Read the book in folder `dir` and check it. Every problem is added to dl
+ * (as file:line:column with the file's name as "DIR/FILE"). Returns SAMLA_OK,
+ * SAMLA_EDATA (the book has errors; it is still safe to book_free, and
+ * readable parts may be used for diagnostics only) or SAMLA_EIO.
+ */
+int book_load(book *b, const char *dir, diag_list *dl);
+
+/* Look up by code; -1 when unknown. Constant time (hash index). */
+int book_funder_find(const book *b, const char *code);
+int book_account_find(const book *b, const char *number);
+int book_activity_find(const book *b, const char *code);
+int book_earmark_find(const book *b, const char *code);
+/* The index of entry YEAR:VER, or -1. */
+long book_entry_find(const book *b, int year, int ver);
+
+/* Parse a voucher reference "2025:17". Returns 0, or -1 when malformed. */
+int book_parse_voucher(const char *s, int *year, int *ver);
+
+/* Copy a string into the book's arena; the copy lives as long as b. */
+const char *book_strdup(book *b, const char *s);
+
+/* The next free voucher number of a year (1 for a year without entries). */
+int book_next_ver(const book *b, int year);
+
+/* The account kind of an entry. */
+book_kind book_entry_kind(const book *b, const book_entry *e);
+
+/* Index of the year-close record in force for `year` (the last row for it,
+ * if that row closes it), or -1 when the year is open. */
+int book_year_closed(const book *b, int year);
+
+/* Full path of a file in the book folder (malloc'd). */
+char *book_path(const book *b, const char *file);
+
+/* ---- Writing (book_write.c) ----------------------------------------------
+ * The caller holds the book's lock (store.h) and loaded b under it, so the
+ * files on disk are the ones b was read from. Each call checks what it adds
+ * with the same rules as loading, then replaces one file atomically; on any
+ * error nothing is written and b is unchanged. */
+
+/* Append entries to the journal (and to b). Voucher numbers must already be
+ * assigned (book_next_ver). */
+int book_append_entries(book *b, const book_entry *e, size_t n,
+                        diag_list *dl);
+
+/* Append earmark decisions to oronmarkningar.csv (and to b). A decision for
+ * a new earmark code carries the earmark's definition in `def`. */
+int book_append_decision(book *b, const book_earmark *def,
+                         const book_decision *d, diag_list *dl);
+
+/* Rewrite budget.csv from b->budget. */
+int book_write_budget(book *b, diag_list *dl);
+
+/* Append a year-close row to bokslut.csv (and to b). */
+int book_append_close(book *b, const book_close *c, diag_list *dl);
+
+/* Create a new, empty book folder with all its files (for `samla init`). */
+int book_create(const char *dir, const char *name, const char *short_name,
+                date_t start, const dec_t *opening, diag_list *dl);
+
+/* The CSV form of one entry's fields, in the journal's column order. */
+struct csvio_out;
+void book_format_entry(struct csvio_out *o, const book *b, const book_entry *e);
+
+#endif

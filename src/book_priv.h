@@ -1,0 +1,42 @@
+/*
+ * book_priv - the parts of a book that only the book modules see: the
+ * string arena, the code indexes and the voucher index.
+ */
+#ifndef SAMLA_BOOK_PRIV_H
+#define SAMLA_BOOK_PRIV_H
+
+#include "book.h"
+#include "strmap.h"
+
+/* Strings are bump-allocated from 64 KiB blocks and freed all at once. */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+/* Voucher index of one year: entry index of voucher v at idx[v - 1]. */
+typedef struct {
+    int year;
+    long *idx;
+    size_t n, cap;
+} year_index;
+
+typedef struct {
+    arena_block *arena;
+    strmap funders, accounts, activities, earmarks;
+    year_index *years;
+    size_t nyears, capyears;
+} book_priv;
+
+book_priv *book_priv_of(const book *b);
+/* Record voucher year:ver as entry i (-1: a row that could not be read, so
+ * the number is taken but has no entry). Numbers past the end leave gaps
+ * (-1); a number already taken is ignored (check.c reports it). */
+void book_index_voucher(book *b, int year, int ver, long i);
+/* Grow a BOOK_VEC by one element and return a pointer to it (zeroed). */
+void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size);
+#define book_vec_push(vec) \
+    book_vec_push_raw((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v)
+
+#endif

@@ -1,0 +1,187 @@
+/* cli - see cli.h. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *cli_book_dir(cli_ctx *ctx)
+{
+    if (ctx->book_dir)
+        return ctx->book_dir;
+    const char *env = getenv("SAMLA_BOOK");
+    if (env && *env)
+        return ctx->book_dir = env;
+    /* The one book under ./ledgers/: a folder with organisation.csv. */
+    static const char *const base = "ledgers";
+    DIR *d = opendir(base);
+    if (!d) {
+        fprintf(ctx->err, "samla: ingen bok angiven och ingen mapp ledgers/ "
+                          "här; ange boken med -f MAPP eller SAMLA_BOOK\n");
+        return NULL;
+    }
+    char *found = NULL;
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s/%s", base, de->d_name,
+                 BOOK_ORGANISATION);
+        if (stat(path, &st) == 0) {
+            count++;
+            if (!found || strcmp(de->d_name, found + strlen(base) + 1) < 0) {
+                free(found);
+                size_t n = strlen(base) + strlen(de->d_name) + 2;
+                found = malloc(n);
+                if (!found)
+                    abort();
+                snprintf(found, n, "%s/%s", base, de->d_name);
+            }
+        }
+    }
+    closedir(d);
+    if (count != 1) {
+        fprintf(ctx->err,
+                count ? "samla: flera böcker under ledgers/; välj en med -f "
+                        "MAPP\n"
+                      : "samla: ingen bok under ledgers/; skapa en med "
+                        "'samla init' eller ange -f MAPP\n");
+        free(found);
+        return NULL;
+    }
+    /* Kept for the process's life; the context does not own strings. */
+    static char chosen[4096];
+    snprintf(chosen, sizeof chosen, "%s", found);
+    free(found);
+    return ctx->book_dir = chosen;
+}
+
+int cli_report(cli_ctx *ctx, diag_list *dl)
+{
+    diag_print(dl, ctx->err);
+    return diag_errors(dl) ? EXIT_DATA : EXIT_OKAY;
+}
+
+int cli_load(cli_ctx *ctx, book *b)
+{
+    const char *dir = cli_book_dir(ctx);
+    if (!dir) {
+        book_init(b);
+        return EXIT_DATA;
+    }
+    diag_list dl;
+    diag_init(&dl);
+    int rc = book_load(b, dir, &dl);
+    cli_report(ctx, &dl);
+    diag_free(&dl);
+    if (rc != SAMLA_OK) {
+        fprintf(ctx->err, "samla: boken %s har fel; inget har ändrats\n", dir);
+        return EXIT_DATA;
+    }
+    return EXIT_OKAY;
+}
+
+int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
+{
+    const char *dir = cli_book_dir(ctx);
+    memset(lock, 0, sizeof *lock);
+    lock->fd = -1;
+    if (!dir) {
+        book_init(b);
+        return EXIT_DATA;
+    }
+    diag_list dl;
+    diag_init(&dl);
+    if (store_lock_acquire(lock, dir, -1, &dl) != SAMLA_OK) {
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        book_init(b);
+        return EXIT_DATA;
+    }
+    diag_free(&dl);
+    int rc = cli_load(ctx, b);
+    if (rc != EXIT_OKAY)
+        store_lock_release(lock);
+    return rc;
+}
+
+void cli_unlock(store_lock *lock)
+{
+    if (lock->fd >= 0)
+        store_lock_release(lock);
+}
+
+int cli_usage_error(cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(ctx->err, "samla %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(ctx->err, fmt, ap);
+    va_end(ap);
+    fprintf(ctx->err, "\nSe 'samla %s --help'.\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_amount(cli_ctx *ctx, const char *opt, const char *s, dec_t *out)
+{
+    dec_error err;
+    if (dec_parse(out, s, strlen(s), &err) == 0)
+        return 0;
+    fprintf(ctx->err, "samla: %s \"%s\": kolumn %zu: fel: %s\n", opt, s,
+            err.col, err.msg);
+    return -1;
+}
+
+int cli_date(cli_ctx *ctx, const char *opt, const char *s, date_t *out)
+{
+    if (!s || strcmp(s, "-") == 0) {
+        *out = date_today();
+        return 0;
+    }
+    size_t col;
+    const char *msg;
+    if (date_parse(out, s, strlen(s), &col, &msg) == 0)
+        return 0;
+    fprintf(ctx->err, "samla: %s \"%s\": kolumn %zu: fel: %s\n", opt, s, col,
+            msg);
+    return -1;
+}
+
+const char *cli_user(cli_ctx *ctx)
+{
+    if (ctx->user && *ctx->user)
+        return ctx->user;
+    const char *env = getenv("SAMLA_USER");
+    if (env && *env)
+        return ctx->user = env;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        return ctx->user = pw->pw_name;
+    return ctx->user = "okänd";
+}
+
+void cli_now(char *buf, size_t size)
+{
+    const char *env = getenv("SAMLA_NOW");
+    if (env && *env) {
+        snprintf(buf, size, "%s", env);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_is_help(const char *s)
+{
+    return strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0;
+}

@@ -1,0 +1,354 @@
+/*
+ * cmd_ledger - the journal's commands: init, add, reverse, check, list.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calc.h"
+#include "check.h"
+#include "cmd.h"
+
+/* -f and --user are accepted after the command too. */
+#define COMMON_OPTS {"book", required_argument, NULL, 'f'}, \
+                    {"user", required_argument, NULL, 'U'}, \
+                    {"help", no_argument, NULL, 'h'}
+
+static int common_opt(cli_ctx *ctx, int c, const char *arg)
+{
+    if (c == 'f')
+        ctx->book_dir = arg;
+    else if (c == 'U')
+        ctx->user = arg;
+    else
+        return 0;
+    return 1;
+}
+
+/* ---- init ------------------------------------------------------------ */
+
+static const char init_help[] =
+    "Användning: samla init MAPP --name NAMN [--short KORTNAMN]\n"
+    "                  [--start DATUM] [--opening BELOPP]\n"
+    "Skapar en ny, tom bok i MAPP (som inte får finnas).\n"
+    "  --name      organisationens namn\n"
+    "  --short     kortnamn\n"
+    "  --start     bokens startdatum (standard: 1 januari i år)\n"
+    "  --opening   ingående ackumulerat överskott (standard 0)\n";
+
+int cmd_init(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"short", required_argument, NULL, 's'},
+        {"start", required_argument, NULL, 'd'},
+        {"opening", required_argument, NULL, 'o'},
+        COMMON_OPTS, {0, 0, 0, 0}};
+    const char *name = NULL, *shortn = "", *start = NULL, *opening = "0";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(init_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == 'n')
+            name = optarg;
+        else if (c == 's')
+            shortn = optarg;
+        else if (c == 'd')
+            start = optarg;
+        else if (c == 'o')
+            opening = optarg;
+        else if (!common_opt(ctx, c, optarg))
+            return cli_usage_error(ctx, "init", "okänd flagga");
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(ctx, "init", "ange en mapp för den nya boken");
+    if (!name)
+        return cli_usage_error(ctx, "init", "--name saknas");
+    date_t d;
+    if (start) {
+        if (cli_date(ctx, "--start", start, &d) != 0)
+            return EXIT_USAGE;
+    } else {
+        d = date_make(date_year(date_today()), 1, 1);
+    }
+    dec_t open;
+    dec_init(&open);
+    int rc = EXIT_USAGE;
+    if (cli_amount(ctx, "--opening", opening, &open) == 0) {
+        diag_list dl;
+        diag_init(&dl);
+        int r = book_create(argv[optind], name, shortn, d, &open, &dl);
+        rc = cli_report(ctx, &dl);
+        if (r == SAMLA_EUSAGE)
+            rc = EXIT_USAGE;
+        else if (r != SAMLA_OK)
+            rc = EXIT_DATA;
+        else
+            fprintf(ctx->out, "Skapade boken %s.\n", argv[optind]);
+        diag_free(&dl);
+    }
+    dec_clear(&open);
+    return rc;
+}
+
+/* ---- add ------------------------------------------------------------- */
+
+static const char add_help[] =
+    "Användning: samla add --account KONTO --amount BELOPP --text TEXT\n"
+    "                 [--date DATUM] [--activity KOD] [--funder KOD]\n"
+    "                 [--earmark KOD] [--doc UNDERLAG]\n"
+    "Bokför en verifikation med nästa lediga nummer för året.\n"
+    "  --date      händelsens datum, ÅÅÅÅ-MM-DD (standard: i dag)\n"
+    "  --account   konto (intäkt eller kostnad)\n"
+    "  --activity  verksamhet (krävs för kostnader)\n"
+    "  --funder    finansiär (krävs för intäkter, inte tillåten på kostnader)\n"
+    "  --earmark   öronmärkning som posten drar av på / tillför\n"
+    "  --amount    belopp: 1 234,50, 1234.50, -500, 1 234 kr ...\n"
+    "  --text      vad posten avser\n"
+    "  --doc       hänvisning till underlaget (fakturanummer, beslut)\n"
+    "  -f MAPP     boken; --user NAMN  vem som bokför\n";
+
+/* Resolve a code given as an option; prints the error. */
+static int lookup(cli_ctx *ctx, int idx, const char *what, const char *code)
+{
+    if (idx < 0)
+        fprintf(ctx->err, "samla: okänd %s \"%s\"\n", what, code);
+    return idx;
+}
+
+int cmd_add(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"date", required_argument, NULL, 'd'},
+        {"account", required_argument, NULL, 'a'},
+        {"activity", required_argument, NULL, 'v'},
+        {"funder", required_argument, NULL, 'F'},
+        {"earmark", required_argument, NULL, 'e'},
+        {"amount", required_argument, NULL, 'm'},
+        {"text", required_argument, NULL, 't'},
+        {"doc", required_argument, NULL, 'D'},
+        COMMON_OPTS, {0, 0, 0, 0}};
+    const char *date = NULL, *account = NULL, *activity = NULL,
+               *funder = NULL, *earmark = NULL, *amount = NULL, *text = NULL,
+               *doc = "";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(add_help, ctx->out); return EXIT_OKAY;
+        case 'd': date = optarg; break;
+        case 'a': account = optarg; break;
+        case 'v': activity = optarg; break;
+        case 'F': funder = optarg; break;
+        case 'e': earmark = optarg; break;
+        case 'm': amount = optarg; break;
+        case 't': text = optarg; break;
+        case 'D': doc = optarg; break;
+        default:
+            if (!common_opt(ctx, c, optarg))
+                return cli_usage_error(ctx, "add", "okänd flagga");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "add", "oväntat argument \"%s\"",
+                               argv[optind]);
+    if (!account || !amount || !text)
+        return cli_usage_error(ctx, "add",
+                               "--account, --amount och --text krävs");
+    /* Check the arguments before touching the book. */
+    book_entry e;
+    memset(&e, 0, sizeof e);
+    dec_init(&e.amount);
+    if (cli_amount(ctx, "--amount", amount, &e.amount) != 0 ||
+        cli_date(ctx, "--date", date, &e.date) != 0) {
+        dec_clear(&e.amount);
+        return EXIT_DATA;
+    }
+    book b;
+    store_lock lock;
+    int rc = cli_load_locked(ctx, &b, &lock);
+    if (rc == EXIT_OKAY) {
+        e.account = lookup(ctx, book_account_find(&b, account), "konto", account);
+        e.activity = activity ? lookup(ctx, book_activity_find(&b, activity),
+                                       "verksamhet", activity)
+                              : -1;
+        e.funder = funder ? lookup(ctx, book_funder_find(&b, funder),
+                                   "finansiär", funder)
+                          : -1;
+        e.earmark = earmark ? lookup(ctx, book_earmark_find(&b, earmark),
+                                     "öronmärkning", earmark)
+                            : -1;
+        if (e.account < 0 || (activity && e.activity < 0) ||
+            (funder && e.funder < 0) || (earmark && e.earmark < 0)) {
+            rc = EXIT_DATA;
+        } else {
+            char now[32];
+            cli_now(now, sizeof now);
+            e.year = date_year(e.date);
+            e.ver = book_next_ver(&b, e.year);
+            e.text = text;
+            e.doc = doc;
+            e.registered = now;
+            e.user = cli_user(ctx);
+            e.source = "add";
+            e.fingerprint = "";
+            diag_list dl;
+            diag_init(&dl);
+            book_append_entries(&b, &e, 1, &dl);
+            rc = cli_report(ctx, &dl);
+            diag_free(&dl);
+            if (rc == EXIT_OKAY) {
+                char *s = dec_format(&e.amount, DEC_KR, 2, DEC_FMT_UNIT);
+                char d[11];
+                date_format(e.date, d);
+                fprintf(ctx->out, "Sparade verifikation %d:%d  %s  %s  %s\n",
+                        e.year, e.ver, d, s, text);
+                free(s);
+            } else {
+                fprintf(ctx->err, "samla add: inget sparades\n");
+            }
+        }
+        cli_unlock(&lock);
+    }
+    dec_clear(&e.amount);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- reverse ----------------------------------------------------------- */
+
+static const char reverse_help[] =
+    "Användning: samla reverse ÅR:NUMMER [--date DATUM] [--text TEXT]\n"
+    "Rättar en verifikation genom en ny, omvänd post som hänvisar till den.\n"
+    "Inget redigeras eller tas bort. Rättelsen bokförs det datum felet\n"
+    "upptäcktes (standard: i dag), aldrig i ett stängt år.\n";
+
+int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"date", required_argument, NULL, 'd'},
+        {"text", required_argument, NULL, 't'},
+        COMMON_OPTS, {0, 0, 0, 0}};
+    const char *date = NULL, *text = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(reverse_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == 'd')
+            date = optarg;
+        else if (c == 't')
+            text = optarg;
+        else if (!common_opt(ctx, c, optarg))
+            return cli_usage_error(ctx, "reverse", "okänd flagga");
+    }
+    int year, ver;
+    if (optind != argc - 1 || book_parse_voucher(argv[optind], &year, &ver))
+        return cli_usage_error(ctx, "reverse",
+                               "ange verifikationen som ÅR:NUMMER, t.ex. "
+                               "2025:17");
+    date_t when;
+    if (cli_date(ctx, "--date", date, &when) != 0)
+        return EXIT_DATA;
+    book b;
+    store_lock lock;
+    int rc = cli_load_locked(ctx, &b, &lock);
+    if (rc != EXIT_OKAY) {
+        book_free(&b);
+        return rc;
+    }
+    long i = book_entry_find(&b, year, ver);
+    for (size_t j = 0; i >= 0 && j < b.entries.n; j++)
+        if (b.entries.v[j].corr_year == year && b.entries.v[j].corr_ver == ver) {
+            fprintf(ctx->err, "samla reverse: %d:%d är redan rättad av %d:%d\n",
+                    year, ver, b.entries.v[j].year, b.entries.v[j].ver);
+            rc = EXIT_DATA;
+        }
+    if (i < 0) {
+        fprintf(ctx->err, "samla reverse: verifikation %d:%d finns inte\n",
+                year, ver);
+        rc = EXIT_DATA;
+    }
+    if (rc == EXIT_OKAY) {
+        const book_entry *o = &b.entries.v[i];
+        book_entry e = *o;
+        char now[32], buf[512];
+        cli_now(now, sizeof now);
+        snprintf(buf, sizeof buf, "Rättelse av %d:%d: %s", year, ver, o->text);
+        dec_init(&e.amount);
+        dec_neg(&e.amount, &o->amount);
+        e.date = when;
+        e.year = date_year(when);
+        e.ver = book_next_ver(&b, e.year);
+        e.text = text ? text : buf;
+        e.doc = o->doc;
+        e.corr_year = year;
+        e.corr_ver = ver;
+        e.registered = now;
+        e.user = cli_user(ctx);
+        e.source = "reverse";
+        e.fingerprint = "";
+        diag_list dl;
+        diag_init(&dl);
+        book_append_entries(&b, &e, 1, &dl);
+        rc = cli_report(ctx, &dl);
+        diag_free(&dl);
+        if (rc == EXIT_OKAY)
+            fprintf(ctx->out, "Sparade verifikation %d:%d som rättar %d:%d\n",
+                    e.year, e.ver, year, ver);
+        else
+            fprintf(ctx->err, "samla reverse: inget sparades\n");
+        dec_clear(&e.amount);
+    }
+    cli_unlock(&lock);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static const char check_help[] =
+    "Användning: samla check [-f MAPP]\n"
+    "Läser hela boken och kontrollerar varje regel. Varje fel visas som\n"
+    "fil:rad:kolumn: meddelande. Slutstatus 1 om något fel finns.\n";
+
+int cmd_check(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {COMMON_OPTS, {0, 0, 0, 0}};
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(check_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (!common_opt(ctx, c, optarg))
+            return cli_usage_error(ctx, "check", "okänd flagga");
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "check", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY) {
+        int y0 = 0, y1 = 0;
+        for (size_t i = 0; i < b.entries.n; i++) {
+            int y = b.entries.v[i].year;
+            if (!y0 || y < y0)
+                y0 = y;
+            if (y > y1)
+                y1 = y;
+        }
+        fprintf(ctx->out, "%s: boken är korrekt. %zu verifikationer", b.dir,
+                b.entries.n);
+        if (y0)
+            fprintf(ctx->out, y0 == y1 ? " (%d)" : " (%d–%d)", y0, y1);
+        fprintf(ctx->out, ", %zu finansiärer, %zu konton, %zu verksamheter, "
+                          "%zu öronmärkningar.\n",
+                b.funders.n, b.accounts.n, b.activities.n, b.earmarks.n);
+    }
+    book_free(&b);
+    return rc;
+}

@@ -1,0 +1,1071 @@
+/*
+ * csvio.c - reading and writing CSV (see csvio.h).
+ *
+ * Reading happens in three passes over the bytes:
+ *
+ *   1. decode   BOM / UTF-8 validation / Windows-1252 conversion, NUL check.
+ *               The result is t->text: UTF-8 without BOM, NUL-terminated.
+ *   2. detect   the separator, from the first lines (unless given).
+ *   3. parse    libcsv, fed one physical line at a time so that every row
+ *               knows the line it starts on without a per-byte cost on our
+ *               side (memchr finds the line ends).
+ *
+ * Columns are never computed while parsing. csvio_col re-scans one row of
+ * t->text with a tiny tokenizer that mirrors libcsv's state machine, which
+ * is cheap because it only runs for rows that are being complained about.
+ *
+ * How libcsv is used, and its quirks that matter here:
+ *
+ *   - Non-strict mode. Strict mode rejects a lone quote inside an unquoted
+ *     field (`24" skärm`), which real exports contain and Excel accepts.
+ *     The one error strict mode would catch that matters - a quoted field
+ *     that never ends - is detected here: after the last byte the parser
+ *     is still inside a quoted field (pstate FIELD_BEGUN with `quoted`),
+ *     and the tokenizer finds that field's opening quote for the message.
+ *     (CSV_STRICT_FINI only works together with CSV_STRICT.)
+ *   - libcsv's default space handling is kept: spaces and tabs around an
+ *     unquoted field are dropped (`  Kod ;` reads as "Kod"), which is the
+ *     tolerant behaviour a reader of hand-edited files wants; the writer
+ *     quotes fields with leading or trailing spaces so they survive.
+ *   - Blank lines (also lines of only spaces) produce no row.
+ *   - CR, LF and CRLF all end a row. A lone CR is therefore counted as a
+ *     line break too, so line numbers agree with what libcsv saw.
+ *   - Field text arrives in libcsv's own buffer, which is reused; it is
+ *     copied into our arena at once. The buffer grows by a fixed block
+ *     size; the block size is doubled as it fills so a long field costs
+ *     O(n), not O(n^2).
+ *   - The callbacks cannot stop the parser. On a limit error they set a
+ *     flag and ignore everything after; the feeding loop then stops.
+ *
+ * The pstate values are libcsv's private #defines (libcsv.c), mirrored
+ * below; pstate itself is a public field of struct csv_parser.
+ */
+#include "csvio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define LIBCSV_ROW_NOT_BEGUN 0
+#define LIBCSV_FIELD_NOT_BEGUN 1
+#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+#define CSVIO_MAX_FIELD_DEFAULT ((size_t)1 << 20)
+#define CSVIO_MAX_FIELDS_DEFAULT 1000
+#define CSVIO_ARENA_BLOCK ((size_t)1 << 20) /* field text block size */
+#define CSVIO_FEED_CHUNK ((size_t)64 << 10) /* longest piece fed at once */
+#define CSVIO_DETECT_LINES 20
+#define CSVIO_DETECT_BYTES ((size_t)1 << 20)
+#define CSVIO_MAX_REPEATS 20 /* errors of one kind reported per file */
+
+/* ------------------------------------------------------------------ */
+/* Storage                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Field text lives in an arena: a chain of large blocks, each filled from
+ * the front. Values never move once written (csvio_field.s points at
+ * them), and the whole table is freed with a handful of free() calls
+ * instead of one per field.
+ */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+/*
+ * The private part of a csvio_table (t->priv):
+ *   textbuf  the allocation t->text points into (t->text may skip a BOM);
+ *   fields   every field of every row, contiguous and in order; a row's
+ *            f points at its first field, so rows need no arrays of their
+ *            own and the array may be realloc'ed freely while parsing
+ *            (row pointers are filled in once, at the end);
+ *   arena    the field text.
+ */
+typedef struct {
+    char *textbuf;
+    csvio_field *fields;
+    size_t nfields, capfields;
+    size_t caprows;
+    arena_block *arena;
+} table_store;
+
+static char *arena_put(table_store *st, const char *s, size_t len)
+{
+    arena_block *b = st->arena;
+    char *p;
+
+    if (b == NULL || b->cap - b->used < len + 1) {
+        size_t cap = len + 1 > CSVIO_ARENA_BLOCK ? len + 1 : CSVIO_ARENA_BLOCK;
+
+        b = malloc(sizeof(arena_block) + cap);
+        if (b == NULL)
+            return NULL;
+        b->next = st->arena;
+        b->used = 0;
+        b->cap = cap;
+        st->arena = b;
+    }
+    p = b->data + b->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    b->used += len + 1;
+    return p;
+}
+
+static void store_free(table_store *st)
+{
+    arena_block *b, *next;
+
+    if (st == NULL)
+        return;
+    for (b = st->arena; b != NULL; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(st->fields);
+    free(st->textbuf);
+    free(st);
+}
+
+/* The array v (cap elements of size sz) with room for element n: v
+ * itself, or a doubled copy; NULL when out of memory (v is kept). */
+static void *grow(void *v, size_t *cap, size_t n, size_t sz)
+{
+    size_t nc;
+    void *nv;
+
+    if (n < *cap)
+        return v;
+    nc = *cap ? *cap * 2 : 64;
+    if (nc > SIZE_MAX / sz)
+        return NULL;
+    nv = realloc(v, nc * sz);
+    if (nv != NULL)
+        *cap = nc;
+    return nv;
+}
+
+void csvio_free(csvio_table *t)
+{
+    if (t == NULL)
+        return;
+    store_free(t->priv);
+    free(t->display);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Positions                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A line break is LF, CRLF or a lone CR - the same set libcsv ends rows
+ * on. Returns the length of the break starting at s[i] (0 if none).
+ */
+static size_t line_break_at(const char *s, size_t len, size_t i)
+{
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == '\r')
+        return (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+    return 0;
+}
+
+/*
+ * A cursor walks forward through a text counting lines, so that the
+ * positions of several errors cost one pass in total.
+ */
+typedef struct {
+    size_t pos;        /* byte offset reached */
+    long line;         /* 1-based line of pos */
+    size_t line_start; /* byte offset where that line starts */
+} cursor;
+
+static void cursor_init(cursor *c, size_t pos, long line)
+{
+    c->pos = pos;
+    c->line = line;
+    c->line_start = pos;
+}
+
+/* Advance to byte offset `to` (>= c->pos). */
+static void cursor_advance(cursor *c, const char *s, size_t len, size_t to)
+{
+    size_t i = c->pos;
+
+    while (i < to) {
+        size_t k = line_break_at(s, len, i);
+
+        if (k == 0) {
+            i++;
+            continue;
+        }
+        i += k;
+        if (i > to) /* `to` is the LF of a CRLF: still on the CR's line */
+            break;
+        c->line++;
+        c->line_start = i;
+    }
+    c->pos = to;
+}
+
+/* The 1-based column of c->pos: code points if utf8, else bytes. */
+static long cursor_col(const cursor *c, const char *s, int utf8)
+{
+    size_t i;
+    long col = 1;
+
+    if (!utf8)
+        return (long)(c->pos - c->line_start) + 1;
+    for (i = c->line_start; i < c->pos; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Length of the longest valid UTF-8 prefix of s (n if all of it is
+ * valid). Strict: no overlong forms, no surrogates, nothing above
+ * U+10FFFF. ASCII is skipped eight bytes at a time, which keeps this pass
+ * far faster than the parse.
+ */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned c = s[i];
+        size_t k;
+        unsigned lo = 0x80, hi = 0xBF;
+
+        if (c < 0x80) {
+            while (i + 8 <= n) {
+                uint64_t w;
+
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            if (i < n && s[i] < 0x80)
+                i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            if (c == 0xF0)
+                lo = 0x90; /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F; /* above U+10FFFF */
+        } else
+            return i;
+        if (n - i <= k)
+            return i;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        if (k >= 2 && (s[i + 2] & 0xC0) != 0x80)
+            return i;
+        if (k == 3 && (s[i + 3] & 0xC0) != 0x80)
+            return i;
+        i += k + 1;
+    }
+    return n;
+}
+
+/* Windows-1252 0x80..0x9F; 0 marks the five bytes it leaves undefined.
+ * 0xA0..0xFF are the same code points as Latin-1. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* The code point of a cp1252 byte, 0 if undefined (0x00 never gets here). */
+static unsigned cp1252_cp(unsigned char b)
+{
+    if (b < 0x80 || b >= 0xA0)
+        return b;
+    return cp1252_high[b - 0x80];
+}
+
+static size_t utf8_put(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Bytes that make a file unreadable, by kind. */
+typedef enum { BAD_NUL, BAD_CP1252 } bad_kind;
+
+static int is_cp1252_undefined(unsigned char b)
+{
+    return b >= 0x80 && b < 0xA0 && cp1252_high[b - 0x80] == 0;
+}
+
+/* Offset of the next bad byte at or after i, or len. NUL goes through
+ * memchr because every file is checked for it. */
+static size_t next_bad(const char *s, size_t i, size_t len, bad_kind kind)
+{
+    if (kind == BAD_NUL) {
+        const char *z = memchr(s + i, 0, len - i);
+
+        return z ? (size_t)(z - s) : len;
+    }
+    while (i < len && !is_cp1252_undefined((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+/*
+ * Report each bad byte of a kind with its line and column, up to
+ * CSVIO_MAX_REPEATS of them and then one summary line: a binary file must
+ * not turn into a million messages. Returns how many there were.
+ */
+static size_t report_bytes(const char *s, size_t len, int utf8, bad_kind kind,
+                           const char *display, const char *msg, diag_list *dl)
+{
+    cursor c;
+    size_t i, count = 0;
+
+    cursor_init(&c, 0, 1);
+    for (i = next_bad(s, 0, len, kind); i < len;
+         i = next_bad(s, i + 1, len, kind)) {
+        if (++count > CSVIO_MAX_REPEATS)
+            continue;
+        cursor_advance(&c, s, len, i);
+        diag_error(dl, display, c.line, cursor_col(&c, s, utf8), msg,
+                   (unsigned)(unsigned char)s[i]);
+    }
+    if (count > CSVIO_MAX_REPEATS)
+        diag_error(dl, display, 0, 0, "ytterligare %zu sådana fel i filen",
+                   count - CSVIO_MAX_REPEATS);
+    return count;
+}
+
+/* Convert len bytes of cp1252 to a new UTF-8 buffer; NULL if no memory.
+ * Undefined bytes must have been rejected already. */
+static char *cp1252_to_utf8(const char *s, size_t len, size_t *outlen)
+{
+    size_t i, need = len, o = 0;
+    char *out;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            need += 2; /* at most three bytes each */
+    out = malloc(need + 1);
+    if (out == NULL)
+        return NULL;
+    for (i = 0; i < len; i++)
+        o += utf8_put(out + o, cp1252_cp((unsigned char)s[i]));
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
+/*
+ * Pass 1. Takes ownership of buf (len bytes, NUL-terminated, malloc'd)
+ * and leaves the UTF-8 text in t->text (inside st->textbuf).
+ */
+static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
+                  const csvio_opts *o, diag_list *dl)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    size_t skip = 0, valid;
+    int bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+
+    st->textbuf = buf;
+    if (bom)
+        skip = 3;
+    valid = skip + utf8_valid_prefix(u + skip, len - skip);
+    if (valid == len || bom || o->refuse_cp1252) {
+        cursor c;
+
+        t->text = buf + skip;
+        t->textlen = len - skip;
+        t->encoding = bom ? CSVIO_UTF8_BOM : CSVIO_UTF8;
+        if (report_bytes(t->text, t->textlen, 1, BAD_NUL, t->display,
+                         "NUL-tecken i filen", dl) > 0)
+            return SAMLA_EDATA;
+        if (valid == len)
+            return SAMLA_OK;
+        cursor_init(&c, 0, 1);
+        cursor_advance(&c, t->text, t->textlen, valid - skip);
+        diag_error(dl, t->display, c.line, cursor_col(&c, t->text, 1),
+                   bom ? "ogiltig UTF-8 (byte 0x%02X) fast filen börjar med "
+                         "UTF-8-markering (BOM)"
+                       : "filen är inte UTF-8 (byte 0x%02X); spara den som "
+                         "CSV UTF-8",
+                   (unsigned)u[valid]);
+        return SAMLA_EDATA;
+    }
+
+    /* Windows-1252: one byte is one character, so columns are bytes. */
+    t->encoding = CSVIO_CP1252;
+    t->text = buf;
+    t->textlen = len;
+    if (report_bytes(buf, len, 0, BAD_NUL, t->display, "NUL-tecken i filen",
+                     dl) +
+            report_bytes(buf, len, 0, BAD_CP1252, t->display,
+                         "byte 0x%02X finns inte i Windows-1252; filen är "
+                         "varken UTF-8 eller Windows-1252",
+                         dl) >
+        0)
+        return SAMLA_EDATA;
+    t->text = cp1252_to_utf8(buf, len, &t->textlen);
+    free(buf);
+    st->textbuf = t->text;
+    if (t->text == NULL) {
+        t->textlen = 0;
+        diag_error(dl, t->display, 0, 0, "slut på minne");
+        return SAMLA_ENOMEM;
+    }
+    diag_add(dl, DIAG_NOTE, t->display, 0, 0,
+             "filen är inte UTF-8; den lästes som Windows-1252 och "
+             "konverterades");
+    return SAMLA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Separator detection                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Count ';', '\t' and ',' outside quotes over the first non-empty lines
+ * and take the most frequent. Whole-text counts (not per-line votes) make
+ * a title block at the top of a finance export ("Huvudboksutdrag",
+ * "Period;2025-10-01;...") harmless, and decimal commas in amounts are
+ * outnumbered by the separators of the same rows. Ties go to ';', then
+ * tab, then ',' - the Swedish order of likelihood.
+ */
+static char detect_sep(const char *s, size_t len)
+{
+    size_t semi = 0, tab = 0, comma = 0, i;
+    size_t end = len < CSVIO_DETECT_BYTES ? len : CSVIO_DETECT_BYTES;
+    int quoted = 0, content = 0, lines = 0;
+
+    for (i = 0; i < end && lines < CSVIO_DETECT_LINES; i++) {
+        char c = s[i];
+
+        if (c == '"')
+            quoted = !quoted;
+        if (c == '\n' || c == '\r') {
+            lines += content;
+            content = 0;
+            continue;
+        }
+        if (c != ' ')
+            content = 1;
+        if (quoted)
+            continue;
+        if (c == ';')
+            semi++;
+        else if (c == '\t')
+            tab++;
+        else if (c == ',')
+            comma++;
+    }
+    if (semi >= tab && semi >= comma)
+        return ';';
+    return tab >= comma ? '\t' : ',';
+}
+
+/* ------------------------------------------------------------------ */
+/* Row tokenizer (for columns)                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Where fields start, found by walking one row with libcsv's own state
+ * machine (same states, same treatment of spaces and stray quotes), so
+ * the answer agrees with what the parser did. A field "starts" at its
+ * first character after any leading spaces - the opening quote of a
+ * quoted field - or, when empty, at the separator or line end that ends
+ * it.
+ */
+typedef struct {
+    size_t start;   /* where the wanted field starts, or where the row ends */
+    size_t last;    /* where the last field reached starts */
+    int open_quote; /* the text ended inside a quoted field */
+} row_scan;
+
+static int is_csv_space(char c, char sep)
+{
+    return (c == ' ' || c == '\t') && c != sep;
+}
+
+static row_scan scan_row(const char *s, size_t len, size_t off, char sep,
+                         size_t want)
+{
+    row_scan r = {len, off, 0};
+    int state = LIBCSV_ROW_NOT_BEGUN, quoted = 0;
+    size_t fi = 0, spaces = 0, i;
+
+    for (i = off; i < len; i++) {
+        char c = s[i];
+        int term = c == '\r' || c == '\n';
+
+        switch (state) {
+        case LIBCSV_ROW_NOT_BEGUN:
+        case LIBCSV_FIELD_NOT_BEGUN:
+            if (is_csv_space(c, sep))
+                continue;
+            if (term && state == LIBCSV_ROW_NOT_BEGUN)
+                continue; /* blank line before the row */
+            r.last = i;
+            if (fi == want || term) {
+                r.start = i;
+                return r;
+            }
+            if (c == sep) {
+                fi++;
+                state = LIBCSV_FIELD_NOT_BEGUN;
+            } else {
+                state = LIBCSV_FIELD_BEGUN;
+                quoted = c == '"';
+            }
+            break;
+        case LIBCSV_FIELD_BEGUN:
+            if (c == '"' && quoted) {
+                state = LIBCSV_FIELD_MIGHT_HAVE_ENDED;
+                spaces = 0;
+            } else if (!quoted && c == sep) {
+                fi++;
+                state = LIBCSV_FIELD_NOT_BEGUN;
+            } else if (!quoted && term) {
+                r.start = i;
+                return r;
+            }
+            break;
+        case LIBCSV_FIELD_MIGHT_HAVE_ENDED:
+            if (c == sep) {
+                fi++;
+                state = LIBCSV_FIELD_NOT_BEGUN;
+            } else if (term) {
+                r.start = i;
+                return r;
+            } else if (c == ' ' || c == '\t') {
+                spaces++;
+            } else if (c == '"') {
+                if (spaces == 0)
+                    state = LIBCSV_FIELD_BEGUN; /* "" inside quotes */
+                spaces = 0; /* else a stray quote, kept; state stays */
+            } else {
+                state = LIBCSV_FIELD_BEGUN; /* stray text after a quote */
+            }
+            break;
+        }
+    }
+    r.open_quote = state == LIBCSV_FIELD_BEGUN && quoted;
+    return r;
+}
+
+/* Line and column of byte offset pos, counting from a row's start. */
+static void locate_pos(const char *s, size_t len, size_t off, long line,
+                       size_t pos, long *out_line, long *out_col)
+{
+    cursor c;
+
+    cursor_init(&c, off, line);
+    cursor_advance(&c, s, len, pos);
+    *out_line = c.line;
+    *out_col = cursor_col(&c, s, 1);
+}
+
+static void locate_field(const char *s, size_t len, char sep, size_t off,
+                         long line, size_t field, long *out_line,
+                         long *out_col)
+{
+    row_scan r = scan_row(s, len, off, sep, field);
+
+    locate_pos(s, len, off, line, r.start, out_line, out_col);
+}
+
+long csvio_col(const csvio_table *t, const csvio_row *row, size_t field)
+{
+    long line, col;
+
+    if (t->text == NULL || row->offset > t->textlen)
+        return 0;
+    locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
+                 &line, &col);
+    return col;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * State shared with the libcsv callbacks. A row is opened by its first
+ * field; its line and offset are those of the first line fed while the
+ * parser was between rows (libcsv skips blank lines, so that is the line
+ * the row really starts on).
+ */
+typedef struct {
+    csvio_table *t;
+    table_store *st;
+    diag_list *dl;
+    size_t max_field, max_fields;
+    long start_line;    /* where the next or current row starts */
+    size_t start_off;
+    int row_open;       /* a row has received fields but not ended */
+    size_t row_n;       /* fields in the open row */
+    int failed;         /* a limit or memory error; ignore the rest */
+    int rc;
+} parse_ctx;
+
+static void fail(parse_ctx *c, int rc)
+{
+    c->failed = 1;
+    c->rc = rc;
+}
+
+static void fail_nomem(parse_ctx *c)
+{
+    diag_error(c->dl, c->t->display, 0, 0, "slut på minne");
+    fail(c, SAMLA_ENOMEM);
+}
+
+/* An error about field `field` of the current row, placed at its start. */
+static void field_error(parse_ctx *c, size_t field, const char *fmt,
+                        size_t arg)
+{
+    long line, col;
+
+    locate_field(c->t->text, c->t->textlen, c->t->sep, c->start_off,
+                 c->start_line, field, &line, &col);
+    diag_error(c->dl, c->t->display, line, col, fmt, arg);
+    fail(c, SAMLA_EDATA);
+}
+
+static int open_row(parse_ctx *c)
+{
+    csvio_table *t = c->t;
+    csvio_row *r = grow(t->rows, &c->st->caprows, t->nrows, sizeof *r);
+
+    if (r == NULL)
+        return -1;
+    t->rows = r;
+    r = &t->rows[t->nrows++];
+    r->f = NULL; /* set in finish_rows, once the field array stops moving */
+    r->n = 0;
+    r->line = c->start_line;
+    r->offset = c->start_off;
+    c->row_open = 1;
+    c->row_n = 0;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    parse_ctx *c = data;
+    table_store *st = c->st;
+    csvio_field *f;
+
+    if (c->failed)
+        return;
+    if (!c->row_open && open_row(c) != 0) {
+        fail_nomem(c);
+        return;
+    }
+    if (c->row_n >= c->max_fields) {
+        field_error(c, c->row_n, "raden har fler än %zu fält", c->max_fields);
+        return;
+    }
+    if (len > c->max_field) {
+        field_error(c, c->row_n, "fältet är längre än %zu byte", c->max_field);
+        return;
+    }
+    f = grow(st->fields, &st->capfields, st->nfields, sizeof *f);
+    if (f == NULL) {
+        fail_nomem(c);
+        return;
+    }
+    st->fields = f;
+    f = &st->fields[st->nfields];
+    f->s = arena_put(st, s, len);
+    if (f->s == NULL) {
+        fail_nomem(c);
+        return;
+    }
+    f->len = len;
+    st->nfields++;
+    c->row_n++;
+    c->t->rows[c->t->nrows - 1].n = c->row_n;
+}
+
+static void on_row(int term, void *data)
+{
+    parse_ctx *c = data;
+
+    (void)term;
+    c->row_open = 0;
+}
+
+/* Point every row at its fields, now that the field array is final. */
+static void finish_rows(csvio_table *t, table_store *st)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < t->nrows; i++) {
+        t->rows[i].f = st->fields ? st->fields + k : NULL;
+        k += t->rows[i].n;
+    }
+}
+
+/* Offset just past the physical line starting at pos (see line_break_at). */
+static size_t line_end(const char *s, size_t len, size_t pos)
+{
+    const char *nl = memchr(s + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - s) + 1 : len;
+    const char *cr;
+
+    /* A CR right before the LF is CRLF; any earlier CR is a lone one. A
+     * second short memchr is cheaper than a byte loop over every line. */
+    if (end - pos >= 2) {
+        size_t body = nl ? end - pos - 2 : end - pos;
+
+        cr = memchr(s + pos, '\r', body);
+        if (cr != NULL)
+            return (size_t)(cr - s) + 1;
+    }
+    return end;
+}
+
+/*
+ * Feed one line, in pieces of at most CSVIO_FEED_CHUNK, so that a field
+ * growing past max_field is caught after at most one piece more, and the
+ * libcsv buffer grows geometrically.
+ */
+static void feed_line(parse_ctx *c, struct csv_parser *p, const char *s,
+                      size_t len)
+{
+    while (len > 0 && !c->failed) {
+        size_t n = len < CSVIO_FEED_CHUNK ? len : CSVIO_FEED_CHUNK;
+
+        if (csv_parse(p, s, n, on_field, on_row, c) != n) {
+            int e = csv_error(p);
+
+            if (e == CSV_ENOMEM)
+                fail_nomem(c);
+            else {
+                diag_error(c->dl, c->t->display, c->start_line, 0,
+                           "CSV-tolkningen misslyckades: %s", csv_strerror(e));
+                fail(c, SAMLA_EDATA);
+            }
+            return;
+        }
+        if (!c->failed && p->entry_pos > c->max_field)
+            field_error(c, c->row_n, "fältet är längre än %zu byte",
+                        c->max_field);
+        if (csv_get_buffer_size(p) > p->blk_size)
+            csv_set_blk_size(p, csv_get_buffer_size(p));
+        s += n;
+        len -= n;
+    }
+}
+
+/* The text ended inside a quoted field: name its opening quote. */
+static void report_open_quote(parse_ctx *c)
+{
+    csvio_table *t = c->t;
+    row_scan r = scan_row(t->text, t->textlen, c->start_off, t->sep,
+                          (size_t)-1);
+    long line, col;
+
+    locate_pos(t->text, t->textlen, c->start_off, c->start_line, r.last, &line,
+               &col);
+    diag_error(c->dl, t->display, line, col,
+               "citattecknet avslutas aldrig: filen tar slut inne i det "
+               "citerade fältet som börjar här");
+    fail(c, SAMLA_EDATA);
+}
+
+/* Pass 3. */
+static int parse(csvio_table *t, table_store *st, const csvio_opts *o,
+                 diag_list *dl)
+{
+    struct csv_parser p;
+    parse_ctx c;
+    size_t pos = 0;
+    long line = 1;
+
+    memset(&c, 0, sizeof c);
+    c.t = t;
+    c.st = st;
+    c.dl = dl;
+    c.max_field = o->max_field ? o->max_field : CSVIO_MAX_FIELD_DEFAULT;
+    c.max_fields = o->max_fields ? o->max_fields : CSVIO_MAX_FIELDS_DEFAULT;
+    c.rc = SAMLA_OK;
+    c.start_line = 1;
+
+    if (csv_init(&p, 0) != 0) {
+        diag_error(dl, t->display, 0, 0, "slut på minne");
+        return SAMLA_ENOMEM;
+    }
+    csv_set_delim(&p, (unsigned char)t->sep);
+    csv_set_blk_size(&p, 4096);
+
+    while (pos < t->textlen && !c.failed) {
+        size_t end = line_end(t->text, t->textlen, pos);
+
+        if (p.pstate == LIBCSV_ROW_NOT_BEGUN) {
+            c.start_line = line;
+            c.start_off = pos;
+        }
+        feed_line(&c, &p, t->text + pos, end - pos);
+        pos = end;
+        line++;
+    }
+    if (!c.failed) {
+        if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
+            report_open_quote(&c);
+        else
+            csv_fini(&p, on_field, on_row, &c);
+    }
+    csv_free(&p);
+    finish_rows(t, st);
+    return c.rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static const csvio_opts default_opts = {0, 0, 0, 0};
+
+/* Everything after the bytes are in memory; takes ownership of buf. */
+static int read_owned(csvio_table *t, char *buf, size_t len,
+                      const csvio_opts *o, diag_list *dl)
+{
+    table_store *st = calloc(1, sizeof *st);
+    int rc;
+
+    if (st == NULL) {
+        free(buf);
+        diag_error(dl, t->display, 0, 0, "slut på minne");
+        return SAMLA_ENOMEM;
+    }
+    t->priv = st;
+    rc = decode(t, st, buf, len, o, dl);
+    if (rc != SAMLA_OK)
+        return rc;
+    t->sep = o->sep ? o->sep : detect_sep(t->text, t->textlen);
+    return parse(t, st, o, dl);
+}
+
+static int begin(csvio_table *t, const char *name, diag_list *dl)
+{
+    memset(t, 0, sizeof *t);
+    t->sep = ';';
+    t->display = strdup(name ? name : "");
+    if (t->display == NULL) {
+        diag_error(dl, name, 0, 0, "slut på minne");
+        return SAMLA_ENOMEM;
+    }
+    return SAMLA_OK;
+}
+
+int csvio_read_file(csvio_table *t, const char *path, const char *display,
+                    const csvio_opts *opts, diag_list *dl)
+{
+    char *buf;
+    size_t len;
+    int rc = begin(t, display ? display : path, dl);
+
+    if (rc != SAMLA_OK)
+        return rc;
+    /* store_read_file names the file by its path; we want the display
+     * name, so collect its message and re-address it. */
+    {
+        diag_list tmp;
+        size_t i;
+
+        diag_init(&tmp);
+        rc = store_read_file(path, &buf, &len, &tmp);
+        for (i = 0; i < tmp.n; i++) {
+            free(tmp.v[i].file);
+            tmp.v[i].file = strdup(t->display);
+        }
+        diag_take(dl, &tmp);
+    }
+    if (rc != SAMLA_OK)
+        return rc;
+    return read_owned(t, buf, len, opts ? opts : &default_opts, dl);
+}
+
+int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
+                   const char *display, const csvio_opts *opts, diag_list *dl)
+{
+    char *copy;
+    int rc = begin(t, display, dl);
+
+    if (rc != SAMLA_OK)
+        return rc;
+    copy = malloc(len + 1);
+    if (copy == NULL) {
+        diag_error(dl, t->display, 0, 0, "slut på minne");
+        return SAMLA_ENOMEM;
+    }
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    return read_owned(t, copy, len, opts ? opts : &default_opts, dl);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * at_line_start has three values here: 1 nothing written on this row yet,
+ * 0 fields written, -1 exactly one empty field written. The last matters
+ * because a row holding one empty field would come out as an empty line,
+ * which readers skip; csvio_out_endrow writes it as "" instead.
+ *
+ * The output functions return nothing, so running out of memory cannot be
+ * reported; a silently truncated buffer could be written over a book, so
+ * we stop the program instead.
+ */
+static void out_reserve(csvio_out *o, size_t more)
+{
+    size_t cap;
+    char *nb;
+
+    if (o->cap - o->len >= more)
+        return;
+    cap = o->cap ? o->cap : 256;
+    while (cap - o->len < more) {
+        if (cap > SIZE_MAX / 2)
+            goto oom;
+        cap *= 2;
+    }
+    nb = realloc(o->buf, cap);
+    if (nb == NULL)
+        goto oom;
+    o->buf = nb;
+    o->cap = cap;
+    return;
+oom:
+    fputs("samla: slut på minne\n", stderr);
+    abort();
+}
+
+static void out_bytes(csvio_out *o, const char *s, size_t len)
+{
+    out_reserve(o, len);
+    memcpy(o->buf + o->len, s, len);
+    o->len += len;
+}
+
+void csvio_out_init(csvio_out *o, char sep, int bom)
+{
+    o->buf = NULL;
+    o->len = 0;
+    o->cap = 0;
+    o->sep = sep ? sep : ';';
+    o->at_line_start = 1;
+    if (bom)
+        out_bytes(o, "\xEF\xBB\xBF", 3);
+}
+
+/* Quote when a reader would otherwise split, merge or trim the field. */
+static int needs_quotes(const char *s, size_t len, char sep)
+{
+    size_t i;
+
+    if (len == 0)
+        return 0;
+    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+        s[len - 1] == '\t')
+        return 1;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (c == sep || c == '"' || c == '\r' || c == '\n')
+            return 1;
+    }
+    return 0;
+}
+
+void csvio_out_fieldn(csvio_out *o, const char *s, size_t len)
+{
+    size_t i, start;
+
+    if (o->at_line_start != 1)
+        out_bytes(o, &o->sep, 1);
+    o->at_line_start = (o->at_line_start == 1 && len == 0) ? -1 : 0;
+    if (!needs_quotes(s, len, o->sep)) {
+        out_bytes(o, s, len);
+        return;
+    }
+    out_reserve(o, len + 2);
+    out_bytes(o, "\"", 1);
+    for (i = start = 0; i < len; i++) {
+        if (s[i] == '"') {
+            out_bytes(o, s + start, i + 1 - start);
+            out_bytes(o, "\"", 1); /* the quote again: "" */
+            start = i + 1;
+        }
+    }
+    out_bytes(o, s + start, len - start);
+    out_bytes(o, "\"", 1);
+}
+
+void csvio_out_field(csvio_out *o, const char *s)
+{
+    csvio_out_fieldn(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+void csvio_out_endrow(csvio_out *o)
+{
+    if (o->at_line_start == -1)
+        out_bytes(o, "\"\"", 2);
+    out_bytes(o, "\r\n", 2);
+    o->at_line_start = 1;
+}
+
+void csvio_out_raw(csvio_out *o, const char *s, size_t len)
+{
+    if (len == 0)
+        return;
+    out_bytes(o, s, len);
+    o->at_line_start = s[len - 1] == '\n' ? 1 : 0;
+}
+
+void csvio_out_free(csvio_out *o)
+{
+    free(o->buf);
+    o->buf = NULL;
+    o->len = o->cap = 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * dec - exact amounts of money.
+ *
+ * An amount is a whole number of öre (1/100 SEK) held in a GMP integer, so
+ * sums of any length are exact and nothing ever passes through floating
+ * point. Rounding happens only when asked for: for display (dec_rounded,
+ * dec_format) and in allocations (dec_allocate), always half away from
+ * zero: 2,5 -> 3 and -2,5 -> -3 (the rule Swedish municipalities and most
+ * users expect, unlike banker's rounding).
+ */
+#ifndef SAMLA_DEC_H
+#define SAMLA_DEC_H
+
+#include <gmp.h>
+#include <stddef.h>
+
+typedef struct {
+    mpz_t ore; /* the amount in öre */
+} dec_t;
+
+/* Display units. The precision of a unit is given separately (decimals). */
+typedef enum { DEC_KR = 0, DEC_TKR, DEC_MNKR } dec_unit;
+
+/* Why a parse failed: the 1-based *character* column within the input
+ * string where the fault is, and a static Swedish message. */
+typedef struct {
+    size_t col;
+    const char *msg;
+} dec_error;
+
+/* Largest number of digits before the decimal sign that dec_parse accepts:
+ * 13 + 2 öre digits = 15 significant digits, the most a spreadsheet cell
+ * (an IEEE double) holds exactly. */
+#define DEC_MAX_INT_DIGITS 13
+
+void dec_init(dec_t *d);
+void dec_clear(dec_t *d);
+void dec_set(dec_t *d, const dec_t *src);
+void dec_set_ore(dec_t *d, long ore);
+void dec_set_zero(dec_t *d);
+
+/*
+ * Parse an amount in any form a Swedish or international user writes:
+ *   "1 234 567,89"  "1234567.89"  "-1 234,5"  "−1 234,50" (U+2212)
+ *   "1 234 kr"  "1\u00a0234,00"  "1\u202f234"  "+12"  "  12,5 "
+ * Thousands groups may be separated by space, U+00A0 or U+202F and must then
+ * be groups of three digits. One decimal sign (',' or '.') with at most two
+ * digits after it. An optional trailing "kr" or "SEK". Leading/trailing
+ * whitespace is ignored. Everything else is refused: "1,2,3", "12.345,67",
+ * "--5", "5-", "1e5", "0x10", "", more than DEC_MAX_INT_DIGITS digits,
+ * three decimals.
+ * s need not be NUL-terminated (len bytes are read). Returns 0 on success;
+ * on failure returns -1 and fills *err (if not NULL); d is then unchanged.
+ */
+int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err);
+
+void dec_add(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_sub(dec_t *r, const dec_t *a, const dec_t *b);
+void dec_neg(dec_t *r, const dec_t *a);
+void dec_abs(dec_t *r, const dec_t *a);
+int dec_cmp(const dec_t *a, const dec_t *b); /* <0, 0, >0 */
+int dec_sgn(const dec_t *a);
+int dec_is_zero(const dec_t *a);
+
+/* r = a * num / den, exact, then rounded half away from zero to the öre.
+ * den must not be 0. */
+void dec_mul_ratio(dec_t *r, const dec_t *a, const mpz_t num, const mpz_t den);
+void dec_mul_ratio_ul(dec_t *r, const dec_t *a, unsigned long num,
+                      unsigned long den);
+
+/* r = a rounded half away from zero to `decimals` decimals of `unit`
+ * (e.g. DEC_MNKR, 1 -> to the nearest 0,1 mnkr = 100 000 kr), expressed
+ * again in öre, so rounded figures can be compared and summed exactly.
+ * decimals may be 0..2 for DEC_KR, 0..5 for DEC_TKR, 0..8 for DEC_MNKR. */
+void dec_rounded(dec_t *r, const dec_t *a, dec_unit unit, int decimals);
+
+/* Formatting flags for dec_format. */
+enum {
+    DEC_FMT_UNIT = 1,  /* append " kr", " tkr" or " mnkr" */
+    DEC_FMT_ASCII = 2, /* '-' and ' ' instead of U+2212 and U+00A0 */
+    DEC_FMT_PLAIN = 4, /* no thousands separators, '-' minus: "-1234567,89"
+                          (the book's CSV storage form) */
+    DEC_FMT_POINT = 8  /* decimal point instead of comma */
+};
+
+/*
+ * Format a rounded to `decimals` decimals of `unit`, Swedish style:
+ * dec_format(-130 000 000 öre, DEC_MNKR, 1, DEC_FMT_UNIT) = "−1,3 mnkr"
+ * with U+2212 minus and U+00A0 thousands separators by default.
+ * "0" is never shown as "−0". Returns a malloc'd string.
+ */
+char *dec_format(const dec_t *a, dec_unit unit, int decimals, int flags);
+
+/* Canonical exact form: "-1234567.89" (always two decimals, '.' and '-').
+ * Used in JSON and tests. Returns a malloc'd string. */
+char *dec_to_string(const dec_t *a);
+
+/* Number of significant decimal digits of the amount in öre (0 for 0). */
+size_t dec_sigdigits(const dec_t *a);
+
+/*
+ * Split `whole` over n weights into öre parts that add up to `whole`
+ * exactly: each part is first whole*w_i/sum(w) rounded toward zero; the öre
+ * left over go one each to the parts with the largest remainders (ties: the
+ * lower index first). A negative whole is split as its absolute value and
+ * negated. Weights must not all be 0. parts[] must be initialised.
+ * Returns 0, or -1 if the weights sum to 0.
+ */
+int dec_allocate(dec_t *parts, const dec_t *whole, const unsigned long *weights,
+                 size_t n);
+
+#endif
