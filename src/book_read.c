@@ -527,7 +527,7 @@ int book_parse_voucher(const char *s, int *year, int *ver)
 /* Resolve an optional code; reports an unknown one. Returns 1 when fine. */
 static int resolve(int *out, const strmap *m, const sheet *s,
                    const csvio_row *r, int col, const char *what,
-                   diag_list *dl)
+                   diag_list *dl, const char *unknown)
 {
     const char *v = fld(s, r, col);
     *out = -1;
@@ -536,8 +536,8 @@ static int resolve(int *out, const strmap *m, const sheet *s,
     *out = strmap_get(m, v);
     if (*out >= 0)
         return 1;
-    diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]), "okänd %s \"%s\"",
-               what, v);
+    diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]), "%s %s \"%s\"",
+               unknown, what, v);
     return 0;
 }
 
@@ -549,6 +549,7 @@ static void read_journal(book *b, diag_list *dl)
         csvio_free(&s.t);
         return;
     }
+    int last_year = 0;
     for (size_t i = 1; i < s.t.nrows; i++) {
         const csvio_row *r = &s.t.rows[i];
         if (!row_shape_ok(&s, r, dl))
@@ -564,12 +565,13 @@ static void read_journal(book *b, diag_list *dl)
             ok &= need(&s, r, JE_ACCOUNT, "konto", dl);
         else
             ok &= resolve(&account, &p->accounts, &s, r, JE_ACCOUNT, "konto",
-                          dl);
+                          dl, "okänt");
         ok &= resolve(&activity, &p->activities, &s, r, JE_ACTIVITY,
-                      "verksamhet", dl);
-        ok &= resolve(&funder, &p->funders, &s, r, JE_FUNDER, "finansiär", dl);
+                      "verksamhet", dl, "okänd");
+        ok &= resolve(&funder, &p->funders, &s, r, JE_FUNDER, "finansiär", dl,
+                      "okänd");
         ok &= resolve(&earmark, &p->earmarks, &s, r, JE_EARMARK,
-                      "öronmärkning", dl);
+                      "öronmärkning", dl, "okänd");
         dec_t amount;
         dec_init(&amount);
         ok &= read_amount(&amount, &s, r, JE_AMOUNT, dl);
@@ -589,6 +591,8 @@ static void read_journal(book *b, diag_list *dl)
             if (!year && strspn(ds, "0123456789") >= 4) /* year of a bad date */
                 year = (ds[0] - '0') * 1000 + (ds[1] - '0') * 100 +
                        (ds[2] - '0') * 10 + (ds[3] - '0');
+            if (!year) /* no year at all: assume the previous row's */
+                year = last_year;
             if (ver > 0 && year) {
                 book_entry probe;
                 memset(&probe, 0, sizeof probe);
@@ -601,7 +605,7 @@ static void read_journal(book *b, diag_list *dl)
             continue;
         }
         book_entry *e = book_vec_push(b->entries);
-        e->year = date_year(date);
+        e->year = last_year = date_year(date);
         e->ver = (int)ver;
         e->date = date;
         e->account = account;
@@ -669,7 +673,8 @@ static void read_budget(book *b, diag_list *dl)
                 ok = 0;
             }
         }
-        ok &= resolve(&account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl);
+        ok &= resolve(&account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl,
+                      "okänt");
         if (ok && account >= 0 && b->accounts.v[account].kind != kind) {
             diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[BU_ACCOUNT]),
                        "kontot %s är inte ett %skonto",

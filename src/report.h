@@ -308,8 +308,11 @@ char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
  * COLUMN cells without an addend) whose rounded value differs from the same
  * formula applied to the rounded values of its parts. Appends one
  * REPORT_NOTE_ROUNDING note per table that has any, naming each row and its
- * columns, e.g. "Avrundningsdifferens: Resultat (Belopp) stämmer inte med
- * summan av de avrundade delarna." Returns the number of cells found.
+ * columns, e.g. "Avrundningsdifferens: de avrundade delarna summerar inte
+ * till den avrundade summan i Årets resultat (Belopp). Summor är avrundade
+ * från exakta belopp." Returns the number of cells found.
+ * Call it after report_evaluate and before rendering rounded figures (the
+ * notes depend on the unit, so a workbook of exact values does not call it).
  * In kr with öre (unit DEC_KR, 2 decimals) nothing is rounded: returns 0.
  */
 size_t report_rounding_notes(report *r, dec_unit unit, int decimals);
