@@ -10,7 +10,7 @@ BOOK     ?= ledgers/samla
 PKGS      = xlsxwriter gmp libcrypto
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN)
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lmicrohttpd
 
@@ -25,7 +25,7 @@ UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
             libssl-dev libmicrohttpd-dev
 DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc poppler-utils \
-            unzip time
+            unzip time ledger hledger beancount
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
 
 .PHONY: all deps run check units install clean
@@ -89,3 +89,106 @@ install: all
 
 clean:
 	rm -rf build
+
+# ---- Fuzzing and memory checks (issue 6, docs/reliability.md) -------------
+# `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang
+# (ASan + UBSan) and runs each for FUZZ_SECONDS on a working corpus in
+# $(FUZZBUILD)/corpus/TARGET seeded from tests/fuzz/corpus/TARGET. Crashes
+# are written to $(FUZZBUILD)/artifacts/TARGET/; once fixed, copy them to
+# tests/fuzz/crashes/TARGET/ so that `make check` replays them for ever.
+# FUZZ=amount runs one target; FUZZ_FLAGS passes libFuzzer options.
+# `make check` replays every committed input without libFuzzer: the same
+# targets linked with tests/fuzz/replay.c (into $(BUILD)/replay/, built with
+# the unit tests, so also under ASan/UBSan), run by tests/e2e/fuzz_replay.sh.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZBUILD    ?= build/fuzz
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer $(WARN) \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZSRCS     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZNAMES    := $(FUZZSRCS:tests/fuzz/fuzz_%.c=%)
+FUZZ         ?= $(FUZZNAMES)
+FUZZOBJS      = $(LIBSRCS:src/%.c=$(FUZZBUILD)/obj/%.o)
+REPLAYBINS    = $(FUZZNAMES:%=$(BUILD)/replay/fuzz_%)
+
+.PHONY: fuzz-build valgrind
+
+units: $(REPLAYBINS)
+
+$(BUILD)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/replay
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
+
+$(BUILD)/replay $(FUZZBUILD)/obj:
+	mkdir -p $@
+
+$(FUZZBUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZBUILD)/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZBUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZOBJS) $(LDLIBS)
+
+fuzz-build: $(FUZZNAMES:%=$(FUZZBUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ); do \
+	  mkdir -p $(FUZZBUILD)/corpus/$$t $(FUZZBUILD)/artifacts/$$t tests/fuzz/corpus/$$t; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  echo "== fuzz_$$t, $(FUZZ_SECONDS) s"; \
+	  $(FUZZBUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZBUILD)/artifacts/$$t/ $$dict $(FUZZ_FLAGS) \
+	    $(FUZZBUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+# The end-to-end suite with every samla run under valgrind (memcheck: leaks,
+# invalid reads and writes, uninitialised values); a valgrind error makes
+# that run exit 99, which fails its test. Also replays the fuzz corpora under
+# valgrind. Slow: minutes, not seconds.
+VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
+valgrind: deps
+	@$(MAKE) --no-print-directory all units
+	@SAMLA_REAL=$(CURDIR)/$(BUILD)/samla VALGRIND="$(VALGRIND)" \
+	  SAMLA=$(CURDIR)/tests/valgrind-samla.sh REPLAY_DIR=$(CURDIR)/$(BUILD)/replay \
+	  REPLAY_WRAP="$(VALGRIND)" sh tests/run.sh
+.SECONDARY: $(FUZZOBJS)
+
+# Benchmark against ledger-cli, hledger and beancount (issue 7; bench/README.md):
+# an optimised build without sanitizers, synthetic books of 10k, 100k and 1M
+# entries cached in $(BENCH_CACHE), the peers installed if missing, and the
+# side-by-side table with ratios. BENCH_ARGS passes options to bench/bench.py
+# (e.g. BENCH_ARGS="--sizes 10000,100000 --runs 5").
+BENCH_CACHE ?= $(BUILD)/bench-cache
+BENCH_PEERS  = ledger hledger beancount time
+BENCH_CFLAGS = -O2 -g -std=c11 -D_GNU_SOURCE $(WARN)
+
+.PHONY: bench
+bench:
+	@missing=""; for p in $(BENCH_PEERS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make bench: installerar$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "make bench: saknar$$missing (kör som root för att installera); de hoppas över"; \
+	  fi; \
+	fi
+	@$(MAKE) --no-print-directory BUILD=build/bench CFLAGS="$(BENCH_CFLAGS)" build/bench/samla
+	$(CC) $(BENCH_CFLAGS) -o build/bench/gen bench/gen.c
+	$(CC) $(BENCH_CFLAGS) -o build/bench/runner bench/runner.c
+	/usr/bin/python3 bench/bench.py --samla build/bench/samla --gen build/bench/gen \
+	  --runner build/bench/runner \
+	  --cache $(BENCH_CACHE) --out build/bench/results.md $(BENCH_ARGS)
+
+# ---- The web page (issue 8, docs/web.md) ------------------------------------
+# `make serve` starts it on the example book at http://127.0.0.1:8080/.
+# Its tests (tests/e2e/web.sh, web_load.sh) drive Debian's chromium with
+# playwright-core (tests/web/, installed by npm ci at test time; it downloads
+# no browser) and load it with wrk.
+DEB_TEST += chromium chromium-driver wrk curl
+
+.PHONY: serve
+serve: all
+	$(BUILD)/samla -f $(BOOK) serve

@@ -188,7 +188,11 @@ int book_append_decision(book *b, const book_earmark *def,
 /* Rewrite budget.csv from b->budget. */
 int book_write_budget(book *b, diag_list *dl);
 
-/* Append a year-close row to bokslut.csv (and to b). */
+/* Append a year-close row to bokslut.csv (and to b). For a close
+ * (c->closed), first writes the year's voucher manifest bokslut-YYYY.csv
+ * (check.h) and records its SHA-256 and the voucher count (c->hash and
+ * c->count are then ignored); a reopening row keeps c->hash (the close it
+ * reopens). Refuses to close a closed year or reopen an open one. */
 int book_append_close(book *b, const book_close *c, diag_list *dl);
 
 /* Create a new, empty book folder with all its files (for `samla init`). */

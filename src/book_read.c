@@ -28,6 +28,7 @@ typedef struct {
     csvio_table t;
     const char *disp;
     int idx[16]; /* schema column -> field index, -1 = absent */
+    size_t ncols; /* fields in the header row */
 } sheet;
 
 /* Compare a header cell with a column name: case-insensitive for ASCII,
@@ -52,6 +53,9 @@ static long col_of(const sheet *s, const csvio_row *r, int field)
     return csvio_col(&s->t, r, field < 0 ? r->n : (size_t)field);
 }
 
+static int sheet_map(sheet *s, const csvio_row *h, const colspec *cols,
+                     int ncols, diag_list *dl);
+
 /* Open a file of the book and map its header. Returns 0 when rows can be
  * read, -1 when the file is missing or unusable (errors added). */
 static int sheet_open(sheet *s, const char *dir, const char *file,
@@ -74,13 +78,20 @@ static int sheet_open(sheet *s, const char *dir, const char *file,
     s->disp = s->t.display;
     if (rc != SAMLA_OK)
         return -1;
-    for (int i = 0; i < ncols; i++)
-        s->idx[i] = -1;
     if (s->t.nrows == 0) {
         diag_error(dl, s->disp, 0, 0, "filen är tom; rubrikraden saknas");
         return -1;
     }
-    const csvio_row *h = &s->t.rows[0];
+    return sheet_map(s, &s->t.rows[0], cols, ncols, dl);
+}
+
+/* Map the header row h to the schema. Returns 0, or -1 (errors added). */
+static int sheet_map(sheet *s, const csvio_row *h, const colspec *cols,
+                     int ncols, diag_list *dl)
+{
+    for (int i = 0; i < ncols; i++)
+        s->idx[i] = -1;
+    s->ncols = h->n;
     int bad = 0;
     for (size_t f = 0; f < h->n; f++) {
         int found = -1;
@@ -111,7 +122,7 @@ static int sheet_open(sheet *s, const char *dir, const char *file,
 /* Check that a data row has as many fields as the header. */
 static int row_shape_ok(const sheet *s, const csvio_row *r, diag_list *dl)
 {
-    size_t want = s->t.rows[0].n;
+    size_t want = s->ncols;
     if (r->n == want)
         return 1;
     diag_error(dl, s->disp, r->line,
@@ -541,91 +552,137 @@ static int resolve(int *out, const strmap *m, const sheet *s,
     return 0;
 }
 
-static void read_journal(book *b, diag_list *dl)
+/* A text field that usually repeats the previous entry's (user, source):
+ * the previous copy is shared instead of storing a million equal ones. */
+static const char *text_repeated(book *b, const sheet *s, const csvio_row *r,
+                                 int col, const char *prev)
 {
-    sheet s;
+    const char *v = fld(s, r, col);
+    if (!*v)
+        return "";
+    if (prev && strcmp(prev, v) == 0)
+        return prev;
+    return book_strdup(b, v);
+}
+
+static void read_journal_row(book *b, const sheet *s, const csvio_row *r,
+                             int *last_year, diag_list *dl)
+{
     book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_JOURNAL, je_cols, JE_N, 0, dl) != 0) {
-        csvio_free(&s.t);
+    if (!row_shape_ok(s, r, dl))
+        return;
+    long ver = 0;
+    date_t date = DATE_NONE;
+    int ok = read_int(&ver, s, r, JE_VER, "verifikationsnummer", 1,
+                      99999999L, dl);
+    ok &= read_date(&date, s, r, JE_DATE, 0, dl);
+    int account = -1, activity, funder, earmark;
+    const char *acc = fld(s, r, JE_ACCOUNT);
+    if (!*acc)
+        ok &= need(s, r, JE_ACCOUNT, "konto", dl);
+    else
+        ok &= resolve(&account, &p->accounts, s, r, JE_ACCOUNT, "konto", dl,
+                      "okänt");
+    ok &= resolve(&activity, &p->activities, s, r, JE_ACTIVITY, "verksamhet",
+                  dl, "okänd");
+    ok &= resolve(&funder, &p->funders, s, r, JE_FUNDER, "finansiär", dl,
+                  "okänd");
+    ok &= resolve(&earmark, &p->earmarks, s, r, JE_EARMARK, "öronmärkning",
+                  dl, "okänd");
+    dec_t amount;
+    dec_init(&amount);
+    ok &= read_amount(&amount, s, r, JE_AMOUNT, dl);
+    int cy = 0, cv = 0;
+    const char *corr = fld(s, r, JE_CORR);
+    if (*corr && book_parse_voucher(corr, &cy, &cv) != 0) {
+        diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[JE_CORR]),
+                   "Rättar ska vara ÅR:NUMMER, t.ex. 2025:17, inte \"%s\"",
+                   corr);
+        ok = 0;
+    }
+    if (!ok) {
+        /* The number is still taken, so later rows are not reported as
+         * out of sequence because of this one. */
+        int year = date != DATE_NONE ? date_year(date) : 0;
+        const char *ds = fld(s, r, JE_DATE);
+        if (!year && strspn(ds, "0123456789") >= 4) /* year of a bad date */
+            year = (ds[0] - '0') * 1000 + (ds[1] - '0') * 100 +
+                   (ds[2] - '0') * 10 + (ds[3] - '0');
+        if (!year) /* no year at all: assume the previous row's */
+            year = *last_year;
+        if (ver > 0 && year) {
+            book_entry probe;
+            memset(&probe, 0, sizeof probe);
+            probe.year = year;
+            probe.ver = (int)ver;
+            check_voucher_number(b, &probe, s->disp, r->line, dl);
+            book_index_voucher(b, probe.year, probe.ver, -1);
+        }
+        dec_clear(&amount);
         return;
     }
-    int last_year = 0;
-    for (size_t i = 1; i < s.t.nrows; i++) {
-        const csvio_row *r = &s.t.rows[i];
-        if (!row_shape_ok(&s, r, dl))
-            continue;
-        long ver = 0;
-        date_t date = DATE_NONE;
-        int ok = read_int(&ver, &s, r, JE_VER, "verifikationsnummer", 1,
-                          99999999L, dl);
-        ok &= read_date(&date, &s, r, JE_DATE, 0, dl);
-        int account = -1, activity, funder, earmark;
-        const char *acc = fld(&s, r, JE_ACCOUNT);
-        if (!*acc)
-            ok &= need(&s, r, JE_ACCOUNT, "konto", dl);
-        else
-            ok &= resolve(&account, &p->accounts, &s, r, JE_ACCOUNT, "konto",
-                          dl, "okänt");
-        ok &= resolve(&activity, &p->activities, &s, r, JE_ACTIVITY,
-                      "verksamhet", dl, "okänd");
-        ok &= resolve(&funder, &p->funders, &s, r, JE_FUNDER, "finansiär", dl,
-                      "okänd");
-        ok &= resolve(&earmark, &p->earmarks, &s, r, JE_EARMARK,
-                      "öronmärkning", dl, "okänd");
-        dec_t amount;
-        dec_init(&amount);
-        ok &= read_amount(&amount, &s, r, JE_AMOUNT, dl);
-        int cy = 0, cv = 0;
-        const char *corr = fld(&s, r, JE_CORR);
-        if (*corr && book_parse_voucher(corr, &cy, &cv) != 0) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[JE_CORR]),
-                       "Rättar ska vara ÅR:NUMMER, t.ex. 2025:17, inte \"%s\"",
-                       corr);
-            ok = 0;
-        }
-        if (!ok) {
-            /* The number is still taken, so later rows are not reported as
-             * out of sequence because of this one. */
-            int year = date != DATE_NONE ? date_year(date) : 0;
-            const char *ds = fld(&s, r, JE_DATE);
-            if (!year && strspn(ds, "0123456789") >= 4) /* year of a bad date */
-                year = (ds[0] - '0') * 1000 + (ds[1] - '0') * 100 +
-                       (ds[2] - '0') * 10 + (ds[3] - '0');
-            if (!year) /* no year at all: assume the previous row's */
-                year = last_year;
-            if (ver > 0 && year) {
-                book_entry probe;
-                memset(&probe, 0, sizeof probe);
-                probe.year = year;
-                probe.ver = (int)ver;
-                check_voucher_number(b, &probe, s.disp, r->line, dl);
-                book_index_voucher(b, probe.year, probe.ver, -1);
-            }
-            dec_clear(&amount);
-            continue;
-        }
-        book_entry *e = book_vec_push(b->entries);
-        e->year = last_year = date_year(date);
-        e->ver = (int)ver;
-        e->date = date;
-        e->account = account;
-        e->activity = activity;
-        e->funder = funder;
-        e->earmark = earmark;
-        e->amount = amount; /* the mpz moves into the entry */
-        e->text = text(b, &s, r, JE_TEXT);
-        e->doc = text(b, &s, r, JE_DOC);
-        e->corr_year = cy;
-        e->corr_ver = cv;
-        e->registered = text(b, &s, r, JE_REG);
-        e->user = text(b, &s, r, JE_USER);
-        e->source = text(b, &s, r, JE_SOURCE);
-        e->fingerprint = text(b, &s, r, JE_FP);
-        e->line = r->line;
-        check_entry_row(b, e, s.disp, dl);
-        book_index_voucher(b, e->year, e->ver, (long)b->entries.n - 1);
+    const book_entry *prev = b->entries.n ? &b->entries.v[b->entries.n - 1]
+                                          : NULL;
+    const char *prev_user = prev ? prev->user : NULL;
+    const char *prev_source = prev ? prev->source : NULL;
+    book_entry *e = book_vec_push(b->entries);
+    e->year = *last_year = date_year(date);
+    e->ver = (int)ver;
+    e->date = date;
+    e->account = account;
+    e->activity = activity;
+    e->funder = funder;
+    e->earmark = earmark;
+    e->amount = amount; /* the mpz moves into the entry */
+    e->text = text(b, s, r, JE_TEXT);
+    e->doc = text(b, s, r, JE_DOC);
+    e->corr_year = cy;
+    e->corr_ver = cv;
+    e->registered = text(b, s, r, JE_REG);
+    e->user = text_repeated(b, s, r, JE_USER, prev_user);
+    e->source = text_repeated(b, s, r, JE_SOURCE, prev_source);
+    e->fingerprint = text(b, s, r, JE_FP);
+    e->line = r->line;
+    check_entry_row(b, e, s->disp, dl);
+    book_index_voucher(b, e->year, e->ver, (long)b->entries.n - 1);
+}
+
+/* The journal is by far the biggest file: it is read row by row
+ * (csvio_read_file_rows), so its fields are never all in memory at once. */
+typedef struct {
+    book *b;
+    sheet s;
+    diag_list *dl;
+    int seen_header, header_ok;
+    int last_year; /* of the last entry read */
+} journal_reader;
+
+static void journal_row(const csvio_table *t, const csvio_row *r, void *arg)
+{
+    journal_reader *j = arg;
+    j->s.disp = t->display; /* t is &j->s.t */
+    if (!j->seen_header) {
+        j->seen_header = 1;
+        j->header_ok = sheet_map(&j->s, r, je_cols, JE_N, j->dl) == 0;
+    } else if (j->header_ok) {
+        read_journal_row(j->b, &j->s, r, &j->last_year, j->dl);
     }
-    csvio_free(&s.t);
+}
+
+static void read_journal(book *b, diag_list *dl)
+{
+    journal_reader j;
+    memset(&j, 0, sizeof j);
+    j.b = b;
+    j.dl = dl;
+    char *path = book_path(b, BOOK_JOURNAL);
+    int rc = csvio_read_file_rows(&j.s.t, path, path, NULL, dl, journal_row,
+                                  &j);
+    free(path);
+    j.s.disp = j.s.t.display;
+    if (rc == SAMLA_OK && !j.seen_header)
+        diag_error(dl, j.s.disp, 0, 0, "filen är tom; rubrikraden saknas");
+    csvio_free(&j.s.t);
 }
 
 /* ---- budget.csv ---------------------------------------------------------- */

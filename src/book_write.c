@@ -168,6 +168,10 @@ int book_append_entries(book *b, const book_entry *e, size_t n, diag_list *dl)
     if (rc != SAMLA_OK)
         while (b->entries.n > n0)
             pop_entry(b);
+    else
+        /* Saved: now say if a new cost draws an earmark beyond what
+         * remains (a warning; the decision to spend was already made). */
+        check_earmark_draws(b, n0, dl);
     return rc;
 }
 
@@ -211,9 +215,10 @@ int book_append_decision(book *b, const book_earmark *def,
     nd->earmark = em;
     dec_init(&nd->amount);
     dec_set(&nd->amount, &d->amount);
-    /* The new decision must keep every rule a loaded book keeps. */
+    /* The new decision must keep every rule a loaded book keeps (the
+     * warnings were shown when the book was loaded). */
     size_t before = diag_errors(dl);
-    check_book(b, dl);
+    check_book_rules(b, dl);
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
         char *path = book_path(b, BOOK_EARMARKS);
@@ -268,16 +273,41 @@ int book_write_budget(book *b, diag_list *dl)
 
 int book_append_close(book *b, const book_close *c, diag_list *dl)
 {
+    int closed_now = book_year_closed(b, c->year) >= 0;
+    if (c->closed == closed_now) {
+        diag_error(dl, NULL, 0, 0, c->closed ? "år %d är redan stängt"
+                                             : "år %d är inte stängt",
+                   c->year);
+        return SAMLA_EDATA;
+    }
+    char hash[65];
+    long count = c->count;
+    snprintf(hash, sizeof hash, "%s", c->hash ? c->hash : "");
+    int rc;
+    if (c->closed) {
+        /* The manifest goes first, in its own atomic write. The year is
+         * closed only by the bokslut.csv row written after it, so a crash
+         * in between leaves the year open and an unused manifest that the
+         * next close replaces. */
+        char name[32];
+        csvio_out m;
+        check_manifest_name(c->year, name, sizeof name);
+        check_manifest_build(b, c->year, &m, &count);
+        check_sha256_hex(m.buf, m.len, hash);
+        rc = commit(b, name, &m, dl);
+        if (rc != SAMLA_OK)
+            return rc;
+    }
     char *path = book_path(b, BOOK_CLOSES);
     csvio_out o;
-    int rc = SAMLA_EIO;
+    rc = SAMLA_EIO;
     if (out_start_append(&o, path, close_header, dl) == 0) {
         out_int(&o, c->year);
         csvio_out_field(&o, c->closed ? "stängt" : "återöppnat");
         out_amount(&o, &c->result);
         out_amount(&o, &c->closing);
-        out_int(&o, c->count);
-        csvio_out_field(&o, c->hash);
+        out_int(&o, count);
+        csvio_out_field(&o, hash);
         csvio_out_field(&o, c->registered ? c->registered : "");
         csvio_out_field(&o, c->user ? c->user : "");
         csvio_out_field(&o, c->reason ? c->reason : "");
@@ -288,8 +318,14 @@ int book_append_close(book *b, const book_close *c, diag_list *dl)
     }
     free(path);
     if (rc == SAMLA_OK) {
+        /* The caller's strings need not outlive the call: copy them. */
         book_close *nc = book_vec_push(b->closes);
         *nc = *c;
+        nc->count = count;
+        nc->hash = book_strdup(b, hash);
+        nc->registered = book_strdup(b, c->registered ? c->registered : "");
+        nc->user = book_strdup(b, c->user ? c->user : "");
+        nc->reason = book_strdup(b, c->reason ? c->reason : "");
         dec_init(&nc->result);
         dec_init(&nc->closing);
         dec_set(&nc->result, &c->result);

@@ -13,4 +13,34 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv);
 int cmd_check(cli_ctx *ctx, int argc, char **argv);
 int cmd_list(cli_ctx *ctx, int argc, char **argv);
 
+/* Reports (issue 3): cmd_report.c. cmd_list above is there too. */
+int cmd_balance(cli_ctx *ctx, int argc, char **argv);
+int cmd_result(cli_ctx *ctx, int argc, char **argv);
+int cmd_surplus(cli_ctx *ctx, int argc, char **argv);
+int cmd_earmarks(cli_ctx *ctx, int argc, char **argv);
+int cmd_budget(cli_ctx *ctx, int argc, char **argv);
+int cmd_activity(cli_ctx *ctx, int argc, char **argv);
+
+/* Everyday work (issue 5): cmd_quarter.c, cmd_import.c, cmd_budget_set.c.
+ * cmd_budget_set and cmd_budget_import are reached through `samla budget
+ * set|import` (the budget report's command dispatches to them). */
+int cmd_quarter(cli_ctx *ctx, int argc, char **argv);
+int cmd_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_budget_set(cli_ctx *ctx, int argc, char **argv);
+int cmd_budget_import(cli_ctx *ctx, int argc, char **argv);
+int cmd_forecast(cli_ctx *ctx, int argc, char **argv);
+
+/* Earmark decisions, year close, audit trail (issue 5): cmd_earmark.c,
+ * cmd_close.c (close and reopen), cmd_log.c. */
+int cmd_earmark(cli_ctx *ctx, int argc, char **argv);
+int cmd_close(cli_ctx *ctx, int argc, char **argv);
+int cmd_reopen(cli_ctx *ctx, int argc, char **argv);
+int cmd_log(cli_ctx *ctx, int argc, char **argv);
+
+/* The Excel workbooks (issue 4): cmd_export.c. */
+int cmd_export(cli_ctx *ctx, int argc, char **argv);
+
+/* The local web page (issue 8): serve.c. */
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+
 #endif

@@ -69,6 +69,21 @@ int csvio_read_file(csvio_table *t, const char *path, const char *display,
 int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
                    const char *display, const csvio_opts *opts, diag_list *dl);
 
+/*
+ * Row by row, for big files (the journal): like csvio_read_file, but each
+ * row is handed to fn as soon as it is complete and then forgotten, so
+ * memory holds the file's text and one row rather than every field of every
+ * row. Inside fn, t->text, t->sep and csvio_col(t, row, ...) work as usual;
+ * row->f is valid only during the call (copy what you keep). The first row
+ * fn sees is the header. Afterwards t->rows is NULL and t->nrows 0. Returns
+ * as csvio_read_file; free t with csvio_free.
+ */
+typedef void (*csvio_row_fn)(const csvio_table *t, const csvio_row *row,
+                             void *arg);
+int csvio_read_file_rows(csvio_table *t, const char *path, const char *display,
+                         const csvio_opts *opts, diag_list *dl,
+                         csvio_row_fn fn, void *arg);
+
 void csvio_free(csvio_table *t);
 
 /* The 1-based character column where field `field` of row `row` starts

@@ -14,6 +14,22 @@ static const cli_command commands[] = {
     {"add", cmd_add, "bokför en verifikation"},
     {"reverse", cmd_reverse, "rätta en verifikation med en omvänd post"},
     {"check", cmd_check, "kontrollera hela boken"},
+    {"list", cmd_list, "visa verifikationer (filtrerade) med summor"},
+    {"balance", cmd_balance, "belopp per konto, verksamhet eller finansiär"},
+    {"result", cmd_result, "resultaträkning för ett år"},
+    {"surplus", cmd_surplus, "ackumulerat överskott per år"},
+    {"earmarks", cmd_earmarks, "öronmärkta medel och fritt överskott"},
+    {"budget", cmd_budget, "budget, utfall, prognos och avvikelse"},
+    {"activity", cmd_activity, "specifikation av en verksamhet"},
+    {"export", cmd_export, "Excel-arbetsböcker: budget och årsbokslut"},
+    {"earmark", cmd_earmark, "beslut om öronmärkta medel (add, release, close, show)"},
+    {"close", cmd_close, "årsbokslut: stäng och lås ett år"},
+    {"reopen", cmd_reopen, "återöppna ett stängt år (med motivering)"},
+    {"log", cmd_log, "revisionsspåret: vem sparade vad, när och hur"},
+    {"quarter", cmd_quarter, "registrera ett kvartals belopp per budgetrad"},
+    {"import", cmd_import, "importera ett huvudboksutdrag med regler"},
+    {"forecast", cmd_forecast, "lägg in eller ta bort en prognos på en budgetrad"},
+    {"serve", cmd_serve, "webbsidan: översikt, kvartal, öronmärkta medel"},
 };
 
 static void usage(FILE *f)

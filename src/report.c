@@ -441,8 +441,10 @@ int report_row_is_range(const report_table *t, size_t row, size_t *first,
 }
 
 char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
-                            int point)
+                            int flags)
 {
+    int point = (flags & DEC_FMT_POINT) != 0;
+    int ascii = (flags & (DEC_FMT_ASCII | DEC_FMT_PLAIN)) != 0;
     if (decimals < 0)
         decimals = 0;
     if (decimals > 6)
@@ -467,7 +469,7 @@ char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
     char *out = xrealloc(NULL, len + pad + 8);
     char *o = out;
     if (neg) {
-        if (point)
+        if (ascii)
             *o++ = '-';
         else {
             memcpy(o, "\xE2\x88\x92", 3);

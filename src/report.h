@@ -295,12 +295,13 @@ int report_row_is_range(const report_table *t, size_t row, size_t *first,
 
 /*
  * A percent num/den rounded half away from zero to `decimals` decimals,
- * as a malloc'd string without the "%" sign. Swedish style ("23,5",
- * U+2212 minus) unless `point` ("23.5", '-'). den must not be zero.
+ * as a malloc'd string without the "%" sign: "23,5" with U+2212 for minus.
+ * flags (dec.h): DEC_FMT_ASCII or DEC_FMT_PLAIN give '-' as minus,
+ * DEC_FMT_POINT a decimal point ("23.5"). den must not be zero.
  * Exact (GMP integers): no floating point.
  */
 char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
-                            int point);
+                            int flags);
 
 /*
  * The rounding check of issue 3 item 4: with every AMOUNT shown rounded to

@@ -13,7 +13,9 @@
  *   6. fsync the folder, which makes the rename itself durable.
  *
  * Any failure before step 5 unlinks the temporary file, so the old file is
- * byte-for-byte what it was and no debris is left behind.
+ * byte-for-byte what it was and no debris is left behind. A writer killed
+ * before step 5 cannot clean up; the next writer removes its temporary
+ * file as soon as it holds the lock (remove_stale_temps).
  *
  * Fault injection ($SAMLA_FAULT, read at each call; no global state):
  *   enospc              the write fails with ENOSPC, as on a full disk
@@ -24,14 +26,17 @@
  */
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -361,6 +366,46 @@ static long lock_timeout(int timeout_ms)
     return v;
 }
 
+/*
+ * The pid of the process holding an flock on the file open as fd, from
+ * /proc/locks ("1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"; waiters
+ * are marked "->" and skipped), or 0. This names any holder, also one
+ * that is not samla (util-linux flock(1), an editor), and is never stale.
+ * A lock on another file system with the same inode number is told apart
+ * by the device when it matches; overlay file systems may report another
+ * device, so a lone inode match is accepted too.
+ */
+static long proc_locks_holder(int fd)
+{
+    struct stat st;
+    char line[256];
+    long found = 0, found_ino_only = 0;
+    FILE *f;
+
+    if (fstat(fd, &st) != 0)
+        return 0;
+    f = fopen("/proc/locks", "r");
+    if (f == NULL)
+        return 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        long pid;
+        unsigned maj, min;
+        unsigned long ino;
+
+        if (sscanf(line, "%*d: FLOCK %*s %*s %ld %x:%x:%lu", &pid, &maj,
+                   &min, &ino) != 4 || pid <= 0 ||
+            ino != (unsigned long)st.st_ino)
+            continue;
+        if (maj == major(st.st_dev) && min == minor(st.st_dev)) {
+            found = pid;
+            break;
+        }
+        found_ino_only = pid;
+    }
+    fclose(f);
+    return found ? found : found_ino_only;
+}
+
 /* The pid the holder wrote into the lock file, or 0 if unreadable. */
 static long read_holder_pid(int fd)
 {
@@ -423,6 +468,34 @@ static void lock_close(store_lock *l, int owned)
 }
 
 /*
+ * Remove the temporary files (".NAME.tmpXXXXXX", see temp_template) that
+ * writers killed in the middle of a commit left in the book folder. Called
+ * with the lock held: a writer creates temporary files only while holding
+ * the lock, so every one found now belongs to a writer that died. Best
+ * effort; a file that cannot be removed is simply left.
+ */
+static void remove_stale_temps(const char *bookdir)
+{
+    DIR *d = opendir(bookdir);
+    struct dirent *de;
+
+    if (d == NULL)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        size_t len = strlen(n);
+
+        /* "." + at least one character + ".tmp" + six from mkstemp */
+        if (n[0] != '.' || len < 12 || memcmp(n + len - 10, ".tmp", 4) != 0)
+            continue;
+        if (unlinkat(dirfd(d), n, 0) != 0) {
+            /* not ours to worry about: a folder, or no permission */
+        }
+    }
+    closedir(d);
+}
+
+/*
  * Poll with LOCK_NB rather than block in flock(): a blocking flock cannot
  * time out without signals, and a bounded wait with a clear message is
  * what a user at a terminal needs.
@@ -449,6 +522,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
     for (;;) {
         if (flock(l->fd, LOCK_EX | LOCK_NB) == 0) {
             write_own_pid(l->fd);
+            remove_stale_temps(bookdir);
             return SAMLA_OK;
         }
         if (errno != EWOULDBLOCK && errno != EINTR) {
@@ -461,7 +535,9 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
             break;
         sleep_ms(STORE_LOCK_POLL_MS);
     }
-    pid = read_holder_pid(l->fd);
+    pid = proc_locks_holder(l->fd);
+    if (pid <= 0)
+        pid = read_holder_pid(l->fd);
     if (pid > 0)
         diag_error(dl, bookdir, 0, 0,
                    "boken är låst av en annan process (pid %ld); "

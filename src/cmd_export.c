@@ -1,0 +1,169 @@
+/*
+ * cmd_export - `samla export budget|annual`: the Excel workbooks (xlsx.h).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "xlsx.h"
+
+enum { O_AT = 256, O_UNIT, O_USER, O_ROWS, O_MEMORY };
+
+static const char export_help[] =
+    "Användning: samla export budget [ÅR] [--at PERIOD] [-o FIL.xlsx]\n"
+    "            samla export annual [ÅR] [-o FIL.xlsx]\n"
+    "Skriver en Excel-arbetsbok.\n"
+    "  budget   \"Budget och uppföljning ÅR\" för samordningsgruppen: intäkter\n"
+    "           per finansiär och kostnader per verksamhet med budget helår,\n"
+    "           utfall per kvartal, utfall hittills, prognos helår, avvikelse\n"
+    "           och utfall %; resultat, ackumulerat överskott, öronmärkt och\n"
+    "           fritt; ett diagram. ÅR: standard innevarande år.\n"
+    "  annual   \"Årsbokslut ÅR\": resultaträkning, kvartal, finansiärer,\n"
+    "           verksamheter, eget kapital och öronmärkta medel, en\n"
+    "           specifikation per verksamhet med Specifikation=ja och alla\n"
+    "           verifikationer. ÅR: standard förra året.\n"
+    "  -o FIL       arbetsboken (standard budget-ÅR.xlsx / arsbokslut-ÅR.xlsx)\n"
+    "  --at P       budget: per slutet av P, t.ex. 2026Q2 (standard: i dag,\n"
+    "               dock högst årets sista dag)\n"
+    "  --unit U     visningsenhet kr, tkr eller mnkr (budget: tkr, annual:\n"
+    "               kr); cellerna innehåller alltid exakta belopp i kr\n"
+    "  --rows-per-sheet N   annual: högst N verifikationer per blad\n"
+    "  --constant-memory on|off|auto   libxlsxwriters minnessnåla läge\n"
+    "               (auto: på för fler än 50 000 verifikationer)\n"
+    "  -f MAPP      boken\n"
+    "Summor, prognos, avvikelse och resultat skrivs som formler med sina\n"
+    "exakta värden. Med SOURCE_DATE_EPOCH blir filen byte för byte lika.\n"
+    "Slutstatus: 0 ok, 1 fel i data, 2 fel i anropet.\n";
+
+static int parse_year(const char *s, int *year)
+{
+    if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
+        return -1;
+    *year = atoi(s);
+    return *year >= 1900 ? 0 : -1;
+}
+
+int cmd_export(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, O_AT},
+        {"unit", required_argument, NULL, O_UNIT},
+        {"output", required_argument, NULL, 'o'},
+        {"book", required_argument, NULL, 'f'},
+        {"user", required_argument, NULL, O_USER},
+        {"rows-per-sheet", required_argument, NULL, O_ROWS},
+        {"constant-memory", required_argument, NULL, O_MEMORY},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    if (argc > 1 && cli_is_help(argv[1])) {
+        fputs(export_help, ctx->out);
+        return EXIT_OKAY;
+    }
+    if (argc < 2)
+        return cli_usage_error(ctx, "export", "ange budget eller annual");
+    const char *what = argv[1];
+    int is_budget = !strcmp(what, "budget");
+    if (!is_budget && strcmp(what, "annual") != 0)
+        return cli_usage_error(ctx, "export",
+                               "okänd arbetsbok \"%s\" (budget, annual)",
+                               what);
+
+    xlsx_opts xo;
+    xlsx_opts_default(&xo);
+    const char *out = NULL, *at_s = NULL;
+    int c;
+    optind = 0;
+    opterr = 0;
+    /* Options after the workbook's name (argv[1]). */
+    while ((c = getopt_long(argc - 1, argv + 1, "f:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(export_help, ctx->out); return EXIT_OKAY;
+        case 'o': out = optarg; break;
+        case 'f': ctx->book_dir = optarg; break;
+        case O_USER: ctx->user = optarg; break;
+        case O_AT:
+            if (!is_budget)
+                return cli_usage_error(ctx, "export",
+                                       "--at gäller bara export budget");
+            at_s = optarg;
+            break;
+        case O_UNIT: {
+            dec_unit u;
+            if (render_unit_parse(optarg, &u) != 0)
+                return cli_usage_error(ctx, "export",
+                                       "okänd enhet \"%s\" (kr, tkr, mnkr)",
+                                       optarg);
+            xo.unit = (int)u;
+            break;
+        }
+        case O_ROWS: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1)
+                return cli_usage_error(ctx, "export",
+                                       "--rows-per-sheet vill ha ett "
+                                       "positivt heltal");
+            xo.journal_rows_per_sheet = (size_t)n;
+            break;
+        }
+        case O_MEMORY:
+            if (!strcmp(optarg, "on"))
+                xo.constant_memory = 1;
+            else if (!strcmp(optarg, "off"))
+                xo.constant_memory = 0;
+            else if (!strcmp(optarg, "auto"))
+                xo.constant_memory = -1;
+            else
+                return cli_usage_error(ctx, "export",
+                                       "--constant-memory on, off eller auto");
+            break;
+        default: {
+            const char *bad = optind > 0 ? argv[optind] : "?"; /* = (argv + 1)[optind - 1] */
+            return cli_usage_error(ctx, "export",
+                                   "okänd flagga eller saknat värde: %s", bad);
+        }
+        }
+    }
+    int idx = optind + 1; /* back to argv's numbering */
+    int year = date_year(date_today()) - (is_budget ? 0 : 1);
+    if (idx < argc && parse_year(argv[idx++], &year) != 0)
+        return cli_usage_error(ctx, "export", "ogiltigt år \"%s\"",
+                               argv[idx - 1]);
+    if (idx != argc)
+        return cli_usage_error(ctx, "export", "oväntat argument \"%s\"",
+                               argv[idx]);
+    period_t at;
+    if (at_s) {
+        const char *msg = NULL;
+        if (period_parse(&at, at_s, &msg) != 0)
+            return cli_usage_error(ctx, "export", "--at \"%s\": %s", at_s,
+                                   msg ? msg : "ogiltig period");
+    }
+    char defname[64];
+    if (!out) {
+        snprintf(defname, sizeof defname, "%s-%d.xlsx",
+                 is_budget ? "budget" : "arsbokslut", year);
+        out = defname;
+    }
+
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY) {
+        diag_list dl;
+        diag_init(&dl);
+        int r = is_budget
+                    ? xlsx_export_budget_opt(&b, year, at_s ? &at : NULL, out,
+                                             &xo, &dl)
+                    : xlsx_export_annual_opt(&b, year, out, &xo, &dl);
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        if (r == SAMLA_OK)
+            fprintf(ctx->err, "Skrev %s.\n", out);
+        else
+            rc = EXIT_DATA;
+    }
+    book_free(&b);
+    return rc;
+}

@@ -1,0 +1,622 @@
+/*
+ * cmd_quarter - `samla quarter 2026Q1`: enter a quarter's amounts per
+ * budget line, see them against the budget, confirm once, save them all as
+ * one batch.
+ *
+ * The amounts come from a dialog on stdin (a terminal, or answers piped in)
+ * or from a CSV file (--from). The book is read without the lock while the
+ * user answers, because a dialog may take minutes and must not block the
+ * web page or another writer; the save then takes the lock, loads the book
+ * again and saves through quarter_save (quarter.h), which re-validates
+ * everything against the book as it is now and numbers the vouchers then.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "csvio.h"
+#include "quarter.h"
+#include "uiutil.h"
+
+static const char quarter_help[] =
+    "Användning: samla quarter ÅÅÅÅQn [--from FIL.csv] [--dry-run] [--yes]\n"
+    "                     [--date DATUM] [--account KONTO]\n"
+    "                     [--income-account KONTO]\n"
+    "Registrerar ett kvartals kostnader (och intäkter) per budgetrad i ett\n"
+    "svep: visar varje rad med kvartalets budget och vad som redan är\n"
+    "bokfört, frågar efter kvartalets belopp (tomt = inget), visar en\n"
+    "sammanställning mot budgeten och sparar allt som en sats efter en\n"
+    "bekräftelse. Alla poster får Källa \"quarter ÅÅÅÅQn\".\n"
+    "  --from FIL   läs beloppen från en CSV-fil med kolumnerna Verksamhet,\n"
+    "               Finansiär (intäkter), Konto, Belopp, Text, Underlag,\n"
+    "               Öronmärkning\n"
+    "  --dry-run    visa vad som skulle sparas, spara inget\n"
+    "  --yes        fråga inte (för skript); ett redan registrerat kvartal\n"
+    "               kompletteras då utan fråga\n"
+    "  --date       posternas datum (standard: kvartalets sista dag)\n"
+    "  --account    konto för kostnadsrader utan eget konto\n"
+    "  --income-account  konto för intäktsrader utan eget konto\n"
+    "Utan dessa får en rad utan konto det konto där koden har störst\n"
+    "bokförd summa; i dialogen föreslås det och kan ändras.\n"
+    "  -f MAPP      boken; --user NAMN  vem som bokför\n";
+
+/* The inputs collected so far, and strings they borrow that we own. */
+typedef struct {
+    quarter_input *v;
+    size_t n, cap;
+    char **owned;
+    size_t nowned, capowned;
+} input_list;
+
+static quarter_input *input_push(input_list *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        quarter_input *nv = realloc(l->v, l->cap * sizeof *nv);
+        if (!nv)
+            abort();
+        l->v = nv;
+    }
+    quarter_input *in = &l->v[l->n++];
+    quarter_input_init(in);
+    return in;
+}
+
+static const char *input_own(input_list *l, char *s)
+{
+    if (l->nowned == l->capowned) {
+        l->capowned = l->capowned ? l->capowned * 2 : 16;
+        char **nv = realloc(l->owned, l->capowned * sizeof *nv);
+        if (!nv)
+            abort();
+        l->owned = nv;
+    }
+    l->owned[l->nowned++] = s;
+    return s;
+}
+
+static void input_list_free(input_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        quarter_input_clear(&l->v[i]);
+    for (size_t i = 0; i < l->nowned; i++)
+        free(l->owned[i]);
+    free(l->v);
+    free(l->owned);
+}
+
+static char *amount_text(const dec_t *a)
+{
+    return dec_format(a, DEC_KR, 2, 0);
+}
+
+static void line_label(const book *b, const quarter_line *l, char *buf,
+                       size_t size)
+{
+    if (l->account >= 0)
+        snprintf(buf, size, "%s/%s", l->code, b->accounts.v[l->account].number);
+    else
+        snprintf(buf, size, "%s", l->code);
+}
+
+/* ---- The dialog ---------------------------------------------------------- */
+
+enum { ASK_OK = 0, ASK_ABORT = 1 };
+
+/* Ask for one line's amount until it is valid or empty. Returns ASK_OK
+ * with *has set when an amount (non-zero) was given. */
+static int ask_amount(cli_ctx *ctx, dec_t *amount, int *has)
+{
+    *has = 0;
+    for (;;) {
+        char *a = ui_ask(ctx->out, "      Belopp: ");
+        if (!a)
+            return ASK_ABORT;
+        if (*a == '\0') {
+            free(a);
+            return ASK_OK;
+        }
+        if (strcmp(a, "avbryt") == 0) {
+            free(a);
+            return ASK_ABORT;
+        }
+        dec_error err;
+        int bad = dec_parse(amount, a, strlen(a), &err);
+        free(a);
+        if (!bad) {
+            *has = !dec_is_zero(amount);
+            return ASK_OK;
+        }
+        fprintf(ctx->out,
+                "      Fel i kolumn %zu: %s. Försök igen (tomt = inget, "
+                "\"avbryt\" avbryter).\n",
+                err.col, err.msg);
+    }
+}
+
+/* Ask which account an amount goes on, suggesting `def` (-1 = none).
+ * Returns the account's number (owned by the list) or NULL at the end of
+ * input. */
+static const char *ask_account(cli_ctx *ctx, const book *b, book_kind kind,
+                               int def, input_list *l)
+{
+    char prompt[256];
+    if (def >= 0)
+        snprintf(prompt, sizeof prompt, "      Konto [%s %s]: ",
+                 b->accounts.v[def].number, b->accounts.v[def].name);
+    else
+        snprintf(prompt, sizeof prompt, "      Konto: ");
+    for (;;) {
+        char *a = ui_ask(ctx->out, prompt);
+        if (!a || strcmp(a, "avbryt") == 0) {
+            free(a);
+            return NULL;
+        }
+        if (*a == '\0' && def >= 0) {
+            free(a);
+            return b->accounts.v[def].number;
+        }
+        int acc = *a ? book_account_find(b, a) : -1;
+        if (!*a)
+            fprintf(ctx->out, "      Ange ett konto.\n");
+        else if (acc < 0)
+            fprintf(ctx->out, "      Okänt konto \"%s\". Försök igen.\n", a);
+        else if (b->accounts.v[acc].kind != kind)
+            fprintf(ctx->out,
+                    "      Konto %s är ett %skonto; ange ett %skonto.\n", a,
+                    kind == KIND_COST ? "intäkts" : "kostnads",
+                    kind == KIND_COST ? "kostnads" : "intäkts");
+        else
+            return input_own(l, a);
+        free(a);
+    }
+}
+
+static int dialog(cli_ctx *ctx, const book *b, const quarter_opts *o,
+                  input_list *in)
+{
+    quarter_line *lines;
+    size_t n = quarter_lines(b, o, NULL, 0, &lines);
+    int rc = ASK_OK;
+    if (n == 0) {
+        fprintf(ctx->err,
+                "samla quarter: budgeten för %d har inga rader; lägg in "
+                "budgeten med 'samla budget set' eller använd --from FIL\n",
+                date_year(o->period.from));
+        quarter_lines_free(lines, n);
+        return ASK_ABORT;
+    }
+    fprintf(ctx->out,
+            "Kvartal %s. Ange kvartalets belopp för varje budgetrad "
+            "(t.ex. 12 500,50).\nTomt = inget, \"avbryt\" avbryter utan att "
+            "spara.\n",
+            o->period.label);
+    int q = date_quarter(o->period.from);
+    for (size_t i = 0; i < n && rc == ASK_OK; i++) {
+        const quarter_line *l = &lines[i];
+        if (i == 0 || lines[i - 1].kind != l->kind)
+            fprintf(ctx->out, "\n%s\n",
+                    l->kind == KIND_COST ? "Kostnader" : "Intäkter");
+        char label[128];
+        line_label(b, l, label, sizeof label);
+        char *bq = amount_text(&l->budget), *bk = amount_text(&l->booked);
+        fprintf(ctx->out,
+                "[%zu/%zu] %s  %s\n      Budget Q%d: %s kr   Bokfört i "
+                "kvartalet: %s kr\n",
+                i + 1, n, label, l->name, q, bq, bk);
+        free(bq);
+        free(bk);
+        quarter_input *x = input_push(in);
+        x->kind = l->kind;
+        x->code = l->code;
+        int has;
+        if (ask_amount(ctx, &x->amount, &has) != ASK_OK) {
+            rc = ASK_ABORT;
+            break;
+        }
+        if (!has) {
+            /* Nothing for this line: drop the input again. */
+            quarter_input_clear(x);
+            in->n--;
+            continue;
+        }
+        const char *opt = l->kind == KIND_COST ? o->cost_account
+                                               : o->income_account;
+        if (l->account >= 0) {
+            x->account = b->accounts.v[l->account].number;
+        } else if (!(opt && *opt)) {
+            x->account = ask_account(ctx, b, l->kind, l->usual_account, in);
+            if (!x->account)
+                rc = ASK_ABORT;
+        }
+    }
+    quarter_lines_free(lines, n);
+    return rc;
+}
+
+/* ---- --from FILE ---------------------------------------------------------- */
+
+enum { QC_ACT, QC_FUND, QC_ACC, QC_AMT, QC_TEXT, QC_DOC, QC_EAR, QC_N };
+static const char *const qc_names[QC_N] = {
+    "Verksamhet", "Finansiär", "Konto", "Belopp", "Text", "Underlag",
+    "Öronmärkning"};
+
+/* Read the amounts of a CSV file into inputs that borrow the table's
+ * strings (so t must outlive them). Every problem goes to dl. Returns -1
+ * when the file or its header cannot be used at all, else 0 (rows with
+ * errors are left out of the inputs). */
+static int read_from(csvio_table *t, const char *path, input_list *in,
+                     diag_list *dl)
+{
+    if (csvio_read_file(t, path, path, NULL, dl) != SAMLA_OK)
+        return -1;
+    if (t->nrows == 0) {
+        diag_error(dl, t->display, 0, 0, "filen är tom; rubrikraden saknas");
+        return -1;
+    }
+    int idx[QC_N];
+    for (int c = 0; c < QC_N; c++)
+        idx[c] = -1;
+    const csvio_row *h = &t->rows[0];
+    size_t before = diag_errors(dl);
+    for (size_t f = 0; f < h->n; f++) {
+        int found = -1;
+        for (int c = 0; c < QC_N; c++)
+            if (ui_name_eq(h->f[f].s, qc_names[c]))
+                found = c;
+        if (found < 0)
+            diag_error(dl, t->display, h->line, csvio_col(t, h, f),
+                       "okänd kolumn \"%s\"; kolumnerna är Verksamhet, "
+                       "Finansiär, Konto, Belopp, Text, Underlag, "
+                       "Öronmärkning",
+                       h->f[f].s);
+        else if (idx[found] >= 0)
+            diag_error(dl, t->display, h->line, csvio_col(t, h, f),
+                       "kolumnen \"%s\" finns två gånger", qc_names[found]);
+        else
+            idx[found] = (int)f;
+    }
+    if (idx[QC_AMT] < 0)
+        diag_error(dl, t->display, h->line, 0, "kolumnen \"Belopp\" saknas");
+    if (idx[QC_ACT] < 0 && idx[QC_FUND] < 0)
+        diag_error(dl, t->display, h->line, 0,
+                   "kolumnen \"Verksamhet\" (kostnader) eller \"Finansiär\" "
+                   "(intäkter) saknas");
+    if (diag_errors(dl) > before)
+        return -1;
+    for (size_t r = 1; r < t->nrows; r++) {
+        const csvio_row *row = &t->rows[r];
+        const char *v[QC_N];
+        long col[QC_N];
+        for (int c = 0; c < QC_N; c++) {
+            v[c] = idx[c] >= 0 && (size_t)idx[c] < row->n ? row->f[idx[c]].s
+                                                          : "";
+            col[c] = csvio_col(t, row, idx[c] >= 0 ? (size_t)idx[c] : row->n);
+        }
+        if (row->n != h->n) {
+            diag_error(dl, t->display, row->line, 0,
+                       "raden har %zu fält men rubrikraden har %zu", row->n,
+                       h->n);
+            continue;
+        }
+        if (!*v[QC_AMT]) /* an empty amount is nothing, as in the dialog */
+            continue;
+        quarter_input *x = input_push(in);
+        dec_error err;
+        if (dec_parse(&x->amount, v[QC_AMT], strlen(v[QC_AMT]), &err) != 0) {
+            diag_error(dl, t->display, row->line,
+                       col[QC_AMT] + (long)err.col - 1,
+                       "ogiltigt belopp \"%s\": %s", v[QC_AMT], err.msg);
+            quarter_input_clear(x);
+            in->n--;
+            continue;
+        }
+        x->file = t->display;
+        x->line = row->line;
+        if (*v[QC_FUND]) {
+            x->kind = KIND_INCOME;
+            x->code = v[QC_FUND];
+            x->col_code = col[QC_FUND];
+            x->activity = v[QC_ACT];
+            x->col_activity = col[QC_ACT];
+        } else if (*v[QC_ACT]) {
+            x->kind = KIND_COST;
+            x->code = v[QC_ACT];
+            x->col_code = col[QC_ACT];
+        } else {
+            diag_error(dl, t->display, row->line,
+                       col[idx[QC_ACT] >= 0 ? QC_ACT : QC_FUND],
+                       "ange Verksamhet (kostnad) eller Finansiär (intäkt)");
+            quarter_input_clear(x);
+            in->n--;
+            continue;
+        }
+        x->account = v[QC_ACC];
+        x->col_account = col[QC_ACC];
+        x->text = v[QC_TEXT];
+        x->doc = v[QC_DOC];
+        x->earmark = v[QC_EAR];
+        x->col_earmark = col[QC_EAR];
+    }
+    return 0;
+}
+
+/* ---- Showing what will be saved -------------------------------------------- */
+
+static void print_entries(cli_ctx *ctx, const book *b, const book_entry *e,
+                          size_t n)
+{
+    FILE *o = ctx->out;
+    fprintf(o, "\nVerifikationer som sparas (numren är preliminära):\n");
+    ui_pad(o, "Ver", 10, 0);
+    ui_pad(o, "Datum", 12, 0);
+    ui_pad(o, "Konto", 7, 0);
+    ui_pad(o, "Verks.", 9, 0);
+    ui_pad(o, "Finans.", 10, 0);
+    ui_pad(o, "Belopp", 16, 1);
+    fprintf(o, "  Text\n");
+    for (size_t i = 0; i < n; i++) {
+        char ver[32], d[11];
+        snprintf(ver, sizeof ver, "%d:%d", e[i].year, e[i].ver);
+        date_format(e[i].date, d);
+        char *a = amount_text(&e[i].amount);
+        ui_pad(o, ver, 10, 0);
+        ui_pad(o, d, 12, 0);
+        ui_pad(o, b->accounts.v[e[i].account].number, 7, 0);
+        ui_pad(o, e[i].activity >= 0 ? b->activities.v[e[i].activity].code : "",
+               9, 0);
+        ui_pad(o, e[i].funder >= 0 ? b->funders.v[e[i].funder].code : "", 10,
+               0);
+        ui_pad(o, a, 16, 1);
+        fprintf(o, "  %s\n", e[i].text);
+        free(a);
+    }
+}
+
+static void print_row(FILE *o, const char *label, const dec_t *v[5])
+{
+    fputs("  ", o);
+    ui_pad(o, label, 32, 0);
+    for (int k = 0; k < 5; k++) {
+        char *s = amount_text(v[k]);
+        ui_pad(o, s, 15, 1);
+        free(s);
+    }
+    fputc('\n', o);
+}
+
+/* The summary against the budget: per line budget of the quarter, entered
+ * now, booked before, outcome (booked + entered) and deviation (budget −
+ * outcome, as in the budget report), with totals per kind. */
+static void print_summary(cli_ctx *ctx, const book *b, const quarter_opts *qo,
+                          const book_entry *e, size_t n)
+{
+    FILE *o = ctx->out;
+    quarter_line *l;
+    size_t nl = quarter_lines(b, qo, e, n, &l);
+    int q = date_quarter(qo->period.from);
+    char h[5][32];
+    snprintf(h[0], sizeof h[0], "Budget Q%d", q);
+    snprintf(h[1], sizeof h[1], "Inmatat");
+    snprintf(h[2], sizeof h[2], "Bokfört förut");
+    snprintf(h[3], sizeof h[3], "Utfall Q%d", q);
+    snprintf(h[4], sizeof h[4], "Avvikelse");
+    fprintf(o, "\nSammanställning mot budgeten %s (kr):\n  ", qo->period.label);
+    ui_pad(o, "Budgetrad", 32, 0);
+    for (int k = 0; k < 5; k++)
+        ui_pad(o, h[k], 15, 1);
+    fputc('\n', o);
+    dec_t out, dev, tot[2][5];
+    dec_init(&out);
+    dec_init(&dev);
+    for (int k = 0; k < 2; k++)
+        for (int c = 0; c < 5; c++)
+            dec_init(&tot[k][c]);
+    for (size_t i = 0; i < nl; i++) {
+        const quarter_line *x = &l[i];
+        int k = x->kind == KIND_COST ? 0 : 1;
+        if (i == 0 || l[i - 1].kind != x->kind)
+            fprintf(o, "%s\n", k == 0 ? "Kostnader" : "Intäkter");
+        dec_add(&out, &x->booked, &x->entered);
+        dec_sub(&dev, &x->budget, &out);
+        const dec_t *v[5] = {&x->budget, &x->entered, &x->booked, &out, &dev};
+        for (int c = 0; c < 5; c++)
+            dec_add(&tot[k][c], &tot[k][c], v[c]);
+        char label[160], code[96];
+        line_label(b, x, code, sizeof code);
+        snprintf(label, sizeof label, "%s%s", code,
+                 x->budget_index < 0 ? " (ingen budget)" : "");
+        print_row(o, label, v);
+        if (i + 1 == nl || l[i + 1].kind != x->kind) {
+            const dec_t *t[5] = {&tot[k][0], &tot[k][1], &tot[k][2],
+                                 &tot[k][3], &tot[k][4]};
+            print_row(o, k == 0 ? "Summa kostnader" : "Summa intäkter", t);
+        }
+    }
+    /* The quarter's result, when both kinds are shown: income − costs in
+     * every column (so its deviation is the budget's result − outcome's). */
+    if (nl && l[0].kind != l[nl - 1].kind) {
+        dec_t r[5];
+        const dec_t *v[5];
+        for (int c = 0; c < 5; c++) {
+            dec_init(&r[c]);
+            dec_sub(&r[c], &tot[1][c], &tot[0][c]);
+            v[c] = &r[c];
+        }
+        print_row(o, "Resultat (intäkter − kostnader)", v);
+        for (int c = 0; c < 5; c++)
+            dec_clear(&r[c]);
+    }
+    dec_clear(&out);
+    dec_clear(&dev);
+    for (int k = 0; k < 2; k++)
+        for (int c = 0; c < 5; c++)
+            dec_clear(&tot[k][c]);
+    quarter_lines_free(l, nl);
+}
+
+/* ---- The command ---------------------------------------------------------- */
+
+int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"from", required_argument, NULL, 'F'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"yes", no_argument, NULL, 'y'},
+        {"date", required_argument, NULL, 'd'},
+        {"account", required_argument, NULL, 'a'},
+        {"income-account", required_argument, NULL, 'i'},
+        {"book", required_argument, NULL, 'f'},
+        {"user", required_argument, NULL, 'U'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    const char *from = NULL, *date = NULL, *cost_acc = NULL, *inc_acc = NULL;
+    int dry = 0, yes = 0, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(quarter_help, ctx->out); return EXIT_OKAY;
+        case 'F': from = optarg; break;
+        case 'n': dry = 1; break;
+        case 'y': yes = 1; break;
+        case 'd': date = optarg; break;
+        case 'a': cost_acc = optarg; break;
+        case 'i': inc_acc = optarg; break;
+        case 'f': ctx->book_dir = optarg; break;
+        case 'U': ctx->user = optarg; break;
+        default: return cli_usage_error(ctx, "quarter", "okänd flagga");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(ctx, "quarter",
+                               "ange ett kvartal, t.ex. 2026Q1");
+    period_t p;
+    const char *perr;
+    if (quarter_parse_period(argv[optind], &p, &perr) != 0)
+        return cli_usage_error(ctx, "quarter", "\"%s\": %s", argv[optind],
+                               perr);
+    quarter_opts qo;
+    quarter_opts_init(&qo, &p);
+    if (date && cli_date(ctx, "--date", date, &qo.date) != 0)
+        return EXIT_DATA;
+    qo.cost_account = cost_acc;
+    qo.income_account = inc_acc;
+    qo.user = cli_user(ctx);
+    char now[32];
+    cli_now(now, sizeof now);
+    qo.registered = now;
+
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc != EXIT_OKAY) {
+        book_free(&b);
+        return rc;
+    }
+    input_list in = {0};
+    csvio_table t;
+    memset(&t, 0, sizeof t);
+    diag_list dl;
+    diag_init(&dl);
+    book_entry *e = NULL;
+    size_t ne = 0;
+    /* Someone can answer questions: in the dialog (answers come from
+     * stdin, terminal or pipe) or at a terminal. A script that pipes a
+     * file in with --from cannot, so it must say --yes. */
+    int can_ask = !from || ui_stdin_is_tty();
+    long first, last;
+    size_t had = quarter_existing(&b, &p, &first, &last);
+    if (had) {
+        const book_entry *a = &b.entries.v[first], *z = &b.entries.v[last];
+        fprintf(ctx->err,
+                "samla quarter: varning: kvartalet %s är redan registrerat: "
+                "%zu verifikationer (%d:%d–%d:%d), sparade %s av %s\n",
+                p.label, had, a->year, a->ver, z->year, z->ver, a->registered,
+                a->user);
+        if (!dry && !yes) {
+            if (!can_ask) {
+                fprintf(ctx->err,
+                        "samla quarter: inget sparades; kör med --yes för att "
+                        "ändå lägga till fler poster för %s\n",
+                        p.label);
+                rc = EXIT_DATA;
+                goto done;
+            }
+            char prompt[128];
+            snprintf(prompt, sizeof prompt,
+                     "Registrera fler poster för %s ändå? [j/N] ", p.label);
+            if (!ui_ask_yes(ctx->out, prompt)) {
+                fprintf(ctx->out, "Inget sparades.\n");
+                rc = EXIT_DATA;
+                goto done;
+            }
+        }
+        qo.allow_repeat = 1;
+    }
+    if (from) {
+        /* A file's rows are all checked, those that could be read also
+         * against the book, so every problem is reported at once. */
+        if (read_from(&t, from, &in, &dl) != 0) {
+            cli_report(ctx, &dl);
+            fprintf(ctx->err, "samla quarter: inget sparades\n");
+            rc = EXIT_DATA;
+            goto done;
+        }
+    } else if (dialog(ctx, &b, &qo, &in) != ASK_OK) {
+        fprintf(ctx->out, "Avbrutet; inget sparades.\n");
+        rc = EXIT_DATA;
+        goto done;
+    }
+    ne = quarter_build(&b, &qo, in.v, in.n, &e, &dl);
+    rc = cli_report(ctx, &dl);
+    if (rc != EXIT_OKAY) {
+        fprintf(ctx->err, "samla quarter: inget sparades\n");
+        goto done;
+    }
+    if (ne == 0) {
+        fprintf(ctx->out, "Inga belopp angavs; inget sparades.\n");
+        goto done;
+    }
+    print_entries(ctx, &b, e, ne);
+    print_summary(ctx, &b, &qo, e, ne);
+    if (dry) {
+        fprintf(ctx->out, "\nTorrkörning: inget sparades.\n");
+        goto done;
+    }
+    if (!yes && !ui_ask_yes(ctx->out, "\nSpara? [j/N] ")) {
+        fprintf(ctx->out, "Inget sparades.\n");
+        rc = EXIT_DATA;
+        goto done;
+    }
+    {
+        book b2;
+        store_lock lock;
+        rc = cli_load_locked(ctx, &b2, &lock);
+        if (rc == EXIT_OKAY) {
+            size_t saved;
+            long f;
+            diag_free(&dl);
+            diag_init(&dl);
+            quarter_save(&b2, &qo, in.v, in.n, &saved, &f, &dl);
+            rc = cli_report(ctx, &dl);
+            if (rc == EXIT_OKAY && saved) {
+                const book_entry *a = &b2.entries.v[f];
+                const book_entry *z = &b2.entries.v[f + (long)saved - 1];
+                fprintf(ctx->out,
+                        "Sparade %zu verifikationer för %s: %d:%d–%d:%d.\n",
+                        saved, p.label, a->year, a->ver, z->year, z->ver);
+            } else if (rc != EXIT_OKAY) {
+                fprintf(ctx->err, "samla quarter: inget sparades\n");
+            }
+            cli_unlock(&lock);
+        }
+        book_free(&b2);
+    }
+done:
+    quarter_entries_free(e, ne);
+    diag_free(&dl);
+    input_list_free(&in);
+    csvio_free(&t);
+    book_free(&b);
+    return rc;
+}

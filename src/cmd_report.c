@@ -1,0 +1,643 @@
+/*
+ * cmd_report - the report commands: balance, result, surplus, earmarks,
+ * budget, activity, list. Each parses its options, loads the book, asks a
+ * computation (reports.h) for the report and hands it to a renderer
+ * (render.h). Nothing here computes a figure.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "reports.h"
+
+/* Long-only options. */
+enum {
+    O_FORMAT = 256,
+    O_UNIT,
+    O_USER,
+    O_PERIOD,
+    O_BY,
+    O_ROWS,
+    O_DETAIL,
+    O_AT,
+    O_ACCOUNT,
+    O_ACTIVITY,
+    O_FUNDER,
+    O_EARMARK
+};
+
+/* The options every report command takes. */
+#define REPORT_OPTS                                                         \
+    {"format", required_argument, NULL, O_FORMAT},                          \
+        {"unit", required_argument, NULL, O_UNIT},                          \
+        {"output", required_argument, NULL, 'o'},                           \
+        {"book", required_argument, NULL, 'f'},                             \
+        {"user", required_argument, NULL, O_USER},                          \
+        {"help", no_argument, NULL, 'h'}
+
+#define REPORT_OPTS_HELP                                                    \
+    "  --format F  term (standard), csv eller json\n"                       \
+    "  -o FIL      skriv till FIL; formatet tas från .csv/.json om inte\n"  \
+    "              --format anges\n"                                        \
+    "  --unit U    kr (med öre, standard), tkr eller mnkr (en decimal)\n"   \
+    "  -f MAPP     boken\n"                                                 \
+    "Slutstatus: 0 ok, 1 fel i data, 2 fel i anropet.\n"
+
+/* How the report is to be shown, from the common options. */
+typedef struct {
+    render_format format;
+    int format_given;
+    const char *outfile;
+    dec_unit unit;
+    int unit_given;
+} out_opts;
+
+/* Handle one of the common options. Returns 1 when handled, 0 when it is
+ * not a common option, -1 after a usage error was printed. */
+static int common_opt(cli_ctx *ctx, const char *cmd, int c, const char *arg,
+                      out_opts *oo)
+{
+    switch (c) {
+    case O_FORMAT:
+        if (render_format_parse(arg, &oo->format) != 0) {
+            cli_usage_error(ctx, cmd, "okänt format \"%s\" (term, csv, json)",
+                            arg);
+            return -1;
+        }
+        oo->format_given = 1;
+        return 1;
+    case O_UNIT:
+        if (render_unit_parse(arg, &oo->unit) != 0) {
+            cli_usage_error(ctx, cmd, "okänd enhet \"%s\" (kr, tkr, mnkr)",
+                            arg);
+            return -1;
+        }
+        oo->unit_given = 1;
+        return 1;
+    case 'o': oo->outfile = arg; return 1;
+    case 'f': ctx->book_dir = arg; return 1;
+    case O_USER: ctx->user = arg; return 1;
+    default: return 0;
+    }
+}
+
+/* getopt's '?' (an unknown option or a missing value), in Swedish. */
+static int bad_option(cli_ctx *ctx, const char *cmd, char **argv)
+{
+    const char *what = optind > 0 ? argv[optind - 1] : "?";
+    return cli_usage_error(ctx, cmd, "okänd flagga eller saknat värde: %s",
+                           what);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Colour only for a terminal, and never when NO_COLOR is set to anything
+ * non-empty (no-color.org). */
+static int want_color(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(f)) && !(nc && *nc);
+}
+
+/* Render r as oo asks and write it to stdout or the file. Returns the exit
+ * code. Takes ownership of r. */
+static int emit(cli_ctx *ctx, report *r, out_opts *oo)
+{
+    if (!oo->format_given && oo->outfile) {
+        if (ends_with(oo->outfile, ".csv"))
+            oo->format = RENDER_CSV;
+        else if (ends_with(oo->outfile, ".json"))
+            oo->format = RENDER_JSON;
+    }
+    render_opts ro;
+    ro.unit = oo->unit_given ? oo->unit : DEC_KR;
+    ro.decimals = render_decimals(ro.unit);
+    ro.unit_given = oo->unit_given;
+    ro.color = oo->format == RENDER_TERM && !oo->outfile && want_color(ctx->out);
+    /* Rounded figures get the notes on where rounding shows; JSON and CSV
+     * without --unit are exact and need none. */
+    if (oo->format == RENDER_TERM ||
+        (oo->format == RENDER_CSV && oo->unit_given))
+        report_rounding_notes(r, ro.unit, ro.decimals);
+
+    char *data = NULL;
+    size_t len = 0;
+    csvio_out co;
+    int rc = EXIT_OKAY;
+    switch (oo->format) {
+    case RENDER_CSV:
+        csvio_out_init(&co, ';', 1);
+        render_csv(r, &ro, &co);
+        data = co.buf;
+        len = co.len;
+        co.buf = NULL;
+        csvio_out_free(&co);
+        break;
+    case RENDER_JSON:
+        data = render_json(r, &ro);
+        len = strlen(data);
+        break;
+    default:
+        if (!oo->outfile) {
+            rc = render_term(r, &ro, ctx->out) == 0 ? EXIT_OKAY : EXIT_DATA;
+            report_free(r);
+            return rc;
+        }
+        FILE *mem = open_memstream(&data, &len);
+        if (!mem)
+            abort();
+        render_term(r, &ro, mem);
+        fclose(mem);
+    }
+    report_free(r);
+    if (oo->outfile) {
+        diag_list dl;
+        diag_init(&dl);
+        if (store_write_atomic(oo->outfile, data, len, &dl) != SAMLA_OK)
+            rc = EXIT_DATA;
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        if (rc == EXIT_OKAY)
+            fprintf(ctx->err, "Skrev %s.\n", oo->outfile);
+    } else if (fwrite(data, 1, len, ctx->out) != len) {
+        rc = EXIT_DATA;
+    }
+    free(data);
+    return rc;
+}
+
+/* A year argument: four digits, 1900..9999. */
+static int parse_year(const char *s, int *year)
+{
+    if (strlen(s) != 4 || strspn(s, "0123456789") != 4)
+        return -1;
+    *year = atoi(s);
+    return *year >= 1900 ? 0 : -1;
+}
+
+/* A --period (or --at) value; prints a usage error. */
+static int parse_period(cli_ctx *ctx, const char *cmd, const char *opt,
+                        const char *s, period_t *p)
+{
+    const char *msg = NULL;
+    if (period_parse(p, s, &msg) == 0)
+        return 0;
+    cli_usage_error(ctx, cmd, "%s \"%s\": %s", opt, s,
+                    msg ? msg : "ogiltig period");
+    return -1;
+}
+
+/* The current calendar year as a period (the default of --period). */
+static void this_year(period_t *p)
+{
+    period_year(p, date_year(date_today()));
+}
+
+/* ---- balance ------------------------------------------------------------ */
+
+static const char balance_help[] =
+    "Användning: samla balance [--rows account|activity|funder]\n"
+    "                    [--period P] [--by month|quarter|tertial|year]\n"
+    "Belopp per konto, verksamhet eller finansiär och period, med summor\n"
+    "per rad och kolumn: intäkter, kostnader och resultat.\n"
+    "  --rows R    raderna: account (konto, standard), activity\n"
+    "              (verksamhet) eller funder (finansiär)\n"
+    "  --period P  2026, 2026Q1, 2026T2, 2026-03 eller\n"
+    "              2025-07-01..2026-06-30 (standard: innevarande år)\n"
+    "  --by B      en kolumn per month, quarter, tertial eller year\n"
+    "              (standard: en kolumn för hela perioden)\n" REPORT_OPTS_HELP;
+
+int cmd_balance(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"rows", required_argument, NULL, O_ROWS},
+        {"period", required_argument, NULL, O_PERIOD},
+        {"by", required_argument, NULL, O_BY},
+        REPORT_OPTS,
+        {0, 0, 0, 0}};
+    out_opts oo = {0};
+    report_rows rows = REPORT_ROWS_ACCOUNT;
+    period_by by = PERIOD_BY_NONE;
+    period_t p;
+    this_year(&p);
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "balance", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        switch (c) {
+        case 'h': fputs(balance_help, ctx->out); return EXIT_OKAY;
+        case O_ROWS:
+            if (report_rows_parse(optarg, &rows) != 0)
+                return cli_usage_error(ctx, "balance",
+                                       "--rows ska vara account, activity "
+                                       "eller funder");
+            break;
+        case O_PERIOD:
+            if (parse_period(ctx, "balance", "--period", optarg, &p) != 0)
+                return EXIT_USAGE;
+            break;
+        case O_BY:
+            if (period_by_parse(&by, optarg) != 0)
+                return cli_usage_error(ctx, "balance",
+                                       "--by ska vara month, quarter, "
+                                       "tertial eller year");
+            break;
+        default: return bad_option(ctx, "balance", argv);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "balance", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY)
+        rc = emit(ctx, report_balance(&b, &p, by, rows), &oo);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- result ---------------------------------------------------------------- */
+
+static const char result_help[] =
+    "Användning: samla result [ÅR] [--detail]\n"
+    "Resultaträkningen för ÅR (standard: innevarande år): intäkter per\n"
+    "finansiär, kostnader per verksamhet, årets resultat, ingående och\n"
+    "utgående ackumulerat överskott.\n"
+    "  --detail    kostnaderna per konto inom varje verksamhet\n"
+    REPORT_OPTS_HELP;
+
+int cmd_result(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"detail", no_argument, NULL, O_DETAIL}, REPORT_OPTS, {0, 0, 0, 0}};
+    out_opts oo = {0};
+    int detail = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "result", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        if (c == 'h') {
+            fputs(result_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == O_DETAIL)
+            detail = 1;
+        else
+            return bad_option(ctx, "result", argv);
+    }
+    int year = date_year(date_today());
+    if (optind < argc && parse_year(argv[optind++], &year) != 0)
+        return cli_usage_error(ctx, "result", "ogiltigt år \"%s\"",
+                               argv[optind - 1]);
+    if (optind != argc)
+        return cli_usage_error(ctx, "result", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY)
+        rc = emit(ctx, report_result(&b, year, detail), &oo);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- surplus ---------------------------------------------------------------- */
+
+static const char surplus_help[] =
+    "Användning: samla surplus [--at DATUM]\n"
+    "Ackumulerat överskott per år: ingående, årets resultat, utgående,\n"
+    "varav öronmärkt och ej öronmärkt.\n"
+    "  --at DATUM  till och med DATUM (standard: i dag); också en period,\n"
+    "              t.ex. 2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
+
+int cmd_surplus(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
+    out_opts oo = {0};
+    date_t at = date_today();
+    period_t p;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "surplus", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        if (c == 'h') {
+            fputs(surplus_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == O_AT) {
+            if (parse_period(ctx, "surplus", "--at", optarg, &p) != 0)
+                return EXIT_USAGE;
+            at = p.to;
+        } else
+            return bad_option(ctx, "surplus", argv);
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "surplus", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY)
+        rc = emit(ctx, report_surplus(&b, at), &oo);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- earmarks ---------------------------------------------------------------- */
+
+static const char earmarks_help[] =
+    "Användning: samla earmarks [--at DATUM]\n"
+    "Öronmärkta medel per DATUM: per öronmärkning beslutat belopp, beslut\n"
+    "(organ, datum, paragraf), förbrukat, återstår, förbrukat i procent och\n"
+    "status (aktiv, förbrukad, överdragen, utgången, avslutad), med\n"
+    "varningar; därtill det fria (ej öronmärkta) överskottet.\n"
+    "  --at DATUM  per DATUM (standard: i dag); också en period, t.ex.\n"
+    "              2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
+
+int cmd_earmarks(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
+    out_opts oo = {0};
+    date_t at = date_today();
+    period_t p;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "earmarks", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        if (c == 'h') {
+            fputs(earmarks_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == O_AT) {
+            if (parse_period(ctx, "earmarks", "--at", optarg, &p) != 0)
+                return EXIT_USAGE;
+            at = p.to;
+        } else
+            return bad_option(ctx, "earmarks", argv);
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "earmarks", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY)
+        rc = emit(ctx, report_earmarks(&b, at), &oo);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- budget ---------------------------------------------------------------- */
+
+static const char budget_help[] =
+    "Användning: samla budget [ÅR] [--at PERIOD]\n"
+    "       samla budget set|import ...  (ändra budgeten; se deras --help)\n"
+    "Budgetuppföljning för ÅR (standard: innevarande år): per budgetrad\n"
+    "budget helår, utfall per kvartal (till och med --at), utfall hittills,\n"
+    "prognos helår, avvikelse och utfall i procent av budget; intäkter,\n"
+    "kostnader och resultat; ackumulerat överskott, öronmärkt och fritt.\n"
+    "Prognos helår = utfall hittills + budget för resten av året, om inte\n"
+    "raden har en inlagd prognos. Avvikelse = budget − prognos.\n"
+    "  --at P      per slutet av P: 2026Q1, 2026T2, 2026-05 eller ett datum\n"
+    "              (standard: i dag, dock högst årets sista dag)\n"
+    REPORT_OPTS_HELP;
+
+int cmd_budget(cli_ctx *ctx, int argc, char **argv)
+{
+    /* `samla budget set|import ...` edit the budget (cmd_budget_set.c). */
+    if (argc > 1 && !strcmp(argv[1], "set"))
+        return cmd_budget_set(ctx, argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "import"))
+        return cmd_budget_import(ctx, argc - 1, argv + 1);
+
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
+    out_opts oo = {0};
+    const char *at_s = NULL;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "budget", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        if (c == 'h') {
+            fputs(budget_help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == O_AT)
+            at_s = optarg;
+        else
+            return bad_option(ctx, "budget", argv);
+    }
+    int year = date_year(date_today());
+    if (optind < argc && parse_year(argv[optind++], &year) != 0)
+        return cli_usage_error(ctx, "budget", "ogiltigt år \"%s\"",
+                               argv[optind - 1]);
+    if (optind != argc)
+        return cli_usage_error(ctx, "budget", "oväntat argument \"%s\"",
+                               argv[optind]);
+    period_t yp;
+    period_year(&yp, year);
+    date_t at;
+    if (at_s) {
+        period_t p;
+        if (parse_period(ctx, "budget", "--at", at_s, &p) != 0)
+            return EXIT_USAGE;
+        at = p.to;
+    } else {
+        /* Today, within the year: a past year is complete, a future one
+         * has not begun. */
+        at = date_today();
+        if (at > yp.to)
+            at = yp.to;
+        if (at < yp.from)
+            at = yp.from - 1;
+    }
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY)
+        rc = emit(ctx, report_budget(&b, year, at), &oo);
+    book_free(&b);
+    return rc;
+}
+
+/* ---- activity ---------------------------------------------------------------- */
+
+static const char activity_help[] =
+    "Användning: samla activity KOD [--period P] [--by B]\n"
+    "Specifikation av en verksamhet: kostnader per konto, intäkter som hör\n"
+    "till verksamheten per finansiär, och nettokostnaden.\n"
+    "  --period P  som för balance (standard: innevarande år)\n"
+    "  --by B      en kolumn per month, quarter, tertial eller year\n"
+    REPORT_OPTS_HELP;
+
+int cmd_activity(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, O_PERIOD},
+        {"by", required_argument, NULL, O_BY},
+        REPORT_OPTS,
+        {0, 0, 0, 0}};
+    out_opts oo = {0};
+    period_by by = PERIOD_BY_NONE;
+    period_t p;
+    this_year(&p);
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "activity", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        switch (c) {
+        case 'h': fputs(activity_help, ctx->out); return EXIT_OKAY;
+        case O_PERIOD:
+            if (parse_period(ctx, "activity", "--period", optarg, &p) != 0)
+                return EXIT_USAGE;
+            break;
+        case O_BY:
+            if (period_by_parse(&by, optarg) != 0)
+                return cli_usage_error(ctx, "activity",
+                                       "--by ska vara month, quarter, "
+                                       "tertial eller year");
+            break;
+        default: return bad_option(ctx, "activity", argv);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(ctx, "activity",
+                               "ange en verksamhets kod, t.ex. SMM");
+    const char *code = argv[optind];
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY) {
+        int a = book_activity_find(&b, code);
+        if (a < 0) {
+            fprintf(ctx->err, "samla activity: okänd verksamhet \"%s\"\n",
+                    code);
+            rc = EXIT_DATA;
+        } else {
+            rc = emit(ctx, report_activity(&b, a, &p, by), &oo);
+        }
+    }
+    book_free(&b);
+    return rc;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+static const char list_help[] =
+    "Användning: samla list [--period P] [--account KONTO]\n"
+    "                 [--activity KOD] [--funder KOD] [--earmark KOD]\n"
+    "Verifikationslistan, en rad per verifikation (Ver som ÅR:NUMMER,\n"
+    "datum, konto, verksamhet, finansiär, öronmärkning, belopp, text,\n"
+    "rättar), med summor för intäkter och kostnader.\n"
+    "  --period P    bara verifikationer i P (standard: alla)\n"
+    "  --account K   bara konto K\n"
+    "  --activity K  bara verksamhet K\n"
+    "  --funder K    bara finansiär K\n"
+    "  --earmark K   bara öronmärkning K\n" REPORT_OPTS_HELP;
+
+/* Resolve a filter code; prints the error. */
+static int filter_code(cli_ctx *ctx, int idx, const char *what,
+                       const char *code)
+{
+    if (idx < 0)
+        fprintf(ctx->err, "samla list: okänd %s \"%s\"\n", what, code);
+    return idx;
+}
+
+int cmd_list(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, O_PERIOD},
+        {"account", required_argument, NULL, O_ACCOUNT},
+        {"activity", required_argument, NULL, O_ACTIVITY},
+        {"funder", required_argument, NULL, O_FUNDER},
+        {"earmark", required_argument, NULL, O_EARMARK},
+        REPORT_OPTS,
+        {0, 0, 0, 0}};
+    out_opts oo = {0};
+    const char *account = NULL, *activity = NULL, *funder = NULL,
+               *earmark = NULL;
+    period_t p;
+    int has_period = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        int k = common_opt(ctx, "list", c, optarg, &oo);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (k)
+            continue;
+        switch (c) {
+        case 'h': fputs(list_help, ctx->out); return EXIT_OKAY;
+        case O_PERIOD:
+            if (parse_period(ctx, "list", "--period", optarg, &p) != 0)
+                return EXIT_USAGE;
+            has_period = 1;
+            break;
+        case O_ACCOUNT: account = optarg; break;
+        case O_ACTIVITY: activity = optarg; break;
+        case O_FUNDER: funder = optarg; break;
+        case O_EARMARK: earmark = optarg; break;
+        default: return bad_option(ctx, "list", argv);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(ctx, "list", "oväntat argument \"%s\"",
+                               argv[optind]);
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY) {
+        calc_filter f;
+        calc_filter_init(&f);
+        if (has_period) {
+            f.from = p.from;
+            f.to = p.to;
+        }
+        if ((account && (f.account = filter_code(ctx,
+                                                 book_account_find(&b, account),
+                                                 "konto", account)) < 0) ||
+            (activity &&
+             (f.activity = filter_code(ctx, book_activity_find(&b, activity),
+                                       "verksamhet", activity)) < 0) ||
+            (funder && (f.funder = filter_code(ctx, book_funder_find(&b, funder),
+                                               "finansiär", funder)) < 0) ||
+            (earmark &&
+             (f.earmark = filter_code(ctx, book_earmark_find(&b, earmark),
+                                      "öronmärkning", earmark)) < 0))
+            rc = EXIT_DATA;
+        else
+            rc = emit(ctx, report_list(&b, &f, has_period ? p.label : NULL),
+                      &oo);
+    }
+    book_free(&b);
+    return rc;
+}

@@ -1,0 +1,1196 @@
+/* import - see import.h and docs/import.md. */
+#include "import.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <iconv.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "store.h"
+#include "strmap.h"
+#include "uiutil.h"
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        abort();
+    return d;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+    char *d = strndup(s, n);
+    if (!d)
+        abort();
+    return d;
+}
+
+/* s without surrounding spaces, as a new string. */
+static char *trimmed(const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return xstrndup(s, n);
+}
+
+/* Characters (code points) in the first n bytes of s: for columns. */
+static long chars(const char *s, size_t n)
+{
+    long c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/* ---- The rules file ------------------------------------------------------- */
+
+enum {
+    RC_TYPE, RC_SETTING, RC_VALUE, RC_COND, RC_ACCOUNT, RC_ACTIVITY,
+    RC_FUNDER, RC_EARMARK, RC_SIGN, RC_TEXT, RC_COMMENT, RC_N
+};
+static const char *const rc_names[RC_N] = {
+    "Typ", "Inställning", "Värde", "Villkor", "Konto", "Verksamhet",
+    "Finansiär", "Öronmärkning", "Tecken", "Text", "Kommentar"};
+
+/* Column settings by name, in IC_ order. */
+static const char *const col_settings[IC_N] = {
+    "kolumn datum", "kolumn belopp", "kolumn debet", "kolumn kredit",
+    "kolumn text", "kolumn verifikation"};
+
+typedef struct {
+    const csvio_table *t;
+    const csvio_row *row;
+    int idx[RC_N];
+    diag_list *dl;
+} rules_row;
+
+static const char *rv(const rules_row *x, int c)
+{
+    int f = x->idx[c];
+    return f >= 0 && (size_t)f < x->row->n ? x->row->f[f].s : "";
+}
+
+static long rcol(const rules_row *x, int c)
+{
+    int f = x->idx[c];
+    return csvio_col(x->t, x->row, f >= 0 ? (size_t)f : x->row->n);
+}
+
+static void rerr(const rules_row *x, int c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void rerr(const rules_row *x, int c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(x->dl, DIAG_ERROR, x->t->display, x->row->line,
+              c >= 0 ? rcol(x, c) : 0, fmt, ap);
+    va_end(ap);
+}
+
+/* Parse "Konto=4621 & Projekt=SAMLA-*" into conditions. */
+static int parse_conds(import_rule *ru, const rules_row *x)
+{
+    const char *cell = rv(x, RC_COND);
+    long base = rcol(x, RC_COND);
+    if (!*cell)
+        return 0;
+    const char *p = cell;
+    for (;;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        char *part = trimmed(p, len);
+        long col = base + chars(cell, (size_t)(p - cell)) +
+                   chars(p, strspn(p, " \t"));
+        char *eq = strchr(part, '=');
+        if (!*part || !eq || eq == part || (eq == part + 1 && part[0] == '!')) {
+            diag_error(x->dl, x->t->display, x->row->line, col,
+                       "ogiltigt villkor \"%s\"; skriv Kolumn=värde eller "
+                       "Kolumn!=värde, flera med & emellan",
+                       part);
+            free(part);
+            return -1;
+        }
+        int neg = eq > part && eq[-1] == '!';
+        import_cond *nc = realloc(ru->conds, (ru->nconds + 1) * sizeof *nc);
+        if (!nc)
+            abort();
+        ru->conds = nc;
+        import_cond *c = &ru->conds[ru->nconds++];
+        c->col = trimmed(part, (size_t)(eq - part) - (size_t)neg);
+        c->pattern = trimmed(eq + 1, strlen(eq + 1));
+        c->negate = neg;
+        c->colno = col;
+        c->field = -1;
+        free(part);
+        if (!amp)
+            break;
+        p = amp + 1;
+    }
+    return 0;
+}
+
+static int parse_sign(const char *v, int *sign)
+{
+    if (!*v)
+        *sign = 0;
+    else if (ui_name_eq(v, "behåll"))
+        *sign = 1;
+    else if (ui_name_eq(v, "vänd"))
+        *sign = -1;
+    else
+        return -1;
+    return 0;
+}
+
+static void read_setting(import_rules *r, const rules_row *x,
+                         long seen_line[32])
+{
+    static const char *const names[] = {
+        "kolumn datum", "kolumn belopp", "kolumn debet", "kolumn kredit",
+        "kolumn text", "kolumn verifikation", "rubrikrad", "rubrik",
+        "datumformat", "datum", "decimaltecken", "tecken", "kodning",
+        "avgränsare", "underlag"};
+    const char *name = rv(x, RC_SETTING), *v = rv(x, RC_VALUE);
+    int which = -1;
+    for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+        if (ui_name_eq(name, names[i]))
+            which = i;
+    if (which < 0) {
+        rerr(x, RC_SETTING,
+             "okänd inställning \"%s\"; se docs/import.md för de som finns",
+             name);
+        return;
+    }
+    if (seen_line[which]) {
+        rerr(x, RC_SETTING, "inställningen \"%s\" finns redan på rad %ld",
+             names[which], seen_line[which]);
+        return;
+    }
+    seen_line[which] = x->row->line;
+    if (which < IC_N) {
+        if (!*v)
+            rerr(x, RC_VALUE, "ange kolumnens namn i Värde");
+        else {
+            r->col[which] = xstrdup(v);
+            r->col_line[which] = x->row->line;
+        }
+        return;
+    }
+    const char *s = names[which];
+    if (!strcmp(s, "rubrikrad")) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || errno || n < 1 || n > 1000000)
+            rerr(x, RC_VALUE, "rubrikrad ska vara ett radnummer, inte \"%s\"",
+                 v);
+        else
+            r->header_line = n;
+    } else if (!strcmp(s, "rubrik")) {
+        const char *p = v;
+        while (*p) {
+            size_t len = strcspn(p, ",");
+            char *nm = trimmed(p, len);
+            if (*nm) {
+                char **nv = realloc(r->header_names,
+                                    (r->nheader_names + 1) * sizeof *nv);
+                if (!nv)
+                    abort();
+                r->header_names = nv;
+                r->header_names[r->nheader_names++] = nm;
+            } else {
+                free(nm);
+            }
+            p += len;
+            if (*p)
+                p++;
+        }
+        if (!r->nheader_names)
+            rerr(x, RC_VALUE, "ange kolumnnamn som rubrikraden innehåller, "
+                              "med komma emellan");
+    } else if (!strcmp(s, "datumformat")) {
+        if (ui_name_eq(v, "ÅÅÅÅ-MM-DD") || ui_name_eq(v, "YYYY-MM-DD"))
+            r->datefmt = IMPORT_DATE_ISO;
+        else if (ui_name_eq(v, "ÅÅÅÅMMDD") || ui_name_eq(v, "YYYYMMDD"))
+            r->datefmt = IMPORT_DATE_COMPACT;
+        else if (ui_name_eq(v, "ÅÅÅÅ-MM") || ui_name_eq(v, "YYYY-MM"))
+            r->datefmt = IMPORT_DATE_MONTH;
+        else if (ui_name_eq(v, "ÅÅÅÅMM") || ui_name_eq(v, "YYYYMM"))
+            r->datefmt = IMPORT_DATE_MONTH_COMPACT;
+        else
+            rerr(x, RC_VALUE,
+                 "okänt datumformat \"%s\"; ska vara ÅÅÅÅ-MM-DD, ÅÅÅÅMMDD, "
+                 "ÅÅÅÅ-MM eller ÅÅÅÅMM",
+                 v);
+    } else if (!strcmp(s, "datum")) {
+        size_t ecol;
+        const char *emsg;
+        if (date_parse(&r->fixed_date, v, strlen(v), &ecol, &emsg) != 0)
+            diag_error(x->dl, x->t->display, x->row->line,
+                       rcol(x, RC_VALUE) + (long)ecol - 1,
+                       "ogiltigt datum \"%s\": %s", v, emsg);
+    } else if (!strcmp(s, "decimaltecken")) {
+        if (!strcmp(v, ",") || ui_name_eq(v, "komma"))
+            r->decimal = ',';
+        else if (!strcmp(v, ".") || ui_name_eq(v, "punkt"))
+            r->decimal = '.';
+        else if (ui_name_eq(v, "auto"))
+            r->decimal = 0;
+        else
+            rerr(x, RC_VALUE,
+                 "decimaltecken ska vara , (komma), . (punkt) eller auto");
+    } else if (!strcmp(s, "tecken")) {
+        if (ui_name_eq(v, "behåll"))
+            r->sign = IMPORT_KEEP;
+        else if (ui_name_eq(v, "vänd intäkter"))
+            r->sign = IMPORT_FLIP_INCOME;
+        else if (ui_name_eq(v, "vänd alla"))
+            r->sign = IMPORT_FLIP_ALL;
+        else
+            rerr(x, RC_VALUE, "tecken ska vara behåll, vänd intäkter eller "
+                              "vänd alla, inte \"%s\"",
+                 v);
+    } else if (!strcmp(s, "kodning")) {
+        if (ui_name_eq(v, "auto"))
+            r->encoding = IMPORT_ENC_AUTO;
+        else if (ui_name_eq(v, "utf-8") || ui_name_eq(v, "utf8"))
+            r->encoding = IMPORT_ENC_UTF8;
+        else if (ui_name_eq(v, "windows-1252") || ui_name_eq(v, "cp1252") ||
+                 ui_name_eq(v, "ansi"))
+            r->encoding = IMPORT_ENC_CP1252;
+        else
+            rerr(x, RC_VALUE, "kodning ska vara auto, utf-8 eller "
+                              "windows-1252, inte \"%s\"",
+                 v);
+    } else if (!strcmp(s, "avgränsare")) {
+        if (!strcmp(v, ";") || ui_name_eq(v, "semikolon"))
+            r->sep = ';';
+        else if (!strcmp(v, ",") || ui_name_eq(v, "komma"))
+            r->sep = ',';
+        else if (ui_name_eq(v, "tab") || !strcmp(v, "\t"))
+            r->sep = '\t';
+        else if (ui_name_eq(v, "auto"))
+            r->sep = 0;
+        else
+            rerr(x, RC_VALUE, "avgränsare ska vara ; , tab eller auto");
+    } else if (!strcmp(s, "underlag")) {
+        free(r->doc_prefix);
+        r->doc_prefix = xstrdup(v);
+    }
+}
+
+static void read_rule(import_rules *r, const rules_row *x, int skip)
+{
+    import_rule *nr = realloc(r->rules, (r->nrules + 1) * sizeof *nr);
+    if (!nr)
+        abort();
+    r->rules = nr;
+    import_rule *ru = &r->rules[r->nrules++];
+    memset(ru, 0, sizeof *ru);
+    ru->skip = skip;
+    ru->line = x->row->line;
+    static const int tcols[IR_N] = {RC_ACCOUNT, RC_ACTIVITY, RC_FUNDER,
+                                    RC_EARMARK, RC_TEXT};
+    for (int k = 0; k < IR_N; k++) {
+        ru->target[k] = xstrdup(rv(x, tcols[k]));
+        ru->target_col[k] = rcol(x, tcols[k]);
+    }
+    parse_conds(ru, x); /* none: the rule takes every row */
+    if (parse_sign(rv(x, RC_SIGN), &ru->sign) != 0)
+        rerr(x, RC_SIGN, "Tecken ska vara behåll, vänd eller tomt, inte \"%s\"",
+             rv(x, RC_SIGN));
+    if (skip) {
+        for (int k = 0; k < IR_N; k++)
+            if (*ru->target[k]) {
+                rerr(x, tcols[k], "en hoppa över-regel bokför inget; lämna "
+                                  "%s tom",
+                     rc_names[tcols[k]]);
+                break;
+            }
+    } else if (!*ru->target[IR_ACCOUNT]) {
+        rerr(x, RC_ACCOUNT, "regeln saknar Konto");
+    }
+}
+
+int import_rules_read(import_rules *r, const char *path, diag_list *dl)
+{
+    memset(r, 0, sizeof *r);
+    r->fixed_date = DATE_NONE;
+    r->display = xstrdup(path);
+    size_t before = diag_errors(dl);
+    csvio_table t;
+    if (csvio_read_file(&t, path, path, NULL, dl) != SAMLA_OK) {
+        csvio_free(&t);
+        return SAMLA_EDATA;
+    }
+    rules_row x = {&t, NULL, {0}, dl};
+    for (int c = 0; c < RC_N; c++)
+        x.idx[c] = -1;
+    if (t.nrows == 0) {
+        diag_error(dl, t.display, 0, 0, "filen är tom; rubrikraden saknas");
+        csvio_free(&t);
+        return SAMLA_EDATA;
+    }
+    const csvio_row *h = &t.rows[0];
+    for (size_t f = 0; f < h->n; f++) {
+        int found = -1;
+        for (int c = 0; c < RC_N; c++)
+            if (ui_name_eq(h->f[f].s, rc_names[c]))
+                found = c;
+        if (found < 0)
+            diag_error(dl, t.display, h->line, csvio_col(&t, h, f),
+                       "okänd kolumn \"%s\" i regelfilen", h->f[f].s);
+        else if (x.idx[found] >= 0)
+            diag_error(dl, t.display, h->line, csvio_col(&t, h, f),
+                       "kolumnen \"%s\" finns två gånger", rc_names[found]);
+        else
+            x.idx[found] = (int)f;
+    }
+    if (x.idx[RC_TYPE] < 0)
+        diag_error(dl, t.display, h->line, 0, "kolumnen \"Typ\" saknas");
+    if (diag_errors(dl) > before) {
+        csvio_free(&t);
+        return SAMLA_EDATA;
+    }
+    long seen[32] = {0};
+    for (size_t i = 1; i < t.nrows; i++) {
+        x.row = &t.rows[i];
+        const char *type = rv(&x, RC_TYPE);
+        if (ui_name_eq(type, "inställning"))
+            read_setting(r, &x, seen);
+        else if (ui_name_eq(type, "regel"))
+            read_rule(r, &x, 0);
+        else if (ui_name_eq(type, "hoppa över"))
+            read_rule(r, &x, 1);
+        else if (*type)
+            rerr(&x, RC_TYPE,
+                 "okänd typ \"%s\"; ska vara inställning, regel eller hoppa "
+                 "över",
+                 type);
+        /* A row without Typ is a comment row. */
+    }
+    if (!r->col[IC_AMOUNT] && !(r->col[IC_DEBIT] && r->col[IC_CREDIT]))
+        diag_error(dl, t.display, 0, 0,
+                   "inställningen \"kolumn belopp\" (eller \"kolumn debet\" "
+                   "och \"kolumn kredit\") saknas");
+    if (r->col[IC_AMOUNT] && (r->col[IC_DEBIT] || r->col[IC_CREDIT]))
+        diag_error(dl, t.display, r->col_line[IC_AMOUNT], 0,
+                   "ange antingen kolumn belopp eller kolumn debet och "
+                   "kolumn kredit, inte båda");
+    if (!r->col[IC_DATE] && r->fixed_date == DATE_NONE)
+        diag_error(dl, t.display, 0, 0,
+                   "inställningen \"kolumn datum\" (eller ett fast \"datum\") "
+                   "saknas");
+    if (r->nrules == 0)
+        diag_error(dl, t.display, 0, 0, "regelfilen har inga regler");
+    csvio_free(&t);
+    return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
+}
+
+void import_rules_free(import_rules *r)
+{
+    for (size_t i = 0; i < r->nrules; i++) {
+        import_rule *ru = &r->rules[i];
+        for (size_t c = 0; c < ru->nconds; c++) {
+            free(ru->conds[c].col);
+            free(ru->conds[c].pattern);
+        }
+        free(ru->conds);
+        for (int k = 0; k < IR_N; k++)
+            free(ru->target[k]);
+    }
+    free(r->rules);
+    for (size_t i = 0; i < r->nheader_names; i++)
+        free(r->header_names[i]);
+    free(r->header_names);
+    for (int c = 0; c < IC_N; c++)
+        free(r->col[c]);
+    free(r->doc_prefix);
+    free(r->display);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- The extract ----------------------------------------------------------- */
+
+/* Convert a file that the rules say is Windows-1252 with iconv, because
+ * csvio only converts files that are not valid UTF-8 (a Windows-1252 file
+ * of plain ASCII plus, by chance, valid UTF-8 sequences would otherwise be
+ * misread). */
+static int read_cp1252(csvio_table *t, const char *path, const csvio_opts *o,
+                       diag_list *dl)
+{
+    char *raw;
+    size_t len;
+    if (store_read_file(path, &raw, &len, dl) != SAMLA_OK) {
+        memset(t, 0, sizeof *t);
+        return SAMLA_EIO;
+    }
+    if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+        diag_error(dl, path, 1, 1,
+                   "filen börjar med UTF-8-markering (BOM) men regelfilen "
+                   "säger kodning windows-1252; ändra kodning till utf-8 "
+                   "eller auto");
+        free(raw);
+        memset(t, 0, sizeof *t);
+        return SAMLA_EDATA;
+    }
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    if (cd == (iconv_t)-1) {
+        diag_error(dl, path, 0, 0, "kan inte konvertera från Windows-1252: %s",
+                   strerror(errno));
+        free(raw);
+        memset(t, 0, sizeof *t);
+        return SAMLA_EIO;
+    }
+    size_t cap = len * 3 + 1, inl = len, outl = cap;
+    char *buf = malloc(cap), *in = raw, *out = buf;
+    if (!buf)
+        abort();
+    int rc = SAMLA_OK;
+    if (iconv(cd, &in, &inl, &out, &outl) == (size_t)-1) {
+        size_t at = (size_t)(in - raw);
+        long line = 1, col = 1;
+        for (size_t i = 0; i < at; i++, col++)
+            if (raw[i] == '\n') {
+                line++;
+                col = 0;
+            }
+        diag_error(dl, path, line, col,
+                   "byte 0x%02X finns inte i Windows-1252",
+                   (unsigned)(unsigned char)raw[at]);
+        rc = SAMLA_EDATA;
+        memset(t, 0, sizeof *t);
+    }
+    iconv_close(cd);
+    if (rc == SAMLA_OK)
+        rc = csvio_read_mem(t, buf, cap - outl, path, o, dl);
+    free(buf);
+    free(raw);
+    return rc;
+}
+
+static int find_col(const csvio_row *h, const char *name)
+{
+    for (size_t f = 0; f < h->n; f++)
+        if (ui_name_eq(h->f[f].s, name))
+            return (int)f;
+    return -1;
+}
+
+/* Check the {Kolumn} references of a template. */
+static void check_template(const import_rules *r, const import_rule *ru,
+                           int k, const csvio_row *h, const char *src,
+                           diag_list *dl)
+{
+    const char *s = ru->target[k];
+    for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        long col = ru->target_col[k] + chars(s, (size_t)(p - s));
+        if (!e) {
+            diag_error(dl, r->display, ru->line, col,
+                       "\"{\" utan \"}\" i \"%s\"", s);
+            return;
+        }
+        char *name = xstrndup(p + 1, (size_t)(e - p - 1));
+        if (find_col(h, name) < 0)
+            diag_error(dl, r->display, ru->line, col,
+                       "kolumnen \"%s\" finns inte i %s", name, src);
+        free(name);
+    }
+}
+
+int import_source_read(import_source *s, import_rules *r, const char *path,
+                       diag_list *dl)
+{
+    memset(s, 0, sizeof *s);
+    for (int c = 0; c < IC_N; c++)
+        s->col[c] = -1;
+    const char *slash = strrchr(path, '/');
+    s->base = xstrdup(slash ? slash + 1 : path);
+    csvio_opts o = {r->sep, 0, 0, r->encoding == IMPORT_ENC_UTF8};
+    int rc = r->encoding == IMPORT_ENC_CP1252
+                 ? read_cp1252(&s->t, path, &o, dl)
+                 : csvio_read_file(&s->t, path, path, &o, dl);
+    if (rc != SAMLA_OK)
+        return rc;
+    const csvio_table *t = &s->t;
+    size_t before = diag_errors(dl);
+    /* The header row: the given line, or the first row that holds every
+     * column the settings name (or the `rubrik` names), so a title block
+     * above it is passed over whatever it contains. */
+    size_t h = t->nrows;
+    if (r->header_line) {
+        for (size_t i = 0; i < t->nrows && h == t->nrows; i++)
+            if (t->rows[i].line == r->header_line)
+                h = i;
+        if (h == t->nrows) {
+            diag_error(dl, t->display, r->header_line, 0,
+                       "rubrikraden (rubrikrad %ld i %s) finns inte eller är "
+                       "tom",
+                       r->header_line, r->display);
+            return SAMLA_EDATA;
+        }
+    } else {
+        const char *names[IC_N + 64];
+        size_t nn = 0;
+        if (r->nheader_names) {
+            for (size_t i = 0; i < r->nheader_names && nn < IC_N + 64; i++)
+                names[nn++] = r->header_names[i];
+        } else {
+            for (int c = 0; c < IC_N; c++)
+                if (r->col[c])
+                    names[nn++] = r->col[c];
+        }
+        for (size_t i = 0; i < t->nrows && h == t->nrows; i++) {
+            size_t k = 0;
+            while (k < nn && find_col(&t->rows[i], names[k]) >= 0)
+                k++;
+            if (k == nn)
+                h = i;
+        }
+        if (h == t->nrows) {
+            char list[512] = "";
+            for (size_t k = 0; k < nn; k++)
+                snprintf(list + strlen(list), sizeof list - strlen(list),
+                         "%s\"%s\"", k ? ", " : "", names[k]);
+            diag_error(dl, t->display, 0, 0,
+                       "hittar ingen rubrikrad med kolumnerna %s (se "
+                       "inställningarna i %s)",
+                       list, r->display);
+            return SAMLA_EDATA;
+        }
+    }
+    s->header = h;
+    const csvio_row *hr = &t->rows[h];
+    char src[600];
+    snprintf(src, sizeof src, "rubrikraden i %s:%ld", t->display, hr->line);
+    for (int c = 0; c < IC_N; c++) {
+        if (!r->col[c])
+            continue;
+        s->col[c] = find_col(hr, r->col[c]);
+        if (s->col[c] < 0)
+            diag_error(dl, r->display, r->col_line[c], 0,
+                       "kolumnen \"%s\" (%s) finns inte i %s", r->col[c],
+                       col_settings[c], src);
+    }
+    for (size_t i = 0; i < r->nrules; i++) {
+        import_rule *ru = &r->rules[i];
+        for (size_t c = 0; c < ru->nconds; c++) {
+            ru->conds[c].field = find_col(hr, ru->conds[c].col);
+            if (ru->conds[c].field < 0)
+                diag_error(dl, r->display, ru->line, ru->conds[c].colno,
+                           "kolumnen \"%s\" finns inte i %s",
+                           ru->conds[c].col, src);
+        }
+        for (int k = 0; k < IR_N; k++)
+            check_template(r, ru, k, hr, src, dl);
+    }
+    return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
+}
+
+void import_source_free(import_source *s)
+{
+    csvio_free(&s->t);
+    free(s->base);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- Fingerprints ------------------------------------------------------------ */
+
+typedef struct {
+    const char *name, *value;
+} nv_pair;
+
+static int nv_cmp(const void *a, const void *b)
+{
+    const nv_pair *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->value, y->value);
+}
+
+void import_fingerprint(const char *const *names, const char *const *values,
+                        size_t n, unsigned occurrence, char *hex)
+{
+    /* Fields are taken by column name, sorted, so the same row exported
+     * with its columns in another order gets the same fingerprint; the
+     * file's name and the row's line are left out on purpose, so an
+     * overlapping extract (another file, other lines) matches too. US and
+     * RS separate names, values and fields; they do not occur in CSV
+     * text. */
+    nv_pair *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        v[i].name = names[i];
+        v[i].value = values[i];
+    }
+    qsort(v, n, sizeof *v, nv_cmp);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx)
+        abort();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    for (size_t i = 0; i < n; i++) {
+        EVP_DigestUpdate(ctx, v[i].name, strlen(v[i].name));
+        EVP_DigestUpdate(ctx, "\x1f", 1);
+        EVP_DigestUpdate(ctx, v[i].value, strlen(v[i].value));
+        EVP_DigestUpdate(ctx, "\x1e", 1);
+    }
+    char occ[32];
+    int len = snprintf(occ, sizeof occ, "#%u", occurrence);
+    EVP_DigestUpdate(ctx, occ, (size_t)len);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    EVP_MD_CTX_free(ctx);
+    for (unsigned int i = 0; i < mdlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    free(v);
+}
+
+/* ---- Mapping rows ---------------------------------------------------------------- */
+
+typedef struct {
+    book *b;
+    import_rules *r;
+    const import_source *s;
+    const csvio_row *row;
+    const char **vals; /* the row's fields in header order */
+    size_t nvals;
+    diag_list *dl;
+} row_ctx;
+
+static const char *field(const row_ctx *x, int f)
+{
+    return f >= 0 && (size_t)f < x->nvals ? x->vals[f] : "";
+}
+
+static long fcol(const row_ctx *x, int f)
+{
+    return f >= 0 ? csvio_col(&x->s->t, x->row, (size_t)f) : 0;
+}
+
+static void row_error(const row_ctx *x, long col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void row_error(const row_ctx *x, long col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(x->dl, DIAG_ERROR, x->s->t.display, x->row->line, col, fmt, ap);
+    va_end(ap);
+}
+
+static int rule_matches(const import_rule *ru, const row_ctx *x)
+{
+    for (size_t c = 0; c < ru->nconds; c++) {
+        const import_cond *k = &ru->conds[c];
+        int m = fnmatch(k->pattern, field(x, k->field), FNM_CASEFOLD) == 0;
+        if (m == k->negate)
+            return 0;
+    }
+    return 1;
+}
+
+/* A template with {Kolumn} replaced by the row's values (malloc'd). */
+static char *expand(const row_ctx *x, const char *tpl)
+{
+    const csvio_row *h = &x->s->t.rows[x->s->header];
+    size_t cap = strlen(tpl) + 1, len = 0;
+    char *out = malloc(cap);
+    if (!out)
+        abort();
+    for (const char *p = tpl; *p;) {
+        const char *piece = p, *e;
+        size_t plen = 1;
+        if (*p == '{' && (e = strchr(p, '}')) != NULL) {
+            char *name = xstrndup(p + 1, (size_t)(e - p - 1));
+            piece = field(x, find_col(h, name));
+            plen = strlen(piece);
+            free(name);
+            p = e + 1;
+        } else {
+            p++;
+        }
+        if (len + plen + 1 > cap) {
+            cap = (len + plen + 1) * 2;
+            char *n = realloc(out, cap);
+            if (!n)
+                abort();
+            out = n;
+        }
+        memcpy(out + len, piece, plen);
+        len += plen;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* Parse an amount field under the decimal-sign setting: with ',' the dots
+ * are thousands separators (1.234,50), with '.' the commas are (1,234.50);
+ * both are dropped before dec_parse. On error adds a diagnostic with the
+ * column in the original text. */
+static int parse_amount(const row_ctx *x, int f, dec_t *out)
+{
+    const char *v = field(x, f);
+    char drop = x->r->decimal == ',' ? '.' : x->r->decimal == '.' ? ',' : 0;
+    size_t n = strlen(v);
+    char *clean = malloc(n + 1);
+    size_t *orig = malloc((n + 1) * sizeof *orig);
+    if (!clean || !orig)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop || v[i] != drop) {
+            orig[k] = i;
+            clean[k++] = v[i];
+        }
+    orig[k] = n;
+    clean[k] = '\0';
+    dec_error err;
+    int rc = 0;
+    if (!*clean) {
+        row_error(x, fcol(x, f), "beloppet saknas (kolumn \"%s\")",
+                  x->s->t.rows[x->s->header].f[f].s);
+        rc = -1;
+    } else if (dec_parse(out, clean, k, &err) != 0) {
+        /* err.col counts characters of clean; find its byte, then map
+         * back to v and count characters there. */
+        size_t byte = 0;
+        for (long c = 1; byte < k && c < (long)err.col; byte++)
+            if (((unsigned char)clean[byte + 1] & 0xC0) != 0x80)
+                c++;
+        row_error(x, fcol(x, f) + chars(v, orig[byte < k ? byte : k]),
+                  "ogiltigt belopp \"%s\": %s", v, err.msg);
+        rc = -1;
+    }
+    free(clean);
+    free(orig);
+    return rc;
+}
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* The number written by n digits at s (checked with digits()). */
+static int num(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static int parse_date(const row_ctx *x, date_t *out)
+{
+    if (x->r->fixed_date != DATE_NONE && !x->r->col[IC_DATE]) {
+        *out = x->r->fixed_date;
+        return 0;
+    }
+    int f = x->s->col[IC_DATE];
+    const char *v = field(x, f);
+    size_t len = strlen(v);
+    const char *emsg = NULL;
+    size_t ecol = 1;
+    int y = 0, m = 0, d = 1;
+    switch (x->r->datefmt) {
+    case IMPORT_DATE_ISO:
+        if (date_parse(out, v, len, &ecol, &emsg) == 0)
+            return 0;
+        break;
+    case IMPORT_DATE_COMPACT:
+        if (len == 8 && digits(v, 8)) {
+            y = num(v, 4);
+            m = num(v + 4, 2);
+            d = num(v + 6, 2);
+            if ((*out = date_make(y, m, d)) != DATE_NONE && y >= 1900)
+                return 0;
+            emsg = "ingen sådan dag";
+        } else {
+            emsg = "datumet ska skrivas ÅÅÅÅMMDD";
+        }
+        break;
+    case IMPORT_DATE_MONTH:
+    case IMPORT_DATE_MONTH_COMPACT: {
+        int dash = x->r->datefmt == IMPORT_DATE_MONTH;
+        if (len == (size_t)(6 + dash) && digits(v, 4) &&
+            (!dash || v[4] == '-') && digits(v + 4 + dash, 2)) {
+            y = num(v, 4);
+            m = num(v + 4 + dash, 2);
+            if (m >= 1 && m <= 12 && y >= 1900) {
+                /* A month stands for its last day, when the books of the
+                 * month are closed. */
+                *out = m == 12 ? date_make(y, 12, 31)
+                               : date_make(y, m + 1, 1) - 1;
+                return 0;
+            }
+            emsg = "ingen sådan månad";
+        } else {
+            emsg = dash ? "månaden ska skrivas ÅÅÅÅ-MM" : "månaden ska "
+                                                          "skrivas ÅÅÅÅMM";
+        }
+        break;
+    }
+    }
+    row_error(x, fcol(x, f) + (long)ecol - 1, "ogiltigt datum \"%s\": %s", v,
+              emsg ? emsg : "felaktigt datum");
+    return -1;
+}
+
+/* The row as text for a message: its fields joined by the separator. */
+static char *row_text(const row_ctx *x)
+{
+    size_t cap = 64, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        abort();
+    s[0] = '\0';
+    for (size_t i = 0; i < x->row->n; i++) {
+        const char *v = x->row->f[i].s;
+        size_t need = len + strlen(v) * 2 + 4;
+        if (need > cap) {
+            cap = need * 2;
+            char *n = realloc(s, cap);
+            if (!n)
+                abort();
+            s = n;
+        }
+        if (i)
+            s[len++] = x->s->t.sep;
+        int q = strchr(v, x->s->t.sep) || strchr(v, '"');
+        if (q)
+            s[len++] = '"';
+        for (const char *p = v; *p; p++) {
+            if (*p == '"')
+                s[len++] = '"';
+            s[len++] = *p;
+        }
+        if (q)
+            s[len++] = '"';
+        s[len] = '\0';
+    }
+    return s;
+}
+
+/* Resolve a rule's target for this row. Returns the index (-1 when the
+ * target is empty) or -2 after an error. */
+static int resolve(const row_ctx *x, const import_rule *ru, int k,
+                   const char *what, int (*find)(const book *, const char *))
+{
+    if (!*ru->target[k])
+        return -1;
+    char *v = expand(x, ru->target[k]);
+    int i = *v ? find(x->b, v) : -1;
+    if (*v && i < 0) {
+        row_error(x, 0, "regeln på rad %ld i %s ger okänd %s \"%s\"",
+                  ru->line, x->r->display, what, v);
+        i = -2;
+    }
+    free(v);
+    return i;
+}
+
+/* Map one row by rule ru into pr->e. Returns 0, or -1 after errors. */
+static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
+                   const char *fp)
+{
+    book *b = x->b;
+    book_entry *e = &pr->e;
+    int ok = 1;
+    const csvio_row *h = &x->s->t.rows[x->s->header];
+    if (x->row->n != h->n) {
+        row_error(x, 0, "raden har %zu fält men rubrikraden har %zu",
+                  x->row->n, h->n);
+        return -1;
+    }
+    if (x->s->col[IC_AMOUNT] >= 0) {
+        ok &= parse_amount(x, x->s->col[IC_AMOUNT], &e->amount) == 0;
+    } else {
+        dec_t cr;
+        dec_init(&cr);
+        int f1 = x->s->col[IC_DEBIT], f2 = x->s->col[IC_CREDIT];
+        /* An empty debit or credit cell is zero. */
+        if (*field(x, f1))
+            ok &= parse_amount(x, f1, &e->amount) == 0;
+        if (*field(x, f2))
+            ok &= parse_amount(x, f2, &cr) == 0;
+        dec_sub(&e->amount, &e->amount, &cr);
+        dec_clear(&cr);
+    }
+    ok &= parse_date(x, &e->date) == 0;
+    int acc = resolve(x, ru, IR_ACCOUNT, "konto", book_account_find);
+    e->activity = resolve(x, ru, IR_ACTIVITY, "verksamhet", book_activity_find);
+    e->funder = resolve(x, ru, IR_FUNDER, "finansiär", book_funder_find);
+    e->earmark = resolve(x, ru, IR_EARMARK, "öronmärkning", book_earmark_find);
+    if (acc == -1) {
+        row_error(x, 0, "regeln på rad %ld i %s ger inget konto", ru->line,
+                  x->r->display);
+        ok = 0;
+    }
+    if (acc < 0 || e->activity == -2 || e->funder == -2 || e->earmark == -2)
+        return -1;
+    e->account = acc;
+    const book_account *a = &b->accounts.v[acc];
+    if (a->kind == KIND_INCOME && e->funder < 0) {
+        row_error(x, 0, "intäkt på konto %s kräver en finansiär; ange "
+                        "Finansiär i regeln på rad %ld i %s",
+                  a->number, ru->line, x->r->display);
+        ok = 0;
+    }
+    if (a->kind == KIND_COST && e->activity < 0) {
+        row_error(x, 0, "kostnad på konto %s kräver en verksamhet; ange "
+                        "Verksamhet i regeln på rad %ld i %s",
+                  a->number, ru->line, x->r->display);
+        ok = 0;
+    }
+    if (a->kind == KIND_COST && e->funder >= 0) {
+        row_error(x, 0, "kostnad på konto %s ska inte ha finansiär (regeln "
+                        "på rad %ld i %s)",
+                  a->number, ru->line, x->r->display);
+        ok = 0;
+    }
+    if (!ok)
+        return -1;
+    int flip = ru->sign ? ru->sign < 0
+                        : x->r->sign == IMPORT_FLIP_ALL ||
+                              (x->r->sign == IMPORT_FLIP_INCOME &&
+                               a->kind == KIND_INCOME);
+    if (flip)
+        dec_neg(&e->amount, &e->amount);
+    e->year = date_year(e->date);
+    char *text = *ru->target[IR_TEXT] ? expand(x, ru->target[IR_TEXT])
+                                      : xstrdup(field(x, x->s->col[IC_TEXT]));
+    if (!*text) {
+        free(text);
+        char buf[300];
+        snprintf(buf, sizeof buf, "Import %s:%ld", x->s->base, x->row->line);
+        text = xstrdup(buf);
+    }
+    e->text = book_strdup(b, text);
+    free(text);
+    const char *pre = x->r->doc_prefix ? x->r->doc_prefix : "";
+    const char *ver = field(x, x->s->col[IC_VOUCHER]);
+    char *doc = malloc(strlen(pre) + strlen(ver) + 2);
+    if (!doc)
+        abort();
+    sprintf(doc, "%s%s%s", pre, *pre && *ver ? " " : "", ver);
+    e->doc = book_strdup(b, doc);
+    free(doc);
+    char src[600];
+    snprintf(src, sizeof src, "import %s:%ld", x->s->base, x->row->line);
+    e->source = book_strdup(b, src);
+    e->fingerprint = book_strdup(b, fp);
+    e->registered = e->user = "";
+    return 0;
+}
+
+/* Content keys seen in this file, with how often: for the occurrence
+ * number of identical rows. Keys are malloc'd and owned here. */
+typedef struct {
+    strmap m;
+    char **keys;
+    size_t n, cap;
+} key_counter;
+
+static unsigned count_key(key_counter *k, const char *hex)
+{
+    int c = strmap_get(&k->m, hex);
+    if (c >= 0) {
+        strmap_put(&k->m, hex, c + 1);
+        return (unsigned)c + 1;
+    }
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        char **nk = realloc(k->keys, k->cap * sizeof *nk);
+        if (!nk)
+            abort();
+        k->keys = nk;
+    }
+    k->keys[k->n] = xstrdup(hex);
+    strmap_put(&k->m, k->keys[k->n++], 1);
+    return 1;
+}
+
+int import_plan_build(book *b, import_rules *r, const import_source *s,
+                      import_plan *p, diag_list *dl)
+{
+    memset(p, 0, sizeof *p);
+    size_t before = diag_errors(dl);
+    const csvio_table *t = &s->t;
+    const csvio_row *h = &t->rows[s->header];
+    /* Targets without {Kolumn} can be checked once, at the rule. */
+    static const char *what[IR_N - 1] = {"konto", "verksamhet", "finansiär",
+                                         "öronmärkning"};
+    int (*finds[IR_N - 1])(const book *, const char *) = {
+        book_account_find, book_activity_find, book_funder_find,
+        book_earmark_find};
+    for (size_t i = 0; i < r->nrules; i++) {
+        const import_rule *ru = &r->rules[i];
+        for (int k = 0; k < IR_N - 1; k++)
+            if (*ru->target[k] && !strchr(ru->target[k], '{') &&
+                finds[k](b, ru->target[k]) < 0)
+                diag_error(dl, r->display, ru->line, ru->target_col[k],
+                           "okänd %s \"%s\" (finns inte i boken)", what[k],
+                           ru->target[k]);
+    }
+    if (diag_errors(dl) > before)
+        return SAMLA_EDATA;
+
+    /* Fingerprints already in the journal. */
+    strmap have;
+    strmap_init(&have);
+    for (size_t i = 0; i < b->entries.n; i++) {
+        const char *fp = b->entries.v[i].fingerprint;
+        if (fp && *fp)
+            strmap_put(&have, fp, (int)i);
+    }
+    key_counter kc;
+    memset(&kc, 0, sizeof kc);
+    strmap_init(&kc.m);
+    size_t nrows = t->nrows - s->header - 1;
+    p->rows = calloc(nrows ? nrows : 1, sizeof *p->rows);
+    const char **vals = malloc((h->n ? h->n : 1) * sizeof *vals);
+    const char **names = malloc((h->n ? h->n : 1) * sizeof *names);
+    if (!p->rows || !vals || !names)
+        abort();
+    for (size_t f = 0; f < h->n; f++)
+        names[f] = h->f[f].s;
+    size_t unmapped = 0;
+    for (size_t i = s->header + 1; i < t->nrows; i++) {
+        const csvio_row *row = &t->rows[i];
+        for (size_t f = 0; f < h->n; f++)
+            vals[f] = f < row->n ? row->f[f].s : "";
+        row_ctx x = {b, r, s, row, vals, h->n, dl};
+        char key[65], fp[65];
+        import_fingerprint(names, vals, h->n, 0, key);
+        import_fingerprint(names, vals, h->n, count_key(&kc, key), fp);
+        size_t ri = 0;
+        while (ri < r->nrules && !rule_matches(&r->rules[ri], &x))
+            ri++;
+        if (ri == r->nrules) {
+            char *txt = row_text(&x);
+            diag_error(dl, t->display, row->line, 0,
+                       "ingen regel passar raden: %s", txt);
+            free(txt);
+            unmapped++;
+            continue;
+        }
+        import_rule *ru = &r->rules[ri];
+        ru->used++;
+        import_row *pr = &p->rows[p->n++];
+        pr->line = row->line;
+        pr->rule = (int)ri;
+        pr->done_entry = -1;
+        dec_init(&pr->e.amount);
+        if (ru->skip) {
+            pr->status = IMPORT_ROW_SKIP;
+            p->nskip++;
+            continue;
+        }
+        if (map_row(&x, ru, pr, fp) != 0) {
+            pr->status = IMPORT_ROW_SKIP; /* counted as an error */
+            continue;
+        }
+        int done = strmap_get(&have, fp);
+        if (done >= 0) {
+            pr->status = IMPORT_ROW_DONE;
+            pr->done_entry = done;
+            p->ndone++;
+            continue;
+        }
+        pr->status = IMPORT_ROW_NEW;
+        p->nnew++;
+        if (book_year_closed(b, pr->e.year) >= 0)
+            row_error(&x, fcol(&x, s->col[IC_DATE]),
+                      "år %d är stängt (bokslut); raden kan inte importeras",
+                      pr->e.year);
+        if (b->start != DATE_NONE && pr->e.date < b->start)
+            row_error(&x, fcol(&x, s->col[IC_DATE]),
+                      "datumet ligger före bokens startdatum");
+    }
+    if (unmapped)
+        diag_error(dl, t->display, 0, 0,
+                   "%zu %s saknar regel; inget importerades. Lägg till en "
+                   "regel (Typ regel eller hoppa över) för %s i %s",
+                   unmapped, unmapped == 1 ? "rad" : "rader",
+                   unmapped == 1 ? "den" : "dem", r->display);
+    free(vals);
+    free(names);
+    for (size_t i = 0; i < kc.n; i++)
+        free(kc.keys[i]);
+    free(kc.keys);
+    strmap_free(&kc.m);
+    strmap_free(&have);
+    return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
+}
+
+int import_plan_commit(book *b, import_plan *p, const char *user,
+                       const char *registered, diag_list *dl)
+{
+    if (p->nnew == 0)
+        return SAMLA_OK;
+    book_entry *e = malloc(p->nnew * sizeof *e);
+    if (!e)
+        abort();
+    /* Next voucher number per year, for the years in the plan. */
+    struct {
+        int year, next;
+    } years[64];
+    size_t ny = 0, n = 0;
+    const char *u = book_strdup(b, user ? user : "");
+    const char *reg = book_strdup(b, registered ? registered : "");
+    int rc = SAMLA_OK;
+    for (size_t i = 0; i < p->n; i++) {
+        import_row *r = &p->rows[i];
+        if (r->status != IMPORT_ROW_NEW)
+            continue;
+        size_t y = 0;
+        while (y < ny && years[y].year != r->e.year)
+            y++;
+        if (y == ny) {
+            if (ny == sizeof years / sizeof *years) {
+                diag_error(dl, NULL, 0, 0,
+                           "utdraget spänner över fler än %zu år; dela upp "
+                           "det",
+                           ny);
+                rc = SAMLA_EDATA;
+                break;
+            }
+            years[ny].year = r->e.year;
+            years[ny++].next = book_next_ver(b, r->e.year);
+        }
+        r->e.ver = years[y].next++;
+        r->e.user = u;
+        r->e.registered = reg;
+        e[n++] = r->e; /* a shallow copy: book_append_entries copies the
+                          amount itself */
+    }
+    if (rc == SAMLA_OK)
+        rc = book_append_entries(b, e, n, dl);
+    free(e);
+    return rc;
+}
+
+void import_plan_free(import_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        dec_clear(&p->rows[i].e.amount);
+    free(p->rows);
+    memset(p, 0, sizeof *p);
+}

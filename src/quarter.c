@@ -1,0 +1,459 @@
+/* quarter - see quarter.h. */
+#include "quarter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void quarter_input_init(quarter_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->kind = KIND_COST;
+    dec_init(&in->amount);
+}
+
+void quarter_input_clear(quarter_input *in)
+{
+    dec_clear(&in->amount);
+}
+
+int quarter_parse_period(const char *s, period_t *p, const char **err)
+{
+    char buf[8];
+    size_t len = strlen(s);
+    /* Only "ÅÅÅÅQn": a quarter is what the entries' Källa names, and a
+     * month or a range would make "the quarter's budget" meaningless. */
+    if (len != 6 || (s[4] != 'Q' && s[4] != 'q')) {
+        *err = "ange kvartalet som ÅÅÅÅQn, t.ex. 2026Q1";
+        return -1;
+    }
+    memcpy(buf, s, 7);
+    buf[4] = 'Q';
+    if (period_parse(p, buf, err) != 0)
+        return -1;
+    return 0;
+}
+
+void quarter_opts_init(quarter_opts *o, const period_t *p)
+{
+    memset(o, 0, sizeof *o);
+    o->period = *p;
+    o->date = DATE_NONE;
+    o->user = "";
+    o->registered = "";
+}
+
+void quarter_source(const period_t *p, char *buf, size_t size)
+{
+    snprintf(buf, size, "quarter %s", p->label);
+}
+
+size_t quarter_existing(const book *b, const period_t *p, long *first,
+                        long *last)
+{
+    char src[48];
+    size_t n = 0;
+    quarter_source(p, src, sizeof src);
+    *first = *last = -1;
+    for (size_t i = 0; i < b->entries.n; i++) {
+        const char *s = b->entries.v[i].source;
+        if (s && strcmp(s, src) == 0) {
+            if (*first < 0)
+                *first = (long)i;
+            *last = (long)i;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The index of a code of the kind: activity for costs, funder for income. */
+static int code_index(const book *b, book_kind kind, const char *code)
+{
+    return kind == KIND_COST ? book_activity_find(b, code)
+                             : book_funder_find(b, code);
+}
+
+static const char *code_name(const book *b, book_kind kind, int idx)
+{
+    if (idx < 0)
+        return "";
+    return kind == KIND_COST ? b->activities.v[idx].name
+                             : b->funders.v[idx].name;
+}
+
+/* Does entry e belong to code index idx of the kind? */
+static int entry_has_code(const book *b, const book_entry *e, book_kind kind,
+                          int idx)
+{
+    if (book_entry_kind(b, e) != kind)
+        return 0;
+    return kind == KIND_COST ? e->activity == idx : e->funder == idx;
+}
+
+int quarter_usual_account(const book *b, book_kind kind, const char *code)
+{
+    int idx = code_index(b, kind, code);
+    if (idx < 0 || b->accounts.n == 0)
+        return -1;
+    dec_t *sum = malloc(b->accounts.n * sizeof *sum);
+    char *seen = calloc(b->accounts.n, 1);
+    if (!sum || !seen)
+        abort();
+    for (size_t a = 0; a < b->accounts.n; a++)
+        dec_init(&sum[a]);
+    for (size_t i = 0; i < b->entries.n; i++) {
+        const book_entry *e = &b->entries.v[i];
+        if (!entry_has_code(b, e, kind, idx))
+            continue;
+        dec_add(&sum[e->account], &sum[e->account], &e->amount);
+        seen[e->account] = 1;
+    }
+    /* The largest sum, not the latest entry: a code's main account is where
+     * its money goes (PROC: wages 5010 before social fees 5610, although
+     * both are booked every quarter). Ties go to the lower account. */
+    int best = -1;
+    for (size_t a = 0; a < b->accounts.n; a++)
+        if (seen[a] && (best < 0 || dec_cmp(&sum[a], &sum[best]) > 0))
+            best = (int)a;
+    for (size_t a = 0; a < b->accounts.n; a++)
+        dec_clear(&sum[a]);
+    free(sum);
+    free(seen);
+    return best;
+}
+
+int quarter_default_account(const book *b, const quarter_opts *o,
+                            book_kind kind, const char *code,
+                            int line_account, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    if (line_account >= 0) {
+        *why = "budgetradens konto";
+        return line_account;
+    }
+    const char *opt = kind == KIND_COST ? o->cost_account : o->income_account;
+    if (opt && *opt) {
+        int a = book_account_find(b, opt);
+        if (a >= 0 && b->accounts.v[a].kind == kind) {
+            *why = kind == KIND_COST ? "--account" : "--income-account";
+            return a;
+        }
+    }
+    int a = quarter_usual_account(b, kind, code);
+    *why = a >= 0 ? "det konto där koden har störst bokförd summa" : "";
+    return a;
+}
+
+/* The account of the year's only budget line for (kind, code), when that
+ * line has one; -1 otherwise (no line, a line for every account, or several
+ * lines so that the input has to say which). */
+static int budget_line_account(const book *b, int year, book_kind kind,
+                               const char *code)
+{
+    int acc = -1, count = 0;
+    for (size_t i = 0; i < b->budget.n; i++) {
+        const book_budget_line *l = &b->budget.v[i];
+        if (l->year == year && l->kind == kind && strcmp(l->code, code) == 0) {
+            count++;
+            acc = l->account;
+        }
+    }
+    return count == 1 ? acc : -1;
+}
+
+int quarter_entry_on_line(const book *b, const book_entry *e,
+                          const book_budget_line *l)
+{
+    int idx = l->kind == KIND_COST ? l->activity : l->funder;
+    if (!entry_has_code(b, e, l->kind, idx))
+        return 0;
+    return l->account < 0 || e->account == l->account;
+}
+
+static quarter_line *push_line(quarter_line **v, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        quarter_line *nv = realloc(*v, *cap * sizeof *nv);
+        if (!nv)
+            abort();
+        *v = nv;
+    }
+    quarter_line *l = &(*v)[(*n)++];
+    memset(l, 0, sizeof *l);
+    dec_init(&l->budget);
+    dec_init(&l->booked);
+    dec_init(&l->entered);
+    l->account = l->usual_account = l->budget_index = -1;
+    return l;
+}
+
+size_t quarter_lines(const book *b, const quarter_opts *o,
+                     const book_entry *news, size_t n, quarter_line **out)
+{
+    const period_t *p = &o->period;
+    int year = date_year(p->from), q = date_quarter(p->from);
+    quarter_line *v = NULL;
+    size_t nv = 0, cap = 0;
+    /* news[i] has found a budget line. */
+    char *placed = n ? calloc(n, 1) : NULL;
+    if (n && !placed)
+        abort();
+    static const book_kind order[2] = {KIND_COST, KIND_INCOME};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < b->budget.n; i++) {
+            const book_budget_line *bl = &b->budget.v[i];
+            if (bl->year != year || bl->kind != order[k])
+                continue;
+            quarter_line *l = push_line(&v, &nv, &cap);
+            l->budget_index = (int)i;
+            l->kind = bl->kind;
+            l->code = bl->code;
+            l->name = code_name(b, bl->kind, bl->kind == KIND_COST
+                                                 ? bl->activity
+                                                 : bl->funder);
+            l->account = bl->account;
+            l->usual_account = quarter_default_account(
+                b, o, bl->kind, bl->code,
+                budget_line_account(b, year, bl->kind, bl->code), NULL);
+            dec_set(&l->budget, &bl->q[q - 1]);
+            for (size_t j = 0; j < b->entries.n; j++) {
+                const book_entry *e = &b->entries.v[j];
+                if (period_contains(p, e->date) &&
+                    quarter_entry_on_line(b, e, bl))
+                    dec_add(&l->booked, &l->booked, &e->amount);
+            }
+            for (size_t j = 0; j < n; j++)
+                if (quarter_entry_on_line(b, &news[j], bl)) {
+                    dec_add(&l->entered, &l->entered, &news[j].amount);
+                    placed[j] = 1;
+                }
+        }
+        /* New entries of this kind that no budget line takes: one line per
+         * code, so the summary still accounts for every krona. */
+        for (size_t j = 0; j < n; j++) {
+            const book_entry *e = &news[j];
+            if (placed[j] || book_entry_kind(b, e) != order[k])
+                continue;
+            int idx = order[k] == KIND_COST ? e->activity : e->funder;
+            quarter_line *l = push_line(&v, &nv, &cap);
+            l->kind = order[k];
+            l->code = order[k] == KIND_COST ? b->activities.v[idx].code
+                                            : b->funders.v[idx].code;
+            l->name = code_name(b, order[k], idx);
+            for (size_t m = j; m < n; m++)
+                if (!placed[m] && entry_has_code(b, &news[m], order[k], idx)) {
+                    dec_add(&l->entered, &l->entered, &news[m].amount);
+                    placed[m] = 1;
+                }
+            for (size_t m = 0; m < b->entries.n; m++) {
+                const book_entry *be = &b->entries.v[m];
+                if (period_contains(p, be->date) &&
+                    entry_has_code(b, be, order[k], idx))
+                    dec_add(&l->booked, &l->booked, &be->amount);
+            }
+        }
+    }
+    free(placed);
+    *out = v;
+    return nv;
+}
+
+void quarter_lines_free(quarter_line *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        dec_clear(&l[i].budget);
+        dec_clear(&l[i].booked);
+        dec_clear(&l[i].entered);
+    }
+    free(l);
+}
+
+void quarter_entries_free(book_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dec_clear(&e[i].amount);
+    free(e);
+}
+
+/* An error about one input, at its place (see quarter.h). */
+static void input_error(diag_list *dl, const quarter_input *in, size_t i,
+                        long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void input_error(diag_list *dl, const quarter_input *in, size_t i,
+                        long col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(dl, DIAG_ERROR, in->file, in->line ? in->line : (long)i + 1,
+              in->line ? col : 0, fmt, ap);
+    va_end(ap);
+}
+
+size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
+                     size_t n, book_entry **out, diag_list *dl)
+{
+    size_t before = diag_errors(dl);
+    const period_t *p = &o->period;
+    date_t date = o->date == DATE_NONE ? p->to : o->date;
+    int year = date_year(date);
+    char d[11], src[48];
+    *out = NULL;
+    date_format(date, d);
+    if (!period_contains(p, date))
+        diag_error(dl, NULL, 0, 0,
+                   "datumet %s ligger utanför kvartalet %s", d, p->label);
+    if (book_year_closed(b, year) >= 0)
+        diag_error(dl, NULL, 0, 0,
+                   "år %d är stängt (bokslut); inget kan bokföras i det",
+                   year);
+    if (b->start != DATE_NONE && date < b->start)
+        diag_error(dl, NULL, 0, 0, "datumet %s ligger före bokens startdatum",
+                   d);
+    /* The defaults must themselves be valid, else every line would report
+     * the same fault. */
+    const char *opts[2] = {o->cost_account, o->income_account};
+    static const char *optname[2] = {"--account", "--income-account"};
+    for (int k = 0; k < 2; k++) {
+        if (!opts[k] || !*opts[k])
+            continue;
+        int a = book_account_find(b, opts[k]);
+        if (a < 0)
+            diag_error(dl, NULL, 0, 0, "%s: okänt konto %s", optname[k],
+                       opts[k]);
+        else if (b->accounts.v[a].kind != (k == 0 ? KIND_COST : KIND_INCOME))
+            diag_error(dl, NULL, 0, 0, "%s: konto %s är inte ett %skonto",
+                       optname[k], opts[k], k == 0 ? "kostnads" : "intäkts");
+    }
+    if (diag_errors(dl) > before)
+        return 0;
+
+    quarter_source(p, src, sizeof src);
+    const char *source = book_strdup(b, src);
+    book_entry *e = n ? calloc(n, sizeof *e) : NULL;
+    if (n && !e)
+        abort();
+    size_t ne = 0;
+    int ver = book_next_ver(b, year);
+    for (size_t i = 0; i < n; i++) {
+        const quarter_input *x = &in[i];
+        if (dec_is_zero(&x->amount))
+            continue;
+        size_t errs = diag_errors(dl);
+        const char *kindword = x->kind == KIND_COST ? "kostnad" : "intäkt";
+        int idx = x->code && *x->code ? code_index(b, x->kind, x->code) : -1;
+        if (!x->code || !*x->code)
+            input_error(dl, x, i, x->col_code,
+                        x->kind == KIND_COST ? "verksamhet saknas"
+                                             : "finansiär saknas");
+        else if (idx < 0)
+            input_error(dl, x, i, x->col_code,
+                        x->kind == KIND_COST ? "okänd verksamhet \"%s\""
+                                             : "okänd finansiär \"%s\"",
+                        x->code);
+        int acc = -1;
+        if (x->account && *x->account) {
+            acc = book_account_find(b, x->account);
+            if (acc < 0)
+                input_error(dl, x, i, x->col_account, "okänt konto \"%s\"",
+                            x->account);
+            else if (b->accounts.v[acc].kind != x->kind)
+                input_error(dl, x, i, x->col_account,
+                            "konto %s är inte ett %skonto",
+                            x->account,
+                            x->kind == KIND_COST ? "kostnads" : "intäkts");
+        } else if (idx >= 0) {
+            acc = quarter_default_account(
+                b, o, x->kind, x->code,
+                budget_line_account(b, year, x->kind, x->code), NULL);
+            if (acc < 0)
+                input_error(dl, x, i, x->col_account,
+                            "konto saknas för %s \"%s\": budgetraden har "
+                            "inget konto och koden har inget bokfört; ange "
+                            "kontot (--account/--income-account)",
+                            kindword, x->code);
+        }
+        int activity = -1;
+        if (x->kind == KIND_INCOME && x->activity && *x->activity) {
+            activity = book_activity_find(b, x->activity);
+            if (activity < 0)
+                input_error(dl, x, i, x->col_activity,
+                            "okänd verksamhet \"%s\"", x->activity);
+        }
+        int earmark = -1;
+        if (x->earmark && *x->earmark) {
+            earmark = book_earmark_find(b, x->earmark);
+            if (earmark < 0)
+                input_error(dl, x, i, x->col_earmark,
+                            "okänd öronmärkning \"%s\"", x->earmark);
+        }
+        if (diag_errors(dl) > errs)
+            continue;
+        book_entry *ne_ = &e[ne++];
+        ne_->year = year;
+        ne_->ver = ver++;
+        ne_->date = date;
+        ne_->account = acc;
+        ne_->activity = x->kind == KIND_COST ? idx : activity;
+        ne_->funder = x->kind == KIND_INCOME ? idx : -1;
+        ne_->earmark = earmark;
+        dec_init(&ne_->amount);
+        dec_set(&ne_->amount, &x->amount);
+        if (x->text && *x->text) {
+            ne_->text = book_strdup(b, x->text);
+        } else {
+            char t[512];
+            snprintf(t, sizeof t, "%s %s", code_name(b, x->kind, idx),
+                     p->label);
+            ne_->text = book_strdup(b, t);
+        }
+        ne_->doc = x->doc && *x->doc ? book_strdup(b, x->doc) : "";
+        ne_->registered = book_strdup(b, o->registered ? o->registered : "");
+        ne_->user = book_strdup(b, o->user ? o->user : "");
+        ne_->source = source;
+        ne_->fingerprint = "";
+    }
+    if (diag_errors(dl) > before || ne == 0) {
+        quarter_entries_free(e, ne);
+        return 0;
+    }
+    *out = e;
+    return ne;
+}
+
+int quarter_save(book *b, const quarter_opts *o, const quarter_input *in,
+                 size_t n, size_t *saved, long *first, diag_list *dl)
+{
+    long f, l;
+    *saved = 0;
+    *first = -1;
+    size_t had = quarter_existing(b, &o->period, &f, &l);
+    if (had && !o->allow_repeat) {
+        const book_entry *a = &b->entries.v[f], *z = &b->entries.v[l];
+        diag_error(dl, NULL, 0, 0,
+                   "kvartalet %s är redan registrerat: %zu verifikationer "
+                   "(%d:%d–%d:%d, sparade %s av %s); inget sparades",
+                   o->period.label, had, a->year, a->ver, z->year, z->ver,
+                   a->registered, a->user);
+        return SAMLA_EDATA;
+    }
+    size_t before = diag_errors(dl);
+    book_entry *e;
+    size_t ne = quarter_build(b, o, in, n, &e, dl);
+    if (diag_errors(dl) > before)
+        return SAMLA_EDATA;
+    if (ne == 0)
+        return SAMLA_OK;
+    int rc = book_append_entries(b, e, ne, dl);
+    if (rc == SAMLA_OK) {
+        *saved = ne;
+        *first = (long)(b->entries.n - ne);
+    }
+    quarter_entries_free(e, ne);
+    return rc;
+}

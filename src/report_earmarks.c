@@ -1,0 +1,156 @@
+/* report_earmarks - earmarked funds as of a date (`samla earmarks`, see
+ * reports.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports.h"
+
+/* Status words, as the coordination group says them. */
+static const char *status_of(const calc_earmark *c, const book_earmark *em,
+                             date_t at)
+{
+    if (c->closed)
+        return "avslutad";
+    if (dec_sgn(&c->remaining) < 0)
+        return "överdragen";
+    if (dec_is_zero(&c->remaining))
+        return "förbrukad";
+    if (em->valid_to != DATE_NONE && em->valid_to < at)
+        return "utgången";
+    return "aktiv";
+}
+
+static void warn_overdrawn(report *r, const book_earmark *em,
+                           const calc_earmark *c)
+{
+    dec_t over;
+    dec_init(&over);
+    dec_neg(&over, &c->remaining);
+    char *o = dec_format(&over, DEC_KR, 2, DEC_FMT_UNIT);
+    char *d = dec_format(&c->drawn, DEC_KR, 2, DEC_FMT_UNIT);
+    report_add_note(r, REPORT_NOTE_WARNING,
+                    "Varning: öronmärkningen %s är överdragen med %s "
+                    "(förbrukat %s).",
+                    em->code, o, d);
+    free(o);
+    free(d);
+    dec_clear(&over);
+}
+
+static void warn_expired(report *r, const book_earmark *em,
+                         const calc_earmark *c)
+{
+    char d[11];
+    date_format(em->valid_to, d);
+    char *rest = dec_format(&c->remaining, DEC_KR, 2, DEC_FMT_UNIT);
+    report_add_note(r, REPORT_NOTE_WARNING,
+                    "Varning: öronmärkningen %s gick ut %s men har %s kvar; "
+                    "avsluta den eller frigör beloppet.",
+                    em->code, d, rest);
+    free(rest);
+}
+
+report *report_earmarks(const book *b, date_t at)
+{
+    report *r = report_new("earmarks", "Öronmärkta medel");
+    report_book_header(r, b, NULL, at);
+    report_table *t = report_add_table(r, "Öronmärkningar", "Ändamål", "Kod");
+    int c_type = report_add_column(t, "type", "Typ", REPORT_COL_TEXT);
+    int c_res = report_add_column(t, "reserved", "Beslutat",
+                                  REPORT_COL_AMOUNT);
+    int c_rel = report_add_column(t, "released", "Frigjort",
+                                  REPORT_COL_AMOUNT);
+    int c_drawn = report_add_column(t, "drawn", "Förbrukat",
+                                    REPORT_COL_AMOUNT);
+    int c_rem = report_add_column(t, "remaining", "Återstår",
+                                  REPORT_COL_AMOUNT);
+    int c_pct = report_add_column(t, "pct_used", "Förbrukat %",
+                                  REPORT_COL_PERCENT);
+    int c_body = report_add_column(t, "body", "Beslutsorgan", REPORT_COL_TEXT);
+    int c_date = report_add_column(t, "decided", "Beslutsdatum",
+                                   REPORT_COL_DATE);
+    int c_para = report_add_column(t, "paragraph", "Paragraf",
+                                   REPORT_COL_TEXT);
+    int c_to = report_add_column(t, "valid_to", "Giltig till",
+                                 REPORT_COL_DATE);
+    int c_status = report_add_column(t, "status", "Status", REPORT_COL_TEXT);
+    report_colterm rem_def[] = {{c_res, +1}, {c_rel, -1}, {c_drawn, -1}};
+    report_col_linear(t, c_rem, rem_def, 3);
+    report_col_ratio(t, c_pct, c_drawn, c_res);
+
+    calc_earmark c;
+    calc_earmark_init(&c);
+    dec_t check;
+    dec_init(&check);
+    size_t first = t->nrows;
+    for (size_t i = 0; i < b->earmarks.n; i++) {
+        const book_earmark *em = &b->earmarks.v[i];
+        calc_earmark_at(b, (int)i, at, &c);
+        if (!c.exists)
+            continue;
+        size_t row = report_add_row(t, REPORT_ROW_LINE, em->code, em->purpose,
+                                    0);
+        report_set_text(t, row, c_type, em->kind == EARMARK_GRANT
+                                            ? "bidrag"
+                                            : "reservation");
+        report_set_amount(t, row, c_res, &c.reserved);
+        report_set_amount(t, row, c_rel, &c.released);
+        report_set_amount(t, row, c_drawn, &c.drawn);
+        /* Remaining is reserved − released − drawn, except for a closed
+         * earmark that was overdrawn: closing sets it to zero, so it is a
+         * fact, not the formula. */
+        dec_sub(&check, &c.reserved, &c.released);
+        dec_sub(&check, &check, &c.drawn);
+        if (dec_cmp(&check, &c.remaining) == 0)
+            report_row_use_column(t, row, c_rem, NULL);
+        else
+            report_set_amount(t, row, c_rem, &c.remaining);
+        report_row_use_column(t, row, c_pct, NULL);
+        report_set_text(t, row, c_body, em->body);
+        report_set_date(t, row, c_date, em->decided);
+        report_set_text(t, row, c_para, em->paragraph);
+        report_set_date(t, row, c_to, em->valid_to);
+        const char *st = status_of(&c, em, at);
+        report_set_text(t, row, c_status, st);
+        if (!strcmp(st, "överdragen")) {
+            t->rows[row].flags |= REPORT_FLAG_WARN;
+            warn_overdrawn(r, em, &c);
+        } else if (!strcmp(st, "utgången")) {
+            t->rows[row].flags |= REPORT_FLAG_WARN;
+            warn_expired(r, em, &c);
+        }
+    }
+    if (t->nrows == first)
+        report_add_row(t, REPORT_ROW_NOTE, NULL,
+                       "Inga öronmärkningar är beslutade per detta datum.", 0);
+    else
+        report_add_sum_row(t, REPORT_ROW_TOTAL, "Summa", first, t->nrows - 1,
+                           REPORT_ROW_LINE);
+
+    /* The free surplus: accumulated surplus − what remains earmarked. */
+    report_table *f = report_add_table(r, "Fritt överskott", "Benämning", NULL);
+    int col = report_add_column(f, "amount", "Belopp", REPORT_COL_AMOUNT);
+    dec_t v;
+    dec_init(&v);
+    calc_surplus_at(b, at, &v);
+    size_t acc = report_add_row(f, REPORT_ROW_LINE, NULL,
+                                "Ackumulerat överskott", 0);
+    report_set_amount(f, acc, col, &v);
+    calc_earmarked_at(b, at, &v);
+    size_t ear = report_add_row(f, REPORT_ROW_LINE, NULL,
+                                "Öronmärkt, återstår", 0);
+    report_set_amount(f, ear, col, &v);
+    report_add_diff_row(f, REPORT_ROW_TOTAL, "Ej öronmärkt (fritt överskott)",
+                        acc, ear);
+    dec_clear(&v);
+    dec_clear(&check);
+    calc_earmark_clear(&c);
+
+    report_add_note(r, REPORT_NOTE_INFO,
+                    "Återstår = beslutat − frigjort − förbrukat. Fritt "
+                    "överskott = ackumulerat överskott − det som återstår "
+                    "av öronmärkningarna (överdragna räknas som noll).");
+    report_evaluate(r);
+    return r;
+}

@@ -1,0 +1,173 @@
+/*
+ * reports - the report computations: each turns a loaded book into a
+ * report (report.h) of exact values. One file per report (report_*.c);
+ * the helpers they share are in report_common.c.
+ *
+ * Every function returns a new report (free with report_free) that has been
+ * evaluated (report_evaluate): all values, including totals and derived
+ * columns, are filled in exactly. None of them rounds; rounding is the
+ * renderers' business (render.h) and the rounding notes are added by the
+ * caller for the unit it shows (report_rounding_notes).
+ *
+ * Sign convention: amounts are positive in the account's own direction, as
+ * in the journal (income positive on income accounts, costs positive on
+ * cost accounts). Reports keep income and costs in separate sections and
+ * combine them only in a result row (income − costs).
+ */
+#ifndef SAMLA_REPORTS_H
+#define SAMLA_REPORTS_H
+
+#include "book.h"
+#include "calc.h"
+#include "report.h"
+
+/* ---- balance ------------------------------------------------------------ */
+
+typedef enum {
+    REPORT_ROWS_ACCOUNT = 0,
+    REPORT_ROWS_ACTIVITY,
+    REPORT_ROWS_FUNDER
+} report_rows;
+
+/* Parse "account"|"activity"|"funder" (also "konto", "verksamhet",
+ * "finansiär"). Returns 0 or -1. */
+int report_rows_parse(const char *s, report_rows *out);
+
+/*
+ * Amounts per account, activity or funder in `period`, one column per
+ * sub-period of `by` (PERIOD_BY_NONE: one column) and, with more than one,
+ * a row-total column "Summa" (key "total"). Sections: income (lines,
+ * "Summa intäkter"), costs (lines, "Summa kostnader"), and "Resultat"
+ * (income − costs). With rows=activity, income not attributed to an
+ * activity is the line "(ingen verksamhet)"; with rows=funder the cost
+ * section is one line, since costs have no funder. Only rows with entries
+ * in the period are shown.
+ */
+report *report_balance(const book *b, const period_t *period, period_by by,
+                       report_rows rows);
+
+/*
+ * The income statement of `year`: income per funder, "Summa intäkter";
+ * costs per activity (with `detail`: per account within each activity,
+ * with a subtotal per activity), "Summa kostnader"; "Årets resultat";
+ * then "Ingående ackumulerat överskott" (at the end of the previous year),
+ * "Årets resultat" and "Utgående ackumulerat överskott". One amount column
+ * (key "amount").
+ */
+report *report_result(const book *b, int year, int detail);
+
+/*
+ * The accumulated surplus per year, from the book's first year to the year
+ * of `at`: opening, result, closing (= opening + result), of which
+ * earmarked (remaining of every open earmark at the year's end, or at `at`
+ * for the current year), free (= closing − earmarked), and whether the
+ * year is closed.
+ */
+report *report_surplus(const book *b, date_t at);
+
+/*
+ * Earmarks as of `at`: per earmark decided on or before `at`, its type,
+ * reserved, released, drawn, remaining, % used (drawn / reserved), decision
+ * (body, date, paragraph), validity and status (aktiv, förbrukad,
+ * överdragen, utgången, avslutad), with warnings for overdrawn and expired
+ * earmarks. A second table gives the accumulated surplus at `at`, the
+ * earmarked remaining, and the free surplus (their difference).
+ */
+report *report_earmarks(const book *b, date_t at);
+
+/*
+ * Budget against outcome for `year` as of `at` (a date within or around the
+ * year; the end of a period such as 2026Q1). Per budget line: Budget helår,
+ * Utfall Q1..Qn for the quarters that have begun by `at`, Utfall hittills
+ * (entries of the year dated up to `at`), Prognos helår, Avvikelse
+ * (Budget − Prognos) and Utfall % (hittills / Budget). Prognos is the
+ * entered forecast when the line has one, else Utfall hittills plus the
+ * budget of the rest of the year: whole quarters after `at`, and for the
+ * quarter `at` falls in, its budget × (its months that begin after `at`)/3,
+ * rounded to the öre. Outcome that no budget line covers is shown on lines
+ * marked "ej budgeterad" so the totals are the ledger's. Income section,
+ * cost section, result; a second table gives the accumulated surplus at
+ * `at`, of which earmarked and the free surplus.
+ */
+report *report_budget(const book *b, int year, date_t at);
+
+/*
+ * The specification of one activity in `period` (columns split by `by` as
+ * in balance): its cost lines per account, "Summa kostnader"; the income
+ * attributed to it per funder, "Summa intäkter"; and "Nettokostnad"
+ * (costs − income).
+ */
+report *report_activity(const book *b, int activity, const period_t *period,
+                        period_by by);
+
+/*
+ * The journal filtered by f: one row per entry (label "YEAR:NUM"), columns
+ * Datum, Konto, Verksamhet, Finansiär, Öronmärkning, Belopp, Text, Rättar;
+ * then "Summa intäkter" and "Summa kostnader" for the kinds present, and
+ * "Netto (intäkter − kostnader)" when both are. `period_label` (may be
+ * NULL) goes into the subtitle.
+ */
+report *report_list(const book *b, const calc_filter *f,
+                    const char *period_label);
+
+/* ---- Shared helpers (report_common.c) ----------------------------------- */
+
+/* The header of a report on book b: organisation name, period, as_of. */
+void report_book_header(report *r, const book *b, const char *period,
+                        date_t as_of);
+
+/* Add one AMOUNT column per period (heading = its label, key "p1", "p2" …)
+ * and, when n > 1, a LINEAR row-total column "Summa" (key "total"). Returns
+ * the index of the first period column; *total gets the total column's
+ * index (or -1). */
+int report_period_columns(report_table *t, const period_t *p, size_t n,
+                          int *total);
+
+/*
+ * A pivot: exact sums per (key, period) built in ONE pass over the journal,
+ * so a report costs O(entries), not O(rows × periods × entries). Keys are
+ * whatever the report chooses (e.g. kind × (activity + 1)).
+ */
+typedef struct {
+    size_t nkeys, nper;
+    dec_t *v;     /* nkeys × nper sums */
+    long *count;  /* entries per key (all periods) */
+} report_pivot;
+
+void report_pivot_init(report_pivot *pv, size_t nkeys, size_t nper);
+void report_pivot_free(report_pivot *pv);
+/* Add an entry's amount to (key, per). */
+void report_pivot_add(report_pivot *pv, size_t key, size_t per,
+                      const dec_t *amount);
+/* The sum at (key, per). */
+const dec_t *report_pivot_at(const report_pivot *pv, size_t key, size_t per);
+
+/* Index of the period among the n consecutive, sorted periods p that holds
+ * d, or n when none does (binary search). */
+size_t report_period_index(const period_t *p, size_t n, date_t d);
+
+/* Fill a LINE row from a pivot key: one amount per period column, and the
+ * total column (if any, i.e. >= 0) from its definition. */
+void report_fill_pivot_row(report_table *t, size_t row,
+                           const report_pivot *pv, size_t key, int first_col,
+                           int total_col);
+
+/* Add a total row of `kind` summing the LINE (or, with kind_of_parts,
+ * other) rows in first..last, with every non-derived amount column from
+ * the formula and derived columns from their definition. Returns it. */
+size_t report_add_sum_row(report_table *t, report_row_kind kind,
+                          const char *label, size_t first, size_t last,
+                          report_row_kind kind_of_parts);
+
+/* Add a total row = +a −b (e.g. a result). Returns it. */
+size_t report_add_diff_row(report_table *t, report_row_kind kind,
+                           const char *label, size_t a, size_t b);
+
+/* Mark every derived column of `row` as computed from its definition. */
+void report_row_derive(report_table *t, size_t row);
+
+/* True when the entry passes f and its account is of `kind`. */
+int report_entry_in(const book *b, const calc_filter *f,
+                    const book_entry *e, book_kind kind);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * serve_overview - the pages Översikt and Budget. Both show report_budget
+ * (the same computation as `samla budget` and the budget workbook): the
+ * overview a few of its columns with key figures and charts, the budget
+ * page the whole report.
+ */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "reports.h"
+#include "serve.h"
+
+/* One key figure: a label and an exact amount (negative ones marked). */
+static void key_figure(html_buf *h, const char *label, const dec_t *v,
+                       const render_opts *o)
+{
+    html_rawf(h, "<li%s><span class=\"k\">", dec_sgn(v) < 0 ? " class=\"neg\""
+                                                              : "");
+    html_esc(h, label);
+    html_raw(h, "</span><span class=\"v\">");
+    html_amount(h, v, o);
+    html_raw(h, "\xC2\xA0");
+    html_esc(h, o->unit == DEC_KR ? "kr" : o->unit == DEC_TKR ? "tkr" : "mnkr");
+    html_raw(h, "</span></li>\n");
+}
+
+/* The amount of a cell; `zero` when the cell holds none. */
+static const dec_t *amount_at(const report_table *t, size_t row, int col,
+                              const dec_t *zero)
+{
+    if (row >= t->nrows || col < 0)
+        return zero;
+    const report_cell *c = report_cell_get(t, row, col);
+    return c->kind == REPORT_CELL_AMOUNT ? &c->amount : zero;
+}
+
+/* The period form of both pages: year, unit (and for the budget page the
+ * follow-up date). */
+static void period_form(html_buf *h, const char *action, const book *b,
+                        int year, date_t at, const render_opts *o,
+                        int with_per)
+{
+    html_rawf(h, "<form class=\"filters\" method=\"get\" action=\"%s\">\n",
+              action);
+    serve_year_select(h, b, year);
+    if (with_per) {
+        char d[11];
+        date_format(at, d);
+        html_raw(h, "<div><label for=\"per\">Uppföljning per</label>"
+                    "<input type=\"text\" id=\"per\" name=\"per\" "
+                    "inputmode=\"numeric\" size=\"12\" "
+                    "aria-describedby=\"per-hint\" value=\"");
+        html_esc(h, d);
+        html_raw(h, "\"><span id=\"per-hint\" class=\"hint\">datum "
+                    "ÅÅÅÅ-MM-DD eller kvartal, t.ex. 2026Q1</span></div>\n");
+    }
+    serve_unit_select(h, o);
+    html_raw(h, "<div><button type=\"submit\">Visa</button></div>\n</form>\n");
+}
+
+int serve_page_overview(serve_req *rq, serve_resp *rs)
+{
+    book b;
+    if (serve_load(rq, rs, &b) != 0)
+        return -1;
+    render_opts o;
+    serve_render_opts(rq, &o);
+    int year = serve_year(rq);
+    date_t at = serve_as_of(rq, &b, year);
+    report *r = report_budget(&b, year, at);
+    report_rounding_notes(r, o.unit, o.decimals);
+    const report_table *t = r->tables[0];
+    const report_table *s = r->ntables > 1 ? r->tables[1] : NULL;
+    int c_bud = render_html_col(t, "budget"), c_to = render_html_col(t, "to_date");
+    int c_pct = render_html_col(t, "pct");
+
+    /* Sections of the budget table: heading, lines, subtotal. */
+    size_t h_inc = serve_find_row(t, 0, REPORT_ROW_HEADING);
+    size_t s_inc = serve_find_row(t, h_inc, REPORT_ROW_SUBTOTAL);
+    size_t h_cost = serve_find_row(t, s_inc, REPORT_ROW_HEADING);
+    size_t s_cost = serve_find_row(t, h_cost, REPORT_ROW_SUBTOTAL);
+    size_t res = serve_find_row(t, s_cost, REPORT_ROW_TOTAL);
+
+    html_buf h;
+    html_init(&h);
+    char title[64], d[11];
+    snprintf(title, sizeof title, "Översikt %d", year);
+    date_format(at, d);
+    serve_page_begin(&h, rq, title, "/");
+    html_raw(&h, "<p class=\"subtitle\">Året hittills: utfall per ");
+    html_esc(&h, d);
+    html_raw(&h, " mot budget för helåret.</p>\n");
+    period_form(&h, "/", &b, year, at, &o, 0);
+
+    html_raw(&h, "<h2 id=\"nyckeltal\">Nyckeltal</h2>\n"
+                 "<ul class=\"keys\" aria-labelledby=\"nyckeltal\">\n");
+    dec_t zero;
+    dec_init(&zero);
+    key_figure(&h, "Intäkter hittills", amount_at(t, s_inc, c_to, &zero), &o);
+    key_figure(&h, "Kostnader hittills", amount_at(t, s_cost, c_to, &zero),
+               &o);
+    key_figure(&h, "Resultat hittills", amount_at(t, res, c_to, &zero), &o);
+    if (s && s->nrows >= 3) {
+        int c = render_html_col(s, "amount");
+        key_figure(&h, "Ackumulerat överskott", amount_at(s, 0, c, &zero), &o);
+        key_figure(&h, "Öronmärkt", amount_at(s, 1, c, &zero), &o);
+        key_figure(&h, "Ej öronmärkt (fritt)",
+                   amount_at(s, s->nrows - 1, c, &zero), &o);
+    }
+    dec_clear(&zero);
+    html_raw(&h, "</ul>\n");
+
+    html_raw(&h, "<h2>Intäkter per finansiär</h2>\n");
+    if (h_inc + 1 < s_inc)
+        render_html_bars(&h, t, h_inc + 1, s_inc - 1, c_to, c_bud, 0,
+                         "Intäkter per finansiär: utfall hittills och budget "
+                         "helår",
+                         &o);
+    html_raw(&h, "<h2>Kostnader per verksamhet mot budget</h2>\n");
+    if (h_cost + 1 < s_cost)
+        render_html_bars(&h, t, h_cost + 1, s_cost - 1, c_to, c_bud, 0,
+                         "Kostnader per verksamhet: utfall hittills och "
+                         "budget helår",
+                         &o);
+
+    html_raw(&h, "<h2>Budget och utfall hittills</h2>\n");
+    int cols[3] = {c_bud, c_to, c_pct};
+    render_html_table_ex(&h, t, cols, 3, 0, NULL, &o);
+    if (s)
+        render_html_table(&h, s, &o);
+    render_html_notes(&h, r, &o);
+    html_rawf(&h, "<p><a href=\"/budget?ar=%d\">Hela budgetuppföljningen "
+                  "med kvartal, prognos och avvikelse</a></p>\n",
+              year);
+    serve_page_end(&h);
+    serve_page_done(rs, &h, MHD_HTTP_OK);
+    report_free(r);
+    book_free(&b);
+    return 0;
+}
+
+int serve_page_budget(serve_req *rq, serve_resp *rs)
+{
+    book b;
+    if (serve_load(rq, rs, &b) != 0)
+        return -1;
+    render_opts o;
+    serve_render_opts(rq, &o);
+    int year = serve_year(rq);
+    date_t at = serve_as_of(rq, &b, year);
+    report *r = report_budget(&b, year, at);
+    report_rounding_notes(r, o.unit, o.decimals);
+
+    html_buf h;
+    html_init(&h);
+    char title[64];
+    snprintf(title, sizeof title, "Budget %d", year);
+    serve_page_begin(&h, rq, title, "/budget");
+    period_form(&h, "/budget", &b, year, at, &o, 1);
+    render_html(&h, r, &o);
+    html_rawf(&h, "<p><a href=\"/ladda-ned/budget.xlsx?ar=%d\">Ladda ned "
+                  "budgetarbetsboken för %d (Excel)</a></p>\n",
+              year, year);
+    serve_page_end(&h);
+    serve_page_done(rs, &h, MHD_HTTP_OK);
+    report_free(r);
+    book_free(&b);
+    return 0;
+}

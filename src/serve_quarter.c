@@ -1,0 +1,470 @@
+/*
+ * serve_quarter - Registrera kvartal: reading the form and showing it
+ * (see serve_quarter.h). Errors are shown at their field: the input gets
+ * aria-invalid and aria-describedby naming the message beside it, and a
+ * summary at the top links to each faulty field.
+ */
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "serve_quarter.h"
+
+/* Upper bound on budget lines read from one post, far above any real
+ * budget; keeps a hostile post from making us loop for long. */
+#define QFORM_MAX_LINES 2000
+
+static char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    return s;
+}
+
+/* The default quarter: the last one that has ended by today (the costs of
+ * a quarter come in after it). */
+static void default_quarter(period_t *p)
+{
+    date_t today = date_today();
+    int y = date_year(today), q = date_quarter(today) - 1;
+    if (q == 0) {
+        y--;
+        q = 4;
+    }
+    period_quarter(p, y, q);
+}
+
+int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
+                     const book *b)
+{
+    memset(f, 0, sizeof *f);
+    diag_init(&f->general);
+    const char *q = serve_arg(rq, "kvartal");
+    const char *err = NULL;
+    if (q && *q) {
+        if (quarter_parse_period(q, &f->period, &err) != 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "Kvartalet \"%.20s\" kan inte läsas: %s.",
+                     q, err);
+            serve_page_message(rs, rq, MHD_HTTP_BAD_REQUEST,
+                               "Registrera kvartal", msg);
+            return -1;
+        }
+    } else {
+        default_quarter(&f->period);
+    }
+    quarter_opts_init(&f->qo, &f->period);
+    cli_now(f->now, sizeof f->now);
+    f->qo.user = rq->user;
+    f->qo.registered = f->now;
+    f->nl = quarter_lines(b, &f->qo, NULL, 0, &f->lines);
+    f->rows = calloc(f->nl ? f->nl : 1, sizeof *f->rows);
+    if (!f->rows)
+        abort();
+    return 0;
+}
+
+void serve_qform_free(serve_qform *f)
+{
+    for (size_t i = 0; i < f->nl; i++)
+        free(f->rows[i].error);
+    free(f->rows);
+    for (size_t i = 0; i < f->nin; i++)
+        quarter_input_clear(&f->in[i]);
+    free(f->in);
+    free(f->in_line);
+    quarter_lines_free(f->lines, f->nl);
+    diag_free(&f->general);
+    memset(f, 0, sizeof *f);
+}
+
+/* "k:SMM:" — what the fields of a line were made for. */
+static void line_sig(const book *b, const quarter_line *l, char *buf,
+                     size_t size)
+{
+    snprintf(buf, size, "%c:%s:%s", l->kind == KIND_COST ? 'k' : 'i', l->code,
+             l->account >= 0 ? b->accounts.v[l->account].number : "");
+}
+
+static const char *field(serve_req *rq, const char *prefix, int idx)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s%d", prefix, idx);
+    return serve_form_get(&rq->form, name);
+}
+
+/* Only blanks (space, tab, no-break spaces) or nothing. */
+static int blank(const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == ' ' || *s == '\t')
+            continue;
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            s++;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
+{
+    size_t errors = 0;
+    const char *doc = serve_form_get(&rq->form, "underlag");
+    f->doc = doc && !blank(doc) ? doc : NULL;
+    const char *rep = serve_form_get(&rq->form, "upprepa");
+    f->allow_repeat = rep && strcmp(rep, "1") == 0;
+    f->qo.allow_repeat = f->allow_repeat;
+    f->in = calloc(f->nl ? f->nl : 1, sizeof *f->in);
+    f->in_line = calloc(f->nl ? f->nl : 1, sizeof *f->in_line);
+    if (!f->in || !f->in_line)
+        abort();
+    for (size_t i = 0; i < f->nl && i < QFORM_MAX_LINES; i++) {
+        const quarter_line *l = &f->lines[i];
+        serve_qrow *r = &f->rows[i];
+        int idx = l->budget_index;
+        char sig[160];
+        line_sig(b, l, sig, sizeof sig);
+        const char *posted = field(rq, "rad", idx);
+        r->amount = field(rq, "belopp", idx);
+        r->account = field(rq, "konto", idx);
+        r->earmark = field(rq, "om", idx);
+        if (!posted) {
+            if (r->amount && !blank(r->amount))
+                f->stale = 1;
+            continue;
+        }
+        if (strcmp(posted, sig) != 0) {
+            f->stale = 1;
+            continue;
+        }
+        if (!r->amount || blank(r->amount))
+            continue;
+        quarter_input *in = &f->in[f->nin];
+        quarter_input_init(in);
+        dec_error de;
+        if (dec_parse(&in->amount, r->amount, strlen(r->amount), &de) != 0) {
+            r->error = xasprintf("%s (tecken %zu).", de.msg, de.col);
+            /* Capitalise the message's first letter for the page. */
+            if (r->error[0] >= 'a' && r->error[0] <= 'z')
+                r->error[0] = (char)(r->error[0] - 'a' + 'A');
+            quarter_input_clear(in);
+            errors++;
+            continue;
+        }
+        in->kind = l->kind;
+        in->code = l->code;
+        in->account = r->account && *r->account ? r->account : NULL;
+        if (l->account >= 0)
+            in->account = b->accounts.v[l->account].number;
+        in->earmark = r->earmark && *r->earmark ? r->earmark : NULL;
+        in->doc = f->doc;
+        f->in_line[f->nin] = i;
+        r->has_input = 1;
+        f->nin++;
+    }
+    if (f->stale) {
+        diag_error(&f->general, NULL, 0, 0,
+                   "budgeten har ändrats sedan formuläret visades; beloppen "
+                   "har inte sparats. Kontrollera raderna och skicka igen");
+        errors++;
+    }
+    return errors;
+}
+
+void serve_qform_place(serve_qform *f, const diag_list *dl)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const diag *d = &dl->v[i];
+        if (d->level != DIAG_ERROR)
+            continue;
+        if (d->file == NULL && d->line >= 1 && (size_t)d->line <= f->nin) {
+            serve_qrow *r = &f->rows[f->in_line[d->line - 1]];
+            char *msg = xasprintf("%s%s%s.", r->error ? r->error : "",
+                                  r->error ? " " : "", d->msg);
+            if (msg[0] >= 'a' && msg[0] <= 'z')
+                msg[0] = (char)(msg[0] - 'a' + 'A');
+            free(r->error);
+            r->error = msg;
+            if (strstr(d->msg, "konto"))
+                r->error_account = 1;
+        } else {
+            diag_add(&f->general, d->level, NULL, 0, 0, "%s", d->msg);
+        }
+    }
+}
+
+/* ---- The form page ---------------------------------------------------------- */
+
+/* Cells carry data-label with their column's heading: on a narrow screen
+ * (or at 200 % zoom) the table becomes one block per line and the style
+ * sheet shows the heading beside each value. */
+static void amount_cell(html_buf *h, const dec_t *v, const char *label)
+{
+    char *s = dec_format(v, DEC_KR, 2, 0);
+    char *x = dec_to_string(v);
+    html_raw(h, "<td class=\"num\" data-label=\"");
+    html_esc(h, label);
+    html_raw(h, "\"><data value=\"");
+    html_esc(h, x);
+    html_raw(h, "\">");
+    html_esc(h, s);
+    html_raw(h, "</data></td>");
+    free(s);
+    free(x);
+}
+
+static void account_field(html_buf *h, const book *b, const quarter_line *l,
+                          const serve_qrow *r, int idx)
+{
+    html_raw(h, "<td data-label=\"Konto\">");
+    if (l->account >= 0) {
+        /* The budget line names its account: no choice to make. */
+        html_esc(h, b->accounts.v[l->account].number);
+        html_raw(h, "</td>");
+        return;
+    }
+    const char *cur = r->account;
+    if (!cur && l->usual_account >= 0)
+        cur = b->accounts.v[l->usual_account].number;
+    html_rawf(h, "<label class=\"sr-only\" for=\"konto%d\">Konto, ", idx);
+    html_esc(h, l->name);
+    html_rawf(h, "</label><select id=\"konto%d\" name=\"konto%d\"", idx, idx);
+    if (r->error && r->error_account)
+        html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%d\"", idx);
+    html_raw(h, ">");
+    if (!cur || !*cur)
+        html_raw(h, "<option value=\"\" selected>välj konto</option>");
+    for (size_t a = 0; a < b->accounts.n; a++) {
+        const book_account *ac = &b->accounts.v[a];
+        if (ac->kind != l->kind)
+            continue;
+        html_raw(h, "<option value=\"");
+        html_esc(h, ac->number);
+        html_rawf(h, "\"%s>", cur && strcmp(cur, ac->number) == 0 ? " selected"
+                                                                   : "");
+        html_esc(h, ac->number);
+        html_raw(h, " ");
+        html_esc(h, ac->name);
+        html_raw(h, "</option>");
+    }
+    html_raw(h, "</select></td>");
+}
+
+static void earmark_field(html_buf *h, const book *b, const quarter_line *l,
+                          const serve_qrow *r, int idx)
+{
+    html_rawf(h, "<td data-label=\"Öronmärkning\"><label class=\"sr-only\" "
+                 "for=\"om%d\">Öronmärkning, ",
+              idx);
+    html_esc(h, l->name);
+    html_rawf(h, "</label><select id=\"om%d\" name=\"om%d\">", idx, idx);
+    const char *cur = r->earmark;
+    html_rawf(h, "<option value=\"\"%s>ingen</option>",
+              !cur || !*cur ? " selected" : "");
+    for (size_t e = 0; e < b->earmarks.n; e++) {
+        const book_earmark *em = &b->earmarks.v[e];
+        html_raw(h, "<option value=\"");
+        html_esc(h, em->code);
+        html_rawf(h, "\"%s>", cur && strcmp(cur, em->code) == 0 ? " selected"
+                                                                 : "");
+        html_esc(h, em->code);
+        html_raw(h, "</option>");
+    }
+    html_raw(h, "</select></td>");
+}
+
+static void form_section(html_buf *h, const serve_qform *f, const book *b,
+                         book_kind kind)
+{
+    int q = date_quarter(f->period.from);
+    int any = 0;
+    for (size_t i = 0; i < f->nl; i++)
+        any |= f->lines[i].kind == kind;
+    if (!any)
+        return;
+    html_rawf(h, "<div class=\"table-wrap\"><table class=\"entry\">"
+                 "<caption>%s</caption>\n<thead><tr><th scope=\"col\">Kod"
+                 "</th><th scope=\"col\">Budgetrad</th><th scope=\"col\" "
+                 "class=\"num\">Budget Q%d</th><th scope=\"col\" "
+                 "class=\"num\">Bokfört i kvartalet</th><th scope=\"col\">"
+                 "Belopp att registrera (kr)</th><th scope=\"col\">Konto"
+                 "</th><th scope=\"col\">Öronmärkning</th></tr></thead>\n"
+                 "<tbody>\n",
+              kind == KIND_COST ? "Kostnader per verksamhet"
+                                : "Intäkter per finansiär",
+              q);
+    for (size_t i = 0; i < f->nl; i++) {
+        const quarter_line *l = &f->lines[i];
+        const serve_qrow *r = &f->rows[i];
+        if (l->kind != kind || l->budget_index < 0)
+            continue;
+        int idx = l->budget_index;
+        char sig[160];
+        line_sig(b, l, sig, sizeof sig);
+        html_raw(h, r->error ? "<tr class=\"warn\">" : "<tr>");
+        html_raw(h, "<td class=\"code\" data-label=\"Kod\">");
+        html_esc(h, l->code);
+        html_raw(h, "</td><th scope=\"row\">");
+        html_esc(h, l->name);
+        html_raw(h, "</th>");
+        char qh[16];
+        snprintf(qh, sizeof qh, "Budget Q%d", q);
+        amount_cell(h, &l->budget, qh);
+        amount_cell(h, &l->booked, "Bokfört i kvartalet");
+        html_rawf(h, "<td class=\"input\" data-label=\"Belopp (kr)\"><input "
+                     "type=\"hidden\" name=\"rad%d\" value=\"", idx);
+        html_esc(h, sig);
+        html_rawf(h, "\"><label class=\"sr-only\" for=\"belopp%d\">Belopp, ",
+                  idx);
+        html_esc(h, l->name);
+        html_rawf(h, "</label><input type=\"text\" class=\"amount\" "
+                     "id=\"belopp%d\" name=\"belopp%d\" inputmode=\"decimal\" "
+                     "autocomplete=\"off\" value=\"",
+                  idx, idx);
+        html_esc(h, r->amount ? r->amount : "");
+        html_raw(h, "\"");
+        if (r->error)
+            html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%d\"",
+                      idx);
+        html_raw(h, ">");
+        if (r->error) {
+            html_rawf(h, "<span class=\"field-error\" id=\"fel%d\">", idx);
+            html_esc(h, r->error);
+            html_raw(h, "</span>");
+        }
+        html_raw(h, "</td>");
+        account_field(h, b, l, r, idx);
+        earmark_field(h, b, l, r, idx);
+        html_raw(h, "</tr>\n");
+    }
+    html_raw(h, "</tbody></table></div>\n");
+}
+
+static void error_summary(html_buf *h, const serve_qform *f)
+{
+    size_t n = f->general.nerrors;
+    for (size_t i = 0; i < f->nl; i++)
+        n += f->rows[i].error != NULL;
+    if (n == 0)
+        return;
+    html_raw(h, "<div class=\"error-summary\" role=\"alert\" "
+                "aria-labelledby=\"fel-rubrik\"><h2 id=\"fel-rubrik\">"
+                "Kvartalet är inte sparat</h2>\n<ul>\n");
+    for (size_t i = 0; i < f->general.n; i++) {
+        html_raw(h, "<li>");
+        html_esc(h, f->general.v[i].msg);
+        html_raw(h, "</li>\n");
+    }
+    for (size_t i = 0; i < f->nl; i++) {
+        const serve_qrow *r = &f->rows[i];
+        if (!r->error)
+            continue;
+        int idx = f->lines[i].budget_index;
+        html_rawf(h, "<li><a href=\"#%s%d\">", r->error_account ? "konto"
+                                                                : "belopp",
+                  idx);
+        html_esc(h, f->lines[i].name);
+        html_raw(h, ": ");
+        html_esc(h, r->error);
+        html_raw(h, "</a></li>\n");
+    }
+    html_raw(h, "</ul></div>\n");
+}
+
+void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
+                      const book *b, unsigned status)
+{
+    html_buf h;
+    html_init(&h);
+    char title[64];
+    snprintf(title, sizeof title, "Registrera kvartal %s", f->period.label);
+    serve_page_begin(&h, rq, title, "/kvartal");
+    error_summary(&h, f);
+
+    long first, last;
+    size_t had = quarter_existing(b, &f->period, &first, &last);
+    const char *saved = serve_query(rq, "sparat");
+    if (saved && had) {
+        const book_entry *a = &b->entries.v[first], *z = &b->entries.v[last];
+        html_rawf(&h, "<div class=\"banner\" role=\"status\"><p><strong>"
+                      "Kvartalet %s är sparat.</strong> Det har nu %zu "
+                      "verifikationer (%d:%d–%d:%d).</p><p><a href=\"/\">Se "
+                      "översikten</a> · <a href=\"/oronmarkt\">Öronmärkta "
+                      "medel</a> · <a href=\"/verifikationer?period=%s\">"
+                      "Kvartalets verifikationer</a></p></div>\n",
+                  f->period.label, had, a->year, a->ver, z->year, z->ver,
+                  f->period.label);
+    }
+
+    /* Choosing another quarter is a plain GET form. */
+    html_raw(&h, "<form class=\"filters\" method=\"get\" action=\"/kvartal\">"
+                 "<div><label for=\"kvartal-val\">Kvartal</label><input "
+                 "type=\"text\" id=\"kvartal-val\" name=\"kvartal\" size=\"8\" "
+                 "aria-describedby=\"kvartal-hint\" value=\"");
+    html_esc(&h, f->period.label);
+    html_raw(&h, "\"><span id=\"kvartal-hint\" class=\"hint\">ÅÅÅÅQn, t.ex. "
+                 "2026Q1</span></div><div><button type=\"submit\" "
+                 "class=\"secondary\">Byt kvartal</button></div></form>\n");
+
+    if (f->nl == 0) {
+        html_rawf(&h, "<p>Det finns ingen budget för %d. Lägg in budgeten "
+                      "först (<code>samla budget set</code>).</p>\n",
+                  date_year(f->period.from));
+        serve_page_end(&h);
+        serve_page_done(rs, &h, status);
+        return;
+    }
+    char d[11];
+    date_format(f->period.to, d);
+    html_raw(&h, "<p class=\"hint\">Fyll i kvartalets belopp per budgetrad "
+                 "(tomt = inget). Belopp kan skrivas 1 234,50, 1234.50 eller "
+                 "1 234 kr. Posterna dateras ");
+    html_esc(&h, d);
+    html_raw(&h, ". Inget sparas förrän du har sett sammanställningen och "
+                 "bekräftat.</p>\n");
+    if (had && !saved) {
+        const book_entry *a = &b->entries.v[first], *z = &b->entries.v[last];
+        html_rawf(&h, "<p class=\"banner warn\">Kvartalet har redan %zu "
+                      "verifikationer från en tidigare registrering "
+                      "(%d:%d–%d:%d). Kryssa i rutan nedan om du vill lägga "
+                      "till fler.</p>\n",
+                  had, a->year, a->ver, z->year, z->ver);
+    }
+    html_raw(&h, "<form method=\"post\" action=\"/kvartal\" novalidate>\n");
+    serve_csrf_field(&h, rq);
+    html_raw(&h, "<input type=\"hidden\" name=\"kvartal\" value=\"");
+    html_esc(&h, f->period.label);
+    html_raw(&h, "\">\n");
+    form_section(&h, f, b, KIND_COST);
+    form_section(&h, f, b, KIND_INCOME);
+    html_raw(&h, "<div class=\"filters\"><div><label for=\"underlag\">Underlag "
+                 "(valfritt)</label><input type=\"text\" id=\"underlag\" "
+                 "name=\"underlag\" size=\"40\" aria-describedby="
+                 "\"underlag-hint\" value=\"");
+    html_esc(&h, f->doc ? f->doc : "");
+    html_raw(&h, "\"><span id=\"underlag-hint\" class=\"hint\">t.ex. "
+                 "fakturanummer eller sammanställning; gäller alla poster"
+                 "</span></div>\n");
+    if (had)
+        html_rawf(&h, "<div><span><input type=\"checkbox\" id=\"upprepa\" "
+                      "name=\"upprepa\" value=\"1\"%s> <label "
+                      "for=\"upprepa\">Lägg till i ett redan registrerat "
+                      "kvartal</label></span></div>\n",
+                  f->allow_repeat ? " checked" : "");
+    html_raw(&h, "</div>\n<div class=\"actions\"><button type=\"submit\" "
+                 "name=\"steg\" value=\"granska\">Granska</button></div>\n"
+                 "</form>\n");
+    serve_page_end(&h);
+    serve_page_done(rs, &h, status);
+}

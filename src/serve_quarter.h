@@ -1,0 +1,67 @@
+/*
+ * serve_quarter - the page Registrera kvartal, shared by its three steps:
+ * the form (GET /kvartal, and again with errors), the summary (POST
+ * /kvartal) and the save (POST /kvartal/spara, serve_quarter_save.c).
+ *
+ * Form fields, per budget line of the year (b->budget index N):
+ *   radN    "k:CODE:ACCOUNT" or "i:…", the line the fields were made for,
+ *           checked on every post so that a budget changed in between
+ *           never puts an amount on another line;
+ *   beloppN the amount (any form dec_parse accepts; empty = nothing);
+ *   kontoN  the account number; omN the earmark code ("" = none).
+ * Besides: kvartal (2026Q1), underlag (Underlag of every entry), upprepa
+ * (1 = add to a quarter that already has entries), csrf.
+ * Every amount is saved through quarter_save (quarter.h), the one path
+ * `samla quarter` uses too.
+ */
+#ifndef SAMLA_SERVE_QUARTER_H
+#define SAMLA_SERVE_QUARTER_H
+
+#include "quarter.h"
+#include "serve.h"
+
+/* The state of one form row. */
+typedef struct {
+    const char *amount, *account, *earmark; /* as posted (borrowed) */
+    char *error;       /* message at the amount field (malloc'd) */
+    int error_account; /* the message is about the account */
+    int has_input;     /* an input was made for the line */
+} serve_qrow;
+
+typedef struct {
+    period_t period;
+    quarter_opts qo;
+    char now[32];
+    quarter_line *lines;
+    size_t nl;
+    serve_qrow *rows;     /* one per line */
+    quarter_input *in;    /* the non-empty amounts */
+    size_t nin;
+    size_t *in_line;      /* the line of each input */
+    diag_list general;    /* errors that belong to no row */
+    const char *doc;
+    int allow_repeat;
+    int stale;            /* the budget changed since the form was shown */
+} serve_qform;
+
+/* Read the quarter (?kvartal= or the form's kvartal; default: the last
+ * quarter that has ended) and list its lines on b. Returns -1 with an
+ * error page in rs when the quarter is malformed. */
+int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
+                     const book *b);
+void serve_qform_free(serve_qform *f);
+
+/* Read the posted fields into rows and inputs, parsing the amounts (a
+ * malformed one gets its message at its field). Returns the number of
+ * field errors. */
+size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b);
+
+/* Put quarter_build/quarter_save diagnostics at their rows (line = input
+ * number + 1) or into the general list. */
+void serve_qform_place(serve_qform *f, const diag_list *dl);
+
+/* The form page, with the posted values and errors if any. */
+void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
+                      const book *b, unsigned status);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * serve_quarter_page - the three steps of Registrera kvartal: the form,
+ * the summary against the budget, and the one confirmation that saves the
+ * whole quarter through quarter_save under the book's lock.
+ */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports.h"
+#include "serve_quarter.h"
+#include "store.h"
+
+/* The summary as a report table, so it is drawn by the same renderer as
+ * every other table: per line the quarter's budget, what is entered now,
+ * what was booked before, the outcome and the deviation (budget − outcome,
+ * as in the budget report), with totals per kind and the result. */
+static report *summary_report(const book *b, const serve_qform *f,
+                              const book_entry *e, size_t ne)
+{
+    quarter_line *l;
+    size_t nl = quarter_lines(b, &f->qo, e, ne, &l);
+    int q = date_quarter(f->period.from);
+    char title[96], head[32], head2[32];
+    snprintf(title, sizeof title, "Sammanställning mot budgeten %s",
+             f->period.label);
+    report *r = report_new("quarter", title);
+    report_book_header(r, b, f->period.label, DATE_NONE);
+    report_table *t = report_add_table(r, NULL, "Budgetrad", "Kod");
+    snprintf(head, sizeof head, "Budget Q%d", q);
+    int c_bud = report_add_column(t, "budget", head, REPORT_COL_AMOUNT);
+    int c_new = report_add_column(t, "entered", "Registreras nu",
+                                  REPORT_COL_AMOUNT);
+    int c_old = report_add_column(t, "booked", "Bokfört förut",
+                                  REPORT_COL_AMOUNT);
+    snprintf(head2, sizeof head2, "Utfall Q%d", q);
+    int c_out = report_add_column(t, "outcome", head2, REPORT_COL_AMOUNT);
+    int c_dev = report_add_column(t, "deviation", "Avvikelse",
+                                  REPORT_COL_AMOUNT);
+    report_colterm out_def[] = {{c_new, +1}, {c_old, +1}};
+    report_col_linear(t, c_out, out_def, 2);
+    report_colterm dev_def[] = {{c_bud, +1}, {c_out, -1}};
+    report_col_linear(t, c_dev, dev_def, 2);
+    size_t sums[2] = {0, 0};
+    int have[2] = {0, 0};
+    static const book_kind order[2] = {KIND_COST, KIND_INCOME};
+    for (int k = 0; k < 2; k++) {
+        size_t first = t->nrows + 1;
+        int any = 0;
+        for (size_t i = 0; i < nl; i++)
+            any |= l[i].kind == order[k];
+        if (!any)
+            continue;
+        report_add_row(t, REPORT_ROW_HEADING, NULL,
+                       order[k] == KIND_COST ? "Kostnader" : "Intäkter", 0);
+        for (size_t i = 0; i < nl; i++) {
+            if (l[i].kind != order[k])
+                continue;
+            char label[300];
+            snprintf(label, sizeof label, "%s%s", l[i].name,
+                     l[i].budget_index < 0 ? " (ingen budgetrad)" : "");
+            size_t row = report_add_row(t, REPORT_ROW_LINE, l[i].code, label,
+                                        0);
+            report_set_amount(t, row, c_bud, &l[i].budget);
+            report_set_amount(t, row, c_new, &l[i].entered);
+            report_set_amount(t, row, c_old, &l[i].booked);
+            report_row_derive(t, row);
+            if (l[i].budget_index < 0)
+                t->rows[row].flags |= REPORT_FLAG_WARN;
+        }
+        sums[k] = report_add_sum_row(t, REPORT_ROW_SUBTOTAL,
+                                     order[k] == KIND_COST ? "Summa kostnader"
+                                                           : "Summa intäkter",
+                                     first, t->nrows - 1, REPORT_ROW_LINE);
+        have[k] = 1;
+    }
+    if (have[0] && have[1])
+        report_add_diff_row(t, REPORT_ROW_TOTAL,
+                            "Resultat (intäkter − kostnader)", sums[1],
+                            sums[0]);
+
+    /* The entries that will be saved, as the journal will hold them. */
+    report_table *v = report_add_table(r, "Verifikationer som sparas", "Ver",
+                                       NULL);
+    int c_date = report_add_column(v, "date", "Datum", REPORT_COL_DATE);
+    int c_acc = report_add_column(v, "account", "Konto", REPORT_COL_TEXT);
+    int c_code = report_add_column(v, "code", "Verksamhet/finansiär",
+                                   REPORT_COL_TEXT);
+    int c_em = report_add_column(v, "earmark", "Öronmärkning",
+                                 REPORT_COL_TEXT);
+    int c_amt = report_add_column(v, "amount", "Belopp", REPORT_COL_AMOUNT);
+    int c_text = report_add_column(v, "text", "Text", REPORT_COL_TEXT);
+    for (size_t i = 0; i < ne; i++) {
+        char ver[32];
+        snprintf(ver, sizeof ver, "%d:%d", e[i].year, e[i].ver);
+        size_t row = report_add_row(v, REPORT_ROW_LINE, NULL, ver, 0);
+        report_set_date(v, row, c_date, e[i].date);
+        report_set_text(v, row, c_acc, b->accounts.v[e[i].account].number);
+        report_set_text(v, row, c_code,
+                        e[i].funder >= 0 ? b->funders.v[e[i].funder].code
+                                         : b->activities.v[e[i].activity].code);
+        if (e[i].earmark >= 0)
+            report_set_text(v, row, c_em, b->earmarks.v[e[i].earmark].code);
+        report_set_amount(v, row, c_amt, &e[i].amount);
+        report_set_text(v, row, c_text, e[i].text);
+    }
+    report_add_note(r, REPORT_NOTE_INFO,
+                    "Verifikationsnumren är preliminära: de sätts när "
+                    "kvartalet sparas.");
+    quarter_lines_free(l, nl);
+    report_evaluate(r);
+    return r;
+}
+
+/* The posted fields again, hidden, for the confirmation (and for going
+ * back to the form with the values as typed). */
+static void hidden(html_buf *h, const char *name, int idx, const char *v)
+{
+    if (!v)
+        return;
+    if (idx >= 0)
+        html_rawf(h, "<input type=\"hidden\" name=\"%s%d\" value=\"", name,
+                  idx);
+    else
+        html_rawf(h, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+    html_esc(h, v);
+    html_raw(h, "\">\n");
+}
+
+static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
+                         const book *b, const book_entry *e, size_t ne)
+{
+    render_opts o;
+    memset(&o, 0, sizeof o);
+    o.unit = DEC_KR;
+    o.decimals = 2;
+    report *r = summary_report(b, f, e, ne);
+    html_buf h;
+    html_init(&h);
+    char title[64];
+    snprintf(title, sizeof title, "Granska kvartal %s", f->period.label);
+    serve_page_begin(&h, rq, title, "/kvartal");
+    html_rawf(&h, "<p class=\"banner\" role=\"status\">Kontrollera beloppen. "
+                  "Inget är sparat ännu: <strong>%zu verifikationer</strong> "
+                  "sparas tillsammans när du bekräftar, eller inga alls.</p>\n",
+              ne);
+    for (size_t i = 0; i < r->ntables; i++)
+        render_html_table(&h, r->tables[i], &o);
+    render_html_notes(&h, r, &o);
+    html_raw(&h, "<form method=\"post\" action=\"/kvartal/spara\">\n");
+    serve_csrf_field(&h, rq);
+    hidden(&h, "kvartal", -1, f->period.label);
+    hidden(&h, "underlag", -1, f->doc);
+    if (f->allow_repeat)
+        hidden(&h, "upprepa", -1, "1");
+    for (size_t i = 0; i < f->nl; i++) {
+        const quarter_line *l = &f->lines[i];
+        const serve_qrow *row = &f->rows[i];
+        if (l->budget_index < 0)
+            continue;
+        char name[32];
+        snprintf(name, sizeof name, "rad%d", l->budget_index);
+        hidden(&h, name, -1, serve_form_get(&rq->form, name));
+        hidden(&h, "belopp", l->budget_index, row->amount);
+        hidden(&h, "konto", l->budget_index, row->account);
+        hidden(&h, "om", l->budget_index, row->earmark);
+    }
+    html_raw(&h, "<div class=\"actions\"><button type=\"submit\">Spara "
+                 "kvartalet</button><button type=\"submit\" "
+                 "class=\"secondary\" formaction=\"/kvartal\" name=\"steg\" "
+                 "value=\"andra\">Ändra beloppen</button></div>\n</form>\n");
+    serve_page_end(&h);
+    serve_page_done(rs, &h, MHD_HTTP_OK);
+    report_free(r);
+}
+
+int serve_page_quarter(serve_req *rq, serve_resp *rs)
+{
+    book b;
+    if (serve_load(rq, rs, &b) != 0)
+        return -1;
+    serve_qform f;
+    if (serve_qform_init(&f, rq, rs, &b) != 0) {
+        book_free(&b);
+        return -1;
+    }
+    const char *step = rq->is_post ? serve_form_get(&rq->form, "steg") : NULL;
+    if (!rq->is_post) {
+        serve_qform_page(&f, rq, rs, &b, MHD_HTTP_OK);
+    } else if (step && strcmp(step, "andra") == 0) {
+        /* Back from the summary: the form with the values as typed. */
+        serve_qform_read(&f, rq, &b);
+        diag_free(&f.general);
+        diag_init(&f.general);
+        serve_qform_page(&f, rq, rs, &b, MHD_HTTP_OK);
+    } else {
+        size_t errors = serve_qform_read(&f, rq, &b);
+        book_entry *e = NULL;
+        size_t ne = 0;
+        if (errors == 0 && f.nin == 0) {
+            diag_error(&f.general, NULL, 0, 0,
+                       "inga belopp är ifyllda; fyll i minst ett belopp");
+            errors++;
+        }
+        if (errors == 0) {
+            diag_list dl;
+            diag_init(&dl);
+            long first, last;
+            if (quarter_existing(&b, &f.period, &first, &last) &&
+                !f.allow_repeat)
+                diag_error(&dl, NULL, 0, 0,
+                           "kvartalet %s har redan verifikationer; kryssa i "
+                           "rutan för att lägga till fler",
+                           f.period.label);
+            else
+                ne = quarter_build(&b, &f.qo, f.in, f.nin, &e, &dl);
+            errors = diag_errors(&dl);
+            serve_qform_place(&f, &dl);
+            diag_free(&dl);
+        }
+        if (errors)
+            serve_qform_page(&f, rq, rs, &b, MHD_HTTP_UNPROCESSABLE_CONTENT);
+        else
+            summary_page(&f, rq, rs, &b, e, ne);
+        quarter_entries_free(e, ne);
+    }
+    serve_qform_free(&f);
+    book_free(&b);
+    return 0;
+}
+
+int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
+{
+    diag_list dl;
+    diag_init(&dl);
+    store_lock lock;
+    if (store_lock_acquire(&lock, rq->app->book_dir, SERVE_LOCK_TIMEOUT_MS,
+                           &dl) != SAMLA_OK) {
+        html_buf h;
+        html_init(&h);
+        serve_page_begin(&h, rq, "Boken är upptagen", "/kvartal");
+        html_raw(&h, "<p class=\"message\">Någon annan sparar i boken just "
+                     "nu. Inget har sparats; gå tillbaka och försök igen om "
+                     "en stund.</p>\n");
+        serve_diag_html(&h, &dl);
+        serve_page_end(&h);
+        serve_page_done(rs, &h, MHD_HTTP_SERVICE_UNAVAILABLE);
+        diag_free(&dl);
+        return -1;
+    }
+    /* Read the book under the lock: whatever the command line saved since
+     * the form was shown is part of it, and voucher numbers follow it. */
+    book b;
+    if (serve_load(rq, rs, &b) != 0) {
+        store_lock_release(&lock);
+        diag_free(&dl);
+        return -1;
+    }
+    serve_qform f;
+    if (serve_qform_init(&f, rq, rs, &b) != 0) {
+        store_lock_release(&lock);
+        book_free(&b);
+        diag_free(&dl);
+        return -1;
+    }
+    size_t errors = serve_qform_read(&f, rq, &b);
+    size_t saved = 0;
+    long first = -1;
+    int rc = SAMLA_EDATA;
+    if (errors == 0 && f.nin == 0)
+        diag_error(&f.general, NULL, 0, 0, "inga belopp är ifyllda");
+    else if (errors == 0)
+        rc = quarter_save(&b, &f.qo, f.in, f.nin, &saved, &first, &dl);
+    store_lock_release(&lock);
+
+    if (rc == SAMLA_OK && saved > 0) {
+        const book_entry *a = &b.entries.v[first];
+        const book_entry *z = &b.entries.v[first + (long)saved - 1];
+        printf("samla serve: %s sparat av %s: %zu verifikationer "
+               "(%d:%d–%d:%d)\n",
+               f.period.label, f.qo.user ? f.qo.user : "", saved, a->year,
+               a->ver, z->year, z->ver);
+        fflush(stdout);
+        char loc[96];
+        snprintf(loc, sizeof loc, "/kvartal?kvartal=%s&sparat=%zu",
+                 f.period.label, saved);
+        serve_redirect(rs, loc);
+    } else {
+        serve_qform_place(&f, &dl);
+        long x, y;
+        unsigned status = rc == SAMLA_EIO ? MHD_HTTP_INTERNAL_SERVER_ERROR
+                          : quarter_existing(&b, &f.period, &x, &y) &&
+                                  !f.allow_repeat
+                              ? MHD_HTTP_CONFLICT
+                              : MHD_HTTP_UNPROCESSABLE_CONTENT;
+        serve_qform_page(&f, rq, rs, &b, status);
+    }
+    serve_qform_free(&f);
+    book_free(&b);
+    diag_free(&dl);
+    return 0;
+}

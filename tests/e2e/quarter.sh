@@ -1,0 +1,200 @@
+#!/bin/sh
+# End-to-end tests of `samla quarter` (issue 5, item 1): a whole quarter
+# entered through the dialog on stdin with one wrong amount and one wrong
+# account corrected; the exact entries saved (amounts, accounts, consecutive
+# vouchers, Källa); declining and running out of answers save nothing;
+# entering the same quarter twice warns and asks (and refuses a script
+# without --yes); --from CSV with --dry-run (book byte-identical) and
+# --yes; CSV errors as file:line:column; the dialog through a real
+# pseudo-terminal.
+#
+# Budget 2026 of the example book, lines in dialog order: costs PROC,
+# REGSAM, KOMM, SMM, FACT, MHFA, GEM; income STATEN, HSNV, LERUM, ALINGSAS.
+# Usual accounts (largest booked sum): PROC 5010, REGSAM 4610, SMM 4610,
+# FACT 4610, GEM 6010, HSNV 3520, LERUM 3531, ALINGSAS 3532.
+. "$(dirname "$0")/../lib.sh"
+
+# The journal's rows from line $2 on, without CR, fields 1-9 and 13
+# (Ver..Underlag, Källa); texts here hold no ';'.
+rows_from() { tail -n +"$2" "$1" | tr -d '\r' | cut -d';' -f1-9,13; }
+
+B=$(fresh_book)
+J="$B/verifikationer.csv"
+N0=$(wc -l <"$J")
+cp "$J" "$TMPROOT/j0"
+
+# ---- The dialog on stdin -----------------------------------------------------
+# PROC 210 000 (account: Enter = 5010); REGSAM first "55 000,5x" (wrong),
+# then 55 000,50; KOMM nothing; SMM 750 000 on account 9999 (unknown, asked
+# again) then 4621; FACT 205000.00; MHFA nothing; GEM 1 234,56; STATEN
+# nothing; HSNV, LERUM, ALINGSAS their budget; then "j".
+ANSWERS='210 000\n\n55 000,5x\n55 000,50\n\n\n750 000\n9999\n4621\n205000.00\n\n\n1 234,56\n\n\n334 373,75\n\n168 833,75\n\n165 540\n\nj\n'
+run sh -c "printf '$ANSWERS' | $SAMLA -f '$B' quarter 2026Q1"
+expect_rc 0 "a whole quarter entered through the dialog is saved"
+expect_out_has "[1/11] PROC  Processledare" "each budget line is shown with its name"
+expect_out_has "Budget Q1: 205 000,00 kr   Bokfört i kvartalet: 0,00 kr" \
+    "… with its budget for the quarter and what is booked"
+expect_out_has "Belopp: 55 000,5x" "the wrong amount is echoed as typed"
+expect_out_has "Fel i kolumn 9: ogiltigt tecken i belopp. Försök igen" \
+    "the wrong amount is asked again with its column and reason"
+expect_out_has 'Okänt konto "9999". Försök igen.' "an unknown account is asked again"
+expect_out_has "Konto [5010 Löner]:" "the line's usual account is offered"
+expect_out_has "Sammanställning mot budgeten 2026Q1" "a summary against the budget is shown"
+expect_out_has "Spara? [j/N]" "one confirmation is asked"
+expect_out_has "Sparade 8 verifikationer för 2026Q1: 2026:1–2026:8." \
+    "the quarter is saved as one batch"
+got=$(rows_from "$J" $((N0 + 1)))
+want='1;2026-03-31;5010;PROC;;;210000,00;Processledare 2026Q1;;quarter 2026Q1
+2;2026-03-31;4610;REGSAM;;;55000,50;Regional samordnare (delregionala samordnare) 2026Q1;;quarter 2026Q1
+3;2026-03-31;4621;SMM;;;750000,00;Socialmedicinsk mottagning 2026Q1;;quarter 2026Q1
+4;2026-03-31;4610;FACT;;;205000,00;Mobilt team barn och unga (FACT ung), projektledare 2026Q1;;quarter 2026Q1
+5;2026-03-31;6010;GEM;;;1234,56;Gemensamma kostnader (övrigt) 2026Q1;;quarter 2026Q1
+6;2026-03-31;3520;;HSNV;;334373,75;Hälso- och sjukvårdsnämnden Västra 2026Q1;;quarter 2026Q1
+7;2026-03-31;3531;;LERUM;;168833,75;Lerums kommun 2026Q1;;quarter 2026Q1
+8;2026-03-31;3532;;ALINGSAS;;165540,00;Alingsås kommun 2026Q1;;quarter 2026Q1'
+expect_eq "$got" "$want" "the saved entries have the exact amounts, accounts and consecutive vouchers"
+got=$(tail -n 8 "$J" | tr -d '\r' | cut -d';' -f11,12 | sort -u)
+expect_eq "$got" "2026-01-15T10:00:00Z;testare" "… registered now, by the user"
+run $SAMLA -f "$B" check
+expect_rc 0 "the book checks clean after the quarter"
+cp "$J" "$TMPROOT/j1"
+
+# The summary's figures: SMM budget 750 000, entered 750 000, deviation 0;
+# the cost total entered = 210 000 + 55 000,50 + 750 000 + 205 000 +
+# 1 234,56 = 1 221 235,06.
+B2=$(fresh_book)
+run sh -c "printf '$ANSWERS' | sed 's/^j\$/n/' | $SAMLA -f '$B2' quarter 2026Q1"
+NB=$(printf '\302\240')
+expect_out_has "1${NB}221${NB}235,06" "the summary totals the entered costs exactly"
+expect_rc 1 "answering n to Spara? saves nothing (exit 1)"
+expect_out_has "Inget sparades." "… and says so"
+expect_same_file "$B2/verifikationer.csv" "$TMPROOT/j0" "… the journal is unchanged"
+
+run sh -c "printf '100\n' | $SAMLA -f '$B2' quarter 2026Q1"
+expect_rc 1 "input that ends mid-dialog saves nothing"
+expect_out_has "Avbrutet; inget sparades." "… and says so"
+run sh -c "printf '100\n\navbryt\n' | $SAMLA -f '$B2' quarter 2026Q1"
+expect_rc 1 "answering avbryt stops the dialog"
+expect_same_file "$B2/verifikationer.csv" "$TMPROOT/j0" "… the journal is still unchanged"
+
+# ---- The same quarter twice ------------------------------------------------------
+run sh -c "printf 'n\n' | $SAMLA -f '$B' quarter 2026Q1"
+expect_rc 1 "entering 2026Q1 again and answering n saves nothing"
+expect_err_has "varning: kvartalet 2026Q1 är redan registrerat: 8 verifikationer (2026:1–2026:8)" \
+    "… after a warning naming the earlier entries"
+expect_out_has "Registrera fler poster för 2026Q1 ändå? [j/N]" "… and a question"
+expect_same_file "$J" "$TMPROOT/j1" "… the journal is unchanged"
+
+printf 'Verksamhet;Belopp;Text\r\nKOMM;12 000;Kommunikatör mars\r\n' >"$TMPROOT/komm.csv"
+run $SAMLA -f "$B" quarter 2026Q1 --from "$TMPROOT/komm.csv" </dev/null
+expect_rc 1 "a script (--from, no terminal) entering 2026Q1 again is refused without --yes"
+expect_err_has "kör med --yes för att ändå lägga till fler poster för 2026Q1" "… saying how"
+expect_same_file "$J" "$TMPROOT/j1" "… the journal is unchanged"
+run $SAMLA -f "$B" quarter 2026Q1 --from "$TMPROOT/komm.csv" --yes </dev/null
+expect_rc 0 "with --yes the quarter is completed"
+expect_err_has "är redan registrerat" "… still with the warning"
+got=$(rows_from "$J" $((N0 + 9)))
+expect_eq "$got" "9;2026-03-31;7690;KOMM;;;12000,00;Kommunikatör mars;;quarter 2026Q1" \
+    "… as voucher 2026:9 on KOMM's usual account 7690"
+
+# ---- --from CSV ------------------------------------------------------------------
+B3=$(fresh_book)
+cp -R "$B3" "$TMPROOT/b3.before"
+cat >"$TMPROOT/q2.csv" <<'EOF'
+Verksamhet;Finansiär;Konto;Belopp;Text;Underlag
+PROC;;5010;148 920,00;Lön processledare april–juni;Lönesammanställning Q2
+PROC;;5610;62 174,10;Sociala avgifter april–juni;Lönesammanställning Q2
+SMM;HSNV;;600 000;Förstärkning socialmedicinsk mottagning;Beslut HSNV
+SMM;;;1000.50;;
+MHFA;;;;;
+EOF
+run $SAMLA -f "$B3" quarter 2026Q2 --from "$TMPROOT/q2.csv" --dry-run </dev/null
+expect_rc 0 "--from with --dry-run succeeds"
+expect_out_has "Torrkörning: inget sparades." "… and says nothing was saved"
+expect_out_has "Lön processledare april–juni" "… after showing the entries"
+if diff -r "$B3" "$TMPROOT/b3.before" >/dev/null; then
+    ok "… and the book is byte-identical after the dry run"
+else
+    not_ok "… and the book is byte-identical after the dry run" "$(diff -r "$B3" "$TMPROOT/b3.before" | head -5)"
+fi
+run $SAMLA -f "$B3" quarter 2026Q2 --from "$TMPROOT/q2.csv" --yes </dev/null
+expect_rc 0 "--from with --yes saves"
+expect_out_has "Sparade 4 verifikationer för 2026Q2: 2026:1–2026:4." "… four entries (the empty amount is nothing)"
+got=$(rows_from "$B3/verifikationer.csv" $((N0 + 1)))
+want='1;2026-06-30;5010;PROC;;;148920,00;Lön processledare april–juni;Lönesammanställning Q2;quarter 2026Q2
+2;2026-06-30;5610;PROC;;;62174,10;Sociala avgifter april–juni;Lönesammanställning Q2;quarter 2026Q2
+3;2026-06-30;3520;SMM;HSNV;;600000,00;Förstärkning socialmedicinsk mottagning;Beslut HSNV;quarter 2026Q2
+4;2026-06-30;4610;SMM;;;1000,50;Socialmedicinsk mottagning 2026Q2;;quarter 2026Q2'
+expect_eq "$got" "$want" "the CSV's rows are saved exactly (income with funder and activity)"
+
+cp "$B3/verifikationer.csv" "$TMPROOT/j3"
+cat >"$TMPROOT/bad.csv" <<'EOF'
+Verksamhet;Finansiär;Konto;Belopp
+PROC;;5010;12,3,4
+NOPE;;;100
+;;;5
+KOMM;;3510;7
+EOF
+run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/bad.csv" --yes </dev/null
+expect_rc 1 "a CSV with errors is refused"
+expect_err_has "bad.csv:2:15: fel: ogiltigt belopp \"12,3,4\"" "a bad amount is named by file:line:column"
+expect_err_has "bad.csv:4:1: fel: ange Verksamhet (kostnad) eller Finansiär (intäkt)" "a row without code is named"
+expect_err_has 'bad.csv:3:1: fel: okänd verksamhet "NOPE"' "an unknown activity is named"
+expect_err_has "bad.csv:5:6: fel: konto 3510 är inte ett kostnadskonto" "an income account on a cost is named"
+expect_same_file "$B3/verifikationer.csv" "$TMPROOT/j3" "… and nothing was saved"
+printf 'Verksamhet;Belopp;Färg\nPROC;1;röd\n' >"$TMPROOT/col.csv"
+run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/col.csv" --yes </dev/null
+expect_err_has 'col.csv:1:19: fel: okänd kolumn "Färg"' "an unknown column is refused"
+run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/komm.csv" --date 2026-10-01 --yes </dev/null
+expect_rc 1 "a --date outside the quarter is refused"
+expect_err_has "datumet 2026-10-01 ligger utanför kvartalet 2026Q3" "… saying so"
+run $SAMLA -f "$B3" quarter 2026-03 --yes
+expect_rc 2 "a month is not a quarter (usage error)"
+expect_same_file "$B3/verifikationer.csv" "$TMPROOT/j3" "refused runs saved nothing"
+
+# --account gives cost lines without an account their account.
+run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/komm.csv" --account 7410 --date 2026-09-15 --yes </dev/null
+got=$(rows_from "$B3/verifikationer.csv" $((N0 + 5)))
+expect_eq "$got" "5;2026-09-15;7410;KOMM;;;12000,00;Kommunikatör mars;;quarter 2026Q3" \
+    "--account and --date are used"
+
+# ---- Through a pseudo-terminal ------------------------------------------------------
+# The dialog at a real terminal (stdin a tty: no echo of our own, the
+# terminal echoes). One wrong amount, then 1 000 for PROC, nothing else.
+B4=$(fresh_book)
+cat >"$TMPROOT/drive.py" <<'EOF'
+import os, pty, select, sys, time
+samla, book = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(samla, [samla, "-f", book, "quarter", "2026Q1"])
+answers = [("Belopp: ", "tusen"), ("Belopp: ", "1 000"), ("Konto [", ""),
+           ] + [("Belopp: ", "")] * 10 + [("Spara? [j/N] ", "j")]
+buf, out, deadline = b"", b"", time.time() + 60
+while True:
+    r, _, _ = select.select([fd], [], [], 1)
+    if r:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        buf += data
+        out += data
+    if answers and buf.decode("utf-8", "replace").rstrip(" ").endswith(answers[0][0].rstrip(" ")):
+        os.write(fd, (answers.pop(0)[1] + "\n").encode())
+        buf = b""
+    if time.time() > deadline:
+        break
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.stdout.write("\nEXIT %d LEFT %d\n" % (os.waitstatus_to_exitcode(status), len(answers)))
+EOF
+run /usr/bin/python3 "$TMPROOT/drive.py" "$SAMLA" "$B4"
+expect_out_has "EXIT 0 LEFT 0" "the dialog runs to the end on a pseudo-terminal"
+expect_out_has "Fel i kolumn 1: ogiltigt tecken i belopp" "… the wrong amount's reason is shown there"
+expect_out_has "Sparade 1 verifikationer för 2026Q1: 2026:1–2026:1." "… and the quarter is saved"
+got=$(rows_from "$B4/verifikationer.csv" $((N0 + 1)))
+expect_eq "$got" "1;2026-03-31;5010;PROC;;;1000,00;Processledare 2026Q1;;quarter 2026Q1" \
+    "… with the exact entry"

@@ -1,0 +1,340 @@
+#!/bin/sh
+# End-to-end tests of the reports (issue 3) and `list`: the example book's
+# published figures, exact kr, earmarks and the free surplus, budget
+# forecast and deviation, the same values in term, CSV and JSON, rounding
+# footnotes, and the balance/list sums on randomized books.
+#
+# Amounts are compared as text, or converted to whole öre and summed with
+# awk: whole numbers below 2^53 are exact there, so the sums are exact.
+. "$(dirname "$0")/../lib.sh"
+
+NB=$(printf '\302\240')   # U+00A0, the thousands separator
+MI=$(printf '\342\210\222') # U+2212, the minus sign
+B=$(fresh_book)
+
+# row LABEL: the first line of $OUT that contains LABEL, trailing blanks cut.
+row() { printf '%s\n' "$OUT" | grep -F -- "$1" | head -n 1 | sed 's/ *$//'; }
+# expect_row LABEL VALUE TEXT: that line ends in the field VALUE.
+expect_row() {
+    r=$(row "$1")
+    case "$r" in *"  $2") ok "$3" ;; *) not_ok "$3" "row: $r" "expected it to end in: $2" ;; esac
+}
+
+# ---- result ----------------------------------------------------------------
+run $SAMLA -f "$B" result 2025 --unit mnkr
+expect_rc 0 "result 2025 --unit mnkr runs"
+expect_row "Summa intäkter" "3,7" "income 2025 is 3,7 mnkr"
+expect_row "Summa kostnader" "4,9" "costs 2025 are 4,9 mnkr"
+expect_row "Årets resultat" "${MI}1,3" "the result is −1,3 mnkr (U+2212)"
+expect_row "Utgående ackumulerat överskott" "6,8" "closing surplus is 6,8 mnkr"
+expect_row "Ingående ackumulerat överskott" "8,1" "opening surplus is 8,1 mnkr"
+expect_out_has "Avrundningsdifferenser kan förekomma." "mnkr carries the rounding note"
+expect_out_has "Avrundningsdifferens: de avrundade delarna summerar inte till den avrundade summan i Summa intäkter (Belopp); Summa kostnader (Belopp); Årets resultat (Belopp)." \
+    "the footnote names the rows whose rounded parts do not add up (3,7 − 4,9 ≠ −1,3)"
+MNKR_OUT=$OUT
+
+run $SAMLA -f "$B" result 2025 --unit kr
+expect_row "Summa intäkter" "3${NB}656${NB}403,50" "income 2025 exact: 3 656 403,50"
+expect_row "Summa kostnader" "4${NB}934${NB}608,22" "costs 2025 exact: 4 934 608,22"
+expect_row "Årets resultat" "${MI}1${NB}278${NB}204,72" "result exact: −1 278 204,72"
+expect_row "Ingående ackumulerat överskott" "8${NB}079${NB}441,17" "opening exact: 8 079 441,17"
+expect_row "Utgående ackumulerat överskott" "6${NB}801${NB}236,45" "closing exact: 6 801 236,45"
+case "$OUT" in *Avrundningsdifferens*) not_ok "no rounding notes in kr with öre" ;; *) ok "no rounding notes in kr with öre" ;; esac
+run $SAMLA -f "$B" result 2025
+expect_rc 0 "result without --unit runs"
+expect_row "Årets resultat" "${MI}1${NB}278${NB}204,72" "kr with öre is the default unit"
+
+run $SAMLA -f "$B" result 2025 --detail
+expect_row "Summa Socialmedicinsk mottagning" "3${NB}137${NB}882,52" "--detail: the clinic's subtotal"
+expect_out_has "4610" "--detail lists accounts"
+
+run $SAMLA -f "$B" result 2025 --unit tkr
+expect_row "Summa kostnader" "4${NB}935" "tkr has no decimals"
+
+# Display widths: every amount column ends in the same terminal column even
+# with å/ä/ö in the labels (code points, not bytes, are counted).
+widths=$(printf '%s\n' "$MNKR_OUT" | grep -E ',[0-9]$' | while IFS= read -r l; do printf '%s' "$l" | LC_ALL=C.UTF-8 wc -m; done | sort -u | wc -l)
+expect_eq "$widths" "1" "amounts line up in display columns (UTF-8 labels)"
+case "$MNKR_OUT" in *"$(printf '\033')"*) not_ok "no colour codes when stdout is not a terminal" ;; *) ok "no colour codes when stdout is not a terminal" ;; esac
+
+# ---- earmarks ---------------------------------------------------------------
+run $SAMLA -f "$B" earmarks --at 2026-01-01
+expect_rc 0 "earmarks --at 2026-01-01 runs"
+expect_out_has "OM-SMM-2026" "the clinic's earmark is shown"
+expect_out_has "OM-FACT-2026" "FACT ung's earmark is shown"
+case "$(row OM-SMM-2026)" in *"2${NB}180${NB}000,00"*aktiv) ok "OM-SMM-2026: 2 180 000,00, aktiv" ;; *) not_ok "OM-SMM-2026: 2 180 000,00, aktiv" "$(row OM-SMM-2026)" ;; esac
+case "$(row OM-FACT-2026)" in *"820${NB}000,00"*"Samordningsgruppen"*"2025-12-12"*"§ 8"*) ok "OM-FACT-2026: 820 000,00 and its decision" ;; *) not_ok "OM-FACT-2026: 820 000,00 and its decision" "$(row OM-FACT-2026)" ;; esac
+case "$(row Summa)" in *"3${NB}000${NB}000,00"*) ok "earmarks total 3 000 000,00" ;; *) not_ok "earmarks total 3 000 000,00" "$(row Summa)" ;; esac
+expect_row "Ackumulerat överskott" "6${NB}801${NB}236,45" "accumulated surplus at 2026-01-01"
+expect_row "Öronmärkt, återstår" "3${NB}000${NB}000,00" "earmarked remaining at 2026-01-01"
+expect_row "Ej öronmärkt (fritt överskott)" "3${NB}801${NB}236,45" "free surplus = 6 801 236,45 − 3 000 000,00 to the öre"
+run $SAMLA -f "$B" earmarks --at 2025-12-01
+expect_out_has "Inga öronmärkningar" "before the decision there are no earmarks"
+expect_row "Ej öronmärkt (fritt överskott)" "$(printf '%s' "$(row 'Ackumulerat överskott')" | sed 's/.*  //')" "… and all the surplus is free"
+
+# Draw one earmark past its amount: a warning, and the status says so.
+E=$(fresh_book)
+$SAMLA -f "$E" add --date 2026-02-10 --account 4610 --activity FACT --earmark OM-FACT-2026 --amount "900 000" --text "Projektledare" >/dev/null 2>&1
+run $SAMLA -f "$E" earmarks --at 2026-03-01
+case "$(row OM-FACT-2026)" in *överdragen) ok "an overdrawn earmark has status överdragen" ;; *) not_ok "an overdrawn earmark has status överdragen" "$(row OM-FACT-2026)" ;; esac
+expect_out_has "Varning: öronmärkningen OM-FACT-2026 är överdragen med 80${NB}000,00${NB}kr" "… and a warning with the excess"
+run $SAMLA -f "$E" earmarks --at 2027-01-31
+case "$(row OM-SMM-2026)" in *utgången) ok "an earmark past its validity is utgången" ;; *) not_ok "an earmark past its validity is utgången" "$(row OM-SMM-2026)" ;; esac
+expect_out_has "gick ut 2026-12-31" "… with a warning"
+
+# ---- surplus ------------------------------------------------------------------
+run $SAMLA -f "$B" surplus --at 2025-12-31
+expect_rc 0 "surplus runs"
+case "$(printf '%s\n' "$OUT" | grep '^2025  ')" in *"8${NB}079${NB}441,17"*"${MI}1${NB}278${NB}204,72"*"6${NB}801${NB}236,45"*"3${NB}000${NB}000,00"*"3${NB}801${NB}236,45"*) ok "surplus 2025: opening, result, closing, earmarked, free" ;; *) not_ok "surplus 2025: opening, result, closing, earmarked, free" "$OUT" ;; esac
+
+# ---- activity -----------------------------------------------------------------
+run $SAMLA -f "$B" activity SMM --period 2025
+expect_rc 0 "activity SMM runs"
+expect_row "Köp av verksamhet, region" "2${NB}263${NB}418,37" "SMM 4610 = 2 263 418,37"
+expect_row "Köp av verksamhet, Alingsås kommun" "457${NB}012,40" "SMM 4621 = 457 012,40"
+expect_row "Köp av verksamhet, Lerums kommun" "215${NB}087,75" "SMM 4622 = 215 087,75"
+expect_row "Administrativa tjänster" "187${NB}964,00" "SMM 7410 = 187 964,00"
+expect_row "Hälso- och sjukvårdsnämnden Västra" "600${NB}000,00" "HSNV income to SMM = 600 000,00"
+expect_row "Nettokostnad" "2${NB}537${NB}882,52" "SMM net cost = costs − income"
+run $SAMLA -f "$B" activity NOPE --period 2025
+expect_rc 1 "an unknown activity is a data error"
+
+# ---- balance, list ------------------------------------------------------------
+# The quarters of each row add up to the year column, the rows add up to
+# the totals, and each activity's year figure is what list sums for it.
+# check_balance CSV: prints "bad ..." for every sum that does not hold.
+check_balance() {
+    awk -F';' '
+    function ore(x) { gsub(/,/, "", x); return x + 0 }
+    $2 == "Intäkter" { sec = "I"; next }
+    $2 == "Kostnader" { sec = "K"; next }
+    sec != "" && NF >= 5 && $2 !~ /^Summa/ {
+        s = 0; for (i = 3; i < NF; i++) { s += ore($i); col[sec, i] += ore($i) }
+        col[sec, NF] += ore($NF)
+        if (s != ore($NF)) print "bad row " $2 ": " s " != " ore($NF)
+        if ($1 != "") printf "year %s %s %.0f\n", sec, $1, ore($NF) > "/dev/stderr"
+    }
+    $2 ~ /^Summa (intäkter|kostnader)$/ {
+        for (i = 3; i <= NF; i++) if (col[sec, i] != ore($i)) print "bad column " i " of " $2
+        tot[sec] = ore($NF); sec = ""
+    }
+    $2 ~ /^Resultat/ { if (tot["I"] - tot["K"] != ore($NF)) print "bad result" }
+    ' "$1"
+}
+# list_sum FILTER...: "INCOME COST" in öre, from list's sum rows.
+list_sum() {
+    $SAMLA -f "$BK" list --format csv "$@" | awk -F';' '
+        function ore(x) { gsub(/,/, "", x); return x + 0 }
+        $1 == "Summa intäkter" { i = ore($7) } $1 == "Summa kostnader" { k = ore($7) }
+        END { printf "%.0f %.0f\n", i, k }'
+}
+# check_list_agrees: every activity year figure of the balance is list's sum.
+check_list_agrees() {
+    while read -r _ sec code val; do
+        sums=$(list_sum --period 2025 --activity "$code")
+        if [ "$sec" = I ]; then got=${sums% *}; else got=${sums#* }; fi
+        [ "$got" = "$val" ] || echo "bad list $sec $code: $got != $val"
+    done
+}
+
+BK=$B
+run $SAMLA -f "$B" balance --period 2025 --by quarter --rows activity --format csv
+expect_rc 0 "balance --by quarter --rows activity runs"
+printf '%s\n' "$OUT" | tr -d '\r' > "$TMPROOT/bal.csv"
+bad=$(check_balance "$TMPROOT/bal.csv" 2>"$TMPROOT/years")
+expect_eq "$bad" "" "example: quarters add up to the year column; rows to the totals"
+bad=$(check_list_agrees < "$TMPROOT/years")
+expect_eq "$bad" "" "example: each activity's year figure is what list sums for it"
+expect_eq "$(grep -c '^year K' "$TMPROOT/years")" "8" "example: eight activities with costs"
+run $SAMLA -f "$B" balance --period 2025 --by quarter --rows activity
+r=$(printf '%s\n' "$OUT" | grep '^SMM ' | tail -n 1)
+case "$r" in *"  3${NB}137${NB}882,52") ok "term: SMM's year cost" ;; *) not_ok "term: SMM's year cost" "$r" ;; esac
+case "$(row 'Summa kostnader')" in *"1${NB}099${NB}063,20"*"4${NB}934${NB}608,22") ok "term: costs per quarter and the year" ;; *) not_ok "term: costs per quarter and the year" "$(row 'Summa kostnader')" ;; esac
+run $SAMLA -f "$B" balance --period 2025 --rows funder
+expect_row "Summa intäkter" "3${NB}656${NB}403,50" "balance per funder: income"
+run $SAMLA -f "$B" balance --period 2025 --by month --rows account --format csv
+printf '%s\n' "$OUT" | tr -d '\r' > "$TMPROOT/bal2.csv"
+expect_eq "$(check_balance "$TMPROOT/bal2.csv" 2>/dev/null)" "" "per account by month: months add up"
+run $SAMLA -f "$B" balance --period 2025T2 --by quarter --rows activity --format csv
+printf '%s\n' "$OUT" | tr -d '\r' > "$TMPROOT/bal3.csv"
+expect_eq "$(check_balance "$TMPROOT/bal3.csv" 2>/dev/null)" "" "a tertial split by quarter (clipped) adds up"
+run $SAMLA -f "$B" balance --period 2025Q5
+expect_rc 2 "a malformed period is a usage error"
+run $SAMLA -f "$B" balance --rows nothing
+expect_rc 2 "a bad --rows is a usage error"
+run $SAMLA -f "$B" balance --bogus
+expect_rc 2 "an unknown option is a usage error"
+
+run $SAMLA -f "$B" list --period 2025Q1 --activity SMM
+expect_rc 0 "list runs"
+expect_out_has "2025:12" "list shows Ver as YEAR:NUM"
+case "$(row 'Summa kostnader')" in *"745${NB}732,59"*) ok "list SMM Q1: costs 745 732,59" ;; *) not_ok "list SMM Q1: costs 745 732,59" "$(row 'Summa kostnader')" ;; esac
+run $SAMLA -f "$B" list --period 2025 --funder HSNV
+case "$(row 'Summa intäkter')" in *"1${NB}911${NB}608,00"*) ok "list per funder sums its income" ;; *) not_ok "list per funder sums its income" "$(row 'Summa intäkter')" ;; esac
+run $SAMLA -f "$B" list --account 4622 --period 2025-09
+expect_out_has "2025:47" "list by account and month"
+expect_out_has "$(printf '%s' '-99 804,60' | sed "s/-/$MI/; s/ /$NB/")" "a correction's negative amount is shown"
+run $SAMLA -f "$B" list --earmark NOPE
+expect_rc 1 "an unknown earmark code is a data error"
+run $SAMLA -f "$B" list --period 2019
+expect_out_has "Inga verifikationer" "an empty selection says so"
+
+# Randomized books: a fixed-seed generator (an LCG in shell arithmetic, so
+# every machine makes the same books), 20 books, the same sums checked.
+SEED=20250101
+rnd() { SEED=$(( (SEED * 1103515245 + 12345) % 2147483648 )); R=$(( SEED / 65536 % $1 )); }
+gen_book() { # DIR
+    d=$1; mkdir -p "$d"
+    bom=$(printf '\357\273\277')
+    printf '%sNamn;Kortnamn;Valuta;Startdatum;Ingående ackumulerat överskott\r\nTestbok;T;SEK;2024-01-01;1000000,00\r\n' "$bom" > "$d/organisation.csv"
+    printf '%sKod;Namn;Typ;Invånare\r\nF1;Finansiär ett;stat;\r\nF2;Finansiär två;kommun;100\r\nF3;Finansiär tre;region;\r\n' "$bom" > "$d/finansiarer.csv"
+    printf '%sKonto;Namn;Typ\r\n3510;Bidrag A;intäkt\r\n3520;Bidrag B;intäkt\r\n4610;Köp;kostnad\r\n5010;Löner;kostnad\r\n7690;Övrigt;kostnad\r\n' "$bom" > "$d/konton.csv"
+    printf '%sKod;Namn;Specifikation\r\nA1;Åtgärd ett;nej\r\nA2;Ärende två;nej\r\nA3;Tre;ja\r\nA4;Fyra;nej\r\n' "$bom" > "$d/verksamheter.csv"
+    printf '%sÅr;Typ;Kod;Konto;Q1;Q2;Q3;Q4;Prognos;Text\r\n' "$bom" > "$d/budget.csv"
+    printf '%sKod;Händelse;Typ;Ändamål;Belopp;Beslutsorgan;Beslutsdatum;Paragraf;Giltig från;Giltig till;Registrerad;Användare\r\n' "$bom" > "$d/oronmarkningar.csv"
+    printf '%sÅr;Händelse;Resultat;Utgående ackumulerat överskott;Antal verifikationer;Kontrollsumma;Registrerad;Användare;Motivering\r\n' "$bom" > "$d/bokslut.csv"
+    j="$d/verifikationer.csv"
+    printf '%sVer;Datum;Konto;Verksamhet;Finansiär;Öronmärkning;Belopp;Text;Underlag;Rättar;Registrerad;Användare;Källa;Fingeravtryck\r\n' "$bom" > "$j"
+    for y in 2024 2025; do
+        rnd 40; n=$((R + 5)); m=1; day=1; v=0
+        while [ $v -lt $n ]; do
+            v=$((v + 1))
+            rnd 3; day=$((day + R * 9)); if [ $day -gt 28 ]; then day=$((day - 28)); m=$((m + 1)); fi
+            [ $m -gt 12 ] && m=12
+            rnd 32768; amt=$R; rnd 32768; amt=$((amt * 32768 + R)); rnd 100; ore=$R
+            rnd 10; sign=""; [ "$R" -eq 0 ] && sign="-"
+            rnd 5; a=$((R)); rnd 3; f=$((R + 1))
+            date=$(printf '%d-%02d-%02d' "$y" "$m" "$day")
+            rnd 3
+            if [ "$R" -eq 0 ]; then
+                acc=3510; [ $((amt % 2)) -eq 1 ] && acc=3520
+                act=""; [ $a -gt 0 ] && act="A$a"
+                row="$v;$date;$acc;$act;F$f;;$sign$amt,$(printf '%02d' $ore);Intäkt $v;;;2025-01-01T00:00:00Z;gen;seed;"
+            else
+                case $((amt % 3)) in 0) acc=4610 ;; 1) acc=5010 ;; *) acc=7690 ;; esac
+                [ $a -eq 0 ] && a=1
+                row="$v;$date;$acc;A$a;;;$sign$amt,$(printf '%02d' $ore);Kostnad $v;;;2025-01-01T00:00:00Z;gen;seed;"
+            fi
+            printf '%s\r\n' "$row" >> "$j"
+        done
+    done
+}
+failures=""
+k=0
+while [ $k -lt 20 ]; do
+    k=$((k + 1))
+    BK="$TMPROOT/rand$k"
+    gen_book "$BK"
+    if ! $SAMLA -f "$BK" check >/dev/null 2>"$TMPROOT/err"; then
+        failures="$failures
+book $k does not load: $(head -3 "$TMPROOT/err")"
+        continue
+    fi
+    for by in quarter month tertial; do
+        $SAMLA -f "$BK" balance --period 2025 --by $by --rows activity --format csv | tr -d '\r' > "$TMPROOT/r.csv"
+        bad=$(check_balance "$TMPROOT/r.csv" 2>"$TMPROOT/years")
+        [ -n "$bad" ] && failures="$failures
+book $k by $by: $bad"
+    done
+    bad=$(check_list_agrees < "$TMPROOT/years")
+    [ -n "$bad" ] && failures="$failures
+book $k list: $bad"
+    # The result report's totals are the balance's.
+    bi=$(awk -F';' '$2 == "Summa intäkter" { gsub(/,/, "", $NF); printf "%.0f\n", $NF }' "$TMPROOT/r.csv")
+    ri=$($SAMLA -f "$BK" result 2025 --format csv | tr -d '\r' | awk -F';' '$2 == "Summa intäkter" { gsub(/,/, "", $3); printf "%.0f\n", $3 }')
+    [ "$bi" = "$ri" ] || failures="$failures
+book $k: result income $ri != balance $bi"
+    all=$(list_sum --period 2025)
+    [ "${all% *}" = "$bi" ] || failures="$failures
+book $k: list income ${all% *} != balance $bi"
+done
+expect_eq "$failures" "" "20 random books: quarters/months/tertials add up to the year, rows to totals, each activity to list's sum, result to balance"
+
+# ---- budget -------------------------------------------------------------------
+U=$(fresh_book)
+$SAMLA -f "$U" add --date 2026-01-31 --account 3520 --funder HSNV --amount "334 373,75" --text "Bidrag HSNV Q1" >/dev/null &&
+$SAMLA -f "$U" add --date 2026-02-15 --account 5010 --activity PROC --amount "150 000" --text "Lön" >/dev/null &&
+$SAMLA -f "$U" add --date 2026-03-31 --account 4610 --activity SMM --amount "500 000,50" --text "SMM Q1" >/dev/null &&
+$SAMLA -f "$U" add --date 2026-03-31 --account 7610 --activity KONF --amount "12 000" --text "Konferens" >/dev/null &&
+$SAMLA -f "$U" add --date 2026-04-15 --account 5010 --activity PROC --amount "1 000" --text "Efter Q1" >/dev/null
+expect_eq "$?" "0" "2026 entries for the budget test are saved"
+
+run $SAMLA -f "$U" budget 2026 --at 2026Q1 --format json
+expect_rc 0 "budget 2026 --at 2026Q1 --format json runs"
+J=$OUT
+jrow() { printf '%s\n' "$J" | grep -F "\"code\": \"$1\"" | head -n 1; }
+case "$(jrow PROC)" in *'"budget": "820000.00", "q1": "150000.00", "to_date": "150000.00", "forecast": "765000.00", "deviation": "55000.00", "pct": {"num": "150000.00", "den": "820000.00", "percent": "18.29"}'*) ok "PROC: forecast = outcome 150 000 + Q2–Q4 budget 615 000; deviation = budget − forecast" ;; *) not_ok "PROC forecast/deviation" "$(jrow PROC)" ;; esac
+case "$(jrow SMM)" in *'"to_date": "500000.50", "forecast": "2750000.50", "deviation": "249999.50"'*) ok "SMM: forecast and deviation to the öre" ;; *) not_ok "SMM: forecast and deviation to the öre" "$(jrow SMM)" ;; esac
+case "$(jrow HSNV)" in *'"to_date": "334373.75", "forecast": "1937495.00", "deviation": "0.00"'*) ok "HSNV income on budget: deviation 0" ;; *) not_ok "HSNV income on budget: deviation 0" "$(jrow HSNV)" ;; esac
+case "$(jrow KONF)" in *'(ej budgeterad)'*'"budget": "0.00", "q1": "12000.00", "to_date": "12000.00", "forecast": "12000.00", "deviation": "-12000.00"'*) ok "unbudgeted outcome gets its own line" ;; *) not_ok "unbudgeted outcome gets its own line" "$(jrow KONF)" ;; esac
+case "$J" in *'"q2"'*) not_ok "only quarters up to --at are shown" ;; *) ok "only quarters up to --at are shown" ;; esac
+case "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" in *'"q1": "662000.50", "to_date": "662000.50", "forecast": "4424000.50"'*) ok "cost totals: outcome and the sum of the lines' forecasts" ;; *) not_ok "cost totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" ;; esac
+
+# The same exact values in all three forms: label|budget|q1|to_date|forecast|deviation.
+from_json() {
+    printf '%s\n' "$J" | sed -n '/"caption": "Budgetuppföljning"/,/"caption": "Ackumulerat/p' |
+        grep -E '"kind": "(line|subtotal|total)"' |
+        sed -E 's/.*"label": "([^"]*)".*"budget": "([^"]*)", "q1": "([^"]*)", "to_date": "([^"]*)", "forecast": "([^"]*)", "deviation": "([^"]*)".*/\1|\2|\3|\4|\5|\6/'
+}
+from_csv() {
+    $SAMLA -f "$U" budget 2026 --at 2026Q1 --format csv | tr -d '\r' |
+        sed -n '/^Kod;Budgetrad/,/^Ackumulerat överskott$/p' |
+        awk -F';' 'NF >= 8 && $1 != "Kod" { for (i = 3; i <= 7; i++) sub(/,/, ".", $i); print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 }'
+}
+from_term() {
+    $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit kr |
+        sed -n '/^Kod  /,/^Ackumulerat överskott$/p' |
+        awk -F'  +' -v nb="$NB" -v mi="$MI" 'NF >= 7 && $1 != "Kod" {
+            for (i = 3; i <= 7; i++) { gsub(nb, "", $i); sub(mi, "-", $i); sub(/,/, ".", $i) }
+            print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 }'
+}
+JS=$(from_json); CS=$(from_csv); TS=$(from_term)
+expect_eq "$(printf '%s\n' "$JS" | wc -l | tr -d ' ')" "15" "JSON: 15 budget rows with amounts (13 lines, 2 sums, the result)"
+expect_eq "$CS" "$JS" "CSV carries the same exact values as JSON"
+expect_eq "$TS" "$JS" "the terminal form (kr) carries the same exact values as JSON"
+
+run $SAMLA -f "$U" budget 2026 --at 2026-02 --format json
+J=$OUT
+case "$(jrow STATEN)" in *'"forecast": "293333.33"'*) ok "mid-quarter --at: the quarter's later months count pro rata (220 000 × 1/3 + 220 000)" ;; *) not_ok "mid-quarter forecast" "$(jrow STATEN)" ;; esac
+run $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit tkr
+expect_out_has "Avrundningsdifferens i tabellen Budgetuppföljning" "budget in tkr: a footnote where rounded parts disagree"
+expect_out_has "Avrundningsdifferenser kan förekomma." "budget in tkr: the rounding note"
+run $SAMLA -f "$U" budget 2026 --at 2026Q5
+expect_rc 2 "a malformed --at is a usage error"
+run $SAMLA -f "$U" budget 26
+expect_rc 2 "a malformed year is a usage error"
+
+# ---- formats, files ----------------------------------------------------------------
+run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.csv"
+expect_rc 0 "-o FILE.csv writes a file"
+expect_eq "$(head -c 3 "$TMPROOT/r.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "the CSV starts with a UTF-8 BOM"
+expect_eq "$(grep -c "$(printf '\r')\$" "$TMPROOT/r.csv")" "$(wc -l < "$TMPROOT/r.csv" | tr -d ' ')" "every CSV line ends in CRLF"
+grep -q '^;Årets resultat;-1278204,72' "$TMPROOT/r.csv" && ok "CSV amounts: exact, decimal comma, '-'" || not_ok "CSV amounts: exact, decimal comma, '-'" "$(grep resultat "$TMPROOT/r.csv")"
+run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.json"
+grep -q '"amount": "-1278204.72"' "$TMPROOT/r.json" && ok "-o FILE.json writes JSON with exact strings" || not_ok "-o FILE.json writes JSON" "$(head -5 "$TMPROOT/r.json")"
+run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.txt" --format csv
+expect_eq "$(head -c 3 "$TMPROOT/r.txt" | od -An -tx1 | tr -d ' ')" "efbbbf" "--format overrides the extension"
+run $SAMLA -f "$B" result 2025 --format xml
+expect_rc 2 "an unknown format is a usage error"
+run $SAMLA -f "$B" result 2025 --unit gkr
+expect_rc 2 "an unknown unit is a usage error"
+
+# Text that Excel would run as a formula is neutralised in CSV; JSON escapes.
+X=$(fresh_book)
+$SAMLA -f "$X" add --date 2026-01-20 --account 7690 --activity GEM --amount 10 --text '=HYPERLINK("http://x";"y")' >/dev/null
+$SAMLA -f "$X" add --date 2026-01-21 --account 7690 --activity GEM --amount 10 --text '@SUM(1) "quoted" \ back' >/dev/null
+run $SAMLA -f "$X" list --period 2026 --format csv
+expect_out_has "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"" "a text beginning with = is prefixed with '"
+expect_out_has "'@SUM(1)" "a text beginning with @ is prefixed with '"
+run $SAMLA -f "$X" list --period 2026 --format json
+expect_out_has '"text": "@SUM(1) \"quoted\" \\ back"' "JSON escapes quotes and backslashes"
+
+# ---- help, usage ------------------------------------------------------------------
+for c in balance result surplus earmarks budget activity list; do
+    run $SAMLA $c --help
+    case "$RC:$OUT" in 0:Användning:*) ok "$c --help (Swedish, exit 0)" ;; *) not_ok "$c --help" "rc $RC" "$OUT" ;; esac
+done
+run $SAMLA -f "$B" result 2025 extra
+expect_rc 2 "an extra argument is a usage error"
+run $SAMLA -f "$TMPROOT/none" result 2025
+expect_rc 1 "a missing book is a data error"

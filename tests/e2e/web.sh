@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/e2e/web.sh - the web page (`samla serve`, issue 8) end to end in a
+# real browser: Debian's chromium, headless, driven by playwright-core from
+# npm (tests/web/e2e.mjs). Starts the server on a copy of the example book
+# on a free loopback port, runs the browser test, stops the server and
+# checks that it exited cleanly (the sanitizer build reports leaks then).
+# Screenshots go to $SAMLA_SHOTS (default /tmp/samla-web-shots).
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/web/serve_lib.sh"
+
+if ! web_prereqs; then
+    exit 0
+fi
+
+BOOK=$(fresh_book)
+# The quarter that has just ended is 2026Q1: the process leader enters it
+# in April.
+export SAMLA_TODAY=2026-04-10
+serve_start "$BOOK" || exit 1
+
+SHOTS=${SAMLA_SHOTS:-/tmp/samla-web-shots}
+mkdir -p "$TMPROOT/work"
+SAMLA_URL="http://127.0.0.1:$PORT" WORK="$TMPROOT/work" SHOTS="$SHOTS" \
+BOOK="$BOOK" ROOT="$ROOT" TMPDIR="$TMPROOT/tmp" \
+    timeout 400 node "$ROOT/tests/web/e2e.mjs"
+rc=$?
+[ "$rc" -eq 0 ] || printf '# e2e.mjs exited %s\n' "$rc"
+
+serve_stop
+run "$SAMLA" -f "$BOOK" check
+expect_rc 0 "the book checks clean after the web session"

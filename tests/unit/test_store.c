@@ -1,0 +1,547 @@
+/*
+ * Unit tests for store: atomic replacement (with injected faults: full
+ * disk, a kill mid-write and a kill before the rename), the book lock
+ * against a second process, and whole-file reads.
+ *
+ * Every test works in its own fresh folder under /tmp. Faults are injected
+ * through $SAMLA_FAULT; the kill faults run in a forked child, since they
+ * end the process that hits them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "store.h"
+
+#define OLD_CONTENT "Kod;Namn\r\nLERUM;Lerum\r\n"
+#define NEW_CONTENT "Kod;Namn\r\nLERUM;Lerum\r\nALINGSAS;Alings\xC3\xA5s\r\n"
+
+/* ------------------------------------------------------------------------
+ * Helpers
+ */
+
+typedef struct {
+    char dir[64];
+    char file[96];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+
+    if (fx == NULL)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/samla-store-XXXXXX");
+    if (mkdtemp(fx->dir) == NULL)
+        return -1;
+    snprintf(fx->file, sizeof fx->file, "%s/konton.csv", fx->dir);
+    unsetenv("SAMLA_FAULT");
+    *state = fx;
+    return 0;
+}
+
+/* Remove the folder and whatever a test left in it (flat). */
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    DIR *d = opendir(fx->dir);
+    struct dirent *e;
+    char path[512];
+
+    unsetenv("SAMLA_FAULT");
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
+        unlink(path);
+    }
+    if (d != NULL)
+        closedir(d);
+    rmdir(fx->dir);
+    free(fx);
+    return 0;
+}
+
+static void write_plain(const char *path, const char *s, mode_t mode)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, strlen(s), f), strlen(s));
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static void assert_file_is(const char *path, const char *want)
+{
+    diag_list dl;
+    char *data;
+    size_t len;
+
+    diag_init(&dl);
+    assert_int_equal(store_read_file(path, &data, &len, &dl), SAMLA_OK);
+    assert_int_equal(len, strlen(want));
+    assert_memory_equal(data, want, len);
+    assert_int_equal(data[len], '\0');
+    free(data);
+    diag_free(&dl);
+}
+
+static void copy_name(char *dst, size_t dstsz, const char *name)
+{
+    size_t k = strlen(name);
+
+    if (k >= dstsz)
+        k = dstsz - 1;
+    memcpy(dst, name, k);
+    dst[k] = '\0';
+}
+
+/* Names in the folder other than "." and "..", counted; the first one that
+ * starts with `prefix` is copied to found (if any). */
+static int count_entries(const char *dir, const char *prefix, char *found,
+                         size_t foundsz)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    if (found != NULL)
+        found[0] = '\0';
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n++;
+        if (found != NULL && found[0] == '\0' &&
+            strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            copy_name(found, foundsz, e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
+static mode_t mode_of(const char *path)
+{
+    struct stat st;
+
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mode & 07777;
+}
+
+/* Run store_write_atomic in a child with $SAMLA_FAULT set; return the
+ * child's wait status. */
+static int write_in_child(const char *path, const char *data, const char *fault)
+{
+    pid_t pid = fork();
+    int status;
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        diag_list dl;
+
+        diag_init(&dl);
+        setenv("SAMLA_FAULT", fault, 1);
+        store_write_atomic(path, data, strlen(data), &dl);
+        _exit(0); /* only reached if the fault did not fire */
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+/* ------------------------------------------------------------------------
+ * Atomic replacement
+ */
+
+static void test_write_creates_with_default_mode(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(fx->file, NEW_CONTENT,
+                                        strlen(NEW_CONTENT), &dl),
+                     SAMLA_OK);
+    assert_int_equal(dl.n, 0);
+    assert_file_is(fx->file, NEW_CONTENT);
+    assert_int_equal(mode_of(fx->file), 0644);
+    assert_int_equal(count_entries(fx->dir, "", NULL, 0), 1);
+    diag_free(&dl);
+}
+
+static void test_write_replaces_and_keeps_mode(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    struct stat before, after;
+
+    write_plain(fx->file, OLD_CONTENT, 0600);
+    assert_int_equal(stat(fx->file, &before), 0);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(fx->file, NEW_CONTENT,
+                                        strlen(NEW_CONTENT), &dl),
+                     SAMLA_OK);
+    assert_file_is(fx->file, NEW_CONTENT);
+    assert_int_equal(mode_of(fx->file), 0600);
+    /* A new inode: the old file was replaced, not rewritten in place. */
+    assert_int_equal(stat(fx->file, &after), 0);
+    assert_true(after.st_ino != before.st_ino);
+    assert_int_equal(count_entries(fx->dir, "", NULL, 0), 1);
+    /* An empty write is a valid, empty file. */
+    assert_int_equal(store_write_atomic(fx->file, "", 0, &dl), SAMLA_OK);
+    assert_file_is(fx->file, "");
+    diag_free(&dl);
+}
+
+static void test_write_relative_name(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char cwd[512];
+
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(fx->dir), 0);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic("konton.csv", OLD_CONTENT,
+                                        strlen(OLD_CONTENT), &dl),
+                     SAMLA_OK);
+    assert_int_equal(chdir(cwd), 0);
+    assert_file_is(fx->file, OLD_CONTENT);
+    diag_free(&dl);
+}
+
+static void test_enospc_leaves_old_file(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char msg[256];
+
+    write_plain(fx->file, OLD_CONTENT, 0644);
+    setenv("SAMLA_FAULT", "enospc", 1);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(fx->file, NEW_CONTENT,
+                                        strlen(NEW_CONTENT), &dl),
+                     SAMLA_EIO);
+    unsetenv("SAMLA_FAULT");
+    assert_file_is(fx->file, OLD_CONTENT);
+    assert_int_equal(count_entries(fx->dir, "", NULL, 0), 1); /* no temp */
+    assert_int_equal(dl.n, 1);
+    assert_int_equal(diag_errors(&dl), 1);
+    assert_string_equal(dl.v[0].file, fx->file);
+    snprintf(msg, sizeof msg, "kan inte skriva filen: %s", strerror(ENOSPC));
+    assert_string_equal(dl.v[0].msg, msg);
+    diag_free(&dl);
+}
+
+static void test_kill_before_rename(void **state)
+{
+    fixture *fx = *state;
+    char tmp[128], path[256];
+    int status;
+
+    write_plain(fx->file, OLD_CONTENT, 0644);
+    status = write_in_child(fx->file, NEW_CONTENT, "kill-before-rename");
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    assert_file_is(fx->file, OLD_CONTENT);
+    /* The complete temp file is left, hidden and named after the target. */
+    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp", tmp, sizeof tmp),
+                     2);
+    assert_int_equal(strlen(tmp), strlen(".konton.csv.tmp") + 6);
+    snprintf(path, sizeof path, "%s/%s", fx->dir, tmp);
+    assert_file_is(path, NEW_CONTENT);
+}
+
+static void test_kill_mid_write(void **state)
+{
+    fixture *fx = *state;
+    char tmp[128], path[256], half[64];
+    int status;
+    size_t n = strlen(NEW_CONTENT) / 2;
+
+    write_plain(fx->file, OLD_CONTENT, 0644);
+    status = write_in_child(fx->file, NEW_CONTENT, "kill-mid-write");
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    assert_file_is(fx->file, OLD_CONTENT);
+    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp", tmp, sizeof tmp),
+                     2);
+    snprintf(path, sizeof path, "%s/%s", fx->dir, tmp);
+    memcpy(half, NEW_CONTENT, n);
+    half[n] = '\0';
+    assert_file_is(path, half);
+}
+
+static void test_write_into_missing_folder(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char path[160], msg[200];
+
+    snprintf(path, sizeof path, "%s/saknas/konton.csv", fx->dir);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(path, "x", 1, &dl), SAMLA_EIO);
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(dl.v[0].file, path);
+    snprintf(msg, sizeof msg, "kan inte skapa en tillfällig fil för: %s",
+             strerror(ENOENT));
+    assert_string_equal(dl.v[0].msg, msg);
+    diag_free(&dl);
+}
+
+static void test_write_over_folder_fails_cleanly(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char sub[160];
+
+    /* rename() of a file over a folder fails: the temp file must go. */
+    snprintf(sub, sizeof sub, "%s/mapp", fx->dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(sub, "x", 1, &dl), SAMLA_EIO);
+    assert_int_equal(count_entries(fx->dir, "", NULL, 0), 1);
+    assert_int_equal(dl.n, 1);
+    assert_non_null(strstr(dl.v[0].msg, strerror(EISDIR)));
+    diag_free(&dl);
+    rmdir(sub);
+}
+
+/* ------------------------------------------------------------------------
+ * Lock
+ */
+
+static void test_lock_excludes_second_writer(void **state)
+{
+    fixture *fx = *state;
+    int ready[2], release[2];
+    pid_t child;
+    char c, msg[160], lockfile[160], pidline[32];
+    store_lock l;
+    diag_list dl;
+    int status;
+
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(release), 0);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        store_lock cl;
+        diag_list cdl;
+
+        diag_init(&cdl);
+        if (store_lock_acquire(&cl, fx->dir, 0, &cdl) != SAMLA_OK)
+            _exit(3);
+        if (write(ready[1], "r", 1) != 1)
+            _exit(4);
+        if (read(release[0], &c, 1) != 1) /* hold until told */
+            _exit(5);
+        store_lock_release(&cl);
+        _exit(0);
+    }
+    assert_int_equal(read(ready[0], &c, 1), 1);
+
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&l, fx->dir, 100, &dl), SAMLA_ELOCK);
+    assert_int_equal(dl.n, 1);
+    snprintf(msg, sizeof msg,
+             "boken är låst av en annan process (pid %ld); försök igen senare",
+             (long)child);
+    assert_string_equal(dl.v[0].msg, msg);
+    assert_int_equal(l.fd, -1);
+    diag_free(&dl);
+
+    /* The holder's pid is still in the lock file: a failed try must not
+     * erase it. */
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", fx->dir);
+    snprintf(pidline, sizeof pidline, "%ld\n", (long)child);
+    assert_file_is(lockfile, pidline);
+
+    /* Once the child lets go, the lock is ours and carries our pid. */
+    assert_int_equal(write(release[1], "x", 1), 1);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&l, fx->dir, 1000, &dl), SAMLA_OK);
+    snprintf(pidline, sizeof pidline, "%ld\n", (long)getpid());
+    assert_file_is(lockfile, pidline);
+    store_lock_release(&l);
+    assert_int_equal(l.fd, -1);
+    assert_null(l.path);
+    assert_file_is(lockfile, ""); /* no stale pid after release */
+    diag_free(&dl);
+    close(ready[0]);
+    close(ready[1]);
+    close(release[0]);
+    close(release[1]);
+}
+
+static void test_lock_waits_for_release(void **state)
+{
+    fixture *fx = *state;
+    int ready[2];
+    pid_t child;
+    char c;
+    store_lock l;
+    diag_list dl;
+    int status;
+
+    /* The child holds the lock for ~150 ms; a 5 s wait gets it. */
+    assert_int_equal(pipe(ready), 0);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        store_lock cl;
+        diag_list cdl;
+
+        diag_init(&cdl);
+        if (store_lock_acquire(&cl, fx->dir, 0, &cdl) != SAMLA_OK)
+            _exit(3);
+        if (write(ready[1], "r", 1) != 1)
+            _exit(4);
+        usleep(150000);
+        store_lock_release(&cl);
+        _exit(0);
+    }
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&l, fx->dir, 5000, &dl), SAMLA_OK);
+    assert_int_equal(dl.n, 0);
+    store_lock_release(&l);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    diag_free(&dl);
+    close(ready[0]);
+    close(ready[1]);
+}
+
+static void test_lock_timeout_from_env(void **state)
+{
+    fixture *fx = *state;
+    store_lock a, b;
+    diag_list dl;
+
+    /* flock locks belong to the open file, so a second open in the same
+     * process conflicts too; -1 reads $SAMLA_LOCK_TIMEOUT_MS. */
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&a, fx->dir, 0, &dl), SAMLA_OK);
+    setenv("SAMLA_LOCK_TIMEOUT_MS", "30", 1);
+    assert_int_equal(store_lock_acquire(&b, fx->dir, -1, &dl), SAMLA_ELOCK);
+    unsetenv("SAMLA_LOCK_TIMEOUT_MS");
+    assert_int_equal(dl.n, 1);
+    assert_non_null(strstr(dl.v[0].msg, "boken är låst av en annan process"));
+    store_lock_release(&a);
+    diag_free(&dl);
+}
+
+static void test_lock_missing_book(void **state)
+{
+    fixture *fx = *state;
+    store_lock l;
+    diag_list dl;
+    char dir[160];
+
+    snprintf(dir, sizeof dir, "%s/saknas", fx->dir);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&l, dir, 0, &dl), SAMLA_EIO);
+    assert_int_equal(dl.n, 1);
+    assert_non_null(strstr(dl.v[0].msg, "kan inte öppna låsfilen"));
+    assert_int_equal(l.fd, -1);
+    diag_free(&dl);
+}
+
+/* ------------------------------------------------------------------------
+ * Reading
+ */
+
+static void test_read_file_ok(void **state)
+{
+    fixture *fx = *state;
+
+    write_plain(fx->file, NEW_CONTENT, 0644);
+    assert_file_is(fx->file, NEW_CONTENT);
+}
+
+static void test_read_file_folder(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char *data = (char *)1;
+    size_t len = 99;
+
+    diag_init(&dl);
+    assert_int_equal(store_read_file(fx->dir, &data, &len, &dl), SAMLA_EIO);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(dl.v[0].file, fx->dir);
+    assert_string_equal(dl.v[0].msg, "är en mapp, inte en fil");
+    diag_free(&dl);
+}
+
+static void test_read_file_missing(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+    char *data;
+    size_t len;
+
+    diag_init(&dl);
+    assert_int_equal(store_read_file(fx->file, &data, &len, &dl), SAMLA_EIO);
+    assert_null(data);
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(dl.v[0].file, fx->file);
+    assert_string_equal(dl.v[0].msg,
+                        "kan inte läsa filen: No such file or directory");
+    diag_free(&dl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_write_creates_with_default_mode,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_replaces_and_keeps_mode,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_relative_name, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_enospc_leaves_old_file, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_kill_before_rename, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_kill_mid_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_into_missing_folder, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_write_over_folder_fails_cleanly,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_excludes_second_writer,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_waits_for_release, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lock_timeout_from_env, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lock_missing_book, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_file_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_file_folder, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_file_missing, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

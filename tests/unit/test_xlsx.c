@@ -1,0 +1,213 @@
+/*
+ * Unit tests for the workbook writer's one number conversion
+ * (xlsx_cell_number) and the exact ratio strings (xlsx_ratio_string).
+ *
+ * The property that matters: every amount the ledger can write survives
+ * the double exactly, i.e. the double printed back with 15 significant
+ * digits (what LibreOffice saves) is the same decimal; and anything that
+ * could not survive is refused.
+ */
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dec.h"
+#include "xlsx.h"
+
+/* The decimal that a double reads back as with `decimals` decimals. */
+static void back(double v, int decimals, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.*f", decimals, v);
+}
+
+static void roundtrip(const char *s, int decimals)
+{
+    double v = -12345;
+    assert_int_equal(xlsx_cell_number(s, &v), 0);
+    char buf[64];
+    back(v, decimals, buf, sizeof buf);
+    assert_string_equal(buf, s);
+    /* And at 15 significant digits (LibreOffice's precision) too. */
+    char g[64];
+    snprintf(g, sizeof g, "%.15g", v);
+    assert_true(strtod(g, NULL) == v);
+}
+
+static void test_roundtrip_examples(void **state)
+{
+    (void)state;
+    roundtrip("9999999999999.99", 2);
+    roundtrip("-9999999999999.99", 2);
+    roundtrip("-0.01", 2);
+    roundtrip("0.01", 2);
+    roundtrip("1278204.72", 2);
+    roundtrip("-1278204.72", 2);
+    roundtrip("3656403.50", 2);
+    roundtrip("4934608.22", 2);
+    roundtrip("6801236.45", 2);
+    roundtrip("8079441.17", 2);
+    roundtrip("123456789012.34", 2);
+    roundtrip("45678", 0);       /* a date serial */
+    roundtrip("0.2345678901", 10); /* a ratio */
+}
+
+static void test_zero_never_negative(void **state)
+{
+    (void)state;
+    double v = 1;
+    assert_int_equal(xlsx_cell_number("-0.00", &v), 0);
+    assert_true(v == 0);
+    assert_false(signbit(v));
+    assert_int_equal(xlsx_cell_number("0", &v), 0);
+    assert_true(v == 0);
+    assert_false(signbit(v));
+}
+
+static void test_refuses_sixteen_digits(void **state)
+{
+    (void)state;
+    double v = 7;
+    /* 16 significant digits: 10 000 000 000 000,01 kr and friends. */
+    assert_int_equal(xlsx_cell_number("10000000000000.01", &v), -1);
+    assert_int_equal(xlsx_cell_number("12345678901234.56", &v), -1);
+    assert_int_equal(xlsx_cell_number("-99999999999999.99", &v), -1);
+    assert_int_equal(xlsx_cell_number("0.1234567890123456", &v), -1);
+    assert_int_equal(xlsx_cell_number("1234567890123456", &v), -1);
+    /* Refusal leaves the output alone. */
+    assert_true(v == 7);
+    /* Fifteen are fine, and so are zeros beyond the last non-zero digit:
+     * 10 000 000 000 000,00 has one significant digit and is exact. */
+    assert_int_equal(xlsx_cell_number("999999999999999", &v), 0);
+    assert_int_equal(xlsx_cell_number("10000000000000.00", &v), 0);
+    assert_true(v == 1e13);
+    assert_int_equal(xlsx_cell_number("0.000000000000001", &v), 0);
+}
+
+static void test_refuses_malformed(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "-", "1.", ".5", "-.5", "1e5", "1E5", "1,5", " 1", "1 ", "+1",
+        "inf", "nan", "0x10", "1.2.3", "--1", "1-", "12 345", "\xE2\x88\x92" "1"};
+    double v;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (xlsx_cell_number(bad[i], &v) != -1)
+            fail_msg("accepted \"%s\"", bad[i]);
+    }
+    assert_int_equal(xlsx_cell_number(NULL, &v), -1);
+}
+
+/* dec_to_string of every amount, through the conversion and back. */
+static uint64_t rng(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void test_property_amounts(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5A4D4C41ULL; /* "SAMLA" */
+    dec_t d;
+    dec_init(&d);
+    for (int i = 0; i < 200000; i++) {
+        /* Up to 15 digits of öre, any sign; spread over magnitudes. */
+        uint64_t digits = 1 + rng(&seed) % 15;
+        uint64_t lim = 1;
+        for (uint64_t k = 0; k < digits; k++)
+            lim *= 10;
+        long long ore = (long long)(rng(&seed) % lim);
+        if (rng(&seed) & 1)
+            ore = -ore;
+        mpz_set_si(d.ore, ore);
+        char *s = dec_to_string(&d);
+        double v;
+        assert_int_equal(xlsx_cell_number(s, &v), 0);
+        char buf[64];
+        back(v, 2, buf, sizeof buf);
+        if (ore == 0)
+            assert_string_equal(buf, "0.00");
+        else if (strcmp(buf, s) != 0)
+            fail_msg("%s came back as %s", s, buf);
+        free(s);
+    }
+    dec_clear(&d);
+}
+
+/* A comma-decimal LC_NUMERIC (if this machine has one) changes nothing:
+ * the conversion always reads '.'. samla never sets LC_NUMERIC itself. */
+static void test_locale_independent(void **state)
+{
+    (void)state;
+    static const char *const locs[] = {"sv_SE.UTF-8", "sv_SE.utf8",
+                                       "de_DE.UTF-8", "fr_FR.UTF-8"};
+    const char *got = NULL;
+    for (size_t i = 0; i < sizeof locs / sizeof *locs && !got; i++)
+        got = setlocale(LC_NUMERIC, locs[i]);
+    double v = 0;
+    assert_int_equal(xlsx_cell_number("1278204.72", &v), 0);
+    setlocale(LC_NUMERIC, "C");
+    char buf[64];
+    back(v, 2, buf, sizeof buf);
+    assert_string_equal(buf, "1278204.72");
+    if (!got)
+        print_message("(no comma-decimal locale installed; checked in C)\n");
+}
+
+static void ratio_is(long num, long den, const char *want)
+{
+    dec_t n, d;
+    dec_init(&n);
+    dec_init(&d);
+    dec_set_ore(&n, num);
+    dec_set_ore(&d, den);
+    char *s = xlsx_ratio_string(&n, &d);
+    assert_string_equal(s, want);
+    double v;
+    assert_int_equal(xlsx_cell_number(s, &v), 0);
+    free(s);
+    dec_clear(&n);
+    dec_clear(&d);
+}
+
+static void test_ratio_strings(void **state)
+{
+    (void)state;
+    ratio_is(1, 3, "0.3333333333");
+    ratio_is(2, 3, "0.6666666667");
+    ratio_is(-1, 8, "-0.125");
+    ratio_is(1, -8, "-0.125");
+    ratio_is(0, 5, "0");
+    ratio_is(500, 100, "5");
+    ratio_is(123456, 123456, "1");
+    /* Half away from zero at the tenth decimal. */
+    ratio_is(1, 16, "0.0625");
+    ratio_is(-2, 3, "-0.6666666667");
+    /* A large ratio keeps 15 significant digits, fewer decimals. */
+    ratio_is(999999999999999L, 1, "999999999999999");
+    ratio_is(100000000000000L, 3, "33333333333333.3");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip_examples),
+        cmocka_unit_test(test_zero_never_negative),
+        cmocka_unit_test(test_refuses_sixteen_digits),
+        cmocka_unit_test(test_refuses_malformed),
+        cmocka_unit_test(test_property_amounts),
+        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_ratio_strings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

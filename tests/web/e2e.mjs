@@ -1,0 +1,298 @@
+// tests/web/e2e.mjs - `samla serve` in a real browser (Debian's chromium,
+// headless, driven by playwright-core; no browser is downloaded).
+//
+// Run by tests/e2e/web.sh, which starts the server on a copy of the example
+// book and passes: SAMLA_URL (http://127.0.0.1:PORT), WORK (a scratch
+// folder), SHOTS (where screenshots go), ROOT (the repository).
+//
+// The browser runs with JavaScript DISABLED: every task must work with
+// forms and links alone. Prints "ok - ..." / "not ok - ..." lines.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+const base = process.env.SAMLA_URL;
+const work = process.env.WORK;
+const shots = process.env.SHOTS || path.join(work, 'shots');
+const root = process.env.ROOT;
+fs.mkdirSync(shots, { recursive: true });
+
+let failed = 0;
+function ok(cond, text, ...why) {
+  if (cond) {
+    console.log(`ok - ${text}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${text}`);
+    for (const w of why) console.log(`#   ${w}`);
+  }
+  return cond;
+}
+function eq(actual, expected, text) {
+  return ok(actual === expected, text, `got:      ${actual}`, `expected: ${expected}`);
+}
+
+// Exact amounts: the pages carry <data value="-1234.50">; compare in öre.
+function ore(s) {
+  const m = /^(-?)(\d+)\.(\d\d)$/.exec(String(s));
+  if (!m) throw new Error(`not an exact amount: ${s}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] ? -v : v;
+}
+function kr(o) {
+  const neg = o < 0n;
+  const a = neg ? -o : o;
+  return `${neg ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
+}
+
+// A raw request, so that paths are sent exactly as written (a browser or
+// fetch would normalise "/../").
+function raw(method, p, headers = {}, body = null) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base);
+    const req = http.request({ host: u.hostname, port: u.port, method, path: p, headers }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: data }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const profile = fs.mkdtempSync(path.join(work, 'chromium-profile-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  javaScriptEnabled: false,
+  acceptDownloads: true,
+  viewport: { width: 1280, height: 900 },
+  locale: 'sv-SE',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+ctx.setDefaultTimeout(20000);
+const page = ctx.pages()[0] || (await ctx.newPage());
+const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+// Key figures of the overview and the free surplus, as exact öre.
+async function keyFigure(label) {
+  const v = await page.locator('ul.keys li', { has: page.locator('.k', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('data').getAttribute('value');
+  return ore(v);
+}
+async function earmarkCell(code, heading) {
+  const card = page.locator('article.card', { has: page.locator('h3', { hasText: code }) });
+  const dd = card.locator(`dt:text-is("${heading}") + dd data`);
+  return ore(await dd.getAttribute('value'));
+}
+
+try {
+  // ---- Before: the overview and the earmarks of 2026 ------------------------
+  let resp = await page.goto(`${base}/`);
+  eq(resp.status(), 200, 'overview answers 200');
+  eq(await page.getAttribute('html', 'lang'), 'sv', 'pages are in Swedish (lang="sv")');
+  eq((await page.locator('h1').textContent()).trim(), 'Översikt 2026', 'overview shows the year 2026');
+  const hdr = resp.headers();
+  ok(/default-src 'self'/.test(hdr['content-security-policy'] || ''), 'Content-Security-Policy default-src self',
+    `got: ${hdr['content-security-policy']}`);
+  eq(hdr['x-frame-options'], 'DENY', 'X-Frame-Options DENY');
+  eq(hdr['x-content-type-options'], 'nosniff', 'X-Content-Type-Options nosniff');
+  const costs0 = await keyFigure('Kostnader hittills');
+  const income0 = await keyFigure('Intäkter hittills');
+  const acc0 = await keyFigure('Ackumulerat överskott');
+  eq(kr(costs0), '0.00', 'no costs booked in 2026 before the quarter');
+  eq(kr(income0), '0.00', 'no income booked in 2026 before the quarter');
+  eq(kr(acc0), '6801236.45', 'accumulated surplus before the quarter (closing 2025)');
+  ok(await page.locator('figure.chart svg rect').count() > 4, 'overview draws its bar charts as inline SVG');
+  await shot('01-oversikt-fore');
+
+  await page.goto(`${base}/oronmarkt`);
+  eq(kr(await earmarkCell('OM-SMM-2026', 'Förbrukat')), '0.00', 'earmark OM-SMM-2026 untouched before');
+  eq(kr(await earmarkCell('OM-SMM-2026', 'Återstår')), '2180000.00', 'OM-SMM-2026 has 2 180 000 kr left before');
+  eq(kr(await keyFigure('Ej öronmärkt \\(fritt överskott\\)')), '3801236.45', 'free surplus before the quarter');
+
+  // ---- Registrera kvartal: a whole quarter, one wrong amount -----------------
+  resp = await page.goto(`${base}/kvartal`);
+  eq((await page.locator('h1').textContent()).trim(), 'Registrera kvartal 2026Q1',
+    'the quarter form opens on the last quarter that has ended (2026Q1)');
+  // Every visible field has a label.
+  const unlabeled = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), select')]
+      .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.name));
+  eq(unlabeled.join(','), '', 'every form field has a label');
+  await shot('02-kvartal-tomt');
+
+  const amounts = {
+    Processledare: '12,3,4', // wrong: corrected below
+    'Regional samordnare (delregionala samordnare)': '54 321,09',
+    'Kommunikatör': '13999.50',
+    'Socialmedicinsk mottagning': '700 000 kr',
+    'Mobilt team barn och unga (FACT ung), projektledare': '150 000,00',
+    'MHFA-utbildning (Första hjälpen till psykisk hälsa)': '9\u00a0876,54',
+    'Gemensamma kostnader (övrigt)': '14 250',
+    Staten: '220 000',
+    'Hälso- och sjukvårdsnämnden Västra': '334 373,75',
+    'Lerums kommun': '168 833,75',
+    'Alingsås kommun': '165 540',
+  };
+  const costOre = [20500000n, 5432109n, 1399950n, 70000000n, 15000000n, 987654n, 1425000n];
+  const incomeOre = [22000000n, 33437375n, 16883375n, 16554000n];
+  const costSum = costOre.reduce((a, b) => a + b, 0n);
+  const incomeSum = incomeOre.reduce((a, b) => a + b, 0n);
+  for (const [name, v] of Object.entries(amounts))
+    await page.getByLabel(`Belopp, ${name}`, { exact: true }).fill(v);
+  await page.getByLabel('Öronmärkning, Socialmedicinsk mottagning', { exact: true }).selectOption('OM-SMM-2026');
+  await page.getByLabel('Öronmärkning, Mobilt team barn och unga (FACT ung), projektledare', { exact: true })
+    .selectOption('OM-FACT-2026');
+  await page.getByLabel('Underlag (valfritt)').fill('Kvartalsrapporter Q1 2026');
+  // Submit with the keyboard: focus the button and press Enter.
+  await page.getByRole('button', { name: 'Granska' }).focus();
+  [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  eq(resp.status(), 422, 'a wrong amount is refused (422) and nothing is saved');
+  const bad = page.getByLabel('Belopp, Processledare', { exact: true });
+  eq(await bad.getAttribute('aria-invalid'), 'true', 'the wrong field is marked aria-invalid');
+  const described = await bad.getAttribute('aria-describedby');
+  const msg = described ? (await page.locator(`#${described}`).textContent()) : '';
+  ok(/decimaltecken/i.test(msg), 'the error is shown at the field, named by aria-describedby', `message: ${msg}`);
+  ok(await page.locator('.error-summary a[href="#belopp16"]').count() === 1,
+    'the error summary links to the field');
+  eq(await page.getByLabel('Belopp, Kommunikatör', { exact: true }).inputValue(), '13999.50',
+    'the other amounts are kept as typed');
+  eq(await page.getByLabel('Öronmärkning, Socialmedicinsk mottagning', { exact: true }).inputValue(), 'OM-SMM-2026',
+    'the chosen earmark is kept');
+  await shot('03-kvartal-fel');
+  const lines0 = fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8').split('\n').length;
+
+  await bad.fill('205 000,00');
+  [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Granska' }).click()]);
+  eq(resp.status(), 200, 'the corrected quarter goes to the summary');
+  eq((await page.locator('h1').textContent()).trim(), 'Granska kvartal 2026Q1', 'summary page');
+  const sumRow = (label, key) => page.locator('tr', { has: page.locator('th', { hasText: new RegExp(`^${label}$`) }) })
+    .first().locator('td data').nth(key);
+  eq(kr(ore(await sumRow('Summa kostnader', 1).getAttribute('value'))), kr(costSum),
+    'summary: the costs entered now add up exactly');
+  eq(kr(ore(await sumRow('Summa intäkter', 1).getAttribute('value'))), kr(incomeSum),
+    'summary: the income entered now adds up exactly');
+  eq(await page.locator('caption', { hasText: 'Verifikationer som sparas' }).count(), 1,
+    'summary lists the vouchers to be saved');
+  eq(fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8').split('\n').length, lines0,
+    'nothing is written before the confirmation');
+  await shot('04-kvartal-sammanstallning');
+
+  [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Spara kvartalet' }).click()]);
+  ok(/\/kvartal\?kvartal=2026Q1&sparat=11$/.test(page.url()), 'one confirmation saves the quarter and redirects',
+    `url: ${page.url()}`);
+  ok(/Kvartalet 2026Q1 är sparat/.test(await page.locator('.banner').first().textContent()),
+    'the page says the quarter is saved');
+  const journal = fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8');
+  eq((journal.match(/;quarter 2026Q1;/g) || []).length, 11, 'the journal holds the 11 entries of the quarter');
+  await shot('05-kvartal-sparat');
+
+  // ---- After: overview and earmarks changed, exactly -------------------------
+  await page.goto(`${base}/`);
+  eq(kr(await keyFigure('Kostnader hittills')), kr(costSum), 'overview: costs so far = the quarter\'s costs');
+  eq(kr(await keyFigure('Intäkter hittills')), kr(incomeSum), 'overview: income so far = the quarter\'s income');
+  eq(kr(await keyFigure('Resultat hittills')), kr(incomeSum - costSum), 'overview: result = income − costs');
+  eq(kr(await keyFigure('Ackumulerat överskott')), kr(acc0 + incomeSum - costSum),
+    'overview: accumulated surplus moved by the result');
+  const smmBar = await page.locator('figure.chart').nth(1).locator('rect.bar-val:not(.legend)').nth(3).getAttribute('width');
+  ok(Number(smmBar) > 0, 'the cost chart draws the clinic\'s outcome', `width ${smmBar}`);
+  await shot('06-oversikt-efter');
+
+  await page.goto(`${base}/oronmarkt`);
+  eq(kr(await earmarkCell('OM-SMM-2026', 'Förbrukat')), '700000.00', 'earmark page: OM-SMM-2026 drawn 700 000,00');
+  eq(kr(await earmarkCell('OM-SMM-2026', 'Återstår')), '1480000.00', 'earmark page: OM-SMM-2026 remaining 1 480 000,00');
+  eq(kr(await earmarkCell('OM-FACT-2026', 'Återstår')), '670000.00', 'earmark page: OM-FACT-2026 remaining 670 000,00');
+  const acc1 = acc0 + incomeSum - costSum;
+  eq(kr(await keyFigure('Ej öronmärkt \\(fritt överskott\\)')), kr(acc1 - 148000000n - 67000000n),
+    'earmark page: free surplus = surplus − remaining earmarks');
+  ok(await page.locator('article.card svg.meter rect.meter-fill[width="96"]').count() >= 1,
+    'the clinic\'s bar shows 700 000 of 2 180 000 (96 of 300 units)');
+  await shot('07-oronmarkt-efter');
+
+  // ---- Budget and Verifikationer ------------------------------------------------
+  await page.goto(`${base}/budget?ar=2026`);
+  const q1 = page.locator('tr', { has: page.locator('th', { hasText: /^Summa kostnader$/ }) })
+    .locator('td data').nth(1);
+  eq(kr(ore(await q1.getAttribute('value'))), kr(costSum), 'budget page: Utfall Q1 of the costs');
+  await shot('08-budget');
+
+  await page.goto(`${base}/verifikationer`);
+  await page.getByLabel('Period').fill('2026Q1');
+  await page.getByLabel('Verksamhet').selectOption('SMM');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Visa' }).click()]);
+  ok(/period=2026Q1/.test(page.url()) && /verksamhet=SMM/.test(page.url()), 'the journal filter is a GET form');
+  const rows = page.locator('tbody tr.line');
+  eq(await rows.count(), 1, 'journal filtered by period and activity: one entry');
+  ok(/OM-SMM-2026/.test(await rows.first().textContent()), 'the entry carries its earmark');
+  await page.goto(`${base}/verifikationer?finansiar=HSNV&period=2026`);
+  eq(await page.locator('tbody tr.line').count(), 1, 'journal filtered by funder');
+  await shot('09-verifikationer');
+
+  // ---- Ladda ned: a workbook that recalculates clean ----------------------------
+  await page.goto(`${base}/ladda-ned`);
+  await shot('10-ladda-ned');
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /Budget och uppföljning 2026/ }).click(),
+  ]);
+  eq(dl.suggestedFilename(), 'budget-2026.xlsx', 'the budget workbook downloads as budget-2026.xlsx');
+  const xlsx = path.join(work, 'budget-2026.xlsx');
+  await dl.saveAs(xlsx);
+  ok(fs.readFileSync(xlsx).subarray(0, 2).toString() === 'PK', 'the download is a workbook (zip)');
+  let out = '';
+  try {
+    out = execFileSync('sh', [path.join(root, 'tests/web/recalc.sh'), xlsx, path.join(work, 'recalc')],
+      { encoding: 'utf8', timeout: 150000 });
+  } catch (e) {
+    out = `${e.stdout || ''}${e.stderr || ''}`;
+  }
+  ok(/errors=0\s*$/.test(out), 'the downloaded workbook recalculates in LibreOffice without errors', out.trim());
+  const leftovers = fs.readdirSync(process.env.TMPDIR || '/tmp').filter((f) => f.startsWith('samla-serve-'));
+  eq(leftovers.length, 0, 'the generated workbook is removed from the disk after the download');
+
+  // ---- Refusals ----------------------------------------------------------------
+  let r = await page.request.post(`${base}/kvartal/spara`, { form: { kvartal: '2026Q1', rad16: 'k:PROC:', belopp16: '1' } });
+  eq(r.status(), 403, 'a post without the CSRF token is refused (403)');
+  r = await page.request.post(`${base}/kvartal/spara`,
+    { form: { csrf: '0'.repeat(64), kvartal: '2026Q1', rad16: 'k:PROC:', belopp16: '1', upprepa: '1' } });
+  eq(r.status(), 403, 'a post with a wrong CSRF token is refused (403)');
+  for (const p of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/style.css/../../etc/passwd',
+    '/ladda-ned/../../../../etc/passwd', '/ledgers/samla/verifikationer.csv', '/verifikationer.csv']) {
+    const x = await raw('GET', p);
+    ok(x.status === 404 && !/root:/.test(x.body), `GET ${p} gives 404 and no file`, `status ${x.status}`);
+  }
+  const host = await raw('GET', '/', { Host: 'evil.example' });
+  eq(host.status, 403, 'a foreign Host name (DNS rebinding) is refused');
+  const big = await raw('POST', '/kvartal', { 'Content-Type': 'application/x-www-form-urlencoded' },
+    'a='.padEnd(70000, 'x'));
+  eq(big.status, 413, 'a post over 64 KiB is refused (413)');
+  eq(fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8'), journal,
+    'the refused posts changed nothing');
+
+  // ---- Keyboard and 200 % zoom ----------------------------------------------------
+  await page.goto(`${base}/`);
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => [document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]);
+  eq(first[0], 'Hoppa till innehållet', 'the first Tab reaches the skip link');
+  ok(first[1] !== 'none', 'focus is visible (outline)', `outline-style ${first[1]}`);
+  // 200 % zoom is a CSS viewport of half the width: 640 px on a 1280 px screen.
+  await page.setViewportSize({ width: 640, height: 900 });
+  for (const [p, name] of [['/', '11-oversikt-200'], ['/kvartal', '12-kvartal-200'], ['/oronmarkt', '13-oronmarkt-200']]) {
+    await page.goto(`${base}${p}`);
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    ok(over <= 0, `at 200 % zoom ${p} needs no sideways scrolling of the page`, `overflow ${over}px`);
+    await shot(name);
+  }
+} catch (e) {
+  ok(false, 'the browser test ran to the end', String(e && e.stack || e));
+} finally {
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
