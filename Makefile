@@ -67,7 +67,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p exports
 	$(BUILD)/samla -f $(BOOK) check
-	$(BUILD)/samla -f $(BOOK) list --period 2025 --summary
+	$(BUILD)/samla -f $(BOOK) balance --period 2025 --by quarter --rows activity --unit tkr
 	$(BUILD)/samla -f $(BOOK) result 2025 --unit tkr
 	$(BUILD)/samla -f $(BOOK) earmarks --at 2026-01-01
 	$(BUILD)/samla -f $(BOOK) budget 2026 --unit tkr

@@ -439,7 +439,9 @@ def report(table, sizes, timeout):
              "|---:|---|---|---:|---:|---:|---:|---:|"]
     for n in sizes:
         for task in "abcdf":
-            keys = [k for k in table if k[0] == n and k[1] == task]
+            order = ["samla", "ledger", "hledger", "beancount"]
+            keys = sorted((k for k in table if k[0] == n and k[1] == task),
+                          key=lambda k: (order.index(k[2]) if k[2] in order else 9, k[2]))
             base = table.get((n, task, "samla"))
             for k in keys:
                 wall, rss, cnt, note, cpu = table[k]

@@ -53,6 +53,15 @@ static long col_of(const sheet *s, const csvio_row *r, int field)
     return csvio_col(&s->t, r, field < 0 ? r->n : (size_t)field);
 }
 
+/* The line of the same place: a field after a quoted line break is on a
+ * later line than the row's first (r->line). */
+static long line_of(const sheet *s, const csvio_row *r, int field)
+{
+    long line, col;
+    csvio_pos(&s->t, r, field < 0 ? r->n : (size_t)field, &line, &col);
+    return line > 0 ? line : r->line;
+}
+
 static int sheet_map(sheet *s, const csvio_row *h, const colspec *cols,
                      int ncols, diag_list *dl);
 
@@ -125,7 +134,7 @@ static int row_shape_ok(const sheet *s, const csvio_row *r, diag_list *dl)
     size_t want = s->ncols;
     if (r->n == want)
         return 1;
-    diag_error(dl, s->disp, r->line,
+    diag_error(dl, s->disp, line_of(s, r, r->n > want ? (int)want : -1),
                col_of(s, r, r->n > want ? (int)want : -1),
                "raden har %zu fält men rubrikraden har %zu", r->n, want);
     return 0;
@@ -151,8 +160,8 @@ static int need(const sheet *s, const csvio_row *r, int col, const char *what,
 {
     if (*fld(s, r, col))
         return 1;
-    diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]), "%s saknas",
-               what);
+    diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
+               col_of(s, r, s->idx[col]), "%s saknas", what);
     return 0;
 }
 
@@ -164,7 +173,8 @@ static int read_amount(dec_t *out, const sheet *s, const csvio_row *r, int col,
     dec_error err;
     if (dec_parse(out, v, strlen(v), &err) == 0)
         return 1;
-    diag_error(dl, s->disp, r->line, col_of(s, r, f) + (long)err.col - 1,
+    diag_error(dl, s->disp, line_of(s, r, f),
+               col_of(s, r, f) + (long)err.col - 1,
                "ogiltigt belopp \"%s\": %s", v, err.msg);
     return 0;
 }
@@ -182,8 +192,8 @@ static int read_date(date_t *out, const sheet *s, const csvio_row *r, int col,
     const char *emsg = "datum saknas";
     if (*v && date_parse(out, v, strlen(v), &ecol, &emsg) == 0)
         return 1;
-    diag_error(dl, s->disp, r->line, col_of(s, r, f) + (long)ecol - 1,
-               "ogiltigt datum \"%s\": %s", v, emsg);
+    diag_error(dl, s->disp, line_of(s, r, f),
+               col_of(s, r, f) + (long)ecol - 1, "ogiltigt datum \"%s\": %s", v, emsg);
     return 0;
 }
 
@@ -198,7 +208,7 @@ static int read_code(const sheet *s, const csvio_row *r, int col,
         if (!(*p >= 0x80 || (*p >= '0' && *p <= '9') ||
               (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
               *p == '-' || *p == '_' || *p == '.')) {
-            diag_error(dl, s->disp, r->line,
+            diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
                        col_of(s, r, s->idx[col]) + (long)(p - (const unsigned char *)v),
                        "ogiltigt tecken i %s \"%s\"", what, v);
             return 0;
@@ -215,7 +225,8 @@ static int read_kind(book_kind *k, const sheet *s, const csvio_row *r, int col,
     else if (strcmp(v, "kostnad") == 0 || strcmp(v, "Kostnad") == 0)
         *k = KIND_COST;
     else {
-        diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]),
+        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
+                   col_of(s, r, s->idx[col]),
                    "ogiltig typ \"%s\"; ska vara intäkt eller kostnad", v);
         return 0;
     }
@@ -232,7 +243,7 @@ static int read_int(long *out, const sheet *s, const csvio_row *r, int col,
         return need(s, r, col, what, dl);
     for (; *p; p++) {
         if (*p < '0' || *p > '9' || n > 100000000L) {
-            diag_error(dl, s->disp, r->line,
+            diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
                        col_of(s, r, s->idx[col]) + (long)(p - v),
                        "ogiltigt %s \"%s\"", what, v);
             return 0;
@@ -240,7 +251,8 @@ static int read_int(long *out, const sheet *s, const csvio_row *r, int col,
         n = n * 10 + (*p - '0');
     }
     if (n < min || n > max) {
-        diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]),
+        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
+                   col_of(s, r, s->idx[col]),
                    "%s %ld utanför tillåtna värden (%ld–%ld)", what, n, min,
                    max);
         return 0;
@@ -271,7 +283,7 @@ static void read_organisation(book *b, diag_list *dl)
                 b->short_name = text(b, &s, r, ORG_SHORT);
                 b->currency = text(b, &s, r, ORG_CUR);
                 if (strcmp(b->currency, "SEK") != 0)
-                    diag_error(dl, s.disp, r->line,
+                    diag_error(dl, s.disp, line_of(&s, r, s.idx[ORG_CUR]),
                                col_of(&s, r, s.idx[ORG_CUR]),
                                "valutan \"%s\" stöds inte; bara SEK",
                                b->currency);
@@ -307,7 +319,8 @@ static void read_funders(book *b, diag_list *dl)
             const char *t = f->type;
             if (*t && strcmp(t, "stat") && strcmp(t, "region") &&
                 strcmp(t, "kommun") && strcmp(t, "övrig"))
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[FU_TYPE]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[FU_TYPE]),
+                           col_of(&s, r, s.idx[FU_TYPE]),
                            "ogiltig typ \"%s\"; ska vara stat, region, kommun "
                            "eller övrig", t);
             long pop = 0;
@@ -316,7 +329,8 @@ static void read_funders(book *b, diag_list *dl)
                          dl))
                 f->population = (unsigned long)pop;
             if (strmap_put(&p->funders, f->code, (int)b->funders.n - 1) >= 0)
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[FU_CODE]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[FU_CODE]),
+                           col_of(&s, r, s.idx[FU_CODE]),
                            "finansiären \"%s\" finns redan", f->code);
         }
     }
@@ -346,7 +360,8 @@ static void read_accounts(book *b, diag_list *dl)
             a->kind = k;
             a->line = r->line;
             if (strmap_put(&p->accounts, a->number, (int)b->accounts.n - 1) >= 0)
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[AC_NUM]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[AC_NUM]),
+                           col_of(&s, r, s.idx[AC_NUM]),
                            "kontot %s finns redan", a->number);
         }
     }
@@ -375,12 +390,14 @@ static void read_activities(book *b, diag_list *dl)
             if (strcmp(sp, "ja") == 0)
                 a->specification = 1;
             else if (*sp && strcmp(sp, "nej") != 0)
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[AV_SPEC]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[AV_SPEC]),
+                           col_of(&s, r, s.idx[AV_SPEC]),
                            "Specifikation ska vara ja eller nej, inte \"%s\"",
                            sp);
             if (strmap_put(&p->activities, a->code,
                            (int)b->activities.n - 1) >= 0)
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[AV_CODE]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[AV_CODE]),
+                           col_of(&s, r, s.idx[AV_CODE]),
                            "verksamheten \"%s\" finns redan", a->code);
         }
     }
@@ -420,7 +437,8 @@ static void read_earmarks(book *b, diag_list *dl)
         else if (strcmp(ev, "avsluta") == 0)
             event = EM_CLOSE;
         else {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_EVENT]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_EVENT]),
+                       col_of(&s, r, s.idx[EM_EVENT]),
                        "ogiltig händelse \"%s\"; ska vara reservera, frigör "
                        "eller avsluta", ev);
             continue;
@@ -430,7 +448,8 @@ static void read_earmarks(book *b, diag_list *dl)
         if (strcmp(ty, "bidrag") == 0)
             kind = EARMARK_GRANT;
         else if (strcmp(ty, "reservation") != 0) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_TYPE]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TYPE]),
+                       col_of(&s, r, s.idx[EM_TYPE]),
                        "ogiltig typ \"%s\"; ska vara reservation eller bidrag",
                        ty);
             continue;
@@ -445,19 +464,22 @@ static void read_earmarks(book *b, diag_list *dl)
         if (event != EM_CLOSE)
             ok &= read_amount(&amount, &s, r, EM_AMOUNT, dl);
         if (ok && event != EM_CLOSE && dec_sgn(&amount) <= 0) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_AMOUNT]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_AMOUNT]),
+                       col_of(&s, r, s.idx[EM_AMOUNT]),
                        "beloppet ska vara större än noll");
             ok = 0;
         }
         if (ok && from != DATE_NONE && to != DATE_NONE && from > to) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_TO]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TO]),
+                       col_of(&s, r, s.idx[EM_TO]),
                        "giltighetstiden slutar före den börjar");
             ok = 0;
         }
         const char *code = fld(&s, r, EM_CODE);
         int em = strmap_get(&p->earmarks, code);
         if (em < 0 && event != EM_RESERVE) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_CODE]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_CODE]),
+                       col_of(&s, r, s.idx[EM_CODE]),
                        "öronmärkningen \"%s\" har inte reserverats tidigare",
                        code);
             ok = 0;
@@ -480,7 +502,8 @@ static void read_earmarks(book *b, diag_list *dl)
             em = (int)b->earmarks.n - 1;
             strmap_put(&p->earmarks, e->code, em);
         } else if (b->earmarks.v[em].kind != kind) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[EM_TYPE]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TYPE]),
+                       col_of(&s, r, s.idx[EM_TYPE]),
                        "öronmärkningen \"%s\" har typen %s sedan tidigare",
                        code,
                        b->earmarks.v[em].kind == EARMARK_GRANT ? "bidrag"
@@ -547,7 +570,8 @@ static int resolve(int *out, const strmap *m, const sheet *s,
     *out = strmap_get(m, v);
     if (*out >= 0)
         return 1;
-    diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[col]), "%s %s \"%s\"",
+    diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
+               col_of(s, r, s->idx[col]), "%s %s \"%s\"",
                unknown, what, v);
     return 0;
 }
@@ -595,7 +619,8 @@ static void read_journal_row(book *b, const sheet *s, const csvio_row *r,
     int cy = 0, cv = 0;
     const char *corr = fld(s, r, JE_CORR);
     if (*corr && book_parse_voucher(corr, &cy, &cv) != 0) {
-        diag_error(dl, s->disp, r->line, col_of(s, r, s->idx[JE_CORR]),
+        diag_error(dl, s->disp, line_of(s, r, s->idx[JE_CORR]),
+                   col_of(s, r, s->idx[JE_CORR]),
                    "Rättar ska vara ÅR:NUMMER, t.ex. 2025:17, inte \"%s\"",
                    corr);
         ok = 0;
@@ -718,14 +743,16 @@ static void read_budget(book *b, diag_list *dl)
         if (kind == KIND_INCOME) {
             funder = strmap_get(&p->funders, code);
             if (funder < 0) {
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[BU_CODE]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
+                           col_of(&s, r, s.idx[BU_CODE]),
                            "okänd finansiär \"%s\"", code);
                 ok = 0;
             }
         } else {
             activity = strmap_get(&p->activities, code);
             if (activity < 0) {
-                diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[BU_CODE]),
+                diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
+                           col_of(&s, r, s.idx[BU_CODE]),
                            "okänd verksamhet \"%s\"", code);
                 ok = 0;
             }
@@ -733,7 +760,8 @@ static void read_budget(book *b, diag_list *dl)
         ok &= resolve(&account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl,
                       "okänt");
         if (ok && account >= 0 && b->accounts.v[account].kind != kind) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[BU_ACCOUNT]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_ACCOUNT]),
+                       col_of(&s, r, s.idx[BU_ACCOUNT]),
                        "kontot %s är inte ett %skonto",
                        b->accounts.v[account].number,
                        kind == KIND_INCOME ? "intäkts" : "kostnads");
@@ -753,7 +781,7 @@ static void read_budget(book *b, diag_list *dl)
                 const book_budget_line *o = &b->budget.v[j];
                 if (o->year == year && o->kind == kind &&
                     strcmp(o->code, code) == 0 && o->account == account) {
-                    diag_error(dl, s.disp, r->line,
+                    diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
                                col_of(&s, r, s.idx[BU_CODE]),
                                "budgetraden finns redan på rad %ld", o->line);
                     ok = 0;
@@ -811,7 +839,8 @@ static void read_closes(book *b, diag_list *dl)
         const char *ev = fld(&s, r, CL_EVENT);
         int closed = strcmp(ev, "stängt") == 0;
         if (!closed && strcmp(ev, "återöppnat") != 0) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[CL_EVENT]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[CL_EVENT]),
+                       col_of(&s, r, s.idx[CL_EVENT]),
                        "ogiltig händelse \"%s\"; ska vara stängt eller "
                        "återöppnat", ev);
             ok = 0;
@@ -823,7 +852,8 @@ static void read_closes(book *b, diag_list *dl)
         ok &= read_amount(&clo, &s, r, CL_CLOSING, dl);
         const char *h = fld(&s, r, CL_HASH);
         if (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64) {
-            diag_error(dl, s.disp, r->line, col_of(&s, r, s.idx[CL_HASH]),
+            diag_error(dl, s.disp, line_of(&s, r, s.idx[CL_HASH]),
+                       col_of(&s, r, s.idx[CL_HASH]),
                        "kontrollsumman ska vara 64 hexadecimala tecken");
             ok = 0;
         }

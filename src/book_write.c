@@ -91,6 +91,51 @@ void book_format_entry(csvio_out *o, const book *b, const book_entry *e)
     csvio_out_endrow(o);
 }
 
+/*
+ * Whether rows in samla's own format (UTF-8, ';') can be appended to a
+ * file as it is: it must be UTF-8 and separated by ';'. Its header row
+ * holds a ';' exactly when it is: the book loaded, so the header was split
+ * into the known column names, none of which holds a ';'.
+ */
+static int own_format(const char *data, size_t len)
+{
+    const char *nl = memchr(data, '\n', len);
+    size_t first = nl ? (size_t)(nl - data) : len;
+    return memchr(data, ';', first) != NULL && csvio_utf8_valid(data, len);
+}
+
+/*
+ * A file saved in another format (Windows-1252, or ',' or tab between the
+ * fields, as Excel's plain "CSV" does) would become a mix of two formats,
+ * unreadable or garbled, if samla's rows were appended to its bytes. So
+ * its rows are written out again in samla's format, with the same
+ * contents, and a note says so.
+ */
+static int out_rewritten(csvio_out *o, const char *path, const char *data,
+                         size_t len, diag_list *dl)
+{
+    csvio_table t;
+    diag_list tmp;
+    diag_init(&tmp);
+    if (csvio_read_mem(&t, data, len, path, NULL, &tmp) != SAMLA_OK) {
+        diag_take(dl, &tmp);
+        csvio_free(&t);
+        return -1;
+    }
+    diag_free(&tmp); /* the reader's note on the encoding: said below */
+    csvio_out_init(o, ';', 1);
+    for (size_t i = 0; i < t.nrows; i++) {
+        for (size_t f = 0; f < t.rows[i].n; f++)
+            csvio_out_fieldn(o, t.rows[i].f[f].s, t.rows[i].f[f].len);
+        csvio_out_endrow(o);
+    }
+    diag_add(dl, DIAG_NOTE, path, 0, 0,
+             "filen var inte sparad som UTF-8 med semikolon; den skrevs om "
+             "i samlas format (UTF-8, semikolon) med samma innehåll");
+    csvio_free(&t);
+    return 0;
+}
+
 /* Start an output with the current contents of a growing file (or its
  * header when the file does not exist yet), ending on a line break. */
 static int out_start_append(csvio_out *o, const char *path,
@@ -107,11 +152,16 @@ static int out_start_append(csvio_out *o, const char *path,
     size_t len;
     if (store_read_file(path, &data, &len, dl) != SAMLA_OK)
         return -1;
-    csvio_out_raw(o, data, len);
-    if (len > 0 && data[len - 1] != '\n')
-        csvio_out_raw(o, "\r\n", 2);
+    int rc = 0;
+    if (own_format(data, len)) {
+        csvio_out_raw(o, data, len);
+        if (len > 0 && data[len - 1] != '\n')
+            csvio_out_raw(o, "\r\n", 2);
+    } else {
+        rc = out_rewritten(o, path, data, len, dl);
+    }
     free(data);
-    return 0;
+    return rc;
 }
 
 static int commit(book *b, const char *file, csvio_out *o, diag_list *dl)
@@ -151,6 +201,13 @@ int book_append_entries(book *b, const book_entry *e, size_t n, diag_list *dl)
         check_entry_row(b, ne, NULL, dl);
         book_index_voucher(b, ne->year, ne->ver, (long)b->entries.n - 1);
     }
+    /* The book-wide rules too: a cost dated before an earmark decision can
+     * leave the earmarks larger than the surplus was that day, which would
+     * make the saved book unloadable. */
+    if (diag_errors(dl) == before && check_book_rules(b, dl) > 0)
+        diag_error(dl, NULL, 0, 0,
+                   "de nya posterna skulle bryta mot regeln ovan; inget "
+                   "sparades");
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
         char *path = book_path(b, BOOK_JOURNAL);

@@ -79,22 +79,29 @@ size_t check_new_entries(const book *b, const book_entry *e, size_t n,
 {
     size_t before = diag_errors(dl);
     /* One message per closed year, not per entry: an import of hundreds of
-     * rows into a closed year should say so once. */
+     * rows into a closed year should say so once. Closed years are few, so
+     * the years already reported are kept in a small list. */
+    int *told = NULL;
+    size_t ntold = 0;
     for (size_t i = 0; i < n; i++) {
         int ci = book_year_closed(b, e[i].year);
         if (ci < 0)
             continue;
         int seen = 0;
-        size_t count = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (e[j].year != e[i].year)
-                continue;
-            if (j < i)
+        for (size_t k = 0; k < ntold; k++)
+            if (told[k] == e[i].year)
                 seen = 1;
-            count++;
-        }
         if (seen)
             continue;
+        int *nt = realloc(told, (ntold + 1) * sizeof *nt);
+        if (!nt)
+            abort();
+        told = nt;
+        told[ntold++] = e[i].year;
+        size_t count = 0;
+        for (size_t j = i; j < n; j++)
+            if (e[j].year == e[i].year)
+                count++;
         const book_close *c = &b->closes.v[ci];
         char d[11], what[64];
         date_format(e[i].date, d);
@@ -111,6 +118,7 @@ size_t check_new_entries(const book *b, const book_entry *e, size_t n,
                    e[i].year, c->registered, *c->user ? c->user : "okänd",
                    what, e[i].year, e[i].year);
     }
+    free(told);
     /* Every saved entry tells when, by whom and how it was saved; a writer
      * that forgets is a bug, and the book must not get entries without
      * their audit trail. */
@@ -131,13 +139,61 @@ size_t check_new_entries(const book *b, const book_entry *e, size_t n,
 
 /* ---- Hashes -------------------------------------------------------------- */
 
+/* Digests as lowercase hex. Every load of a book with closed years hashes
+ * each of their vouchers, so this avoids printf on the hot path. */
+static void to_hex(const unsigned char *md, unsigned int len, char *hex)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < len; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[2 * len] = '\0';
+}
+
+/* A non-negative number in decimal into buf (at least 21 bytes); returns
+ * its length. */
+static size_t utoa(unsigned long v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return n;
+}
+
+/* The amount as dec_to_string writes it ("-1234567.89": '-' minus,
+ * decimal point, always two decimals), without allocating when it fits in
+ * a long, as every real amount does. buf holds at least 32 bytes; returns
+ * NULL when the caller must use dec_to_string. */
+static const char *amount_text(const dec_t *a, char *buf)
+{
+    if (!mpz_fits_slong_p(a->ore))
+        return NULL;
+    long ore = mpz_get_si(a->ore);
+    unsigned long u = ore < 0 ? 0UL - (unsigned long)ore : (unsigned long)ore;
+    size_t n = 0;
+    if (ore < 0)
+        buf[n++] = '-';
+    n += utoa(u / 100, buf + n);
+    buf[n++] = '.';
+    buf[n++] = (char)('0' + u % 100 / 10);
+    buf[n++] = (char)('0' + u % 10);
+    buf[n] = '\0';
+    return buf;
+}
+
 void check_sha256_hex(const void *data, size_t len, char *hex)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    for (unsigned int i = 0; i < mdlen; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    to_hex(md, mdlen, hex);
 }
 
 static void hash_field(EVP_MD_CTX *ctx, const char *s)
@@ -152,8 +208,8 @@ static void hash_field(EVP_MD_CTX *ctx, const char *s)
  * by one, so no code or text is ever too long for a buffer. */
 static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
 {
-    char num[32], d[11];
-    snprintf(num, sizeof num, "%d", e->ver);
+    char num[48], d[11];
+    utoa((unsigned long)e->ver, num);
     hash_field(ctx, num);
     date_format(e->date, d);
     hash_field(ctx, d);
@@ -161,17 +217,25 @@ static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
     hash_field(ctx, e->activity >= 0 ? b->activities.v[e->activity].code : "");
     hash_field(ctx, e->funder >= 0 ? b->funders.v[e->funder].code : "");
     hash_field(ctx, e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "");
-    char *amt = dec_to_string(&e->amount);
-    hash_field(ctx, amt);
-    free(amt);
+    const char *amt = amount_text(&e->amount, num);
+    if (amt) {
+        hash_field(ctx, amt);
+    } else {
+        char *big = dec_to_string(&e->amount);
+        hash_field(ctx, big);
+        free(big);
+    }
     hash_field(ctx, e->text);
     hash_field(ctx, e->doc);
     hash_field(ctx, e->registered);
     hash_field(ctx, e->user);
     hash_field(ctx, e->source);
     hash_field(ctx, e->fingerprint);
-    snprintf(num, sizeof num, "%d:%d\x1e", e->corr_year, e->corr_ver);
-    EVP_DigestUpdate(ctx, num, strlen(num));
+    size_t n = utoa((unsigned long)e->corr_year, num);
+    num[n++] = ':';
+    n += utoa((unsigned long)e->corr_ver, num + n);
+    num[n++] = '\x1e';
+    EVP_DigestUpdate(ctx, num, n);
 }
 
 static void digest_hex(EVP_MD_CTX *ctx, char *hex)
@@ -179,8 +243,7 @@ static void digest_hex(EVP_MD_CTX *ctx, char *hex)
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     EVP_DigestFinal_ex(ctx, md, &mdlen);
-    for (unsigned int i = 0; i < mdlen; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    to_hex(md, mdlen, hex);
 }
 
 /* Hash one entry with a context the caller reuses (one allocation for a

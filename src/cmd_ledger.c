@@ -113,8 +113,9 @@ static const char add_help[] =
 /* Resolve a code given as an option; prints the error. */
 static int lookup(cli_ctx *ctx, int idx, const char *what, const char *code)
 {
-    if (idx < 0)
-        fprintf(ctx->err, "samla: okänd %s \"%s\"\n", what, code);
+    if (idx < 0) /* "konto" is neuter: okänt konto, okänd verksamhet */
+        fprintf(ctx->err, "samla: %s %s \"%s\"\n",
+                strcmp(what, "konto") == 0 ? "okänt" : "okänd", what, code);
     return idx;
 }
 

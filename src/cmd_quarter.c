@@ -354,6 +354,7 @@ static void print_entries(cli_ctx *ctx, const book *b, const book_entry *e,
     ui_pad(o, "Konto", 7, 0);
     ui_pad(o, "Verks.", 9, 0);
     ui_pad(o, "Finans.", 10, 0);
+    ui_pad(o, "Öronm.", 14, 0);
     ui_pad(o, "Belopp", 16, 1);
     fprintf(o, "  Text\n");
     for (size_t i = 0; i < n; i++) {
@@ -368,6 +369,8 @@ static void print_entries(cli_ctx *ctx, const book *b, const book_entry *e,
                9, 0);
         ui_pad(o, e[i].funder >= 0 ? b->funders.v[e[i].funder].code : "", 10,
                0);
+        ui_pad(o, e[i].earmark >= 0 ? b->earmarks.v[e[i].earmark].code : "",
+               14, 0);
         ui_pad(o, a, 16, 1);
         fprintf(o, "  %s\n", e[i].text);
         free(a);

@@ -8,7 +8,10 @@
  *   2. detect   the separator, from the first lines (unless given).
  *   3. parse    libcsv, fed one physical line at a time so that every row
  *               knows the line it starts on without a per-byte cost on our
- *               side (memchr finds the line ends).
+ *               side (memchr finds the line ends). A line with no '"' that
+ *               starts between rows is split by split_line instead, the
+ *               way libcsv would split it; test_same_rows_as_libcsv checks
+ *               that the two agree.
  *
  * Columns are never computed while parsing. csvio_col re-scans one row of
  * t->text with a tiny tokenizer that mirrors libcsv's state machine, which
@@ -404,6 +407,15 @@ static char *cp1252_to_utf8(const char *s, size_t len, size_t *outlen)
     return out;
 }
 
+/* Whether any of the n bytes at s is not ASCII. */
+static int memchr_high(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
 /*
  * Pass 1. Takes ownership of buf (len bytes, NUL-terminated, malloc'd)
  * and leaves the UTF-8 text in t->text (inside st->textbuf).
@@ -414,12 +426,18 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
     const unsigned char *u = (const unsigned char *)buf;
     size_t skip = 0, valid;
     int bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+    int utf8_seen;
 
     st->textbuf = buf;
     if (bom)
         skip = 3;
     valid = skip + utf8_valid_prefix(u + skip, len - skip);
-    if (valid == len || bom || o->refuse_cp1252) {
+    /* Valid multi-byte UTF-8 before the first invalid byte ("ä" as C3 A4)
+     * means a UTF-8 file with a damaged byte, not Windows-1252 text, where
+     * such pairs ("Ã¤") do not occur: reading it as Windows-1252 would
+     * turn every "ä" of the file into "Ã¤". */
+    utf8_seen = memchr_high(u + skip, valid - skip);
+    if (valid == len || bom || o->refuse_cp1252 || utf8_seen) {
         cursor c;
 
         t->text = buf + skip;
@@ -435,6 +453,9 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
         diag_error(dl, t->display, c.line, c.col,
                    bom ? "ogiltig UTF-8 (byte 0x%02X) fast filen börjar med "
                          "UTF-8-markering (BOM)"
+                   : utf8_seen
+                       ? "ogiltig UTF-8 (byte 0x%02X) i en fil som i övrigt "
+                         "är UTF-8"
                        : "filen är inte UTF-8 (byte 0x%02X); spara den som "
                          "CSV UTF-8",
                    (unsigned)u[valid]);
@@ -692,6 +713,21 @@ long csvio_col(const csvio_table *t, const csvio_row *row, size_t field)
     locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
                  &line, &col);
     return col;
+}
+
+void csvio_pos(const csvio_table *t, const csvio_row *row, size_t field,
+               long *line, long *col)
+{
+    *line = *col = 0;
+    if (t->text == NULL || row->offset > t->textlen)
+        return;
+    locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
+                 line, col);
+}
+
+int csvio_utf8_valid(const char *s, size_t len)
+{
+    return utf8_valid_prefix((const unsigned char *)s, len) == len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1146,7 +1182,8 @@ int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
         diag_error(dl, t->display, 0, 0, "slut på minne");
         return SAMLA_ENOMEM;
     }
-    memcpy(copy, buf, len);
+    if (len > 0) /* buf may be NULL when empty */
+        memcpy(copy, buf, len);
     copy[len] = '\0';
     return read_owned(t, copy, len, opts ? opts : &default_opts, dl, NULL,
                       NULL);

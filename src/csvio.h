@@ -90,6 +90,16 @@ void csvio_free(csvio_table *t);
  * (for field >= row->n: the column just past the row's last field). */
 long csvio_col(const csvio_table *t, const csvio_row *row, size_t field);
 
+/* The same place as a 1-based line and column: a field after a quoted
+ * line break lies on a later line than the row's first. Both 0 when the
+ * table has no text. */
+void csvio_pos(const csvio_table *t, const csvio_row *row, size_t field,
+               long *line, long *col);
+
+/* Non-zero when the len bytes at s are valid UTF-8 (strict, as the reader
+ * decides; a byte-order mark is valid UTF-8). */
+int csvio_utf8_valid(const char *s, size_t len);
+
 /* Output buffer for writing CSV. */
 typedef struct csvio_out {
     char *buf;

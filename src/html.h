@@ -69,15 +69,15 @@ void render_html(html_buf *h, const report *r, const render_opts *o);
 void render_html_notes(html_buf *h, const report *r, const render_opts *o);
 
 /*
- * A horizontal bar chart as inline SVG, one bar per LINE row of table t
- * among rows first..last (SUBTOTAL/TOTAL rows too when with_totals), of
- * column `col`, and, when
- * `ref_col` >= 0, a thin reference mark for that column (e.g. the budget)
- * on each bar. Lengths are computed from the exact amounts with integer
- * arithmetic (no floating point): length = value * width / max, rounded
- * down. Negative values are drawn as zero-length bars with their figure.
- * `title` names the chart for screen readers (role="img" with <title>,
- * the figures themselves are in the table beside it).
+ * A horizontal bar chart: a <figure> with one list item per LINE row of
+ * table t among rows first..last (SUBTOTAL/TOTAL rows too when
+ * with_totals): the row's label and figures as text, and a bar as inline
+ * SVG of column `col` and, when `ref_col` >= 0, behind it a lighter bar of
+ * that column (e.g. the budget). Lengths are computed from the exact
+ * amounts with integer arithmetic (no floating point): length = value *
+ * 1000 / max, rounded down, in SVG units stretched to the page's width.
+ * Negative values get no bar (their figure is shown). `title` names the
+ * chart for screen readers.
  */
 void render_html_bars(html_buf *h, const report_table *t, size_t first,
                       size_t last, int col, int ref_col, int with_totals,

@@ -114,7 +114,14 @@ static int parse_conds(import_rule *ru, const rules_row *x)
         long col = base + chars(cell, (size_t)(p - cell)) +
                    chars(p, strspn(p, " \t"));
         char *eq = strchr(part, '=');
-        if (!*part || !eq || eq == part || (eq == part + 1 && part[0] == '!')) {
+        if (!*part) {
+            diag_error(x->dl, x->t->display, x->row->line, col,
+                       "tomt villkor; skriv ett villkor efter & eller ta "
+                       "bort &");
+            free(part);
+            return -1;
+        }
+        if (!eq || eq == part || (eq == part + 1 && part[0] == '!')) {
             diag_error(x->dl, x->t->display, x->row->line, col,
                        "ogiltigt villkor \"%s\"; skriv Kolumn=värde eller "
                        "Kolumn!=värde, flera med & emellan",
@@ -661,6 +668,10 @@ void import_fingerprint(const char *const *names, const char *const *values,
 
 /* ---- Mapping rows ---------------------------------------------------------------- */
 
+/* Row errors listed one by one before the rest are only counted: a file
+ * of 100 000 bad rows must not turn into 100 000 messages. */
+#define IMPORT_MAX_ROW_ERRORS 100
+
 typedef struct {
     book *b;
     import_rules *r;
@@ -669,6 +680,7 @@ typedef struct {
     const char **vals; /* the row's fields in header order */
     size_t nvals;
     diag_list *dl;
+    size_t *nerr;      /* row errors so far (shown or not) */
 } row_ctx;
 
 static const char *field(const row_ctx *x, int f)
@@ -686,6 +698,8 @@ static void row_error(const row_ctx *x, long col, const char *fmt, ...)
 
 static void row_error(const row_ctx *x, long col, const char *fmt, ...)
 {
+    if ((*x->nerr)++ >= IMPORT_MAX_ROW_ERRORS)
+        return; /* counted; reported as a sum by import_plan_build */
     va_list ap;
     va_start(ap, fmt);
     diag_vadd(x->dl, DIAG_ERROR, x->s->t.display, x->row->line, col, fmt, ap);
@@ -898,7 +912,7 @@ static int resolve(const row_ctx *x, const import_rule *ru, int k,
     char *v = expand(x, ru->target[k]);
     int i = *v ? find(x->b, v) : -1;
     if (*v && i < 0) {
-        row_error(x, 0, "regeln på rad %ld i %s ger okänd %s \"%s\"",
+        row_error(x, 0, "regeln på rad %ld i %s ger %s \"%s\"",
                   ru->line, x->r->display, what, v);
         i = -2;
     }
@@ -934,10 +948,10 @@ static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
         dec_clear(&cr);
     }
     ok &= parse_date(x, &e->date) == 0;
-    int acc = resolve(x, ru, IR_ACCOUNT, "konto", book_account_find);
-    e->activity = resolve(x, ru, IR_ACTIVITY, "verksamhet", book_activity_find);
-    e->funder = resolve(x, ru, IR_FUNDER, "finansiär", book_funder_find);
-    e->earmark = resolve(x, ru, IR_EARMARK, "öronmärkning", book_earmark_find);
+    int acc = resolve(x, ru, IR_ACCOUNT, "okänt konto", book_account_find);
+    e->activity = resolve(x, ru, IR_ACTIVITY, "okänd verksamhet", book_activity_find);
+    e->funder = resolve(x, ru, IR_FUNDER, "okänd finansiär", book_funder_find);
+    e->earmark = resolve(x, ru, IR_EARMARK, "okänd öronmärkning", book_earmark_find);
     if (acc == -1) {
         row_error(x, 0, "regeln på rad %ld i %s ger inget konto", ru->line,
                   x->r->display);
@@ -1035,8 +1049,9 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
     const csvio_table *t = &s->t;
     const csvio_row *h = &t->rows[s->header];
     /* Targets without {Kolumn} can be checked once, at the rule. */
-    static const char *what[IR_N - 1] = {"konto", "verksamhet", "finansiär",
-                                         "öronmärkning"};
+    static const char *what[IR_N - 1] = {"okänt konto", "okänd verksamhet",
+                                         "okänd finansiär",
+                                         "okänd öronmärkning"};
     int (*finds[IR_N - 1])(const book *, const char *) = {
         book_account_find, book_activity_find, book_funder_find,
         book_earmark_find};
@@ -1046,7 +1061,7 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
             if (*ru->target[k] && !strchr(ru->target[k], '{') &&
                 finds[k](b, ru->target[k]) < 0)
                 diag_error(dl, r->display, ru->line, ru->target_col[k],
-                           "okänd %s \"%s\" (finns inte i boken)", what[k],
+                           "%s \"%s\" (finns inte i boken)", what[k],
                            ru->target[k]);
     }
     if (diag_errors(dl) > before)
@@ -1071,12 +1086,19 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
         abort();
     for (size_t f = 0; f < h->n; f++)
         names[f] = h->f[f].s;
-    size_t unmapped = 0;
+    size_t unmapped = 0, nerr = 0;
     for (size_t i = s->header + 1; i < t->nrows; i++) {
         const csvio_row *row = &t->rows[i];
-        for (size_t f = 0; f < h->n; f++)
+        int blank = 1;
+        for (size_t f = 0; f < h->n; f++) {
             vals[f] = f < row->n ? row->f[f].s : "";
-        row_ctx x = {b, r, s, row, vals, h->n, dl};
+            blank &= !*vals[f];
+        }
+        /* A row of empty fields (";;;;" - what spreadsheets write for an
+         * empty line) is a blank line: nothing to decide. */
+        if (blank && row->n <= h->n)
+            continue;
+        row_ctx x = {b, r, s, row, vals, h->n, dl, &nerr};
         char key[65], fp[65];
         import_fingerprint(names, vals, h->n, 0, key);
         import_fingerprint(names, vals, h->n, count_key(&kc, key), fp);
@@ -1085,8 +1107,7 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
             ri++;
         if (ri == r->nrules) {
             char *txt = row_text(&x);
-            diag_error(dl, t->display, row->line, 0,
-                       "ingen regel passar raden: %s", txt);
+            row_error(&x, 0, "ingen regel passar raden: %s", txt);
             free(txt);
             unmapped++;
             continue;
@@ -1124,6 +1145,11 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
             row_error(&x, fcol(&x, s->col[IC_DATE]),
                       "datumet ligger före bokens startdatum");
     }
+    if (nerr > IMPORT_MAX_ROW_ERRORS)
+        diag_error(dl, t->display, 0, 0,
+                   "ytterligare %zu fel i raderna visas inte (de första %d "
+                   "visas ovan)",
+                   nerr - IMPORT_MAX_ROW_ERRORS, IMPORT_MAX_ROW_ERRORS);
     if (unmapped)
         diag_error(dl, t->display, 0, 0,
                    "%zu %s saknar regel; inget importerades. Lägg till en "

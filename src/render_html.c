@@ -209,10 +209,12 @@ void render_html(html_buf *h, const report *r, const render_opts *o)
 }
 
 /* ---- Charts ---------------------------------------------------------------
- * SVG user units: the chart is 1000 wide and scales to its container
- * (width 100 %), so it follows zoom and narrow screens. */
+ * A chart is an HTML list: each line's label and figures are text (so they
+ * follow the browser's zoom and are read by screen readers), and its bar is
+ * a small inline SVG, 1000 user units wide, stretched to the width of the
+ * page (preserveAspectRatio="none": lengths are fractions of the width). */
 
-enum { CHART_W = 1000, BAR_X = 0, BAR_MAX = 700, ROW_H = 56, BAR_H = 18 };
+enum { BAR_MAX = 1000 };
 
 /* The amount of a cell, or NULL when it holds none. */
 static const dec_t *cell_amount(const report_table *t, size_t row, int col)
@@ -223,7 +225,7 @@ static const dec_t *cell_amount(const report_table *t, size_t row, int col)
     return c->kind == REPORT_CELL_AMOUNT ? &c->amount : NULL;
 }
 
-/* length = v * BAR_MAX / max rounded down, 0 for v <= 0; exact integers. */
+/* length = v * full / max rounded down, 0 for v <= 0; exact integers. */
 static long bar_len(const dec_t *v, const mpz_t max, long full)
 {
     if (!v || mpz_sgn(v->ore) <= 0 || mpz_sgn(max) <= 0)
@@ -242,6 +244,17 @@ static int chart_row(const report_row *row, int with_totals)
     return row->kind == REPORT_ROW_LINE ||
            (with_totals && (row->kind == REPORT_ROW_SUBTOTAL ||
                             row->kind == REPORT_ROW_TOTAL));
+}
+
+static void legend_swatch(html_buf *h, const char *cls, const char *text)
+{
+    html_rawf(h, "<span class=\"legend-item\"><svg class=\"swatch\" "
+                 "viewBox=\"0 0 20 12\" aria-hidden=\"true\" "
+                 "xmlns=\"http://www.w3.org/2000/svg\"><rect class=\"%s "
+                 "legend\" width=\"20\" height=\"12\"/></svg>",
+              cls);
+    html_esc(h, text);
+    html_raw(h, "</span>");
 }
 
 void render_html_bars(html_buf *h, const report_table *t, size_t first,
@@ -270,30 +283,14 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
         mpz_clear(max);
         return;
     }
-    long legend = ref_col >= 0 ? 40 : 0;
-    long height = (long)n * ROW_H + legend + 8;
-    html_rawf(h, "<figure class=\"chart\"><svg role=\"img\" "
-                 "viewBox=\"0 0 %d %ld\" width=\"100%%\" "
-                 "preserveAspectRatio=\"xMinYMin meet\" "
-                 "xmlns=\"http://www.w3.org/2000/svg\"><title>",
-              CHART_W, height);
+    html_raw(h, "<figure class=\"chart\"><figcaption><span class=\"sr-only\">");
     html_esc(h, title);
-    html_raw(h, "</title>\n");
-    long y = 4;
+    html_raw(h, "</span>");
     if (ref_col >= 0) {
-        html_rawf(h, "<rect class=\"bar-ref legend\" x=\"0\" y=\"%ld\" width=\"28\" "
-                     "height=\"%d\"/><text class=\"chart-text\" x=\"36\" "
-                     "y=\"%ld\">",
-                  y + 4, BAR_H, y + 18);
-        html_esc(h, t->cols[ref_col].heading);
-        html_rawf(h, "</text><rect class=\"bar-val legend\" x=\"220\" y=\"%ld\" "
-                     "width=\"28\" height=\"%d\"/><text class=\"chart-text\" "
-                     "x=\"256\" y=\"%ld\">",
-                  y + 4, BAR_H, y + 18);
-        html_esc(h, t->cols[col].heading);
-        html_raw(h, "</text>\n");
-        y += legend;
+        legend_swatch(h, "bar-val", t->cols[col].heading);
+        legend_swatch(h, "bar-ref", t->cols[ref_col].heading);
     }
+    html_raw(h, "</figcaption>\n<ul class=\"bars\">\n");
     for (size_t i = first; i <= last; i++) {
         const report_row *row = &t->rows[i];
         if (!chart_row(row, with_totals))
@@ -302,20 +299,9 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
         const dec_t *r = cell_amount(t, i, ref_col);
         long lv = bar_len(v, max, BAR_MAX), lr = bar_len(r, max, BAR_MAX);
         int over = v && r && dec_cmp(v, r) > 0;
-        html_rawf(h, "<text class=\"chart-label\" x=\"0\" y=\"%ld\">", y + 16);
+        html_raw(h, "<li><span class=\"bar-label\">");
         html_esc(h, row->label);
-        html_raw(h, "</text>\n");
-        if (r)
-            html_rawf(h, "<rect class=\"bar-ref\" x=\"%d\" y=\"%ld\" "
-                         "width=\"%ld\" height=\"%d\"/>",
-                      BAR_X, y + 24, lr, BAR_H);
-        html_rawf(h, "<rect class=\"bar-val%s\" x=\"%d\" y=\"%ld\" "
-                     "width=\"%ld\" height=\"%d\"/>",
-                  over ? " over" : "", BAR_X, y + 24 + (r ? 4 : 0), lv,
-                  r ? BAR_H - 8 : BAR_H);
-        long tx = (lv > lr ? lv : lr) + 10;
-        html_rawf(h, "<text class=\"chart-text\" x=\"%ld\" y=\"%ld\">", tx,
-                  y + 39);
+        html_raw(h, "</span> <span class=\"bar-figure\">");
         if (v) {
             /* "utfall av budget": the reference figure beside the bar
              * too, so the chart reads without the table. */
@@ -330,10 +316,21 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
                 free(s);
             }
         }
-        html_raw(h, "</text>\n");
-        y += ROW_H;
+        if (over)
+            html_raw(h, " <strong class=\"over-mark\">(över)</strong>");
+        html_rawf(h, "</span>\n<svg class=\"bar\" viewBox=\"0 0 %d 24\" "
+                     "preserveAspectRatio=\"none\" aria-hidden=\"true\" "
+                     "xmlns=\"http://www.w3.org/2000/svg\">",
+                  BAR_MAX);
+        if (r)
+            html_rawf(h, "<rect class=\"bar-ref\" x=\"0\" y=\"0\" "
+                         "width=\"%ld\" height=\"24\"/>",
+                      lr);
+        html_rawf(h, "<rect class=\"bar-val%s\" x=\"0\" y=\"%d\" "
+                     "width=\"%ld\" height=\"%d\"/></svg></li>\n",
+                  over ? " over" : "", r ? 6 : 0, lv, r ? 12 : 24);
     }
-    html_raw(h, "</svg></figure>\n");
+    html_raw(h, "</ul></figure>\n");
     mpz_clear(max);
 }
 

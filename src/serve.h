@@ -46,6 +46,7 @@ typedef struct {
     size_t nusers;
     int loopback;             /* bound to a loopback address only */
     unsigned port;
+    struct serve_cache *cache; /* the book as last read (serve_book) */
 } serve_app;
 
 /* Decoded form fields (application/x-www-form-urlencoded). */
@@ -113,8 +114,20 @@ void serve_csrf_field(html_buf *h, const serve_req *rq);
 void serve_redirect(serve_resp *rs, const char *location);
 
 /* Load the book for reading. On failure fills rs with an error page
- * listing the book's problems and returns -1. */
+ * listing the book's problems and returns -1. The caller frees b. */
 int serve_load(serve_req *rq, serve_resp *rs, book *b);
+
+/* The book for a page that only reads it: the one read by an earlier
+ * request when none of the book's files has changed since (same inode,
+ * size and modification time: every write replaces a file by renaming a
+ * new one over it), else read afresh. A big book takes a second to read;
+ * most pages then cost only their report. Owned by the server (never
+ * freed by the page, never modified); NULL with an error page in rs when
+ * the book cannot be read. Writes never use it: they read the book under
+ * the lock (serve_load). */
+const book *serve_book(serve_req *rq, serve_resp *rs);
+/* Drop the kept book (at shutdown). */
+void serve_cache_free(serve_app *app);
 /* Diagnostics as an HTML list. */
 void serve_diag_html(html_buf *h, const diag_list *dl);
 

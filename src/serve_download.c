@@ -19,11 +19,11 @@
 
 int serve_page_downloads(serve_req *rq, serve_resp *rs)
 {
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     int first, last;
-    serve_year_range(&b, &first, &last);
+    serve_year_range(b, &first, &last);
     html_buf h;
     html_init(&h);
     serve_page_begin(&h, rq, "Ladda ned", "/ladda-ned");
@@ -51,7 +51,6 @@ int serve_page_downloads(serve_req *rq, serve_resp *rs)
     html_raw(&h, "</ul>\n");
     serve_page_end(&h);
     serve_page_done(rs, &h, MHD_HTTP_OK);
-    book_free(&b);
     return 0;
 }
 
@@ -76,8 +75,8 @@ static char *temp_dir(void)
 int serve_page_download(serve_req *rq, serve_resp *rs)
 {
     int budget = strcmp(rq->path, "/ladda-ned/budget.xlsx") == 0;
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     int year = serve_year(rq);
     char name[64];
@@ -88,8 +87,7 @@ int serve_page_download(serve_req *rq, serve_resp *rs)
         serve_page_message(rs, rq, MHD_HTTP_INTERNAL_SERVER_ERROR,
                            "Arbetsboken kunde inte skapas",
                            "Ingen tillfällig mapp kunde skapas.");
-        book_free(&b);
-        return -1;
+            return -1;
     }
     size_t n = strlen(dir) + sizeof name + 2;
     char *path = malloc(n);
@@ -104,12 +102,12 @@ int serve_page_download(serve_req *rq, serve_resp *rs)
         /* The same "per" date as the overview and the budget page. */
         period_t at;
         char d[11];
-        date_format(serve_as_of(rq, &b, year), d);
+        date_format(serve_as_of(rq, b, year), d);
         const char *err;
         period_parse(&at, d, &err);
-        rc = xlsx_export_budget(&b, year, &at, path, &dl);
+        rc = xlsx_export_budget(b, year, &at, path, &dl);
     } else {
-        rc = xlsx_export_annual(&b, year, path, &dl);
+        rc = xlsx_export_annual(b, year, path, &dl);
     }
     int fd = -1;
     struct stat st;
@@ -147,6 +145,5 @@ int serve_page_download(serve_req *rq, serve_resp *rs)
         serve_page_done(rs, &h, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
     diag_free(&dl);
-    book_free(&b);
     return fd >= 0 ? 0 : -1;
 }

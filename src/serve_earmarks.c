@@ -25,7 +25,9 @@ static void dl_cell(html_buf *h, const report_table *t, size_t row,
         return;
     html_raw(h, "<dt>");
     html_esc(h, t->cols[c].heading);
-    html_raw(h, "</dt><dd>");
+    html_raw(h, cell->kind == REPORT_CELL_AMOUNT && dec_sgn(&cell->amount) < 0
+                    ? "</dt><dd class=\"neg\">"
+                    : "</dt><dd>");
     char buf[16];
     switch (cell->kind) {
     case REPORT_CELL_AMOUNT:
@@ -111,17 +113,17 @@ static void card(html_buf *h, const report *r, const report_table *t,
 
 int serve_page_earmarks(serve_req *rq, serve_resp *rs)
 {
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
     /* As of today, or of the last entry when later (a quarter just entered
      * is dated at its end), unless ?per= names a date. */
     date_t at = date_today();
-    for (size_t i = 0; i < b.entries.n; i++)
-        if (b.entries.v[i].date > at)
-            at = b.entries.v[i].date;
+    for (size_t i = 0; i < b->entries.n; i++)
+        if (b->entries.v[i].date > at)
+            at = b->entries.v[i].date;
     const char *per = serve_query(rq, "per");
     if (per && *per) {
         period_t p;
@@ -129,7 +131,7 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
         if (period_parse(&p, per, &err) == 0)
             at = p.to;
     }
-    report *r = report_earmarks(&b, at);
+    report *r = report_earmarks(b, at);
     report_rounding_notes(r, o.unit, o.decimals);
     const report_table *t = r->tables[0];
 
@@ -147,7 +149,7 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
     html_raw(&h, "\"><span id=\"per-hint\" class=\"hint\">ÅÅÅÅ-MM-DD</span>"
                  "</div>\n");
     serve_unit_select(&h, &o);
-    html_raw(&h, "<div><button type=\"submit\">Visa</button></div></form>\n");
+    html_raw(&h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div></form>\n");
 
     if (r->ntables > 1) {
         const report_table *f = r->tables[1];
@@ -190,6 +192,5 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
     serve_page_end(&h);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
-    book_free(&b);
     return 0;
 }

@@ -449,6 +449,7 @@ int serve_run(serve_app *app, const char *bind_addr)
     int sig = 0;
     sigwait(&sigs, &sig);
     MHD_stop_daemon(d);
+    serve_cache_free(app);
     printf("samla serve: avslutad\n");
     return EXIT_OKAY;
 }

@@ -57,12 +57,19 @@ static int pick(const char *v, int idx)
 
 int serve_page_journal(serve_req *rq, serve_resp *rs)
 {
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
+    /* Without a choice the page shows this year: a book of many years can
+     * hold a million entries. An empty field (submitted) means all. */
     const char *per = serve_query(rq, "period");
+    char this_year[8];
+    if (!per) {
+        snprintf(this_year, sizeof this_year, "%d", date_year(date_today()));
+        per = this_year;
+    }
     const char *act = serve_query(rq, "verksamhet");
     const char *fun = serve_query(rq, "finansiar");
 
@@ -78,8 +85,8 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
             have_period = 1;
         }
     }
-    f.activity = pick(act, act ? book_activity_find(&b, act) : -1);
-    f.funder = pick(fun, fun ? book_funder_find(&b, fun) : -1);
+    f.activity = pick(act, act ? book_activity_find(b, act) : -1);
+    f.funder = pick(fun, fun ? book_funder_find(b, fun) : -1);
     int unknown = f.activity == -3 || f.funder == -3;
 
     html_buf h;
@@ -103,42 +110,41 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
     }
     html_raw(&h, "</div>\n");
 
-    const char **codes = malloc((b.activities.n + b.funders.n + 1) *
+    const char **codes = malloc((b->activities.n + b->funders.n + 1) *
                                 sizeof *codes);
-    const char **names = malloc((b.activities.n + b.funders.n + 1) *
+    const char **names = malloc((b->activities.n + b->funders.n + 1) *
                                 sizeof *names);
     if (!codes || !names)
         abort();
-    for (size_t i = 0; i < b.activities.n; i++) {
-        codes[i] = b.activities.v[i].code;
-        names[i] = b.activities.v[i].name;
+    for (size_t i = 0; i < b->activities.n; i++) {
+        codes[i] = b->activities.v[i].code;
+        names[i] = b->activities.v[i].name;
     }
     code_select(&h, "verksamhet", "Verksamhet", "(ingen verksamhet)", act,
-                codes, names, b.activities.n);
-    for (size_t i = 0; i < b.funders.n; i++) {
-        codes[i] = b.funders.v[i].code;
-        names[i] = b.funders.v[i].name;
+                codes, names, b->activities.n);
+    for (size_t i = 0; i < b->funders.n; i++) {
+        codes[i] = b->funders.v[i].code;
+        names[i] = b->funders.v[i].name;
     }
     code_select(&h, "finansiar", "Finansiär", "(ingen finansiär)", fun, codes,
-                names, b.funders.n);
+                names, b->funders.n);
     free(codes);
     free(names);
     serve_unit_select(&h, &o);
-    html_raw(&h, "<div><button type=\"submit\">Visa</button></div>\n</form>\n");
+    html_raw(&h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div>\n</form>\n");
 
     if (per_err || unknown) {
         html_raw(&h, "<p class=\"banner warn\" role=\"alert\">Urvalet kunde "
                      "inte användas; rätta det ovan.</p>\n");
     } else {
-        report *r = report_list(&b, &f, have_period ? p.label : NULL);
+        report *r = report_list(b, &f, have_period ? p.label : NULL);
         report_rounding_notes(r, o.unit, o.decimals);
         const report_table *t = r->tables[0];
         size_t lines = 0, shown = 0;
         for (size_t i = 0; i < t->nrows; i++)
             lines += t->rows[i].kind == REPORT_ROW_LINE;
-        html_rawf(&h, "<p class=\"subtitle\" role=\"status\">%zu "
-                      "verifikationer.</p>\n",
-                  lines);
+        html_rawf(&h, "<p class=\"subtitle\" role=\"status\">%zu %s.</p>\n",
+                  lines, lines == 1 ? "verifikation" : "verifikationer");
         render_html_table_ex(&h, t, NULL, -1, JOURNAL_MAX_ROWS, &shown, &o);
         if (shown < lines)
             html_rawf(&h, "<p class=\"banner warn\">Visar de första %zu av "
@@ -151,6 +157,5 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
     serve_page_end(&h);
     serve_page_done(rs, &h, per_err || unknown ? MHD_HTTP_BAD_REQUEST
                                                 : MHD_HTTP_OK);
-    book_free(&b);
     return 0;
 }

@@ -56,19 +56,19 @@ static void period_form(html_buf *h, const char *action, const book *b,
                     "ÅÅÅÅ-MM-DD eller kvartal, t.ex. 2026Q1</span></div>\n");
     }
     serve_unit_select(h, o);
-    html_raw(h, "<div><button type=\"submit\">Visa</button></div>\n</form>\n");
+    html_raw(h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div>\n</form>\n");
 }
 
 int serve_page_overview(serve_req *rq, serve_resp *rs)
 {
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
     int year = serve_year(rq);
-    date_t at = serve_as_of(rq, &b, year);
-    report *r = report_budget(&b, year, at);
+    date_t at = serve_as_of(rq, b, year);
+    report *r = report_budget(b, year, at);
     report_rounding_notes(r, o.unit, o.decimals);
     const report_table *t = r->tables[0];
     const report_table *s = r->ntables > 1 ? r->tables[1] : NULL;
@@ -91,7 +91,7 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     html_raw(&h, "<p class=\"subtitle\">Året hittills: utfall per ");
     html_esc(&h, d);
     html_raw(&h, " mot budget för helåret.</p>\n");
-    period_form(&h, "/", &b, year, at, &o, 0);
+    period_form(&h, "/", b, year, at, &o, 0);
 
     html_raw(&h, "<h2 id=\"nyckeltal\">Nyckeltal</h2>\n"
                  "<ul class=\"keys\" aria-labelledby=\"nyckeltal\">\n");
@@ -136,20 +136,19 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     serve_page_end(&h);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
-    book_free(&b);
     return 0;
 }
 
 int serve_page_budget(serve_req *rq, serve_resp *rs)
 {
-    book b;
-    if (serve_load(rq, rs, &b) != 0)
+    const book *b = serve_book(rq, rs);
+    if (!b)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
     int year = serve_year(rq);
-    date_t at = serve_as_of(rq, &b, year);
-    report *r = report_budget(&b, year, at);
+    date_t at = serve_as_of(rq, b, year);
+    report *r = report_budget(b, year, at);
     report_rounding_notes(r, o.unit, o.decimals);
 
     html_buf h;
@@ -157,7 +156,7 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     char title[64];
     snprintf(title, sizeof title, "Budget %d", year);
     serve_page_begin(&h, rq, title, "/budget");
-    period_form(&h, "/budget", &b, year, at, &o, 1);
+    period_form(&h, "/budget", b, year, at, &o, 1);
     render_html(&h, r, &o);
     html_rawf(&h, "<p><a href=\"/ladda-ned/budget.xlsx?ar=%d\">Ladda ned "
                   "budgetarbetsboken för %d (Excel)</a></p>\n",
@@ -165,6 +164,5 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     serve_page_end(&h);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
-    book_free(&b);
     return 0;
 }

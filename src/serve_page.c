@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "serve.h"
 
@@ -243,4 +244,88 @@ size_t serve_find_row(const report_table *t, size_t from,
         if (t->rows[i].kind == kind)
             return i;
     return t->nrows;
+}
+
+/* ---- The kept book ---------------------------------------------------------- */
+
+static const char *const book_files[] = {
+    BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
+    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES};
+#define NBOOK_FILES (sizeof book_files / sizeof *book_files)
+
+typedef struct {
+    int exists;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} file_sig;
+
+struct serve_cache {
+    book b;
+    file_sig sig[NBOOK_FILES];
+    char org[200];
+};
+
+static void sign_files(const char *dir, file_sig *sig)
+{
+    char path[4096];
+    for (size_t i = 0; i < NBOOK_FILES; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, book_files[i]);
+        memset(&sig[i], 0, sizeof sig[i]);
+        if (stat(path, &st) == 0) {
+            sig[i].exists = 1;
+            sig[i].dev = st.st_dev;
+            sig[i].ino = st.st_ino;
+            sig[i].size = st.st_size;
+            sig[i].mtime = st.st_mtim;
+        }
+    }
+}
+
+static int same_sig(const file_sig *a, const file_sig *b)
+{
+    for (size_t i = 0; i < NBOOK_FILES; i++)
+        if (a[i].exists != b[i].exists || a[i].dev != b[i].dev ||
+            a[i].ino != b[i].ino || a[i].size != b[i].size ||
+            a[i].mtime.tv_sec != b[i].mtime.tv_sec ||
+            a[i].mtime.tv_nsec != b[i].mtime.tv_nsec)
+            return 0;
+    return 1;
+}
+
+void serve_cache_free(serve_app *app)
+{
+    if (app->cache) {
+        book_free(&app->cache->b);
+        free(app->cache);
+        app->cache = NULL;
+    }
+}
+
+const book *serve_book(serve_req *rq, serve_resp *rs)
+{
+    serve_app *app = rq->app;
+    /* Sign the files BEFORE reading them: a write in between then leaves
+     * a signature older than the contents, which only costs one more read
+     * later; the other order could keep stale contents for good. */
+    file_sig sig[NBOOK_FILES];
+    sign_files(app->book_dir, sig);
+    if (app->cache && same_sig(app->cache->sig, sig)) {
+        snprintf(rq->org, sizeof rq->org, "%s", app->cache->org);
+        return &app->cache->b;
+    }
+    serve_cache_free(app);
+    struct serve_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    if (serve_load(rq, rs, &c->b) != 0) {
+        free(c);
+        return NULL;
+    }
+    memcpy(c->sig, sig, sizeof sig);
+    snprintf(c->org, sizeof c->org, "%s", rq->org);
+    app->cache = c;
+    return &c->b;
 }

@@ -414,7 +414,7 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                  "aria-describedby=\"kvartal-hint\" value=\"");
     html_esc(&h, f->period.label);
     html_raw(&h, "\"><span id=\"kvartal-hint\" class=\"hint\">ÅÅÅÅQn, t.ex. "
-                 "2026Q1</span></div><div><button type=\"submit\" "
+                 "2026Q1</span></div><div class=\"submit\"><button type=\"submit\" "
                  "class=\"secondary\">Byt kvartal</button></div></form>\n");
 
     if (f->nl == 0) {

@@ -177,6 +177,20 @@ static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
 
 int serve_page_quarter(serve_req *rq, serve_resp *rs)
 {
+    if (!rq->is_post) {
+        /* Showing the form only reads: the kept book will do. */
+        const book *kept = serve_book(rq, rs);
+        if (!kept)
+            return -1;
+        serve_qform f;
+        if (serve_qform_init(&f, rq, rs, kept) != 0)
+            return -1;
+        serve_qform_page(&f, rq, rs, kept, MHD_HTTP_OK);
+        serve_qform_free(&f);
+        return 0;
+    }
+    /* The summary builds the entries, which copies strings into the
+     * book's arena: a book of its own, read now. */
     book b;
     if (serve_load(rq, rs, &b) != 0)
         return -1;
@@ -185,10 +199,8 @@ int serve_page_quarter(serve_req *rq, serve_resp *rs)
         book_free(&b);
         return -1;
     }
-    const char *step = rq->is_post ? serve_form_get(&rq->form, "steg") : NULL;
-    if (!rq->is_post) {
-        serve_qform_page(&f, rq, rs, &b, MHD_HTTP_OK);
-    } else if (step && strcmp(step, "andra") == 0) {
+    const char *step = serve_form_get(&rq->form, "steg");
+    if (step && strcmp(step, "andra") == 0) {
         /* Back from the summary: the form with the values as typed. */
         serve_qform_read(&f, rq, &b);
         diag_free(&f.general);

@@ -33,9 +33,14 @@ typedef struct {
     char unitline[256];
 } annual;
 
-/* Write reports r[0..n) on one new sheet; `title` overrides the first
- * report's title. Fills placed[] (n entries, may be NULL). Takes
- * ownership of the reports only to free them when `free_them`. */
+/* Where the tables of up to this many tables per report are kept. */
+#define PLACED_MAX 4
+
+/* Write reports r[0..n) on one new sheet (title rows, every table, the
+ * notes); `title` overrides the first report's title, `extra` is a warning
+ * line under the title rows. placed_out (may be NULL, as may each of its
+ * entries) gets, per report, where its first PLACED_MAX tables went. The
+ * caller closes the sheet (xlsx_sheet_close) and frees what was placed. */
 static int report_sheet(annual *a, const char *name, const char *title,
                         report **r, size_t n, int landscape,
                         const char *extra, xlsx_placed **placed_out,
@@ -70,7 +75,8 @@ static int report_sheet(annual *a, const char *name, const char *title,
         for (size_t k = 0; k < r[i]->ntables && !a->w->failed; k++) {
             if (k > 0)
                 xlsx_sheet_skip(s, 1);
-            rc |= xlsx_table_write(s, r[i]->tables[k], pl ? &pl[k] : NULL);
+            rc |= xlsx_table_write(s, r[i]->tables[k],
+                                   pl && k < PLACED_MAX ? &pl[k] : NULL);
         }
         xlsx_sheet_notes(s, r[i]);
     }
@@ -105,21 +111,20 @@ static void activity_sheet_name(char *buf, size_t size,
     snprintf(buf, size, "%s", full);
 }
 
-static void name_cell(xlsx_wb *w, const xlsx_sheet *s, const report_table *t,
-                      const xlsx_placed *p, size_t row, int col,
-                      const char *name)
+/* A workbook name for one placed cell (row of the table, column index). */
+static void name_cell(xlsx_wb *w, const xlsx_sheet *s, const xlsx_placed *p,
+                      size_t row, int col, const char *name)
 {
-    if (row == (size_t)-1 || col < 0 || row >= p->nrows)
+    if (row == (size_t)-1 || col < 0 || row >= p->nrows || col >= p->ncols)
         return;
     xlsx_define_name(w, name, s->name, p->row_at[row], p->col_at[col],
                      p->row_at[row], p->col_at[col]);
-    (void)t;
 }
 
 static int sheet_result(annual *a, const char *extra)
 {
     report *r = report_result(a->b, a->year, 0);
-    xlsx_placed pl[1];
+    xlsx_placed pl[PLACED_MAX];
     memset(pl, 0, sizeof pl);
     xlsx_placed *pp[1] = {pl};
     xlsx_sheet s;
@@ -130,23 +135,24 @@ static int sheet_result(annual *a, const char *extra)
         size_t res = xlsx_find_result(t);
         char dn[64];
         if (res != (size_t)-1) {
-            name_cell(a->w, &s, t, pl, t->rows[res].terms[0].row, col,
+            name_cell(a->w, &s, pl, t->rows[res].terms[0].row, col,
                       "Intakter_totalt");
-            name_cell(a->w, &s, t, pl, t->rows[res].terms[1].row, col,
+            name_cell(a->w, &s, pl, t->rows[res].terms[1].row, col,
                       "Kostnader_totalt");
             snprintf(dn, sizeof dn, "Resultat_%d", a->year);
-            name_cell(a->w, &s, t, pl, res, col, dn);
+            name_cell(a->w, &s, pl, res, col, dn);
         }
         snprintf(dn, sizeof dn, "Ingaende_overskott_%d", a->year);
-        name_cell(a->w, &s, t, pl,
+        name_cell(a->w, &s, pl,
                   xlsx_find_row(t, "Ingående ackumulerat överskott", 0), col,
                   dn);
         snprintf(dn, sizeof dn, "Utgaende_overskott_%d", a->year);
-        name_cell(a->w, &s, t, pl,
+        name_cell(a->w, &s, pl,
                   xlsx_find_row(t, "Utgående ackumulerat överskott", 0), col,
                   dn);
     }
-    xlsx_placed_free(&pl[0]);
+    for (int i = 0; i < PLACED_MAX; i++)
+        xlsx_placed_free(&pl[i]);
     xlsx_sheet_close(&s);
     report_free(r);
     return rc;
@@ -286,19 +292,15 @@ static int sheet_equity(annual *a)
     report *ear = report_earmarks(a->b, p.to);
     report *note = equity_note(a->b, a->year, sur, ear);
     report *r[2] = {note, sur};
-    xlsx_placed pl[4];
+    xlsx_placed pl[PLACED_MAX];
     memset(pl, 0, sizeof pl);
     xlsx_placed *pp[2] = {pl, NULL};
     char title[96], dn[64];
     snprintf(title, sizeof title, "Eget kapital och öronmärkta medel %d",
              a->year);
     xlsx_sheet s;
-    int rc = 0;
-    if (note->ntables <= 4)
-        rc = report_sheet(a, EQUITY_SHEET, title, r, 2, 1, NULL, pp, &s);
-    else
-        rc = -1;
-    if (rc == 0 && !a->w->failed) {
+    int rc = report_sheet(a, EQUITY_SHEET, title, r, 2, 1, NULL, pp, &s);
+    if (rc == 0 && !a->w->failed && note->ntables) {
         const report_table *t = note->tables[0];
         int col = xlsx_find_col(t, "amount");
         size_t fr = xlsx_find_result(t);
@@ -306,19 +308,19 @@ static int sheet_equity(annual *a)
             size_t close = t->rows[fr].terms[0].row;
             size_t earm = t->rows[fr].terms[1].row;
             snprintf(dn, sizeof dn, "Eget_kapital_utgaende_%d", a->year);
-            name_cell(a->w, &s, t, pl, close, col, dn);
+            name_cell(a->w, &s, pl, close, col, dn);
             snprintf(dn, sizeof dn, "Oronmarkt_%d", a->year);
-            name_cell(a->w, &s, t, pl, earm, col, dn);
+            name_cell(a->w, &s, pl, earm, col, dn);
             snprintf(dn, sizeof dn, "Ej_oronmarkt_%d", a->year);
-            name_cell(a->w, &s, t, pl, fr, col, dn);
+            name_cell(a->w, &s, pl, fr, col, dn);
             if (t->rows[close].nterms >= 1) {
                 snprintf(dn, sizeof dn, "Eget_kapital_ingaende_%d", a->year);
-                name_cell(a->w, &s, t, pl, t->rows[close].terms[0].row, col,
+                name_cell(a->w, &s, pl, t->rows[close].terms[0].row, col,
                           dn);
             }
         }
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < PLACED_MAX; i++)
         xlsx_placed_free(&pl[i]);
     xlsx_sheet_close(&s);
 
@@ -343,7 +345,7 @@ static int sheet_activity(annual *a, int act)
     period_t p;
     period_year(&p, a->year);
     report *r = report_activity(a->b, act, &p, PERIOD_BY_QUARTER);
-    char name[128], title[600];
+    char name[512], title[600];
     activity_sheet_name(name, sizeof name, &a->b->activities.v[act]);
     snprintf(title, sizeof title, "Specifikation %s %d",
              a->b->activities.v[act].name, a->year);

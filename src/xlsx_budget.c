@@ -1,8 +1,8 @@
 /*
  * xlsx_budget - "Budget och uppföljning YEAR", the coordination group's
  * budget sheet: the budget report (report_budget) on one sheet, with live
- * formulas, names for its key rows, and a chart of budget against outcome
- * per activity on a second printed page.
+ * formulas and names for its key rows; then a sheet with a chart of
+ * budget, outcome and forecast per activity.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -69,17 +69,15 @@ int xlsx_cell_number(const char *decimal, double *out)
         *out = 0; /* never -0 */
         return 0;
     }
-    /* The C locale object of glibc is static: newlocale does not allocate
-     * for it, and it is created once. */
-    static locale_t c_locale;
-    if (!c_locale) {
-        c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-        if (!c_locale)
-            return -1;
-    }
+    /* glibc returns its static C locale object here without allocating;
+     * asking each time keeps this free of shared state (threads). */
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!c_locale)
+        return -1;
     char *end;
     /* THE floating-point conversion of samla (see the top of this file). */
     double v = strtod_l(decimal, &end, c_locale);
+    freelocale(c_locale);
     if (*end != '\0')
         return -1;
     *out = v;

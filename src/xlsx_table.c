@@ -278,7 +278,8 @@ static int write_cell(xlsx_sheet *s, const report_table *t,
     const report_cell *cell = &t->rows[i].cells[j];
     lxw_row_t r = p->row_at[i];
     lxw_col_t c = p->col_at[j];
-    static fbuf f; /* large; one at a time */
+    fbuf f; /* 8 KiB on the stack: no shared state, the web UI may export
+             * from several threads at once */
     f.len = 0;
     f.overflow = 0;
     f.buf[0] = '\0';

@@ -60,6 +60,18 @@ expect_rc 2 "a malformed voucher reference is a usage error"
 run $SAMLA -f "$B" check
 expect_rc 0 "the book still checks clean after add and reverse"
 
+# A cost before the earmark decision that would leave the earmarks larger
+# than the surplus that day is refused, and the book stays loadable.
+run $SAMLA -f "$B" add --date 2025-12-01 --account 7690 --activity GEM --amount 5000000 --text x
+expect_rc 0 "a large cost that the surplus still covers is saved"
+cp "$B/verifikationer.csv" "$TMPROOT/j.before2"
+run $SAMLA -f "$B" add --date 2025-12-01 --account 7690 --activity GEM --amount 5000000 --text x
+expect_rc 1 "a cost that breaks the earmark cover is refused"
+expect_err_has "inget sparades" "… saying nothing was saved"
+expect_same_file "$B/verifikationer.csv" "$TMPROOT/j.before2" "… and the journal is unchanged"
+run $SAMLA -f "$B" check
+expect_rc 0 "the book still loads after the refused add"
+
 # init creates a book that checks clean and takes entries.
 N="$TMPROOT/ny"
 run $SAMLA init "$N" --name "Samverkan Test" --start 2026-01-01 --opening "1 000 000"

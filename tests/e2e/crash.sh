@@ -141,6 +141,70 @@ fi
 debris=$(find "$book" -name '.*.tmp*' | wc -l | tr -d ' ')
 echo "# $debris temporary file(s) left by the injected kills so far"
 
+# ---- 1b. every writing command, killed inside its commit ---------------------
+# Each command that writes the book goes through the same commit path, so
+# each must leave the whole book as it was when killed at any fault point.
+printf 'Verksamhet;Finansiär;Konto;Belopp;Text;Underlag;Öronmärkning\r\nPROC;;5010;1000,00;Lön Q4;;\r\n' >"$dir/kvartal.csv"
+printf 'Typ;Inställning;Värde;Villkor;Konto;Verksamhet;Finansiär;Öronmärkning;Tecken;Text;Kommentar\r\ninställning;kolumn datum;Datum;;;;;;;;\r\ninställning;kolumn belopp;Belopp;;;;;;;;\r\ninställning;kolumn text;Text;;;;;;;;\r\nregel;;;Konto=5010;5010;PROC;;;;;\r\n' >"$dir/regler.csv"
+printf 'Konto;Datum;Text;Belopp\r\n5010;2025-11-30;Lön november;1000,00\r\n' >"$dir/utdrag.csv"
+# writer N: sets the arguments of writing command N (1..7), or returns 1.
+writer() {
+    case $1 in
+    1) set -- add --account 7690 --activity PROC --amount 5 --text alla ;;
+    2) set -- reverse 2025:2 ;;
+    3) set -- quarter 2025Q4 --from "$dir/kvartal.csv" --yes ;;
+    4) set -- import "$dir/utdrag.csv" --rules "$dir/regler.csv" --yes ;;
+    5) set -- earmark add OM-NY --amount 1000 --purpose Prov --decided-by Samordningsgruppen --date 2025-06-01 --paragraph '§ 1' ;;
+    6) set -- forecast set 2025 PROC/5010 180000 ;;
+    7) set -- close 2025 --yes ;;
+    *) return 1 ;;
+    esac
+    "$FAST" -f "$wbook" "$@" >"$TMPROOT/out" 2>"$TMPROOT/err"
+}
+wsnap() { (cd "$wbook" && find . -type f ! -name '.*' -exec cksum {} + | LC_ALL=C sort); }
+w=0
+while [ $fail = 0 ] && [ $w -lt 7 ]; do
+    w=$((w + 1))
+    wbook=$(mktemp -d "$dir/writer.XXXXXX")
+    cp -R "$ROOT/tests/hostile/base/." "$wbook/"
+    writer $w
+    wrc=$?
+    name=$(case $w in 1) echo add ;; 2) echo reverse ;; 3) echo quarter ;; 4) echo import ;; 5) echo "earmark add" ;; 6) echo "forecast set" ;; 7) echo close ;; esac)
+    if [ $wrc -ne 0 ]; then
+        not_ok "crash: $name works without a fault" "exit status $wrc: $(head -3 "$TMPROOT/err")"
+        fail=1
+        break
+    fi
+    bad=
+    for fault in kill-mid-write after-tmp-write kill-before-rename; do
+        rm -rf "$wbook"
+        wbook=$(mktemp -d "$dir/writer.XXXXXX")
+        cp -R "$ROOT/tests/hostile/base/." "$wbook/"
+        before=$(wsnap)
+        SAMLA_FAULT=$fault
+        export SAMLA_FAULT
+        writer $w
+        wrc=$?
+        unset SAMLA_FAULT
+        [ $wrc -eq 137 ] && kills=$((kills + 1))
+        if [ $wrc -ne 137 ]; then
+            bad="$fault: exit status $wrc, not killed at the fault"
+        elif [ "$(wsnap)" != "$before" ]; then
+            bad="$fault: the book changed"
+        elif ! "$FAST" -f "$wbook" check >/dev/null 2>&1; then
+            bad="$fault: samla check fails afterwards"
+        fi
+        [ -n "$bad" ] && break
+    done
+    if [ -z "$bad" ]; then
+        ok "crash: $name killed at each fault point inside the commit: the whole book unchanged"
+    else
+        not_ok "crash: $name killed inside the commit" "$bad"
+        fail=1
+    fi
+    rm -rf "$wbook"
+done
+
 # ---- 2. kills at random moments --------------------------------------------
 # How long does one add take here, start to exit? (On a scratch copy.)
 scratch=$(mktemp -d "$dir/scratch.XXXXXX")

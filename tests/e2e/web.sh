@@ -21,7 +21,7 @@ serve_start "$BOOK" || exit 1
 SHOTS=${SAMLA_SHOTS:-/tmp/samla-web-shots}
 mkdir -p "$TMPROOT/work"
 SAMLA_URL="http://127.0.0.1:$PORT" WORK="$TMPROOT/work" SHOTS="$SHOTS" \
-BOOK="$BOOK" ROOT="$ROOT" TMPDIR="$TMPROOT/tmp" \
+BOOK="$BOOK" ROOT="$ROOT" SAMLA="$SAMLA" TMPDIR="$TMPROOT/tmp" \
     timeout 400 node "$ROOT/tests/web/e2e.mjs"
 rc=$?
 [ "$rc" -eq 0 ] || printf '# e2e.mjs exited %s\n' "$rc"

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include <csv.h>
+
 #include "csvio.h"
 #include "diag.h"
 
@@ -256,15 +258,30 @@ static void test_cp1252_undefined_bytes(void **state)
 static void test_refuse_cp1252(void **state)
 {
     csvio_opts o = {0, 0, 0, 1};
-    static const char buf[] = "Kommun\n" AA "sa;Alings\xe5s\n";
+    static const char buf[] = "Kommun\nLerum;Alings\xe5s\n";
     parsed *p = parse_opts(buf, sizeof buf - 1, &o);
+
+    (void)state;
+    assert_int_equal(p->rc, SAMLA_EDATA);
+    assert_int_equal(p->dl.n, 1);
+    /* "Lerum;Alings" is 12 characters: the bad byte is in column 13. */
+    assert_diag(p, 0, DIAG_ERROR, 2, 13,
+                "filen är inte UTF-8 (byte 0xE5); spara den som CSV UTF-8");
+    done(p);
+}
+
+/* Valid UTF-8 letters before a bad byte: a damaged UTF-8 file, not
+ * Windows-1252 (which would turn every "å" into "Ã¥"). */
+static void test_damaged_utf8(void **state)
+{
+    parsed *p = PARSE("Kommun\n" AA "sa;Alings\xe5s\n");
 
     (void)state;
     assert_int_equal(p->rc, SAMLA_EDATA);
     assert_int_equal(p->dl.n, 1);
     /* "Åsa;Alings" is 10 characters, so the bad byte is in column 11. */
     assert_diag(p, 0, DIAG_ERROR, 2, 11,
-                "filen är inte UTF-8 (byte 0xE5); spara den som CSV UTF-8");
+                "ogiltig UTF-8 (byte 0xE5) i en fil som i övrigt är UTF-8");
     done(p);
 }
 
@@ -599,7 +616,7 @@ static void test_unterminated_quote(void **state)
     assert_int_equal(p->dl.n, 2);
     assert_int_equal(p->dl.v[0].line, 2);
     assert_int_equal(p->dl.v[0].col, 1);
-    assert_diag(p, 1, DIAG_NOTE, 2, 11,
+    assert_diag(p, 1, DIAG_NOTE, 2, 12,
                 "citattecknet här avslutar inte fältet eftersom text följer "
                 "direkt efter; skriv \"\" för ett citattecken i ett citerat "
                 "fält");
@@ -829,6 +846,158 @@ static void test_read_file_unreadable(void **state)
 }
 
 /* ------------------------------------------------------------------------
+ * Agreement with libcsv itself
+ */
+
+/* Fields as plain libcsv reports them, flattened: each field followed by
+ * a 0x01 byte, each row end by 0x02 (neither occurs in the inputs). */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} flat;
+
+static void flat_put(flat *fl, const void *s, size_t len, char mark)
+{
+    if (fl->len + len + 1 > fl->cap) {
+        fl->cap = (fl->len + len + 1) * 2;
+        fl->buf = realloc(fl->buf, fl->cap);
+        assert_non_null(fl->buf);
+    }
+    if (len > 0)
+        memcpy(fl->buf + fl->len, s, len);
+    fl->len += len;
+    fl->buf[fl->len++] = mark;
+}
+
+static void flat_field(void *s, size_t len, void *data)
+{
+    flat_put(data, s, len, 1);
+}
+
+static void flat_row(int c, void *data)
+{
+    (void)c;
+    flat_put(data, "", 0, 2);
+}
+
+/*
+ * csvio hands quote-free lines to its own splitter and the rest to
+ * libcsv; either way the rows must be exactly what libcsv alone makes of
+ * the text (same separator, default options).
+ */
+static void test_same_rows_as_libcsv(void **state)
+{
+    static const char *atoms[] = {"a", "b", " ", "\t", ";", ",", "\r",
+                                  "\n", "\r\n", AA, "x y", "\"", "\"\""};
+    static const char seps[] = {';', ',', '\t'};
+    uint64_t seed = 0xFACADE;
+    size_t round, compared = 0;
+
+    (void)state;
+    for (round = 0; round < 3000; round++) {
+        size_t natoms = rng_next(&seed) % 40, k, r, f;
+        size_t nkinds = round % 2 ? 11 : 13; /* half without quotes */
+        csvio_opts o = {seps[round % 3], 0, 0, 0};
+        char text[512] = "";
+        struct csv_parser cp;
+        flat want = {NULL, 0, 0}, got = {NULL, 0, 0};
+        parsed *p;
+
+        for (k = 0; k < natoms; k++)
+            strcat(text, atoms[rng_next(&seed) % nkinds]);
+        p = parse_opts(text, strlen(text), &o);
+        if (p->rc != SAMLA_OK) { /* an unterminated quote */
+            done(p);
+            continue;
+        }
+        assert_int_equal(csv_init(&cp, 0), 0);
+        csv_set_delim(&cp, (unsigned char)o.sep);
+        assert_int_equal(csv_parse(&cp, text, strlen(text), flat_field,
+                                   flat_row, &want),
+                         strlen(text));
+        csv_fini(&cp, flat_field, flat_row, &want);
+        csv_free(&cp);
+        for (r = 0; r < p->t.nrows; r++) {
+            for (f = 0; f < p->t.rows[r].n; f++)
+                flat_put(&got, p->t.rows[r].f[f].s, p->t.rows[r].f[f].len, 1);
+            flat_put(&got, "", 0, 2);
+        }
+        assert_int_equal(got.len, want.len);
+        if (got.len > 0)
+            assert_memory_equal(got.buf, want.buf, got.len);
+        compared += p->t.nrows;
+        free(want.buf);
+        free(got.buf);
+        done(p);
+    }
+    assert_true(compared > 3000);
+}
+
+/* ------------------------------------------------------------------------
+ * Row by row
+ */
+
+typedef struct {
+    size_t calls;
+    long lines[4];
+    long cols[4];
+    char first[4][16];
+    size_t n[4];
+} row_log;
+
+static void log_row(const csvio_table *t, const csvio_row *row, void *arg)
+{
+    row_log *lg = arg;
+
+    if (lg->calls < 4) {
+        lg->lines[lg->calls] = row->line;
+        lg->cols[lg->calls] = csvio_col(t, row, row->n - 1);
+        lg->n[lg->calls] = row->n;
+        snprintf(lg->first[lg->calls], sizeof lg->first[0], "%s",
+                 row->f[0].s);
+    }
+    lg->calls++;
+}
+
+static void test_read_file_rows(void **state)
+{
+    char path[] = "/tmp/samla-csvio-XXXXXX";
+    static const char text[] = "\xEF\xBB\xBF" "Ver;Text;Belopp\r\n"
+                               "1;\"rad\r\nett\";10,00\r\n"
+                               "\r\n"
+                               "2;" AA "tta;-5\r\n";
+    diag_list dl;
+    csvio_table t;
+    row_log lg;
+    int fd;
+
+    (void)state;
+    memset(&lg, 0, sizeof lg);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1), (long)sizeof text - 1);
+    close(fd);
+    diag_init(&dl);
+    assert_int_equal(
+        csvio_read_file_rows(&t, path, "v.csv", NULL, &dl, log_row, &lg),
+        SAMLA_OK);
+    assert_int_equal(lg.calls, 3);
+    assert_string_equal(lg.first[0], "Ver");
+    assert_string_equal(lg.first[2], "2");
+    assert_int_equal(lg.lines[1], 2);
+    assert_int_equal(lg.lines[2], 5);
+    assert_int_equal(lg.n[2], 3);
+    assert_int_equal(lg.cols[1], 6);  /* 10,00 after the embedded line end */
+    assert_int_equal(lg.cols[2], 8);  /* -5 after "2;Åtta;" */
+    assert_null(t.rows);
+    assert_int_equal(t.nrows, 0);
+    assert_int_equal(t.sep, ';');
+    csvio_free(&t);
+    diag_free(&dl);
+    unlink(path);
+}
+
+/* ------------------------------------------------------------------------
  * Writing
  */
 
@@ -1031,6 +1200,7 @@ int main(void)
         cmocka_unit_test(test_cp1252_full_high_table),
         cmocka_unit_test(test_cp1252_undefined_bytes),
         cmocka_unit_test(test_refuse_cp1252),
+        cmocka_unit_test(test_damaged_utf8),
         cmocka_unit_test(test_invalid_utf8_after_bom),
         cmocka_unit_test(test_utf8_validation_edges),
         cmocka_unit_test(test_nul_byte),
@@ -1054,6 +1224,8 @@ int main(void)
         cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_read_file_errors),
         cmocka_unit_test(test_read_file_unreadable),
+        cmocka_unit_test(test_same_rows_as_libcsv),
+        cmocka_unit_test(test_read_file_rows),
         cmocka_unit_test(test_writer_quoting),
         cmocka_unit_test(test_writer_comma_and_raw),
         cmocka_unit_test(test_round_trip),

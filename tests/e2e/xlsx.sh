@@ -1,0 +1,228 @@
+#!/bin/sh
+# tests/e2e/xlsx.sh - the Excel workbooks as a user sees them (issue 4).
+#
+# Exports the budget sheet and the annual accounts from a copy of the
+# example book, has LibreOffice (headless, throw-away profile set to
+# recalculate on load) recalculate every formula, and reads every sheet back
+# from the recalculated file's XML (tests/e2e/xlsx_verify.py, standard
+# library Python): no error values, every formula gives the value samla
+# stored with it, every figure equals the tool's exact value (its JSON
+# output, or the journal's CSV) to the öre. Also: print settings, frozen
+# panes, number formats, chart, names, properties, byte-identical output,
+# text that looks like a formula, the 15-digit refusal, journal sheets that
+# continue, constant-memory mode, and a PDF/PNG rendering.
+. "$(dirname "$0")/../lib.sh"
+
+PY=/usr/bin/python3
+VERIFY="$ROOT/tests/e2e/xlsx_verify.py"
+export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
+OUTD="$TMPROOT/out"
+mkdir -p "$OUTD"
+
+# A throw-away LibreOffice profile that recalculates .xlsx files on load
+# (OOXMLRecalcMode 0 = always; the default is never).
+PROFILE="$TMPROOT/lo-profile"
+mkdir -p "$PROFILE/user"
+cat >"$PROFILE/user/registrymodifications.xcu" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+EOF
+
+# soffice CONVERT-TO OUTDIR FILE: soffice exits 0 even when it fails, so
+# callers check that the output exists. Runs under a time limit.
+soffice_convert() {
+    timeout 300 soffice "-env:UserInstallation=file://$PROFILE" --headless \
+        --norestore --convert-to "$1" --outdir "$2" "$3" >"$TMPROOT/soffice.log" 2>&1
+}
+
+# recalc FILE.xlsx: prints the path of LibreOffice's recalculated copy.
+recalc() {
+    d="$TMPROOT/recalc.$(basename "$1" .xlsx)"
+    mkdir -p "$d"
+    rm -f "$d/$(basename "$1")"
+    soffice_convert xlsx "$d" "$1"
+    printf '%s\n' "$d/$(basename "$1")"
+}
+
+if ! command -v soffice >/dev/null 2>&1; then
+    not_ok "LibreOffice (soffice) is installed" "run make deps (libreoffice-calc)"
+    exit 0
+fi
+if [ ! -x "$PY" ]; then
+    not_ok "/usr/bin/python3 is installed"
+    exit 0
+fi
+
+BOOK=$(fresh_book)
+
+# ---- The budget sheet ------------------------------------------------------
+
+run "$SAMLA" -f "$BOOK" export budget 2026 -o "$OUTD/budget-2026.xlsx"
+expect_rc 0 "export budget 2026 succeeds"
+expect_err_has "Skrev $OUTD/budget-2026.xlsx" "export budget says where it wrote"
+R=$(recalc "$OUTD/budget-2026.xlsx")
+if [ -s "$R" ]; then
+    ok "LibreOffice recalculates budget-2026.xlsx"
+    "$PY" "$VERIFY" budget "$SAMLA" "$BOOK" "$OUTD/budget-2026.xlsx" "$R" 2026
+else
+    not_ok "LibreOffice recalculates budget-2026.xlsx" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# A full year of quarter columns (as the year-end follow-up shows them).
+mkdir -p "$OUTD/q4"
+run "$SAMLA" -f "$BOOK" export budget 2026 --at 2026Q4 -o "$OUTD/q4/budget-2026.xlsx"
+expect_rc 0 "export budget 2026 --at 2026Q4 succeeds"
+R4=$(recalc "$OUTD/q4/budget-2026.xlsx")
+if [ -s "$R4" ]; then
+    "$PY" "$VERIFY" budget "$SAMLA" "$BOOK" "$OUTD/q4/budget-2026.xlsx" "$R4" 2026 2026Q4
+else
+    not_ok "LibreOffice recalculates the 2026Q4 budget sheet" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# The past year's follow-up has outcome in every quarter.
+mkdir -p "$OUTD/b25"
+run "$SAMLA" -f "$BOOK" export budget 2025 --unit kr -o "$OUTD/b25/budget-2025.xlsx"
+expect_rc 0 "export budget 2025 --unit kr succeeds"
+R25=$(recalc "$OUTD/b25/budget-2025.xlsx")
+if [ -s "$R25" ]; then
+    "$PY" "$VERIFY" budget "$SAMLA" "$BOOK" "$OUTD/b25/budget-2025.xlsx" "$R25" 2025 - kr
+else
+    not_ok "LibreOffice recalculates the 2025 budget sheet" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# ---- The annual accounts ----------------------------------------------------
+
+run "$SAMLA" -f "$BOOK" export annual 2025 -o "$OUTD/arsbokslut-2025.xlsx"
+expect_rc 0 "export annual 2025 succeeds"
+RA=$(recalc "$OUTD/arsbokslut-2025.xlsx")
+if [ -s "$RA" ]; then
+    ok "LibreOffice recalculates arsbokslut-2025.xlsx"
+    "$PY" "$VERIFY" annual "$SAMLA" "$BOOK" "$OUTD/arsbokslut-2025.xlsx" "$RA" 2025
+else
+    not_ok "LibreOffice recalculates arsbokslut-2025.xlsx" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# ---- Reproducible: the same book and SOURCE_DATE_EPOCH give the same bytes --
+
+mkdir -p "$OUTD/again"
+"$SAMLA" -f "$BOOK" export budget 2026 -o "$OUTD/again/budget-2026.xlsx" 2>/dev/null
+"$SAMLA" -f "$BOOK" export annual 2025 -o "$OUTD/again/arsbokslut-2025.xlsx" 2>/dev/null
+expect_same_file "$OUTD/budget-2026.xlsx" "$OUTD/again/budget-2026.xlsx" \
+    "budget workbook is byte-identical run to run with SOURCE_DATE_EPOCH"
+expect_same_file "$OUTD/arsbokslut-2025.xlsx" "$OUTD/again/arsbokslut-2025.xlsx" \
+    "annual workbook is byte-identical run to run with SOURCE_DATE_EPOCH"
+left=$(find "$OUTD" -name '*.tmp*' | head -3)
+expect_eq "$left" "" "no temporary files are left beside the workbooks"
+
+# ---- Constant-memory mode gives the same cells (and passes every check) -----
+
+mkdir -p "$OUTD/cm"
+run "$SAMLA" -f "$BOOK" export annual 2025 --constant-memory on -o "$OUTD/cm/arsbokslut-2025.xlsx"
+expect_rc 0 "export annual --constant-memory on succeeds"
+"$PY" "$VERIFY" same-cells "$OUTD/arsbokslut-2025.xlsx" "$OUTD/cm/arsbokslut-2025.xlsx"
+RC=$(recalc "$OUTD/cm/arsbokslut-2025.xlsx")
+if [ -s "$RC" ]; then
+    "$PY" "$VERIFY" annual "$SAMLA" "$BOOK" "$OUTD/cm/arsbokslut-2025.xlsx" "$RC" 2025 |
+        sed 's/^\(not \)\{0,1\}ok - /&constant memory: /'
+else
+    not_ok "LibreOffice recalculates the constant-memory workbook" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# ---- A journal longer than a sheet continues on further sheets --------------
+# (A real sheet holds 1 048 571 entries below its title and heading rows;
+# --rows-per-sheet makes the same split testable with the example book.)
+
+mkdir -p "$OUTD/split"
+run "$SAMLA" -f "$BOOK" export annual 2025 --rows-per-sheet 30 -o "$OUTD/split/arsbokslut-2025.xlsx"
+expect_rc 0 "export annual --rows-per-sheet 30 succeeds"
+RS=$(recalc "$OUTD/split/arsbokslut-2025.xlsx")
+if [ -s "$RS" ]; then
+    "$PY" "$VERIFY" journal-split "$SAMLA" "$BOOK" "$OUTD/split/arsbokslut-2025.xlsx" "$RS" 2025 30
+else
+    not_ok "LibreOffice recalculates the split journal" "$(cat "$TMPROOT/soffice.log")"
+fi
+
+# ---- Text from the book is text, never a formula -----------------------------
+
+TBOOK=$(fresh_book)
+"$SAMLA" -f "$TBOOK" add --date 2025-12-30 --account 7690 --activity GEM \
+    --amount 10 --text '=SUM(1;2)' --doc '@HYPERLINK("http://x")' >/dev/null 2>&1
+"$SAMLA" -f "$TBOOK" add --date 2025-12-30 --account 7690 --activity GEM \
+    --amount 5 --text '+46 70 123 45 67' --doc '-1+1' >/dev/null 2>&1
+mkdir -p "$OUTD/text"
+run "$SAMLA" -f "$TBOOK" export annual 2025 -o "$OUTD/text/arsbokslut-2025.xlsx"
+expect_rc 0 "export annual with formula-like texts succeeds"
+"$PY" "$VERIFY" text "$OUTD/text/arsbokslut-2025.xlsx" Verifikationer \
+    '=SUM(1;2)' '@HYPERLINK("http://x")' '+46 70 123 45 67' '-1+1'
+RT=$(recalc "$OUTD/text/arsbokslut-2025.xlsx")
+if [ -s "$RT" ]; then
+    "$PY" "$VERIFY" text "$RT" Verifikationer '=SUM(1;2)' '@HYPERLINK("http://x")' \
+        '+46 70 123 45 67' '-1+1'
+    "$PY" "$VERIFY" annual "$SAMLA" "$TBOOK" "$OUTD/text/arsbokslut-2025.xlsx" "$RT" 2025 |
+        grep -E '^(not )?ok - .*(journal sheets|no error values|formulas recalculate)' |
+        sed 's/^\(not \)\{0,1\}ok - /&formula-like texts: /'
+else
+    not_ok "LibreOffice recalculates the workbook with formula-like texts"
+fi
+
+# ---- Amounts a cell cannot hold exactly are refused --------------------------
+
+BIG=$(fresh_book)
+"$SAMLA" -f "$BIG" add --date 2025-12-30 --account 7690 --activity GEM \
+    --amount '9 999 999 999 999,00' --text 'Stor post 1' >/dev/null 2>&1
+"$SAMLA" -f "$BIG" add --date 2025-12-30 --account 7690 --activity GEM \
+    --amount '9 999 999 999 999,00' --text 'Stor post 2' >/dev/null 2>&1
+mkdir -p "$OUTD/big"
+run "$SAMLA" -f "$BIG" export annual 2025 -o "$OUTD/big/arsbokslut-2025.xlsx"
+expect_rc 1 "an amount over 15 significant digits makes export fail (exit 1)"
+expect_err_has "fler än 15 värdesiffror" "the refusal says why, in Swedish"
+expect_err_has "Resultaträkning!" "the refusal names the sheet and cell"
+if [ -e "$OUTD/big/arsbokslut-2025.xlsx" ] || [ -n "$(ls -A "$OUTD/big")" ]; then
+    not_ok "a refused export leaves no file" "$(ls -A "$OUTD/big")"
+else
+    ok "a refused export leaves no file"
+fi
+
+# ---- Usage and file errors -----------------------------------------------------
+
+run "$SAMLA" -f "$BOOK" export
+expect_rc 2 "export without a workbook name is a usage error"
+run "$SAMLA" -f "$BOOK" export ledger 2025
+expect_rc 2 "export of an unknown workbook is a usage error"
+run "$SAMLA" -f "$BOOK" export annual 2025 --at 2025Q1
+expect_rc 2 "--at is for the budget only"
+run "$SAMLA" -f "$BOOK" export budget 2026 --unit gram
+expect_rc 2 "an unknown unit is a usage error"
+run "$SAMLA" -f "$BOOK" export budget --help
+expect_rc 0 "export --help"
+expect_out_has "samla export budget" "export --help shows the usage"
+run "$SAMLA" -f "$BOOK" export budget 2026 -o "$TMPROOT/no/such/folder/b.xlsx"
+expect_rc 1 "an unwritable output path is a data error (exit 1)"
+expect_err_has "kan inte skriva filen" "it says the file cannot be written"
+
+# ---- Rendered as a reader sees it: PDF and PNG of the recalculated files -------
+
+if [ -s "$R" ] && [ -s "$RA" ] && command -v pdftoppm >/dev/null 2>&1; then
+    mkdir -p "$OUTD/pdf"
+    soffice_convert pdf "$OUTD/pdf" "$R"
+    soffice_convert pdf "$OUTD/pdf" "$RA"
+    if [ -s "$OUTD/pdf/budget-2026.pdf" ] && [ -s "$OUTD/pdf/arsbokslut-2025.pdf" ]; then
+        pdftoppm -png -r 40 "$OUTD/pdf/budget-2026.pdf" "$OUTD/pdf/budget"
+        pdftoppm -png -r 40 "$OUTD/pdf/arsbokslut-2025.pdf" "$OUTD/pdf/arsbokslut"
+        nb=$(ls "$OUTD/pdf"/budget*.png 2>/dev/null | wc -l)
+        na=$(ls "$OUTD/pdf"/arsbokslut*.png 2>/dev/null | wc -l)
+        expect_eq "$nb" 2 "the budget workbook prints as 2 pages (table, chart)"
+        if [ "$na" -ge 8 ]; then ok "the annual workbook prints ($na pages)"
+        else not_ok "the annual workbook prints" "$na pages"; fi
+        # Keep the pictures for whoever wants to look.
+        if [ -n "${XLSX_PNG_DIR:-}" ]; then
+            mkdir -p "$XLSX_PNG_DIR" && cp "$OUTD/pdf"/*.png "$OUTD/pdf"/*.pdf "$XLSX_PNG_DIR"/
+        fi
+    else
+        not_ok "LibreOffice renders the workbooks to PDF" "$(cat "$TMPROOT/soffice.log")"
+    fi
+fi
+exit 0
