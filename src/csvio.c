@@ -8,10 +8,9 @@
  *   2. detect   the separator, from the first lines (unless given).
  *   3. parse    libcsv, fed one physical line at a time so that every row
  *               knows the line it starts on without a per-byte cost on our
- *               side (memchr finds the line ends). A line with no '"' that
- *               starts between rows is split by split_line instead, the
- *               way libcsv would split it; test_same_rows_as_libcsv checks
- *               that the two agree.
+ *               side (memchr finds the line ends). Every byte goes through
+ *               libcsv; test_same_rows_as_libcsv checks that feeding it line
+ *               by line gives exactly the rows of one whole-text parse.
  *
  * Columns are never computed while parsing. csvio_col re-scans one row of
  * t->text with a tiny tokenizer that mirrors libcsv's state machine, which
@@ -964,44 +963,6 @@ static void feed_line(parse_ctx *c, struct csv_parser *p, const char *s,
     }
 }
 
-/*
- * A line without any '"', starting between rows, split the way libcsv
- * would split it (csv_parse's unquoted states), without its per-byte
- * state machine and copying - most lines of a journal are like this, and
- * this is where a big book's load time went. Fields end at the separator;
- * spaces and tabs (other than the separator) around a field are dropped;
- * a line of nothing else is no row. Lines with quotes go to libcsv, and
- * the rows are the same either way (tests/unit/test_csvio.c).
- */
-static void split_line(parse_ctx *c, const char *s, size_t len)
-{
-    char sep = c->t->sep;
-    const char *end = s + len, *f = s, *p;
-
-    while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
-        end--;
-    for (p = s; p < end && is_csv_space(*p, sep); p++)
-        ;
-    if (p == end)
-        return; /* a blank line */
-    for (;;) {
-        const char *e = memchr(f, sep, (size_t)(end - f));
-        const char *a = f, *z = e ? e : end;
-
-        while (a < z && is_csv_space(*a, sep))
-            a++;
-        while (z > a && is_csv_space(z[-1], sep))
-            z--;
-        on_field((void *)a, (size_t)(z - a), c);
-        if (c->failed)
-            return;
-        if (e == NULL)
-            break;
-        f = e + 1;
-    }
-    on_row(0, c);
-}
-
 /* The text ended inside a quoted field: name its opening quote. */
 static void report_open_quote(parse_ctx *c)
 {
@@ -1058,12 +1019,6 @@ static int parse(csvio_table *t, table_store *st, const csvio_opts *o,
         if (p.pstate == LIBCSV_ROW_NOT_BEGUN) {
             c.start_line = line;
             c.start_off = pos;
-            if (memchr(t->text + pos, '"', end - pos) == NULL) {
-                split_line(&c, t->text + pos, end - pos);
-                pos = end;
-                line++;
-                continue;
-            }
         }
         feed_line(&c, &p, t->text + pos, end - pos);
         pos = end;
@@ -1268,8 +1223,6 @@ static int needs_quotes(const char *s, size_t len, char sep)
 
 void csvio_out_fieldn(csvio_out *o, const char *s, size_t len)
 {
-    size_t i, start;
-
     if (o->at_line_start != 1)
         out_bytes(o, &o->sep, 1);
     o->at_line_start = (o->at_line_start == 1 && len == 0) ? -1 : 0;
@@ -1277,17 +1230,11 @@ void csvio_out_fieldn(csvio_out *o, const char *s, size_t len)
         out_bytes(o, s, len);
         return;
     }
-    out_reserve(o, len + 2);
-    out_bytes(o, "\"", 1);
-    for (i = start = 0; i < len; i++) {
-        if (s[i] == '"') {
-            out_bytes(o, s + start, i + 1 - start);
-            out_bytes(o, "\"", 1); /* the quote again: "" */
-            start = i + 1;
-        }
-    }
-    out_bytes(o, s + start, len - start);
-    out_bytes(o, "\"", 1);
+    /* libcsv quotes the field and doubles its quotes; at most 2·len + 2. */
+    if (len > (SIZE_MAX - 2) / 2)
+        abort();
+    out_reserve(o, 2 * len + 2);
+    o->len += csv_write2(o->buf + o->len, o->cap - o->len, s, len, '"');
 }
 
 void csvio_out_field(csvio_out *o, const char *s)

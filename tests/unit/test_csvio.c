@@ -881,9 +881,10 @@ static void flat_row(int c, void *data)
 }
 
 /*
- * csvio hands quote-free lines to its own splitter and the rest to
- * libcsv; either way the rows must be exactly what libcsv alone makes of
- * the text (same separator, default options).
+ * csvio feeds libcsv one physical line at a time (to know where rows
+ * start) and copies fields into its arena; the rows must be exactly what
+ * one whole-text libcsv parse makes of the same text (same separator,
+ * default options).
  */
 static void test_same_rows_as_libcsv(void **state)
 {
