@@ -324,7 +324,10 @@ static const char surplus_help[] =
     "  --at DATUM  till och med DATUM (standard: i dag); också en period,\n"
     "              t.ex. 2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
 
-int cmd_surplus(cli_ctx *ctx, int argc, char **argv)
+/* The two reports that take only --at DATE (surplus, earmarks) share their
+ * option handling; `build` computes the report for the loaded book. */
+static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
+                     const char *help, report *(*build)(const book *, date_t))
 {
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
@@ -335,30 +338,35 @@ int cmd_surplus(cli_ctx *ctx, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "surplus", c, optarg, &oo);
+        int k = common_opt(ctx, name, c, optarg, &oo);
         if (k < 0)
             return EXIT_USAGE;
         if (k)
             continue;
         if (c == 'h') {
-            fputs(surplus_help, ctx->out);
+            fputs(help, ctx->out);
             return EXIT_OKAY;
         } else if (c == O_AT) {
-            if (parse_period(ctx, "surplus", "--at", optarg, &p) != 0)
+            if (parse_period(ctx, name, "--at", optarg, &p) != 0)
                 return EXIT_USAGE;
             at = p.to;
         } else
-            return bad_option(ctx, "surplus", argv);
+            return bad_option(ctx, name, argv);
     }
     if (optind != argc)
-        return cli_usage_error(ctx, "surplus", "oväntat argument \"%s\"",
+        return cli_usage_error(ctx, name, "oväntat argument \"%s\"",
                                argv[optind]);
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_surplus(&b, at), &oo);
+        rc = emit(ctx, build(&b, at), &oo);
     book_free(&b);
     return rc;
+}
+
+int cmd_surplus(cli_ctx *ctx, int argc, char **argv)
+{
+    return at_report(ctx, argc, argv, "surplus", surplus_help, report_surplus);
 }
 
 /* ---- earmarks ---------------------------------------------------------------- */
@@ -374,39 +382,8 @@ static const char earmarks_help[] =
 
 int cmd_earmarks(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
-    out_opts oo = {0};
-    date_t at = date_today();
-    period_t p;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "earmarks", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
-        if (c == 'h') {
-            fputs(earmarks_help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == O_AT) {
-            if (parse_period(ctx, "earmarks", "--at", optarg, &p) != 0)
-                return EXIT_USAGE;
-            at = p.to;
-        } else
-            return bad_option(ctx, "earmarks", argv);
-    }
-    if (optind != argc)
-        return cli_usage_error(ctx, "earmarks", "oväntat argument \"%s\"",
-                               argv[optind]);
-    book b;
-    int rc = cli_load(ctx, &b);
-    if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_earmarks(&b, at), &oo);
-    book_free(&b);
-    return rc;
+    return at_report(ctx, argc, argv, "earmarks", earmarks_help,
+                     report_earmarks);
 }
 
 /* ---- budget ---------------------------------------------------------------- */
