@@ -86,7 +86,9 @@ report *report_budget(const book *b, int year, date_t at)
                                  REPORT_COL_AMOUNT);
     c.q0 = t->ncols;
     c.nq = nq;
-    for (int k = 0; k < nq; k++) {
+    /* All four quarters are columns, so a sheet keeps its shape through the
+     * year; quarters that have not begun by `at` stay empty. */
+    for (int k = 0; k < 4; k++) {
         char key[16], head[32];
         snprintf(key, sizeof key, "q%d", k + 1);
         snprintf(head, sizeof head, "Utfall Q%d", k + 1);
@@ -249,6 +251,16 @@ report *report_budget(const book *b, int year, date_t at)
     dec_clear(&bud);
     dec_clear(&rest);
     report_pivot_free(&un);
+    /* Quarters after `at`: empty on every row, totals included (a total
+     * of nothing is not a zero outcome). */
+    for (size_t row = 0; row < t->nrows; row++)
+        for (int k = nq; k < 4; k++) {
+            report_cell *cell = report_cell_at(t, row, c.q0 + k);
+            if (cell->src == REPORT_SRC_ROW || cell->kind == REPORT_CELL_AMOUNT) {
+                cell->src = REPORT_SRC_VALUE;
+                cell->kind = REPORT_CELL_EMPTY;
+            }
+        }
     report_evaluate(r);
     return r;
 }

@@ -263,23 +263,24 @@ run $SAMLA -f "$U" budget 2026 --at 2026Q1 --format json
 expect_rc 0 "budget 2026 --at 2026Q1 --format json runs"
 J=$OUT
 jrow() { printf '%s\n' "$J" | grep -F "\"code\": \"$1\"" | head -n 1; }
-case "$(jrow PROC)" in *'"budget": "820000.00", "q1": "150000.00", "to_date": "150000.00", "forecast": "765000.00", "deviation": "55000.00", "pct": {"num": "150000.00", "den": "820000.00", "percent": "18.29"}'*) ok "PROC: forecast = outcome 150 000 + Q2–Q4 budget 615 000; deviation = budget − forecast" ;; *) not_ok "PROC forecast/deviation" "$(jrow PROC)" ;; esac
+case "$(jrow PROC)" in *'"budget": "820000.00", "q1": "150000.00", "q2": null, "q3": null, "q4": null, "to_date": "150000.00", "forecast": "765000.00", "deviation": "55000.00", "pct": {"num": "150000.00", "den": "820000.00", "percent": "18.29"}'*) ok "PROC: forecast = outcome 150 000 + Q2–Q4 budget 615 000; deviation = budget − forecast" ;; *) not_ok "PROC forecast/deviation" "$(jrow PROC)" ;; esac
 case "$(jrow SMM)" in *'"to_date": "500000.50", "forecast": "2750000.50", "deviation": "249999.50"'*) ok "SMM: forecast and deviation to the öre" ;; *) not_ok "SMM: forecast and deviation to the öre" "$(jrow SMM)" ;; esac
 case "$(jrow HSNV)" in *'"to_date": "334373.75", "forecast": "1937495.00", "deviation": "0.00"'*) ok "HSNV income on budget: deviation 0" ;; *) not_ok "HSNV income on budget: deviation 0" "$(jrow HSNV)" ;; esac
-case "$(jrow KONF)" in *'(ej budgeterad)'*'"budget": "0.00", "q1": "12000.00", "to_date": "12000.00", "forecast": "12000.00", "deviation": "-12000.00"'*) ok "unbudgeted outcome gets its own line" ;; *) not_ok "unbudgeted outcome gets its own line" "$(jrow KONF)" ;; esac
-case "$J" in *'"q2"'*) not_ok "only quarters up to --at are shown" ;; *) ok "only quarters up to --at are shown" ;; esac
-case "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" in *'"q1": "662000.50", "to_date": "662000.50", "forecast": "4424000.50"'*) ok "cost totals: outcome and the sum of the lines' forecasts" ;; *) not_ok "cost totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" ;; esac
+case "$(jrow KONF)" in *'(ej budgeterad)'*'"budget": "0.00", "q1": "12000.00", "q2": null, "q3": null, "q4": null, "to_date": "12000.00", "forecast": "12000.00", "deviation": "-12000.00"'*) ok "unbudgeted outcome gets its own line" ;; *) not_ok "unbudgeted outcome gets its own line" "$(jrow KONF)" ;; esac
+case "$J" in *'"q2": "'*|*'"q3": "'*|*'"q4": "'*) not_ok "quarters after --at are empty" ;; *) ok "quarters after --at are empty" ;; esac
+case "$J" in *'"q4": null'*) ok "all four quarter columns are there" ;; *) not_ok "all four quarter columns are there" ;; esac
+case "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" in *'"q1": "662000.50", "q2": null, "q3": null, "q4": null, "to_date": "662000.50", "forecast": "4424000.50"'*) ok "cost totals: outcome and the sum of the lines' forecasts" ;; *) not_ok "cost totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" ;; esac
 
 # The same exact values in all three forms: label|budget|q1|to_date|forecast|deviation.
 from_json() {
     printf '%s\n' "$J" | sed -n '/"caption": "Budgetuppföljning"/,/"caption": "Ackumulerat/p' |
         grep -E '"kind": "(line|subtotal|total)"' |
-        sed -E 's/.*"label": "([^"]*)".*"budget": "([^"]*)", "q1": "([^"]*)", "to_date": "([^"]*)", "forecast": "([^"]*)", "deviation": "([^"]*)".*/\1|\2|\3|\4|\5|\6/'
+        sed -E 's/.*"label": "([^"]*)".*"budget": "([^"]*)", "q1": "([^"]*)", "q2": null, "q3": null, "q4": null, "to_date": "([^"]*)", "forecast": "([^"]*)", "deviation": "([^"]*)".*/\1|\2|\3|\4|\5|\6/'
 }
 from_csv() {
     $SAMLA -f "$U" budget 2026 --at 2026Q1 --format csv | tr -d '\r' |
         sed -n '/^Kod;Budgetrad/,/^Ackumulerat överskott$/p' |
-        awk -F';' 'NF >= 8 && $1 != "Kod" { for (i = 3; i <= 7; i++) sub(/,/, ".", $i); print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 }'
+        awk -F';' 'NF >= 11 && $1 != "Kod" { for (i = 3; i <= 10; i++) sub(/,/, ".", $i); print $2 "|" $3 "|" $4 "|" $8 "|" $9 "|" $10 }'
 }
 from_term() {
     $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit kr |

@@ -424,10 +424,16 @@ static void test_budget_forecast(void **state)
     book b;
     load(&b, dir);
 
-    /* As of 2025Q1: only Q1 shown; forecast = outcome + Q2..Q4. */
+    /* As of 2025Q1: Q2..Q4 are columns but empty, also on totals;
+     * forecast = outcome + Q2..Q4 budget. */
     report *r = report_budget(&b, 2025, date_make(2025, 3, 31));
     const report_table *t = r->tables[0];
-    assert_int_equal(t->ncols, 6); /* budget, q1, to_date, forecast, deviation, pct */
+    assert_int_equal(t->ncols, 9); /* budget, q1..q4, to_date, forecast, deviation, pct */
+    assert_int_equal(report_cell_get(t, find_row(t, "A"), find_col(t, "q2"))->kind,
+                     REPORT_CELL_EMPTY);
+    assert_int_equal(report_cell_get(t, find_row(t, "Summa kostnader"),
+                                     find_col(t, "q4"))->kind,
+                     REPORT_CELL_EMPTY);
     assert_cell(t, "F1", "budget", "4000.00");
     assert_cell(t, "F1", "to_date", "1000.00");
     assert_cell(t, "F1", "forecast", "4000.00");
@@ -462,7 +468,7 @@ static void test_budget_forecast(void **state)
      * counts for June only (its months after the date): 300 × 1/3. */
     r = report_budget(&b, 2025, date_make(2025, 5, 15));
     t = r->tables[0];
-    assert_int_equal(t->ncols, 7);
+    assert_int_equal(t->ncols, 9);
     assert_cell(t, "C", "q2", "7.00");
     assert_cell(t, "C", "forecast", "7.00");
     assert_cell(t, "C", "deviation", "-7.00");
