@@ -144,13 +144,14 @@ fuzz: fuzz-build
 # invalid reads and writes, uninitialised values); a valgrind error makes
 # that run exit 99, which fails its test. Also replays the fuzz corpora under
 # valgrind. Slow: minutes, not seconds.
-VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
+# (Not named VALGRIND: LibreOffice's soffice runs itself under $VALGRIND.)
+SAMLA_VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
 valgrind: deps
 	@$(MAKE) --no-print-directory all units
-	@SAMLA_REAL=$(CURDIR)/$(BUILD)/samla VALGRIND="$(VALGRIND)" \
+	@SAMLA_REAL=$(CURDIR)/$(BUILD)/samla SAMLA_VALGRIND="$(SAMLA_VALGRIND)" \
 	  SAMLA=$(CURDIR)/tests/valgrind-samla.sh REPLAY_DIR=$(CURDIR)/$(BUILD)/replay \
-	  REPLAY_WRAP="$(VALGRIND)" sh tests/run.sh
+	  REPLAY_WRAP="$(SAMLA_VALGRIND)" sh tests/run.sh
 .SECONDARY: $(FUZZOBJS)
 
 # Benchmark against ledger-cli, hledger and beancount (issue 7; bench/README.md):

@@ -10,7 +10,10 @@
 # Three kinds of kill:
 #   1. injected inside the commit (store.c, $SAMLA_FAULT): half-way through
 #      writing the temporary file, after writing it but before fsync, and
-#      after fsync but before the rename - for `add` and `reverse`;
+#      after fsync but before the rename - 25 times each for `add` and
+#      `reverse`, then once each for every writing command (add, reverse,
+#      quarter, import, earmark add, forecast set, close), which must leave
+#      every file of the book unchanged;
 #   2. timer-driven: `timeout -s KILL` at a random moment in the life of an
 #      `add` or `reverse` (startup, lock, load, write, rename, output), spread
 #      over 0..1.3 times the measured running time of one add;
@@ -53,6 +56,7 @@ fail=0    # after the first failure the rest is skipped
 ver=0     # the last voucher number of 2026 (the book has none at first)
 rev=1     # the next voucher (2026:$rev, one of the first NBASE) to reverse
 ncommit=0 # entries committed by this test
+late=0    # killed after the rename: the entry in flight was committed
 
 # Random numbers in [0, 1), one per line, from the seed.
 awk -v seed="$SEED" 'BEGIN { srand(seed); for (i = 0; i < 5000; i++) printf "%.6f\n", rand() }' >"$TMPROOT/rand"
@@ -96,6 +100,7 @@ attempt() {
             fail=1
         fi
     elif cmp -s "$J" "$cand"; then
+        [ $arc -eq 137 ] && late=$((late + 1))
         mv "$cand" "$prev"
         ver=$n
         ncommit=$((ncommit + 1))
@@ -206,12 +211,13 @@ while [ $fail = 0 ] && [ $w -lt 7 ]; do
 done
 
 # ---- 2. kills at random moments --------------------------------------------
-# How long does one add take here, start to exit? (On a scratch copy.)
+# How long does one add take here, start to exit, run the way the timer
+# runs it (through timeout)? (On a scratch copy.)
 scratch=$(mktemp -d "$dir/scratch.XXXXXX")
 cp "$book"/*.csv "$scratch/"
 t0=$(date +%s%N)
 for i in 1 2 3 4 5 6 7 8 9 10; do
-    "$FAST" -f "$scratch" add --account 7690 --activity PROC --amount 1 --text x >/dev/null
+    timeout -s KILL 60 "$FAST" -f "$scratch" add --account 7690 --activity PROC --amount 1 --text x >/dev/null
 done
 t1=$(date +%s%N)
 span=$(((t1 - t0) / 10000)) # microseconds per add
@@ -230,6 +236,7 @@ while [ $timer_kills -lt "$WANT_TIMER_KILLS" ] && [ $attempts -lt $((WANT_TIMER_
     attempt $kind "timer-$attempts" "$t"
     [ $? -eq 137 ] && timer_kills=$((timer_kills + 1))
 done
+echo "# of the $timer_kills timer kills, $late came after the rename (the entry in flight was saved), $((timer_kills - late)) before it"
 if [ $fail = 0 ]; then
     ok "crash: $timer_kills timer kills in $attempts attempts; after each the book loads, check passes, the journal is exact"
     [ $timer_kills -lt "$WANT_TIMER_KILLS" ] &&

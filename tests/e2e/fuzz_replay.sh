@@ -32,7 +32,7 @@ for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
         # Unquoted: REPLAY_WRAP is empty or a command with options.
         run ${REPLAY_WRAP:-} "$bin" "$d"
         if [ "$RC" -eq 0 ]; then
-            ok "fuzz replay $t: $n $set inputs clean under the sanitizers"
+            ok "fuzz replay $t: $n $set inputs run clean"
         else
             not_ok "fuzz replay $t: $n $set inputs" "exit status $RC" \
                 "last input: $(printf '%s\n' "$ERR" | grep '^replay ' | tail -1)" \

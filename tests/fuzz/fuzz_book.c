@@ -17,7 +17,9 @@
  *   - a book that loads cleanly accepts a new entry built from its own
  *     first entry (or refuses it with an error, e.g. a closed year), and
  *     after a successful append it loads again, cleanly, with one entry
- *     more: samla never writes a book it cannot read back;
+ *     more, which reads back exactly as written (also when the journal was
+ *     in Windows-1252 or separated by ','): samla never writes a book it
+ *     cannot read back;
  *   - everything is freed (LeakSanitizer).
  */
 #include <dirent.h>
@@ -197,7 +199,7 @@ static void exercise(book *b)
     dec_set(&e.amount, &b->entries.v[0].amount);
     e.ver = book_next_ver(b, e.year);
     e.corr_year = e.corr_ver = 0;
-    e.text = "fuzz; \"ny\" post\r\n=1+1";
+    e.text = "fuzz; \"ny\" post\r\nÅäö − =1+1";
     e.source = "add";
     e.fingerprint = "";
     diag_init(&dl);
@@ -219,6 +221,15 @@ static void exercise(book *b)
     }
     if (again.entries.n != n0 + 1)
         fail("the appended entry is not there exactly once");
+    /* ... and reads back as it was written (a file in another encoding or
+     * with another separator must not garble it). */
+    const book_entry *w = &b->entries.v[n0], *r = &again.entries.v[n0];
+    if (r->year != w->year || r->ver != w->ver || r->date != w->date ||
+        dec_cmp(&r->amount, &w->amount) != 0 ||
+        strcmp(again.accounts.v[r->account].number,
+               b->accounts.v[w->account].number) != 0 ||
+        strcmp(r->text, w->text) != 0)
+        fail("the appended entry reads back differently");
     book_free(&again);
     diag_free(&dl);
 }
