@@ -319,8 +319,8 @@ static void set_u64(mpz_t z, uint64_t v)
 int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
 {
     scanner sc;
-    uint64_t whole;
-    unsigned frac;
+    uint64_t whole = 0; /* set by scan_int; the compiler cannot see it */
+    unsigned frac = 0;
     int neg;
 
     sc.s = s;
