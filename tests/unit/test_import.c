@@ -19,52 +19,7 @@
 #include "book.h"
 #include "import.h"
 
-typedef struct {
-    char dir[64];
-    book b;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/samla-import-XXXXXX");
-    if (!mkdtemp(fx->dir)) {
-        free(fx);
-        return -1;
-    }
-    const char *root = getenv("ROOT");
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "cp -R '%s/ledgers/samla/.' '%s/'",
-             root && *root ? root : ".", fx->dir);
-    if (system(cmd) != 0) {
-        free(fx);
-        return -1;
-    }
-    diag_list dl;
-    diag_init(&dl);
-    int rc = book_load(&fx->b, fx->dir, &dl);
-    diag_free(&dl);
-    if (rc != SAMLA_OK) {
-        book_free(&fx->b);
-        free(fx);
-        return -1;
-    }
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    char cmd[128];
-    book_free(&fx->b);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
-}
+#include "example_fixture.h"
 
 static void write_file(const char *path, const char *text)
 {
