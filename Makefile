@@ -116,7 +116,7 @@ REPLAYBINS    = $(FUZZNAMES:%=$(BUILD)/replay/fuzz_%)
 
 units: $(REPLAYBINS)
 
-$(BUILD)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/replay
+$(BUILD)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/scratch_dir.h $(LIBOBJS) | $(BUILD)/replay
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
 
 $(BUILD)/replay $(FUZZBUILD)/obj:

@@ -104,43 +104,11 @@ static const char sample_extract[] =
     "-310 000,00\r\n"
     "Summa;;;;;;;;-99800,00\r\n";
 
-static char dir[256];
-
-static void remove_dir(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-
-    if (d == NULL)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        char p[512];
-
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
+#include "scratch_dir.h"
 
 static void make_dir(void)
 {
-    const char *base = getenv("TMPDIR");
-    struct stat st;
-
-    if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
-        access("/dev/shm", W_OK) == 0)
-        base = "/dev/shm";
-    if (base == NULL || *base == '\0')
-        base = "/tmp";
-    snprintf(dir, sizeof dir, "%s/fuzz_rules.XXXXXX", base);
-    if (mkdtemp(dir) == NULL) {
-        perror("fuzz_rules: mkdtemp");
-        abort();
-    }
-    atexit(remove_dir);
+    make_dir_named("fuzz_rules");
 }
 
 static void put_file(const char *name, const void *data, size_t n)
