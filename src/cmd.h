@@ -40,7 +40,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv);
 /* The Excel workbooks (issue 4): cmd_export.c. */
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 
-/* The local web page (issue 8): serve.c. */
+/* The local web page (issue 8): cmd_serve.c. */
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 #endif

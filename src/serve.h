@@ -47,6 +47,9 @@ typedef struct {
     int loopback;             /* bound to a loopback address only */
     unsigned port;
     struct serve_cache *cache; /* the book as last read (serve_book) */
+    /* The audit timestamp "YYYY-MM-DDTHH:MM:SSZ" of a save, passed in by
+     * the command so the pages need not know the command layer. */
+    void (*now)(char *buf, size_t size);
 } serve_app;
 
 /* Decoded form fields (application/x-www-form-urlencoded). */
@@ -166,8 +169,9 @@ int serve_page_favicon(serve_req *rq, serve_resp *rs);
 /* ---- serve_http.c ------------------------------------------------------------- */
 
 /* Run the server until SIGINT/SIGTERM. Prints the address it listens on
- * (the real port when port 0 was asked for) to stdout. Returns an exit
- * code. */
+ * (the real port when port 0 was asked for) to stdout. Returns SAMLA_OK,
+ * SAMLA_EUSAGE (a bad address) or SAMLA_EIO (cannot listen); the command
+ * (cmd_serve.c) turns that into an exit code. */
 int serve_run(serve_app *app, const char *bind_addr);
 
 #endif

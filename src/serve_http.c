@@ -12,7 +12,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "serve.h"
 
 /* The headers every answer carries. The policy allows nothing but our own
@@ -404,14 +403,14 @@ int serve_run(serve_app *app, const char *bind_addr)
     } else {
         fprintf(stderr, "samla serve: --bind \"%s\" är ingen IP-adress\n",
                 bind_addr);
-        return EXIT_USAGE;
+        return SAMLA_EUSAGE;
     }
     if (!app->loopback && !app->users) {
         fprintf(stderr,
                 "samla serve: att lyssna på %s (inte bara den egna datorn) "
                 "kräver --password-file; se docs/web.md\n",
                 bind_addr);
-        return EXIT_USAGE;
+        return SAMLA_EUSAGE;
     }
 
     /* SIGINT/SIGTERM are taken with sigwait below; they are blocked before
@@ -435,7 +434,7 @@ int serve_run(serve_app *app, const char *bind_addr)
         fprintf(stderr, "samla serve: kunde inte lyssna på %s port %u (upptagen "
                         "port eller saknad behörighet)\n",
                 bind_addr, app->port);
-        return EXIT_DATA;
+        return SAMLA_EIO;
     }
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -451,5 +450,5 @@ int serve_run(serve_app *app, const char *bind_addr)
     MHD_stop_daemon(d);
     serve_cache_free(app);
     printf("samla serve: avslutad\n");
-    return EXIT_OKAY;
+    return SAMLA_OK;
 }

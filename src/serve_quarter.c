@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "serve_quarter.h"
 
 /* Upper bound on budget lines read from one post, far above any real
@@ -63,7 +62,7 @@ int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
         default_quarter(&f->period);
     }
     quarter_opts_init(&f->qo, &f->period);
-    cli_now(f->now, sizeof f->now);
+    rq->app->now(f->now, sizeof f->now);
     f->qo.user = rq->user;
     f->qo.registered = f->now;
     f->nl = quarter_lines(b, &f->qo, NULL, 0, &f->lines);

@@ -1,5 +1,5 @@
 /*
- * serve - the `samla serve` command: options, the password file and the
+ * cmd_serve - the `samla serve` command: options, the password file and the
  * CSRF secret; serve_http.c runs the server.
  */
 #include <errno.h>
@@ -184,6 +184,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if (rc != EXIT_OKAY)
         return rc;
     app.default_user = cli_user(ctx);
+    app.now = cli_now;
     app.port = (unsigned)port;
     if (pwfile && read_password_file(&app, pwfile) != 0)
         return EXIT_DATA;
@@ -191,7 +192,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         users_free(&app);
         return EXIT_DATA;
     }
-    rc = serve_run(&app, bind_addr);
+    int err = serve_run(&app, bind_addr);
+    rc = err == SAMLA_OK ? EXIT_OKAY : err == SAMLA_EUSAGE ? EXIT_USAGE : EXIT_DATA;
     users_free(&app);
     explicit_bzero(app.csrf, sizeof app.csrf);
     return rc;
