@@ -374,6 +374,19 @@ int import_rules_read(import_rules *r, const char *path, diag_list *dl)
     long seen[32] = {0};
     for (size_t i = 1; i < t.nrows; i++) {
         x.row = &t.rows[i];
+        /* As strict as a book file: a row with more fields than the
+         * header usually holds an unquoted ';' in a text, which would put
+         * a value in the wrong column; one with fewer was cut short. */
+        if (x.row->n != h->n) {
+            long line, col;
+            csvio_pos(&t, x.row, x.row->n > h->n ? h->n : x.row->n, &line,
+                      &col);
+            diag_error(dl, t.display, line ? line : x.row->line, col,
+                       "raden har %zu fält men rubrikraden har %zu; citera "
+                       "texter som innehåller ;",
+                       x.row->n, h->n);
+            continue;
+        }
         const char *type = rv(&x, RC_TYPE);
         if (ui_name_eq(type, "inställning"))
             read_setting(r, &x, seen);

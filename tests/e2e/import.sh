@@ -246,6 +246,18 @@ sed 's/^regel;;;Färg=röd;4621;SMM$/regel;;;Konto=*;4621;SMM/' "$TMPROOT/rules-
 run $SAMLA -f "$B4" import "$X" --rules "$TMPROOT/rules-bad3.csv" --yes
 expect_err_has 'rules-bad3.csv:5:19: fel: okänt konto "9999" (finns inte i boken)' \
     "an unknown account in a rule is named"
+# A rules row with more fields than the header (an unquoted ; in a text)
+# is refused, as in a book file, instead of shifting its values.
+cat >"$TMPROOT/rules-long.csv" <<'EOF'
+Typ;Inställning;Värde;Villkor;Konto;Verksamhet;Kommentar
+inställning;kolumn datum;Datum;;;;
+inställning;kolumn belopp;Belopp;;;;
+regel;;;Konto=*;4621;SMM;Alla rader; även summan
+EOF
+run $SAMLA -f "$B4" import "$X" --rules "$TMPROOT/rules-long.csv" --yes
+expect_rc 1 "a rules row with more fields than the header is refused"
+expect_err_has 'rules-long.csv:4:38: fel: raden har 8 fält men rubrikraden har 7' \
+    "… named by line and the column of the extra field"
 sed 's/38 083,33/38 O83,33/' "$X" >"$TMPROOT/badamount.csv"
 run $SAMLA -f "$B4" import "$TMPROOT/badamount.csv" --rules "$RULES" --yes
 expect_rc 1 "a bad amount in the extract is refused"
