@@ -25,7 +25,7 @@ UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
             libssl-dev libmicrohttpd-dev
 DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc poppler-utils \
-            unzip time python3 nodejs ledger hledger beancount
+            unzip time python3 nodejs ledger hledger beancount locales
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
 
 .PHONY: all deps run check units install clean
@@ -45,7 +45,10 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Install the Debian packages that are missing: as root with apt-get,
-# otherwise print the command to run.
+# otherwise print the command to run. Then the comma-decimal locale the
+# workbook writer's locale test needs (sv_SE.UTF-8; a fresh Debian has the
+# `locales` package's data but no generated locale): generated as root,
+# otherwise the command is printed and that test is reported as skipped.
 deps:
 	@missing=""; for p in $(DEB_ALL); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -57,6 +60,18 @@ deps:
 	else \
 	  echo "make deps: saknade paket; kör som root:"; \
 	  echo "  apt-get install --no-install-recommends$$missing"; exit 1; \
+	fi
+	@if ! locale -a 2>/dev/null | grep -qi '^sv_SE\.utf-\{0,1\}8$$'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps: genererar språkmiljön sv_SE.UTF-8"; \
+	    touch /etc/locale.gen; \
+	    sed -i 's/^# *\(sv_SE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen; \
+	    grep -q '^sv_SE\.UTF-8 UTF-8' /etc/locale.gen || echo 'sv_SE.UTF-8 UTF-8' >>/etc/locale.gen; \
+	    locale-gen >/dev/null || exit 1; \
+	  else \
+	    echo "make deps: språkmiljön sv_SE.UTF-8 saknas (testet av decimalkomma hoppas över); kör som root:"; \
+	    echo "  sed -i 's/^# *sv_SE.UTF-8/sv_SE.UTF-8/' /etc/locale.gen && locale-gen"; \
+	  fi; \
 	fi
 
 units: $(UNITBINS)
@@ -75,7 +90,7 @@ run: deps
 	$(BUILD)/samla -f $(BOOK) export annual 2025 -o exports/arsbokslut-2025.xlsx
 
 # Every test: unit tests, end-to-end tests, the sanitizer build, workbooks
-# recalculated by LibreOffice. Ends with "N passed, N failed".
+# recalculated by LibreOffice. Ends with "N passed, N failed, N skipped".
 check: deps
 	@$(MAKE) --no-print-directory all units
 	@$(MAKE) --no-print-directory BUILD=build/asan \

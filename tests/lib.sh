@@ -5,6 +5,20 @@
 # each check as a TAP-like line "ok - text" or "not ok - text" (with the
 # reason below it). tests/run.sh counts those lines.
 #
+# The rules that keep the counts honest (tests/run.sh enforces the first
+# two; the others are for whoever writes a test):
+#  - A script that exits non-zero (a crash, a kill, `set -u`, a timeout)
+#    fails the suite even when every line it printed was "ok".
+#  - A check that cannot run here is reported with `skip TEXT REASON`
+#    ("ok - TEXT # SKIP REASON", TAP's form). run.sh counts it as skipped,
+#    never as passed, and the final line says how many. Never print
+#    "ok - …" for something that was not checked.
+#  - A missing tool that `make deps` installs is a failure (not_ok), not a
+#    skip: on a machine set up by make deps every check runs.
+#  - A helper program that prints its own ok/not ok lines (node, python)
+#    runs under `subtests NAME CMD...`, so its crash or non-zero exit
+#    fails the suite even after it printed some "ok" lines.
+#
 # Environment set by tests/run.sh: SAMLA (the binary), ROOT (the repository),
 # TMPROOT (a scratch folder for this file, removed afterwards).
 
@@ -17,6 +31,26 @@ unset SAMLA_BOOK
 
 ok() { printf 'ok - %s\n' "$1"; }
 not_ok() { printf 'not ok - %s\n' "$1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
+# skip TEXT REASON: the check TEXT was not run here, because of REASON.
+skip() { printf 'ok - %s # SKIP %s\n' "$1" "$2"; }
+
+# subtests NAME CMD...: run a checker that prints its own "ok - " and
+# "not ok - " lines, pass them on, and add a failure when it ends badly:
+# killed, timed out, crashed, or a non-zero exit without a "not ok" line
+# of its own (an exception after some passing checks). Returns its status.
+subtests() {
+    _st_name=$1
+    shift
+    "$@" >"$TMPROOT/.subtests" 2>&1
+    _st_rc=$?
+    cat "$TMPROOT/.subtests"
+    if [ "$_st_rc" -ne 0 ] &&
+        { [ "$_st_rc" -ne 1 ] || ! grep -q '^not ok - ' "$TMPROOT/.subtests"; }; then
+        not_ok "$_st_name: the checker itself ended badly (exit status $_st_rc)" \
+            "$(grep -v '^\(not \)\{0,1\}ok - ' "$TMPROOT/.subtests" | tail -8)"
+    fi
+    return "$_st_rc"
+}
 
 # A fresh copy of the example book; prints its path.
 fresh_book() {

