@@ -18,8 +18,12 @@
 #include "uiutil.h"
 
 static const char import_help[] =
-    "Användning: samla import FIL --rules REGLER.csv [--dry-run] [--yes]\n"
-    "Importerar ett huvudboksutdrag (CSV) från ett ekonomisystem. Regelfilen\n"
+    "Användning: samla import FIL --rules REGLER.csv [--format csv|sie]\n"
+    "                    [--dry-run] [--yes]\n"
+    "Importerar ett huvudboksutdrag (CSV) eller en SIE-fil (typ 4 eller 4I)\n"
+    "från ett ekonomisystem. En SIE-fil känns igen på sin #FLAGGA/#SIETYP;\n"
+    "dess transaktioner blir rader med kolumnerna Datum, Konto, Belopp,\n"
+    "Text, Serie, Verifikation och Objekt:N (docs/sie.md). Regelfilen\n"
     "säger hur filen läses (rubrikrad, kolumner, datumformat, tecken,\n"
     "kodning) och vilket konto, vilken verksamhet och finansiär varje rad\n"
     "bokförs på, eller att raden hoppas över (t.ex. summaraden). Se\n"
@@ -29,6 +33,7 @@ static const char import_help[] =
     "över, så samma fil eller ett överlappande utdrag kan importeras igen\n"
     "utan dubbletter.\n"
     "  --rules FIL  regelfilen (krävs)\n"
+    "  --format F   csv eller sie (standard: känns igen på filens början)\n"
     "  --dry-run    visa vad som skulle importeras, spara inget\n"
     "  --yes        fråga inte före sparandet (för skript)\n"
     "  -f MAPP      boken; --user NAMN  vem som bokför\n";
@@ -164,19 +169,21 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"rules", required_argument, NULL, 'r'},
+        {"format", required_argument, NULL, 'F'},
         {"dry-run", no_argument, NULL, 'n'},
         {"yes", no_argument, NULL, 'y'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    const char *rules = NULL;
+    const char *rules = NULL, *format = NULL;
     int dry = 0, yes = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(import_help, ctx->out); return EXIT_OKAY;
         case 'r': rules = optarg; break;
+        case 'F': format = optarg; break;
         case 'n': dry = 1; break;
         case 'y': yes = 1; break;
         case 'f': ctx->book_dir = optarg; break;
@@ -188,13 +195,22 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "import", "ange en fil att importera");
     if (!rules)
         return cli_usage_error(ctx, "import", "--rules REGLER.csv krävs");
+    import_format fmt = IMPORT_FMT_AUTO;
+    if (format && !strcmp(format, "sie"))
+        fmt = IMPORT_FMT_SIE;
+    else if (format && !strcmp(format, "csv"))
+        fmt = IMPORT_FMT_CSV;
+    else if (format)
+        return cli_usage_error(ctx, "import", "--format ska vara csv eller sie");
+    else if (sie_sniff_file(argv[optind]))
+        fmt = IMPORT_FMT_SIE;
     diag_list dl;
     diag_init(&dl);
     import_rules r;
     import_source s;
     memset(&s, 0, sizeof s);
     int rc = EXIT_DATA;
-    if (import_rules_read(&r, rules, &dl) != SAMLA_OK ||
+    if (import_rules_read_as(&r, rules, fmt, &dl) != SAMLA_OK ||
         import_source_read(&s, &r, argv[optind], &dl) != SAMLA_OK) {
         cli_report(ctx, &dl);
         fprintf(ctx->err, "samla import: inget importerades\n");

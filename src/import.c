@@ -63,6 +63,24 @@ static const char *const rc_names[RC_N] = {
     "Typ", "Inställning", "Värde", "Villkor", "Konto", "Verksamhet",
     "Finansiär", "Öronmärkning", "Tecken", "Text", "Kommentar"};
 
+/* Every setting, the column settings first (in IC_ order). */
+#define SETTING_NAMES                                                      \
+    "kolumn datum", "kolumn belopp", "kolumn debet", "kolumn kredit",      \
+        "kolumn text", "kolumn verifikation", "rubrikrad", "rubrik",       \
+        "datumformat", "datum", "decimaltecken", "tecken", "kodning",      \
+        "avgränsare", "underlag", "filformat", "budgetrad"
+static const char *const setting_names[] = {SETTING_NAMES};
+#define NSETTINGS (sizeof setting_names / sizeof *setting_names)
+
+/* The index of a setting's name (for its line in seen_line[]). */
+static int setting_index(const char *name)
+{
+    for (size_t i = 0; i < NSETTINGS; i++)
+        if (!strcmp(setting_names[i], name))
+            return (int)i;
+    abort();
+}
+
 /* Column settings by name, in IC_ order. */
 static const char *const col_settings[IC_N] = {
     "kolumn datum", "kolumn belopp", "kolumn debet", "kolumn kredit",
@@ -164,11 +182,7 @@ static int parse_sign(const char *v, int *sign)
 static void read_setting(import_rules *r, const rules_row *x,
                          long seen_line[32])
 {
-    static const char *const names[] = {
-        "kolumn datum", "kolumn belopp", "kolumn debet", "kolumn kredit",
-        "kolumn text", "kolumn verifikation", "rubrikrad", "rubrik",
-        "datumformat", "datum", "decimaltecken", "tecken", "kodning",
-        "avgränsare", "underlag"};
+    static const char *const names[] = {SETTING_NAMES};
     const char *name = rv(x, RC_SETTING), *v = rv(x, RC_VALUE);
     int which = -1;
     for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
@@ -277,9 +291,12 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "windows-1252") || ui_name_eq(v, "cp1252") ||
                  ui_name_eq(v, "ansi"))
             r->encoding = IMPORT_ENC_CP1252;
+        else if (ui_name_eq(v, "pc8") || ui_name_eq(v, "cp437") ||
+                 ui_name_eq(v, "ibm437"))
+            r->encoding = IMPORT_ENC_CP437;
         else
-            rerr(x, RC_VALUE, "kodning ska vara auto, utf-8 eller "
-                              "windows-1252, inte \"%s\"",
+            rerr(x, RC_VALUE, "kodning ska vara auto, utf-8, windows-1252 "
+                              "eller pc8, inte \"%s\"",
                  v);
     } else if (!strcmp(s, "avgränsare")) {
         if (!strcmp(v, ";") || ui_name_eq(v, "semikolon"))
@@ -295,6 +312,23 @@ static void read_setting(import_rules *r, const rules_row *x,
     } else if (!strcmp(s, "underlag")) {
         free(r->doc_prefix);
         r->doc_prefix = xstrdup(v);
+    } else if (!strcmp(s, "filformat")) {
+        if (ui_name_eq(v, "csv"))
+            r->format = IMPORT_FMT_CSV;
+        else if (ui_name_eq(v, "sie"))
+            r->format = IMPORT_FMT_SIE;
+        else
+            rerr(x, RC_VALUE, "filformat ska vara csv eller sie, inte \"%s\"",
+                 v);
+    } else if (!strcmp(s, "budgetrad")) {
+        if (ui_name_eq(v, "kod"))
+            r->budget_by_account = 0;
+        else if (ui_name_eq(v, "kod och konto"))
+            r->budget_by_account = 1;
+        else
+            rerr(x, RC_VALUE, "budgetrad ska vara kod eller kod och konto, "
+                              "inte \"%s\"",
+                 v);
     }
 }
 
@@ -331,7 +365,69 @@ static void read_rule(import_rules *r, const rules_row *x, int skip)
     }
 }
 
+/* After the rows: what a SIE extract implies, or what a CSV one needs. */
+static void finish_settings(import_rules *r, const long *seen,
+                            import_format fmt, const char *disp,
+                            diag_list *dl)
+{
+    if (fmt != IMPORT_FMT_AUTO) {
+        if (r->format != IMPORT_FMT_AUTO && r->format != fmt)
+            diag_error(dl, disp, seen[setting_index("filformat")], 0,
+                       "regelfilen är för %s men filen är en %s",
+                       r->format == IMPORT_FMT_SIE ? "SIE-filer" : "CSV-filer",
+                       fmt == IMPORT_FMT_SIE ? "SIE-fil" : "CSV-fil");
+        r->format = fmt;
+    }
+    if (r->format != IMPORT_FMT_SIE) {
+        if (!r->col[IC_AMOUNT] && !(r->col[IC_DEBIT] && r->col[IC_CREDIT]))
+            diag_error(dl, disp, 0, 0,
+                       "inställningen \"kolumn belopp\" (eller \"kolumn "
+                       "debet\" och \"kolumn kredit\") saknas");
+        if (r->col[IC_AMOUNT] && (r->col[IC_DEBIT] || r->col[IC_CREDIT]))
+            diag_error(dl, disp, r->col_line[IC_AMOUNT], 0,
+                       "ange antingen kolumn belopp eller kolumn debet och "
+                       "kolumn kredit, inte båda");
+        if (!r->col[IC_DATE] && r->fixed_date == DATE_NONE)
+            diag_error(dl, disp, 0, 0,
+                       "inställningen \"kolumn datum\" (eller ett fast "
+                       "\"datum\") saknas");
+        if (r->encoding == IMPORT_ENC_CP437)
+            diag_error(dl, disp, seen[setting_index("kodning")], 0,
+                       "kodning pc8 gäller SIE-filer; en CSV-fil är utf-8 "
+                       "eller windows-1252");
+        return;
+    }
+    /* SIE: the file's shape is the standard's, its columns are virtual. */
+    static const char *const csv_only[] = {
+        "kolumn debet", "kolumn kredit", "rubrikrad", "rubrik", "datumformat",
+        "decimaltecken", "avgränsare"};
+    for (size_t i = 0; i < sizeof csv_only / sizeof *csv_only; i++) {
+        long line = seen[setting_index(csv_only[i])];
+        if (line)
+            diag_error(dl, disp, line, 0,
+                       "inställningen \"%s\" gäller inte SIE-filer, vars "
+                       "form standarden bestämmer (se docs/sie.md)",
+                       csv_only[i]);
+    }
+    static const char *const defaults[IC_N] = {
+        "Datum", "Belopp", NULL, NULL, "Text", "Verifikation"};
+    for (int c = 0; c < IC_N; c++)
+        if (!r->col[c] && defaults[c] &&
+            (c != IC_DATE || r->fixed_date == DATE_NONE))
+            r->col[c] = xstrdup(defaults[c]);
+    /* SIE writes debit positive: income is negative there, and the book
+     * keeps it positive. */
+    if (!seen[setting_index("tecken")])
+        r->sign = IMPORT_FLIP_INCOME;
+}
+
 int import_rules_read(import_rules *r, const char *path, diag_list *dl)
+{
+    return import_rules_read_as(r, path, IMPORT_FMT_AUTO, dl);
+}
+
+int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
+                         diag_list *dl)
 {
     memset(r, 0, sizeof *r);
     r->fixed_date = DATE_NONE;
@@ -401,18 +497,7 @@ int import_rules_read(import_rules *r, const char *path, diag_list *dl)
                  type);
         /* A row without Typ is a comment row. */
     }
-    if (!r->col[IC_AMOUNT] && !(r->col[IC_DEBIT] && r->col[IC_CREDIT]))
-        diag_error(dl, t.display, 0, 0,
-                   "inställningen \"kolumn belopp\" (eller \"kolumn debet\" "
-                   "och \"kolumn kredit\") saknas");
-    if (r->col[IC_AMOUNT] && (r->col[IC_DEBIT] || r->col[IC_CREDIT]))
-        diag_error(dl, t.display, r->col_line[IC_AMOUNT], 0,
-                   "ange antingen kolumn belopp eller kolumn debet och "
-                   "kolumn kredit, inte båda");
-    if (!r->col[IC_DATE] && r->fixed_date == DATE_NONE)
-        diag_error(dl, t.display, 0, 0,
-                   "inställningen \"kolumn datum\" (eller ett fast \"datum\") "
-                   "saknas");
+    finish_settings(r, seen, fmt, t.display, dl);
     if (r->nrules == 0)
         diag_error(dl, t.display, 0, 0, "regelfilen har inga regler");
     csvio_free(&t);
@@ -531,27 +616,74 @@ static void check_template(const import_rules *r, const import_rule *ru,
     }
 }
 
-int import_source_read(import_source *s, import_rules *r, const char *path,
-                       diag_list *dl)
+/* A SIE extract: the file read and checked (sie.h), its transactions or
+ * budget records as the rows of a table whose header is row 0. */
+static int read_sie(import_source *s, const import_rules *r, const char *path,
+                    sie_view_kind kind, diag_list *dl)
+{
+    static const sie_encoding enc[] = {SIE_ENC_AUTO, SIE_ENC_UTF8,
+                                       SIE_ENC_CP1252, SIE_ENC_CP437};
+    s->siefile = calloc(1, sizeof *s->siefile);
+    s->sie = calloc(1, sizeof *s->sie);
+    if (!s->siefile || !s->sie)
+        abort();
+    int rc = sie_read_file(s->siefile, path, path, enc[r->encoding], dl);
+    if (rc != SAMLA_OK)
+        return rc;
+    sie_view_build(s->sie, s->siefile, kind);
+    s->t = s->sie->t; /* borrowed: freed with the view */
+    return SAMLA_OK;
+}
+
+/* The names of a SIE view's columns, for messages. */
+static void sie_columns(const import_source *s, char *buf, size_t size)
+{
+    const csvio_row *h = &s->t.rows[0];
+    buf[0] = '\0';
+    for (size_t f = 0; f < h->n; f++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", f ? ", " : "",
+                 h->f[f].s);
+}
+
+static int read_source(import_source *s, import_rules *r, const char *path,
+                       int budget, diag_list *dl)
 {
     memset(s, 0, sizeof *s);
     for (int c = 0; c < IC_N; c++)
         s->col[c] = -1;
     const char *slash = strrchr(path, '/');
     s->base = xstrdup(slash ? slash + 1 : path);
-    csvio_opts o = {r->sep, 0, 0, r->encoding == IMPORT_ENC_UTF8};
-    int rc = r->encoding == IMPORT_ENC_CP1252
+    int rc;
+    if (r->format == IMPORT_FMT_SIE) {
+        rc = read_sie(s, r, path,
+                      budget ? SIE_VIEW_BUDGET : SIE_VIEW_TRANSACTIONS, dl);
+    } else if (budget || sie_sniff_file(path)) {
+        diag_error(dl, path, 0, 0,
+                   budget ? "budgetposter läses bara ur SIE-filer (#PBUDGET, "
+                            "#BUDGET); regelfilen säger inte filformat sie"
+                          : "filen är en SIE-fil men regelfilen %s är för "
+                            "CSV-filer; ange filformat sie i den (se "
+                            "docs/sie.md)",
+                   r->display);
+        return SAMLA_EDATA;
+    } else {
+        csvio_opts o = {r->sep, 0, 0, r->encoding == IMPORT_ENC_UTF8};
+        rc = r->encoding == IMPORT_ENC_CP1252
                  ? read_cp1252(&s->t, path, &o, dl)
                  : csvio_read_file(&s->t, path, path, &o, dl);
+    }
     if (rc != SAMLA_OK)
         return rc;
     const csvio_table *t = &s->t;
     size_t before = diag_errors(dl);
     /* The header row: the given line, or the first row that holds every
      * column the settings name (or the `rubrik` names), so a title block
-     * above it is passed over whatever it contains. */
+     * above it is passed over whatever it contains. A SIE view's header
+     * is its first row. */
     size_t h = t->nrows;
-    if (r->header_line) {
+    if (s->sie) {
+        h = 0;
+    } else if (r->header_line) {
         for (size_t i = 0; i < t->nrows && h == t->nrows; i++)
             if (t->rows[i].line == r->header_line)
                 h = i;
@@ -594,8 +726,16 @@ int import_source_read(import_source *s, import_rules *r, const char *path,
     }
     s->header = h;
     const csvio_row *hr = &t->rows[h];
-    char src[600];
-    snprintf(src, sizeof src, "rubrikraden i %s:%ld", t->display, hr->line);
+    char src[2048];
+    if (s->sie) {
+        char cols[1400];
+        sie_columns(s, cols, sizeof cols);
+        snprintf(src, sizeof src, "SIE-filens %s (kolumner: %s)",
+                 s->sie->kind, cols);
+    } else {
+        snprintf(src, sizeof src, "rubrikraden i %s:%ld", t->display,
+                 hr->line);
+    }
     for (int c = 0; c < IC_N; c++) {
         if (!r->col[c])
             continue;
@@ -620,8 +760,28 @@ int import_source_read(import_source *s, import_rules *r, const char *path,
     return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
 }
 
+int import_source_read(import_source *s, import_rules *r, const char *path,
+                       diag_list *dl)
+{
+    return read_source(s, r, path, 0, dl);
+}
+
+int import_source_read_budget(import_source *s, import_rules *r,
+                              const char *path, diag_list *dl)
+{
+    return read_source(s, r, path, 1, dl);
+}
+
 void import_source_free(import_source *s)
 {
+    if (s->sie) {
+        sie_view_free(s->sie);
+        memset(&s->t, 0, sizeof s->t);
+    }
+    free(s->sie);
+    if (s->siefile)
+        sie_free(s->siefile);
+    free(s->siefile);
     csvio_free(&s->t);
     free(s->base);
     memset(s, 0, sizeof *s);
@@ -703,7 +863,11 @@ static const char *field(const row_ctx *x, int f)
 
 static long fcol(const row_ctx *x, int f)
 {
-    return f >= 0 ? csvio_col(&x->s->t, x->row, (size_t)f) : 0;
+    if (f < 0)
+        return 0;
+    if (x->s->sie)
+        return sie_view_col(x->s->sie, x->row, (size_t)f);
+    return csvio_col(&x->s->t, x->row, (size_t)f);
 }
 
 static void row_error(const row_ctx *x, long col, const char *fmt, ...)
@@ -880,9 +1044,12 @@ static int parse_date(const row_ctx *x, date_t *out)
     return -1;
 }
 
-/* The row as text for a message: its fields joined by the separator. */
+/* The row as text for a message: its fields joined by the separator (a
+ * SIE row: its record as written). */
 static char *row_text(const row_ctx *x)
 {
+    if (x->s->sie)
+        return xstrdup(sie_view_source(x->s->sie, x->row));
     size_t cap = 64, len = 0;
     char *s = malloc(cap);
     if (!s)
@@ -1095,7 +1262,9 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
     p->rows = calloc(nrows ? nrows : 1, sizeof *p->rows);
     const char **vals = malloc((h->n ? h->n : 1) * sizeof *vals);
     const char **names = malloc((h->n ? h->n : 1) * sizeof *names);
-    if (!p->rows || !vals || !names)
+    const char **cnames = malloc((h->n ? h->n : 1) * sizeof *cnames);
+    const char **cvals = malloc((h->n ? h->n : 1) * sizeof *cvals);
+    if (!p->rows || !vals || !names || !cnames || !cvals)
         abort();
     for (size_t f = 0; f < h->n; f++)
         names[f] = h->f[f].s;
@@ -1112,9 +1281,23 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
         if (blank && row->n <= h->n)
             continue;
         row_ctx x = {b, r, s, row, vals, h->n, dl, &nerr};
+        /* A SIE row leaves out its empty object columns, so a file that
+         * declares one dimension more gives the same fingerprints. */
+        size_t nfp = h->n;
+        const char **fpn = names, **fpv = vals;
+        if (s->sie) {
+            nfp = 0;
+            for (size_t f = 0; f < h->n; f++)
+                if (*vals[f] || !sie_view_sparse_column(names[f])) {
+                    cnames[nfp] = names[f];
+                    cvals[nfp++] = vals[f];
+                }
+            fpn = cnames;
+            fpv = cvals;
+        }
         char key[65], fp[65];
-        import_fingerprint(names, vals, h->n, 0, key);
-        import_fingerprint(names, vals, h->n, count_key(&kc, key), fp);
+        import_fingerprint(fpn, fpv, nfp, 0, key);
+        import_fingerprint(fpn, fpv, nfp, count_key(&kc, key), fp);
         size_t ri = 0;
         while (ri < r->nrules && !rule_matches(&r->rules[ri], &x))
             ri++;
@@ -1129,6 +1312,7 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
         ru->used++;
         import_row *pr = &p->rows[p->n++];
         pr->line = row->line;
+        pr->src = i;
         pr->rule = (int)ri;
         pr->done_entry = -1;
         dec_init(&pr->e.amount);
@@ -1171,6 +1355,8 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
                    unmapped == 1 ? "den" : "dem", r->display);
     free(vals);
     free(names);
+    free(cnames);
+    free(cvals);
     for (size_t i = 0; i < kc.n; i++)
         free(kc.keys[i]);
     free(kc.keys);

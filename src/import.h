@@ -34,9 +34,16 @@
 
 #include "book.h"
 #include "csvio.h"
+#include "sie.h"
 
 typedef enum { IMPORT_KEEP = 0, IMPORT_FLIP_INCOME, IMPORT_FLIP_ALL } import_sign;
-typedef enum { IMPORT_ENC_AUTO = 0, IMPORT_ENC_UTF8, IMPORT_ENC_CP1252 } import_enc;
+typedef enum {
+    IMPORT_ENC_AUTO = 0, IMPORT_ENC_UTF8, IMPORT_ENC_CP1252,
+    IMPORT_ENC_CP437 /* SIE's #FORMAT PC8 */
+} import_enc;
+/* What the extract is: a CSV file, or a SIE file whose transactions are
+ * presented as rows with virtual columns (sie.h, docs/sie.md). */
+typedef enum { IMPORT_FMT_AUTO = 0, IMPORT_FMT_CSV, IMPORT_FMT_SIE } import_format;
 typedef enum {
     IMPORT_DATE_ISO = 0, /* 2025-10-31 */
     IMPORT_DATE_COMPACT, /* 20251031 */
@@ -84,19 +91,30 @@ typedef struct {
     import_enc encoding;
     char sep;                /* 0 = detect */
     char *doc_prefix;        /* `underlag` */
+    import_format format;    /* `filformat` (or the caller's) */
+    int budget_by_account;   /* `budgetrad`: kod och konto */
     import_rule *rules;
     size_t nrules;
 } import_rules;
 
 int import_rules_read(import_rules *r, const char *path, diag_list *dl);
+/* The same for an extract known to be of format `fmt` (IMPORT_FMT_AUTO:
+ * as the rules say, CSV by default). For SIE the column settings default to
+ * the virtual columns (Datum, Belopp, Text, Verifikation) and the sign to
+ * `vänd intäkter` (SIE writes debit positive); settings about a CSV file's
+ * shape are refused. */
+int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
+                         diag_list *dl);
 void import_rules_free(import_rules *r);
 
 /* The extract, read under the rules' settings. */
 typedef struct {
-    csvio_table t;
+    csvio_table t;     /* for SIE: the view's table (owned by sie) */
     char *base;        /* the file's name without folders, for Källa */
     size_t header;     /* index of the header row in t.rows */
     int col[IC_N];     /* field index of each column setting, -1 = none */
+    sie_file *siefile; /* a SIE extract: the file and its rows (else NULL) */
+    sie_view *sie;
 } import_source;
 
 /* Read the extract and find its header row; resolves the columns of the
@@ -105,6 +123,10 @@ typedef struct {
 int import_source_read(import_source *s, import_rules *r, const char *path,
                        diag_list *dl);
 void import_source_free(import_source *s);
+/* A SIE file's #PBUDGET and #BUDGET records as the rows, for `samla budget
+ * import` (the rules must be for SIE). */
+int import_source_read_budget(import_source *s, import_rules *r,
+                              const char *path, diag_list *dl);
 
 typedef enum {
     IMPORT_ROW_NEW = 0,  /* becomes an entry */
@@ -114,6 +136,7 @@ typedef enum {
 
 typedef struct {
     long line;               /* in the extract */
+    size_t src;              /* index of its row in the source's table */
     import_row_status status;
     int rule;                /* index into rules */
     book_entry e;            /* NEW and DONE; ver assigned at commit */
