@@ -7,14 +7,17 @@
 
 #include "cmd.h"
 #include "render.h"
+#include "sie.h"
+#include "store.h"
 #include "xlsx.h"
 
-enum { O_AT = 256, O_UNIT, O_USER, O_ROWS, O_MEMORY };
+enum { O_AT = 256, O_UNIT, O_USER, O_ROWS, O_MEMORY, O_RULES };
 
 static const char export_help[] =
     "Användning: samla export budget [ÅR] [--at PERIOD] [-o FIL.xlsx]\n"
     "            samla export annual [ÅR] [-o FIL.xlsx]\n"
-    "Skriver en Excel-arbetsbok.\n"
+    "            samla export sie [ÅR] [-o FIL.se] [--rules REGLER.csv]\n"
+    "Skriver en Excel-arbetsbok eller en SIE-fil.\n"
     "  budget   \"Budget och uppföljning ÅR\" för samordningsgruppen: intäkter\n"
     "           per finansiär och kostnader per verksamhet med budget helår,\n"
     "           utfall per kvartal, utfall hittills, prognos helår, avvikelse\n"
@@ -24,6 +27,13 @@ static const char export_help[] =
     "           verksamheter, eget kapital och öronmärkta medel, en\n"
     "           specifikation per verksamhet med Specifikation=ja och alla\n"
     "           verifikationer. ÅR: standard förra året.\n"
+    "  sie      SIE 4 (PC8, #KSUMMA) för revisorer och värdkommunens\n"
+    "           ekonomisystem: konton, verksamheter, finansiärer och\n"
+    "           öronmärkningar som objekt, #IB/#UB/#RES, en balanserad #VER\n"
+    "           per verifikation med motraden på avräkningskontot\n"
+    "           (docs/sie.md). ÅR: standard förra året.\n"
+    "  --rules FIL  sie: skriv också regelfilen som importerar filen\n"
+    "               (samla import FIL.se --rules FIL)\n"
     "  -o FIL       arbetsboken (standard budget-ÅR.xlsx / arsbokslut-ÅR.xlsx)\n"
     "  --at P       budget: per slutet av P, t.ex. 2026Q2 (standard: i dag,\n"
     "               dock högst årets sista dag)\n"
@@ -45,6 +55,62 @@ static int parse_year(const char *s, int *year)
     return *year >= 1900 ? 0 : -1;
 }
 
+/* The #GEN date: $SOURCE_DATE_EPOCH's day (UTC) when set, as the
+ * workbooks' creation time, else today. */
+static int generated(cli_ctx *ctx, date_t *out)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    *out = date_today();
+    if (!env || !*env)
+        return 0;
+    char *end;
+    long long v = strtoll(env, &end, 10);
+    if (*end || v <= 0) {
+        fprintf(ctx->err, "samla export: SOURCE_DATE_EPOCH=\"%s\" är inte ett "
+                          "antal sekunder\n",
+                env);
+        return -1;
+    }
+    *out = (date_t)(v / 86400);
+    return 0;
+}
+
+static int export_sie(cli_ctx *ctx, int year, const char *out,
+                      const char *rules)
+{
+    date_t gen;
+    if (generated(ctx, &gen) != 0)
+        return EXIT_USAGE;
+    book b;
+    int rc = cli_load(ctx, &b);
+    if (rc != EXIT_OKAY) {
+        book_free(&b);
+        return rc;
+    }
+    diag_list dl;
+    diag_init(&dl);
+    sie_write_opts o = {"0.1", gen, NULL};
+    char *buf = NULL, *rbuf = NULL;
+    size_t len = 0, rlen = 0;
+    if (sie_write_year(&b, year, &o, &buf, &len, &dl) == SAMLA_OK &&
+        store_write_atomic(out, buf, len, &dl) == SAMLA_OK && rules &&
+        sie_write_rules(&b, &rbuf, &rlen) == SAMLA_OK)
+        store_write_atomic(rules, rbuf, rlen, &dl);
+    rc = cli_report(ctx, &dl);
+    if (rc == EXIT_OKAY) {
+        fprintf(ctx->err, "Skrev %s.\n", out);
+        if (rules)
+            fprintf(ctx->err, "Skrev %s (importera med samla import %s "
+                              "--rules %s).\n",
+                    rules, out, rules);
+    }
+    free(buf);
+    free(rbuf);
+    diag_free(&dl);
+    book_free(&b);
+    return rc;
+}
+
 int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -55,6 +121,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         {"user", required_argument, NULL, O_USER},
         {"rows-per-sheet", required_argument, NULL, O_ROWS},
         {"constant-memory", required_argument, NULL, O_MEMORY},
+        {"rules", required_argument, NULL, O_RULES},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     if (argc > 1 && cli_is_help(argv[1])) {
@@ -62,13 +129,14 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         return EXIT_OKAY;
     }
     if (argc < 2)
-        return cli_usage_error(ctx, "export", "ange budget eller annual");
+        return cli_usage_error(ctx, "export", "ange budget, annual eller sie");
     const char *what = argv[1];
-    int is_budget = !strcmp(what, "budget");
-    if (!is_budget && strcmp(what, "annual") != 0)
+    int is_budget = !strcmp(what, "budget"), is_sie = !strcmp(what, "sie");
+    if (!is_budget && !is_sie && strcmp(what, "annual") != 0)
         return cli_usage_error(ctx, "export",
-                               "okänd arbetsbok \"%s\" (budget, annual)",
+                               "okänd export \"%s\" (budget, annual, sie)",
                                what);
+    const char *rules = NULL;
 
     xlsx_opts xo;
     xlsx_opts_default(&xo);
@@ -83,6 +151,12 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case O_USER: ctx->user = optarg; break;
+        case O_RULES:
+            if (!is_sie)
+                return cli_usage_error(ctx, "export",
+                                       "--rules gäller bara export sie");
+            rules = optarg;
+            break;
         case O_AT:
             if (!is_budget)
                 return cli_usage_error(ctx, "export",
@@ -143,10 +217,13 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
     }
     char defname[64];
     if (!out) {
-        snprintf(defname, sizeof defname, "%s-%d.xlsx",
-                 is_budget ? "budget" : "arsbokslut", year);
+        snprintf(defname, sizeof defname, "%s-%d.%s",
+                 is_budget ? "budget" : is_sie ? "sie" : "arsbokslut", year,
+                 is_sie ? "se" : "xlsx");
         out = defname;
     }
+    if (is_sie)
+        return export_sie(ctx, year, out, rules);
 
     book b;
     int rc = cli_load(ctx, &b);
