@@ -92,6 +92,15 @@ void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size)
     return el;
 }
 
+book_budget_line *book_budget_insert(book *b, size_t at)
+{
+    book_vec_push(b->budget);
+    memmove(&b->budget.v[at + 1], &b->budget.v[at],
+            (b->budget.n - 1 - at) * sizeof *b->budget.v);
+    memset(&b->budget.v[at], 0, sizeof *b->budget.v);
+    return &b->budget.v[at];
+}
+
 const char *book_strdup(book *b, const char *s)
 {
     book_priv *p = b->priv;

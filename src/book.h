@@ -166,6 +166,11 @@ book_kind book_entry_kind(const book *b, const book_entry *e);
  * if that row closes it), or -1 when the year is open. */
 int book_year_closed(const book *b, int year);
 
+/* Insert a zeroed budget line at index `at` (0..b->budget.n) of b->budget
+ * and return it; the lines from `at` on move one up. The caller fills it
+ * (dec_init its amounts). */
+book_budget_line *book_budget_insert(book *b, size_t at);
+
 /* Full path of a file in the book folder (malloc'd). */
 char *book_path(const book *b, const char *file);
 

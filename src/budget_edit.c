@@ -1,6 +1,5 @@
 /* budget_edit - see budget_edit.h. */
 #include "budget_edit.h"
-#include "book_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,11 +129,7 @@ long budget_get_or_add(book *b, int year, const budget_key *k, int *created)
         at = (size_t)same_kind + 1;
     else if (same_year >= 0)
         at = (size_t)same_year + 1;
-    book_vec_push(b->budget);
-    memmove(&b->budget.v[at + 1], &b->budget.v[at],
-            (b->budget.n - 1 - at) * sizeof *b->budget.v);
-    book_budget_line *l = &b->budget.v[at];
-    memset(l, 0, sizeof *l);
+    book_budget_line *l = book_budget_insert(b, at);
     l->year = year;
     l->kind = k->kind;
     l->code = k->code;
