@@ -81,3 +81,88 @@ run $SAMLA -f "$B3" import "$X" --rules "$ROOT/ledgers/samla/importregler-alings
 expect_rc 1 "a SIE file with rules for CSV is refused"
 expect_err_has "importregler-alingsas.csv:6: fel: inställningen \"datumformat\" gäller inte SIE-filer" \
     "… naming the CSV-only setting"
+
+# ---- Encodings: the same file in UTF-8 and Windows-1252 -----------------------
+# Recognised (with a note), and the same transactions: their fingerprints
+# are those of the PC8 file's, so nothing is imported twice.
+iconv -f CP437 -t UTF-8 "$X" >"$TMPROOT/utf8.se"
+run $SAMLA -f "$B" import "$TMPROOT/utf8.se" --rules "$RULES" --yes
+expect_rc 0 "the sample in UTF-8 is read"
+expect_err_has "utf8.se: not: filen anger #FORMAT PC8 men är kodad i UTF-8; den lästes som UTF-8" \
+    "… saying it was UTF-8 though it declares PC8"
+expect_out_has "7 redan importerade" "… and its transactions are those already imported"
+iconv -f CP437 -t WINDOWS-1252 "$X" >"$TMPROOT/w1252.se"
+run $SAMLA -f "$B" import "$TMPROOT/w1252.se" --rules "$RULES" --yes
+expect_rc 0 "the sample in Windows-1252 is read"
+expect_err_has "w1252.se:6: not: filen anger #FORMAT PC8 men å, ä och ö är skrivna som i Windows-1252" \
+    "… saying so, with the first line that shows it"
+expect_out_has "7 redan importerade" "… the same transactions"
+printf 'inställning;kodning;utf-8;;;;;;;;\r\n' | cat "$RULES" - >"$TMPROOT/rules-utf8.csv"
+run $SAMLA -f "$B" import "$TMPROOT/w1252.se" --rules "$TMPROOT/rules-utf8.csv" --yes
+expect_rc 1 "rules that insist on UTF-8 refuse a Windows-1252 file"
+expect_err_has "w1252.se:6:15: fel: ogiltig UTF-8 (byte 0xE5) fast regelfilen säger kodning utf-8" \
+    "… at the first byte that is not UTF-8"
+expect_same_file "$J" "$TMPROOT/j1" "the journal is still unchanged"
+
+# ---- Faults of a hand-written file: all named, nothing imported -------------------
+B5=$(fresh_book)
+cp "$B5/verifikationer.csv" "$TMPROOT/j5"
+printf '%s\r\n' '#FLAGGA 0' '#FORMAT PC8' '#SIETYP 4' '#DIM 6 "Projekt"' \
+    '#OBJEKT 6 "SAMLA-SMM" "Socialmedicinsk mottagning"' \
+    '#VER "L" 1 20251031 "Obalanserad"' '{' \
+    '#TRANS 4621 {6 "SAMLA-SMM"} 100.00' '#TRANS 2440 {} -90.00' '}' \
+    '#VER "L" 2 20251031 "Okänd dimension"' '{' \
+    '#TRANS 4621 {7 "X"} 5.00' '#TRANS 2440 {} -5.00' '}' \
+    '#VER "L" 3 20251031 "Oavslutad' '{' '#TRANS 4621 {} 1.00' '#TRANS 2440 {} -1.00' '}' \
+    '#VER "L" 4 20251031 "Klammer"' '{' '#TRANS 4621 {6 "SAMLA-SMM" 1.00' \
+    '#TRANS 2440 {} -1.00' '}' >"$TMPROOT/faults.se"
+run $SAMLA -f "$B5" import "$TMPROOT/faults.se" --rules "$RULES" --yes
+expect_rc 1 "a SIE file with faults is refused"
+expect_err_has "faults.se:6: fel: verifikationen L 1 är inte balanserad: raderna summerar till 10.00, inte 0" \
+    "an unbalanced #VER is named by its line"
+expect_err_has "faults.se:16:21: fel: citattecknet öppnas men stängs aldrig på raden" \
+    "an unterminated string by line and column"
+expect_err_has "faults.se:23:13: fel: obalanserade klammerparenteser: { i kolumn 13 stängs aldrig med }" \
+    "an unbalanced brace by line and column"
+expect_err_has "faults.se:13:14: fel: okänd dimension 7: den är inte deklarerad med #DIM" \
+    "an undeclared dimension by line and column"
+expect_err_has "samla import: inget importerades" "… and nothing is imported"
+expect_same_file "$B5/verifikationer.csv" "$TMPROOT/j5" "… the journal is unchanged"
+
+# A transaction no rule decides: named with its record as written.
+grep -v 'Konto=2\*' "$RULES" >"$TMPROOT/rules-no2.csv"
+run $SAMLA -f "$B5" import "$X" --rules "$TMPROOT/rules-no2.csv" --yes
+expect_rc 1 "a transaction no rule decides stops the import"
+expect_err_has "$NAME:30: fel: ingen regel passar raden: #TRANS 2440 {} -38083.33" \
+    "… naming it file:line with the record as written"
+expect_err_has "6 rader saknar regel; inget importerades" "… counting the rows without a rule"
+expect_same_file "$B5/verifikationer.csv" "$TMPROOT/j5" "… and importing nothing"
+
+# A rule that names a dimension the file does not declare.
+printf 'regel;;;Objekt:9=X;4621;SMM;;;;;\r\n' | cat "$RULES" - >"$TMPROOT/rules-dim9.csv"
+run $SAMLA -f "$B5" import "$X" --rules "$TMPROOT/rules-dim9.csv" --yes
+expect_err_has "rules-dim9.csv:10:9: fel: kolumnen \"Objekt:9\" finns inte i SIE-filens transaktioner (kolumner: Datum, Konto, Belopp, Text, Serie, Verifikation, Vertext, Transtext, Objekt:1, Objekt:6)" \
+    "a condition on an undeclared dimension names the file's columns"
+
+# ---- A file of 50 000 vouchers, generated here ------------------------------------
+total=$(/usr/bin/python3 "$ROOT/tests/e2e/sie_gen.py" vouchers 50000 "$TMPROOT/big.se")
+B6=$(fresh_book)
+# Without the example's earmarks, which 50 000 random costs would overdraw.
+head -n 1 "$B6/oronmarkningar.csv" >"$TMPROOT/om" && mv "$TMPROOT/om" "$B6/oronmarkningar.csv"
+cat >"$TMPROOT/rules-big.csv" <<'RULES'
+Typ;Inställning;Värde;Villkor;Konto;Verksamhet
+inställning;filformat;sie;;;
+hoppa över;;;Konto=2440;;
+regel;;;Objekt:6=SAMLA-SMM;4621;SMM
+regel;;;Objekt:6=SAMLA-KONF;7610;KONF
+RULES
+run $SAMLA -f "$B6" import "$TMPROOT/big.se" --rules "$TMPROOT/rules-big.csv" --yes
+expect_rc 0 "a SIE file of 50 000 vouchers (#KSUMMA checked) imports"
+expect_out_has "Importerade 50000 verifikationer: 2025:80–2025:50079." "… every voucher's cost row"
+n=$(grep -c ';import big.se:' "$B6/verifikationer.csv")
+expect_eq "$n" 50000 "… 50 000 entries in the journal"
+sum=$(tail -n +2 "$B6/verifikationer.csv" | grep ';import big.se:' | cut -d';' -f7 |
+    tr ',' '.' | /usr/bin/python3 -c 'import sys; from decimal import Decimal; print(sum(Decimal(l) for l in sys.stdin))')
+expect_eq "$(echo "$sum" | tr '.' ',')" "$total" "… summing exactly to the generated total"
+run $SAMLA -f "$B6" import "$TMPROOT/big.se" --rules "$TMPROOT/rules-big.csv" --yes
+expect_out_has "50000 redan importerade" "importing it again adds nothing"
