@@ -70,13 +70,9 @@ int cli_report(cli_ctx *ctx, diag_list *dl)
     return diag_errors(dl) ? EXIT_DATA : EXIT_OKAY;
 }
 
-int cli_load(cli_ctx *ctx, book *b)
+/* Load the book; the caller holds a lock on it (shared or exclusive). */
+static int load_held(cli_ctx *ctx, const char *dir, book *b)
 {
-    const char *dir = cli_book_dir(ctx);
-    if (!dir) {
-        book_init(b);
-        return EXIT_DATA;
-    }
     diag_list dl;
     diag_init(&dl);
     int rc = book_load(b, dir, &dl);
@@ -89,11 +85,37 @@ int cli_load(cli_ctx *ctx, book *b)
     return EXIT_OKAY;
 }
 
+int cli_load(cli_ctx *ctx, book *b)
+{
+    const char *dir = cli_book_dir(ctx);
+    if (!dir) {
+        book_init(b);
+        return EXIT_DATA;
+    }
+    /* A shared lock for the whole load: no writer commits in the middle,
+     * so the files read are one state of the book (an earmark decision and
+     * the entry that uses it are seen both or neither). */
+    store_lock lock;
+    diag_list dl;
+    diag_init(&dl);
+    if (store_lock_shared(&lock, dir, -1, &dl) != SAMLA_OK) {
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        book_init(b);
+        return EXIT_DATA;
+    }
+    diag_free(&dl);
+    int rc = load_held(ctx, dir, b);
+    store_lock_release(&lock);
+    return rc;
+}
+
 int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
 {
     const char *dir = cli_book_dir(ctx);
     memset(lock, 0, sizeof *lock);
     lock->fd = -1;
+    lock->dir_fd = -1;
     if (!dir) {
         book_init(b);
         return EXIT_DATA;
@@ -107,7 +129,7 @@ int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
         return EXIT_DATA;
     }
     diag_free(&dl);
-    int rc = cli_load(ctx, b);
+    int rc = load_held(ctx, dir, b);
     if (rc != EXIT_OKAY)
         store_lock_release(lock);
     return rc;
@@ -115,8 +137,7 @@ int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
 
 void cli_unlock(store_lock *lock)
 {
-    if (lock->fd >= 0)
-        store_lock_release(lock);
+    store_lock_release(lock);
 }
 
 int cli_usage_error(cli_ctx *ctx, const char *cmd, const char *fmt, ...)

@@ -233,7 +233,7 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
     year_figures shown, now;
     figures_init(&shown);
     figures_init(&now);
-    store_lock lock = {-1, NULL};
+    store_lock lock = STORE_LOCK_NONE;
     int rc = EXIT_OKAY;
     if (!yes) {
         /* Show and ask without holding the lock. */
@@ -374,7 +374,7 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "reopen", "--reason krävs: varför "
                                               "återöppnas året?");
     book b;
-    store_lock lock = {-1, NULL};
+    store_lock lock = STORE_LOCK_NONE;
     int rc;
     if (!yes) {
         rc = cli_load(ctx, &b);

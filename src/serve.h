@@ -116,9 +116,12 @@ void serve_csrf_field(html_buf *h, const serve_req *rq);
 /* A redirect (303 See Other) to a path of our own. */
 void serve_redirect(serve_resp *rs, const char *location);
 
-/* Load the book for reading. On failure fills rs with an error page
- * listing the book's problems and returns -1. The caller frees b. */
+/* Load the book for reading, under the book's shared lock (one consistent
+ * state of its files). On failure fills rs with an error page listing the
+ * book's problems and returns -1. The caller frees b. */
 int serve_load(serve_req *rq, serve_resp *rs, book *b);
+/* The same for a caller that already holds the book's exclusive lock. */
+int serve_load_held(serve_req *rq, serve_resp *rs, book *b);
 
 /* The book for a page that only reads it: the one read by an earlier
  * request when none of the book's files has changed since (same inode,

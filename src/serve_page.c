@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "serve.h"
+#include "store.h"
 
 static const struct {
     const char *path, *label;
@@ -129,11 +130,21 @@ void serve_diag_html(html_buf *h, const diag_list *dl)
     html_raw(h, "</ul>\n");
 }
 
-int serve_load(serve_req *rq, serve_resp *rs, book *b)
+/* Load the book: shared lock held (serve_load), or the caller's exclusive
+ * lock (serve_load_held). */
+static int load_book(serve_req *rq, serve_resp *rs, book *b, int shared)
 {
     diag_list dl;
     diag_init(&dl);
-    int rc = book_load(b, rq->app->book_dir, &dl);
+    store_lock lock = STORE_LOCK_NONE;
+    int rc = shared ? store_lock_shared(&lock, rq->app->book_dir,
+                                        SERVE_LOCK_TIMEOUT_MS, &dl)
+                    : SAMLA_OK;
+    if (rc == SAMLA_OK)
+        rc = book_load(b, rq->app->book_dir, &dl);
+    else
+        book_init(b);
+    store_lock_release(&lock);
     if (rc == SAMLA_OK) {
         snprintf(rq->org, sizeof rq->org, "%s", b->name ? b->name : "");
         diag_free(&dl);
@@ -151,6 +162,16 @@ int serve_load(serve_req *rq, serve_resp *rs, book *b)
     diag_free(&dl);
     book_free(b);
     return -1;
+}
+
+int serve_load(serve_req *rq, serve_resp *rs, book *b)
+{
+    return load_book(rq, rs, b, 1);
+}
+
+int serve_load_held(serve_req *rq, serve_resp *rs, book *b)
+{
+    return load_book(rq, rs, b, 0);
 }
 
 void serve_render_opts(const serve_req *rq, render_opts *o)

@@ -264,7 +264,7 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
     /* Read the book under the lock: whatever the command line saved since
      * the form was shown is part of it, and voucher numbers follow it. */
     book b;
-    if (serve_load(rq, rs, &b) != 0) {
+    if (serve_load_held(rq, rs, &b) != 0) {
         store_lock_release(&lock);
         diag_free(&dl);
         return -1;

@@ -1,21 +1,26 @@
 /*
- * store.c - atomic file replacement, the book lock, and whole-file reads
- * (see store.h).
+ * store.c - atomic file replacement, stale temporary files, and whole-file
+ * reads (see store.h; the book lock is in store_lock.c).
  *
  * The replacement protocol, in order:
  *
- *   1. mkstemp(".NAME.tmpXXXXXX") in the target's own folder, so the final
- *      rename never crosses a file system (rename is only atomic within one);
+ *   1. mkostemp(".NAME.tmp.PID.XXXXXX") in the target's own folder, so the
+ *      final rename never crosses a file system (rename is only atomic
+ *      within one); O_EXCL, so an existing name or a planted symlink is
+ *      never opened; the writer's pid in the name says whose it is;
  *   2. give it the old file's permission bits (mkstemp creates 0600);
  *   3. write everything, retrying short writes and EINTR;
  *   4. fsync the data, close (close can report a deferred write error);
  *   5. rename over the target: readers see either the old or the new file;
- *   6. fsync the folder, which makes the rename itself durable.
+ *      from here on the write is saved, whatever happens next;
+ *   6. fsync the folder, which makes the rename itself durable. If that
+ *      fails the new contents are in place (a retry would save them twice),
+ *      so it is a warning that names the risk, not an error.
  *
  * Any failure before step 5 unlinks the temporary file, so the old file is
  * byte-for-byte what it was and no debris is left behind. A writer killed
- * before step 5 cannot clean up; the next writer removes its temporary
- * file as soon as it holds the lock (remove_stale_temps).
+ * before step 5 cannot clean up; a later writer removes its temporary file
+ * once it is provably stale (store_remove_stale_temps).
  *
  * Fault injection ($SAMLA_FAULT, read at each call; no global state):
  *   enospc              the write fails with ENOSPC, as on a full disk
@@ -23,6 +28,9 @@
  *   kill-before-rename  the temp file is complete and fsync'ed, then SIGKILL
  *                       (alias: before-rename)
  *   after-tmp-write     all data written but not yet fsync'ed, then SIGKILL
+ *   stop-before-rename  the temp file is complete, then SIGSTOP (the test
+ *                       sees a writer frozen inside its commit, lock held)
+ *   fsync-dir           the rename is done, the folder fsync fails (EIO)
  */
 #include "store.h"
 
@@ -34,39 +42,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
 #define STORE_DEFAULT_MODE 0644
-#define STORE_LOCK_TIMEOUT_MS 10000
-#define STORE_LOCK_POLL_MS 10
 
 typedef enum {
     FAULT_NONE = 0,
     FAULT_ENOSPC,
     FAULT_KILL_MID_WRITE,
     FAULT_KILL_AFTER_WRITE,
-    FAULT_KILL_BEFORE_RENAME
+    FAULT_KILL_BEFORE_RENAME,
+    FAULT_STOP_BEFORE_RENAME,
+    FAULT_FSYNC_DIR
 } store_fault;
 
 static store_fault fault_from_env(void)
 {
+    static const struct {
+        const char *name;
+        store_fault fault;
+    } faults[] = {
+        {"enospc", FAULT_ENOSPC},
+        {"kill-mid-write", FAULT_KILL_MID_WRITE},
+        {"after-tmp-write", FAULT_KILL_AFTER_WRITE},
+        {"kill-before-rename", FAULT_KILL_BEFORE_RENAME},
+        {"before-rename", FAULT_KILL_BEFORE_RENAME},
+        {"stop-before-rename", FAULT_STOP_BEFORE_RENAME},
+        {"fsync-dir", FAULT_FSYNC_DIR},
+    };
     const char *f = getenv("SAMLA_FAULT");
 
     if (f == NULL || *f == '\0')
         return FAULT_NONE;
-    if (strcmp(f, "enospc") == 0)
-        return FAULT_ENOSPC;
-    if (strcmp(f, "kill-mid-write") == 0)
-        return FAULT_KILL_MID_WRITE;
-    if (strcmp(f, "after-tmp-write") == 0)
-        return FAULT_KILL_AFTER_WRITE;
-    if (strcmp(f, "kill-before-rename") == 0 ||
-        strcmp(f, "before-rename") == 0)
-        return FAULT_KILL_BEFORE_RENAME;
+    for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+        if (strcmp(f, faults[i].name) == 0)
+            return faults[i].fault;
     return FAULT_NONE;
 }
 
@@ -110,14 +122,15 @@ static const char *base_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* "DIR/.NAME.tmpXXXXXX", malloc'd, ready for mkstemp. */
+/* "DIR/.NAME.tmp.PID.XXXXXX", malloc'd, ready for mkostemp. */
 static char *temp_template(const char *dir, const char *base)
 {
-    size_t n = strlen(dir) + strlen(base) + sizeof("/..tmpXXXXXX");
+    size_t n = strlen(dir) + strlen(base) + sizeof("/..tmp..XXXXXX") + 24;
     char *t = malloc(n);
 
     if (t != NULL)
-        snprintf(t, n, "%s/.%s.tmpXXXXXX", dir, base);
+        snprintf(t, n, "%s/.%s" STORE_TEMP_MARK "%ld.XXXXXX", dir, base,
+                 (long)getpid());
     return t;
 }
 
@@ -135,15 +148,24 @@ static mode_t target_mode(const char *path)
  * Flush a folder's entries to disk. Some file systems cannot fsync a
  * folder and say EINVAL; there is nothing more to do on them.
  */
-static int fsync_dir(const char *dir)
+static int fsync_dir(const char *dir, store_fault fault)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = 0;
+    int fd, rc = 0;
 
+    if (fault == FAULT_FSYNC_DIR) {
+        errno = EIO;
+        return -1;
+    }
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
-        rc = -1;
+    if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP) {
+        int e = errno;
+
+        close(fd);
+        errno = e;
+        return -1;
+    }
     close(fd);
     return rc;
 }
@@ -185,7 +207,7 @@ int store_write_atomic(const char *path, const void *data, size_t len,
         err = ENOMEM;
         goto fail;
     }
-    fd = mkstemp(tmp);
+    fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         err = errno;
         what = "kan inte skapa en tillfällig fil för";
@@ -206,21 +228,24 @@ int store_write_atomic(const char *path, const void *data, size_t len,
     fd = -1;
     if (fault == FAULT_KILL_BEFORE_RENAME)
         raise(SIGKILL);
+    if (fault == FAULT_STOP_BEFORE_RENAME)
+        raise(SIGSTOP);
     if (rename(tmp, path) != 0) {
         err = errno;
         goto fail;
     }
     free(tmp);
     tmp = NULL;
-    if (fsync_dir(dir) != 0) {
-        /* The new contents are in place, but the rename may not survive a
-         * power cut; say so rather than claim durability. */
-        diag_error(dl, path, 0, 0,
-                   "filen skrevs men mappen kunde inte synkas till disk: %s",
+    /* Saved: the new contents are what every reader sees from now on. */
+    if (fsync_dir(dir, fault) != 0)
+        diag_warn(dl, path, 0, 0,
+                   "sparades, men mappen kunde inte synkas till disk (%s): "
+                   "ändringen finns i filen men kan gå förlorad vid ett "
+                   "strömavbrott eller en krasch i datorn strax efter; "
+                   "spara den inte igen (då finns den två gånger), "
+                   "kontrollera i stället efter en omstart med 'samla "
+                   "check' och 'samla list'",
                    strerror(errno));
-        free(dir);
-        return SAMLA_EIO;
-    }
     free(dir);
     return SAMLA_OK;
 
@@ -234,6 +259,81 @@ fail:
     free(dir);
     diag_error(dl, path, 0, 0, "%s: %s", what, strerror(err));
     return SAMLA_EIO;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stale temporary files                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The pid in a temporary file's name ".NAME.tmp.PID.XXXXXX", 0 when the
+ * name is an older samla's ".NAME.tmpXXXXXX" (no pid), -1 when the name is
+ * not a temporary file's at all.
+ */
+static long temp_owner(const char *n)
+{
+    size_t len = strlen(n);
+    const char *mark, *p;
+    long pid = 0;
+
+    if (n[0] != '.' || len < 12)
+        return -1;
+    /* An older samla's name: "." + at least one character + ".tmp" + six
+     * characters from mkstemp. */
+    if (memcmp(n + len - 10, ".tmp", 4) == 0 && strchr(n + len - 6, '.') == NULL)
+        return 0;
+    /* ".tmp.PID.XXXXXX": find the last ".tmp." followed by digits, '.', six
+     * characters and the end. */
+    if (len < sizeof(STORE_TEMP_MARK) + 8 || n[len - 7] != '.')
+        return -1;
+    for (mark = NULL, p = n + 1; (p = strstr(p, STORE_TEMP_MARK)) != NULL; p++)
+        mark = p;
+    if (mark == NULL)
+        return -1;
+    for (p = mark + sizeof(STORE_TEMP_MARK) - 1; p < n + len - 7; p++) {
+        if (*p < '0' || *p > '9' || pid > 100000000L)
+            return -1;
+        pid = pid * 10 + (*p - '0');
+    }
+    return pid > 0 ? pid : -1;
+}
+
+/* Whether a process with this pid runs here (EPERM: it does, not ours). */
+static int pid_alive(long pid)
+{
+    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+void store_remove_stale_temps(const char *bookdir)
+{
+    DIR *d = opendir(bookdir);
+    struct dirent *de;
+    time_t now = time(NULL);
+
+    if (d == NULL)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        long pid = temp_owner(n);
+        struct stat st;
+
+        if (pid < 0)
+            continue;
+        if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        /* Only a dead writer's file that had time to finish (store.h).
+         * This process's own pid counts as alive: a commit that fails
+         * removes its own file, and another thread of a server may be
+         * writing its own right now. */
+        if ((pid > 0 && pid_alive(pid)) ||
+            now - st.st_mtime < STORE_STALE_SECONDS)
+            continue;
+        if (unlinkat(dirfd(d), n, 0) != 0) {
+            /* not ours to worry about: no permission */
+        }
+    }
+    closedir(d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -326,230 +426,3 @@ int store_read_file(const char *path, char **data, size_t *len,
     return SAMLA_OK;
 }
 
-/* ------------------------------------------------------------------ */
-/* The book lock                                                       */
-/* ------------------------------------------------------------------ */
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000;
-    nanosleep(&ts, NULL); /* an early wake-up only means an earlier retry */
-}
-
-/* timeout_ms < 0: $SAMLA_LOCK_TIMEOUT_MS, else the default. */
-static long lock_timeout(int timeout_ms)
-{
-    const char *env;
-    char *end;
-    long v;
-
-    if (timeout_ms >= 0)
-        return timeout_ms;
-    env = getenv("SAMLA_LOCK_TIMEOUT_MS");
-    if (env == NULL || *env == '\0')
-        return STORE_LOCK_TIMEOUT_MS;
-    errno = 0;
-    v = strtol(env, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 0)
-        return STORE_LOCK_TIMEOUT_MS;
-    return v;
-}
-
-/*
- * The pid of the process holding an flock on the file open as fd, from
- * /proc/locks ("1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"; waiters
- * are marked "->" and skipped), or 0. This names any holder, also one
- * that is not samla (util-linux flock(1), an editor), and is never stale.
- * A lock on another file system with the same inode number is told apart
- * by the device when it matches; overlay file systems may report another
- * device, so a lone inode match is accepted too.
- */
-static long proc_locks_holder(int fd)
-{
-    struct stat st;
-    char line[256];
-    long found = 0, found_ino_only = 0;
-    FILE *f;
-
-    if (fstat(fd, &st) != 0)
-        return 0;
-    f = fopen("/proc/locks", "r");
-    if (f == NULL)
-        return 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        long pid;
-        unsigned maj, min;
-        unsigned long ino;
-
-        if (sscanf(line, "%*d: FLOCK %*s %*s %ld %x:%x:%lu", &pid, &maj,
-                   &min, &ino) != 4 || pid <= 0 ||
-            ino != (unsigned long)st.st_ino)
-            continue;
-        if (maj == major(st.st_dev) && min == minor(st.st_dev)) {
-            found = pid;
-            break;
-        }
-        found_ino_only = pid;
-    }
-    fclose(f);
-    return found ? found : found_ino_only;
-}
-
-/* The pid the holder wrote into the lock file, or 0 if unreadable. */
-static long read_holder_pid(int fd)
-{
-    char buf[32];
-    ssize_t r = pread(fd, buf, sizeof buf - 1, 0);
-    long pid = 0;
-    ssize_t i;
-
-    if (r <= 0)
-        return 0;
-    for (i = 0; i < r && buf[i] >= '0' && buf[i] <= '9'; i++) {
-        if (pid > 100000000L)
-            return 0;
-        pid = pid * 10 + (buf[i] - '0');
-    }
-    return pid;
-}
-
-/* Record our pid so a waiting writer can name us. Best effort. */
-static void write_own_pid(int fd)
-{
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-
-    if (ftruncate(fd, 0) == 0 && n > 0) {
-        ssize_t w;
-
-        do
-            w = pwrite(fd, buf, (size_t)n, 0);
-        while (w < 0 && errno == EINTR);
-    }
-}
-
-static char *lock_path(const char *bookdir)
-{
-    size_t n = strlen(bookdir) + sizeof("/.lock");
-    char *p = malloc(n);
-
-    if (p != NULL)
-        snprintf(p, n, "%s/.lock", bookdir);
-    return p;
-}
-
-/*
- * Close the lock file. The holder empties it first so a stale pid is never
- * shown; a failed acquirer must not, as the pid there is the holder's.
- * Closing the descriptor drops the flock.
- */
-static void lock_close(store_lock *l, int owned)
-{
-    if (l->fd >= 0) {
-        if (owned && ftruncate(l->fd, 0) != 0) {
-            /* harmless: the next holder overwrites it */
-        }
-        close(l->fd);
-    }
-    l->fd = -1;
-    free(l->path);
-    l->path = NULL;
-}
-
-/*
- * Remove the temporary files (".NAME.tmpXXXXXX", see temp_template) that
- * writers killed in the middle of a commit left in the book folder. Called
- * with the lock held: a writer creates temporary files only while holding
- * the lock, so every one found now belongs to a writer that died. Best
- * effort; a file that cannot be removed is simply left.
- */
-static void remove_stale_temps(const char *bookdir)
-{
-    DIR *d = opendir(bookdir);
-    struct dirent *de;
-
-    if (d == NULL)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        const char *n = de->d_name;
-        size_t len = strlen(n);
-
-        /* "." + at least one character + ".tmp" + six from mkstemp */
-        if (n[0] != '.' || len < 12 || memcmp(n + len - 10, ".tmp", 4) != 0)
-            continue;
-        if (unlinkat(dirfd(d), n, 0) != 0) {
-            /* not ours to worry about: a folder, or no permission */
-        }
-    }
-    closedir(d);
-}
-
-/*
- * Poll with LOCK_NB rather than block in flock(): a blocking flock cannot
- * time out without signals, and a bounded wait with a clear message is
- * what a user at a terminal needs.
- */
-int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
-                       diag_list *dl)
-{
-    long limit = lock_timeout(timeout_ms), start = now_ms();
-    long pid;
-
-    l->fd = -1;
-    l->path = lock_path(bookdir);
-    if (l->path == NULL) {
-        diag_error(dl, bookdir, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
-    l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, STORE_DEFAULT_MODE);
-    if (l->fd < 0) {
-        diag_error(dl, l->path, 0, 0, "kan inte öppna låsfilen: %s",
-                   strerror(errno));
-        lock_close(l, 0);
-        return SAMLA_EIO;
-    }
-    for (;;) {
-        if (flock(l->fd, LOCK_EX | LOCK_NB) == 0) {
-            write_own_pid(l->fd);
-            remove_stale_temps(bookdir);
-            return SAMLA_OK;
-        }
-        if (errno != EWOULDBLOCK && errno != EINTR) {
-            diag_error(dl, l->path, 0, 0, "kan inte låsa boken: %s",
-                       strerror(errno));
-            lock_close(l, 0);
-            return SAMLA_EIO;
-        }
-        if (now_ms() - start >= limit)
-            break;
-        sleep_ms(STORE_LOCK_POLL_MS);
-    }
-    pid = proc_locks_holder(l->fd);
-    if (pid <= 0)
-        pid = read_holder_pid(l->fd);
-    if (pid > 0)
-        diag_error(dl, bookdir, 0, 0,
-                   "boken är låst av en annan process (pid %ld); "
-                   "försök igen senare", pid);
-    else
-        diag_error(dl, bookdir, 0, 0,
-                   "boken är låst av en annan process; försök igen senare");
-    lock_close(l, 0);
-    return SAMLA_ELOCK;
-}
-
-void store_lock_release(store_lock *l)
-{
-    lock_close(l, 1);
-}

@@ -19,6 +19,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -144,8 +146,9 @@ static mode_t mode_of(const char *path)
 }
 
 /* Run store_write_atomic in a child with $SAMLA_FAULT set; return the
- * child's wait status. */
-static int write_in_child(const char *path, const char *data, const char *fault)
+ * child's wait status (and its pid in *child when not NULL). */
+static int write_in_child(const char *path, const char *data, const char *fault,
+                          pid_t *child)
 {
     pid_t pid = fork();
     int status;
@@ -160,6 +163,8 @@ static int write_in_child(const char *path, const char *data, const char *fault)
         _exit(0); /* only reached if the fault did not fire */
     }
     assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (child != NULL)
+        *child = pid;
     return status;
 }
 
@@ -252,16 +257,22 @@ static void test_kill_before_rename(void **state)
     fixture *fx = *state;
     char tmp[128], path[256];
     int status;
+    pid_t child_pid;
 
     write_plain(fx->file, OLD_CONTENT, 0644);
-    status = write_in_child(fx->file, NEW_CONTENT, "kill-before-rename");
+    status = write_in_child(fx->file, NEW_CONTENT, "kill-before-rename",
+                            &child_pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGKILL);
     assert_file_is(fx->file, OLD_CONTENT);
-    /* The complete temp file is left, hidden and named after the target. */
-    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp", tmp, sizeof tmp),
+    /* The complete temp file is left, hidden, named after the target and
+     * its writer (the child's pid). */
+    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp.", tmp, sizeof tmp),
                      2);
-    assert_int_equal(strlen(tmp), strlen(".konton.csv.tmp") + 6);
+    assert_int_equal(strlen(tmp), strlen(".konton.csv.tmp.") +
+                                      (size_t)snprintf(NULL, 0, "%ld", (long)child_pid) + 7);
+    snprintf(path, sizeof path, ".konton.csv.tmp.%ld.", (long)child_pid);
+    assert_memory_equal(tmp, path, strlen(path));
     snprintf(path, sizeof path, "%s/%s", fx->dir, tmp);
     assert_file_is(path, NEW_CONTENT);
 }
@@ -274,11 +285,11 @@ static void test_kill_mid_write(void **state)
     size_t n = strlen(NEW_CONTENT) / 2;
 
     write_plain(fx->file, OLD_CONTENT, 0644);
-    status = write_in_child(fx->file, NEW_CONTENT, "kill-mid-write");
+    status = write_in_child(fx->file, NEW_CONTENT, "kill-mid-write", NULL);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGKILL);
     assert_file_is(fx->file, OLD_CONTENT);
-    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp", tmp, sizeof tmp),
+    assert_int_equal(count_entries(fx->dir, ".konton.csv.tmp.", tmp, sizeof tmp),
                      2);
     snprintf(path, sizeof path, "%s/%s", fx->dir, tmp);
     memcpy(half, NEW_CONTENT, n);
@@ -366,9 +377,9 @@ static void test_lock_excludes_second_writer(void **state)
     diag_free(&dl);
 
     /* The holder's pid is still in the lock file: a failed try must not
-     * erase it. */
+     * erase it. The record is fixed-width, rewritten in place. */
     snprintf(lockfile, sizeof lockfile, "%s/.lock", fx->dir);
-    snprintf(pidline, sizeof pidline, "%ld\n", (long)child);
+    snprintf(pidline, sizeof pidline, "%-19ld\n", (long)child);
     assert_file_is(lockfile, pidline);
 
     /* Once the child lets go, the lock is ours and carries our pid. */
@@ -378,12 +389,14 @@ static void test_lock_excludes_second_writer(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
     diag_init(&dl);
     assert_int_equal(store_lock_acquire(&l, fx->dir, 1000, &dl), SAMLA_OK);
-    snprintf(pidline, sizeof pidline, "%ld\n", (long)getpid());
+    snprintf(pidline, sizeof pidline, "%-19ld\n", (long)getpid());
     assert_file_is(lockfile, pidline);
     store_lock_release(&l);
     assert_int_equal(l.fd, -1);
+    assert_int_equal(l.dir_fd, -1);
     assert_null(l.path);
-    assert_file_is(lockfile, ""); /* no stale pid after release */
+    /* no stale pid after release, and the file was never truncated */
+    assert_file_is(lockfile, "                   \n");
     diag_free(&dl);
     close(ready[0]);
     close(ready[1]);
@@ -462,6 +475,248 @@ static void test_lock_missing_book(void **state)
     assert_non_null(strstr(dl.v[0].msg, "kan inte öppna låsfilen"));
     assert_int_equal(l.fd, -1);
     diag_free(&dl);
+    /* A reader of a missing book holds nothing and leaves the message to
+     * the loader. */
+    diag_init(&dl);
+    assert_int_equal(store_lock_shared(&l, dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(dl.n, 0);
+    assert_int_equal(l.fd, -1);
+    assert_int_equal(l.dir_fd, -1);
+    store_lock_release(&l);
+    diag_free(&dl);
+}
+
+
+/* Once the rename is done the write is saved: a folder fsync that fails
+ * afterwards is a warning naming the risk, and the call succeeds (a caller
+ * that said "nothing was saved" would make the user save it twice). */
+static void test_fsync_dir_failure_is_saved_with_warning(void **state)
+{
+    fixture *fx = *state;
+    diag_list dl;
+
+    write_plain(fx->file, OLD_CONTENT, 0644);
+    setenv("SAMLA_FAULT", "fsync-dir", 1);
+    diag_init(&dl);
+    assert_int_equal(store_write_atomic(fx->file, NEW_CONTENT,
+                                        strlen(NEW_CONTENT), &dl),
+                     SAMLA_OK);
+    unsetenv("SAMLA_FAULT");
+    assert_file_is(fx->file, NEW_CONTENT);
+    assert_int_equal(count_entries(fx->dir, "", NULL, 0), 1);
+    assert_int_equal(dl.n, 1);
+    assert_int_equal(diag_errors(&dl), 0);
+    assert_int_equal(dl.v[0].level, DIAG_WARNING);
+    assert_string_equal(dl.v[0].file, fx->file);
+    assert_non_null(strstr(dl.v[0].msg, "sparades, men mappen kunde inte "
+                                        "synkas till disk"));
+    assert_non_null(strstr(dl.v[0].msg, "spara den inte igen"));
+    diag_free(&dl);
+}
+
+static ino_t ino_of_fd(int fd)
+{
+    struct stat st;
+
+    assert_int_equal(fstat(fd, &st), 0);
+    return st.st_ino;
+}
+
+static ino_t ino_of_path(const char *path)
+{
+    struct stat st;
+
+    assert_int_equal(lstat(path, &st), 0);
+    return st.st_ino;
+}
+
+/* Deleting .lock under its holder admits no second writer: the folder lock
+ * still excludes it, and once the holder is gone the next writer locks the
+ * .lock that is at the path now. */
+static void test_lock_holds_when_lockfile_deleted(void **state)
+{
+    fixture *fx = *state;
+    store_lock a, b;
+    diag_list dl;
+    char lockfile[160];
+
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", fx->dir);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&a, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(unlink(lockfile), 0);
+    assert_int_equal(store_lock_acquire(&b, fx->dir, 50, &dl), SAMLA_ELOCK);
+    assert_int_equal(dl.n, 1);
+    assert_non_null(strstr(dl.v[0].msg, "boken är låst av en annan process"));
+    /* the newcomer created a new .lock, which the holder's release leaves */
+    store_lock_release(&a);
+    assert_int_equal(store_lock_acquire(&b, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(ino_of_fd(b.fd), ino_of_path(lockfile));
+    store_lock_release(&b);
+    diag_free(&dl);
+}
+
+/* A writer waiting on a .lock that is replaced meanwhile does not settle
+ * for the old file once it is free: it retries on the one at the path. */
+static void test_lock_retries_on_replaced_lockfile(void **state)
+{
+    fixture *fx = *state;
+    store_lock a;
+    diag_list dl;
+    char lockfile[160], other[160];
+    pid_t child;
+    int status, ready[2];
+    char c;
+
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", fx->dir);
+    snprintf(other, sizeof other, "%s/ny-lock", fx->dir);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&a, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(pipe(ready), 0);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        store_lock cl;
+        diag_list cdl;
+        int same;
+
+        /* The parent's descriptors were copied by fork and would keep
+         * its locks alive: this child is another writer, not the holder. */
+        close(a.fd);
+        close(a.dir_fd);
+        diag_init(&cdl);
+        if (write(ready[1], "r", 1) != 1)
+            _exit(4);
+        if (store_lock_acquire(&cl, fx->dir, 5000, &cdl) != SAMLA_OK)
+            _exit(3);
+        same = ino_of_fd(cl.fd) == ino_of_path(lockfile);
+        store_lock_release(&cl);
+        _exit(same ? 0 : 6);
+    }
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    usleep(100000); /* let the child open the old .lock and wait on it */
+    write_plain(other, "", 0644);
+    assert_int_equal(rename(other, lockfile), 0);
+    store_lock_release(&a);
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(ready[0]);
+    close(ready[1]);
+    diag_free(&dl);
+}
+
+/* A symbolic link planted at .lock is neither followed nor emptied. */
+static void test_lock_refuses_symlink(void **state)
+{
+    fixture *fx = *state;
+    store_lock l;
+    diag_list dl;
+    char lockfile[160];
+
+    write_plain(fx->file, OLD_CONTENT, 0644);
+    snprintf(lockfile, sizeof lockfile, "%s/.lock", fx->dir);
+    assert_int_equal(symlink(fx->file, lockfile), 0);
+    diag_init(&dl);
+    assert_int_equal(store_lock_acquire(&l, fx->dir, 0, &dl), SAMLA_EIO);
+    assert_int_equal(l.fd, -1);
+    assert_int_equal(l.dir_fd, -1);
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(dl.v[0].file, lockfile);
+    assert_string_equal(dl.v[0].msg,
+                        "låsfilen är en symbolisk länk; samla följer den inte "
+                        "och har inte ändrat något. Ta bort länken (den "
+                        "skapas inte av samla) och försök igen");
+    assert_file_is(fx->file, OLD_CONTENT);
+    /* A reader is not stopped by it (the folder lock is what it needs). */
+    assert_int_equal(store_lock_shared(&l, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(dl.n, 1);
+    store_lock_release(&l);
+    assert_file_is(fx->file, OLD_CONTENT);
+    diag_free(&dl);
+}
+
+/* Readers share; a writer excludes readers and readers exclude a writer. */
+static void test_shared_lock(void **state)
+{
+    fixture *fx = *state;
+    store_lock r1, r2, w;
+    diag_list dl;
+
+    diag_init(&dl);
+    assert_int_equal(store_lock_shared(&r1, fx->dir, 0, &dl), SAMLA_OK);
+    assert_true(r1.dir_fd >= 0);
+    assert_int_equal(store_lock_shared(&r2, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(store_lock_acquire(&w, fx->dir, 30, &dl), SAMLA_ELOCK);
+    assert_int_equal(dl.n, 1);
+    store_lock_release(&r1);
+    store_lock_release(&r2);
+    assert_int_equal(store_lock_acquire(&w, fx->dir, 0, &dl), SAMLA_OK);
+    assert_int_equal(store_lock_shared(&r1, fx->dir, 30, &dl), SAMLA_ELOCK);
+    assert_int_equal(dl.n, 2);
+    assert_non_null(strstr(dl.v[1].msg, "boken är låst av en annan process"));
+    assert_int_equal(r1.dir_fd, -1);
+    store_lock_release(&w);
+    assert_int_equal(store_lock_shared(&r1, fx->dir, 0, &dl), SAMLA_OK);
+    store_lock_release(&r1);
+    diag_free(&dl);
+}
+
+static void touch_aged(const char *dir, const char *name, int age)
+{
+    char path[256];
+    struct timespec ts[2];
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    write_plain(path, "x", 0600);
+    clock_gettime(CLOCK_REALTIME, &ts[0]);
+    ts[0].tv_sec -= age;
+    ts[1] = ts[0];
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char path[256];
+    struct stat st;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return lstat(path, &st) == 0;
+}
+
+/* Only provably stale temporary files go: a dead writer's that is older
+ * than STORE_STALE_SECONDS, or an older samla's (no pid) as old. */
+static void test_stale_temps(void **state)
+{
+    fixture *fx = *state;
+    char dead_old[96], dead_new[96], live_old[96];
+    int status;
+    pid_t dead = fork();
+
+    assert_true(dead >= 0);
+    if (dead == 0)
+        _exit(0);
+    assert_int_equal(waitpid(dead, &status, 0), dead);
+    snprintf(dead_old, sizeof dead_old, ".konton.csv.tmp.%ld.aB3dE9",
+             (long)dead);
+    snprintf(dead_new, sizeof dead_new, ".budget.csv.tmp.%ld.Zz9yY8",
+             (long)dead);
+    snprintf(live_old, sizeof live_old, ".konton.csv.tmp.%ld.qQ1wW2",
+             (long)getppid());
+    touch_aged(fx->dir, dead_old, STORE_STALE_SECONDS + 60);
+    touch_aged(fx->dir, dead_new, 0);
+    touch_aged(fx->dir, live_old, 86400);
+    touch_aged(fx->dir, ".konton.csv.tmpAbC123", STORE_STALE_SECONDS + 60);
+    touch_aged(fx->dir, ".budget.csv.tmpAbC123", 0);
+    touch_aged(fx->dir, ".konton.csv.bak", 86400);
+    touch_aged(fx->dir, "konton.csv.tmp.1.abcdef", 86400);
+    store_remove_stale_temps(fx->dir);
+    assert_false(exists_in(fx->dir, dead_old));
+    assert_true(exists_in(fx->dir, dead_new));
+    assert_true(exists_in(fx->dir, live_old));
+    assert_false(exists_in(fx->dir, ".konton.csv.tmpAbC123"));
+    assert_true(exists_in(fx->dir, ".budget.csv.tmpAbC123"));
+    assert_true(exists_in(fx->dir, ".konton.csv.bak"));
+    assert_true(exists_in(fx->dir, "konton.csv.tmp.1.abcdef"));
 }
 
 /* ------------------------------------------------------------------------
@@ -536,6 +791,16 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_lock_missing_book, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_fsync_dir_failure_is_saved_with_warning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_holds_when_lockfile_deleted,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_retries_on_replaced_lockfile,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_refuses_symlink, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_shared_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_temps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_file_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_file_folder, setup,
                                         teardown),
