@@ -28,6 +28,10 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_budget_set(cli_ctx *ctx, int argc, char **argv);
 int cmd_budget_import(cli_ctx *ctx, int argc, char **argv);
+/* The budget records of a SIE file, mapped by a rules file:
+ * cmd_budget_sie.c. */
+int cmd_budget_import_sie(cli_ctx *ctx, const char *path, const char *rules,
+                          int dry);
 int cmd_forecast(cli_ctx *ctx, int argc, char **argv);
 
 /* Earmark decisions, year close, audit trail (issue 5): cmd_earmark.c,

@@ -15,6 +15,7 @@
 #include "budget_edit.h"
 #include "cmd.h"
 #include "csvio.h"
+#include "sie.h"
 #include "uiutil.h"
 
 static int parse_year(const char *s, int *year)
@@ -194,11 +195,18 @@ out:
 
 static const char import_help[] =
     "Användning: samla budget import FIL.csv [--dry-run]\n"
+    "       samla budget import FIL.se --rules REGLER.csv [--dry-run]\n"
     "Läser budgetrader med samma kolumner som budget.csv (År, Typ, Kod,\n"
     "Konto, Q1, Q2, Q3, Q4, Prognos, Text) och ersätter raderna med samma\n"
     "år, typ, kod och konto (eller lägger till dem). Saknas kolumnen\n"
     "Prognos eller Text behåller raderna sina värden. Allt eller inget: ett\n"
     "fel någonstans i filen ändrar ingenting.\n"
+    "En SIE-fil (känns igen på sin #FLAGGA/#SIETYP, eller --format sie)\n"
+    "läses med en regelfil som vid samla import: dess #PBUDGET-poster\n"
+    "(per månad) och #BUDGET-poster (per år) blir budgetrader per\n"
+    "finansiär eller verksamhet och kvartal (docs/sie.md).\n"
+    "  --rules FIL  regelfilen för en SIE-fil\n"
+    "  --format F   csv eller sie (standard: känns igen på filens början)\n"
     "  --dry-run   kontrollera och visa, spara inget\n";
 
 enum { BI_YEAR, BI_TYPE, BI_CODE, BI_ACC, BI_Q1, BI_Q2, BI_Q3, BI_Q4,
@@ -311,16 +319,21 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'},
+        {"rules", required_argument, NULL, 'r'},
+        {"format", required_argument, NULL, 'F'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     int dry = 0, c;
+    const char *rules = NULL, *format = NULL;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(import_help, ctx->out); return EXIT_OKAY;
         case 'n': dry = 1; break;
+        case 'r': rules = optarg; break;
+        case 'F': format = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
         default: return cli_usage_error(ctx, "budget import", "okänd flagga");
@@ -329,6 +342,19 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error(ctx, "budget import", "ange en CSV-fil");
     const char *path = argv[optind];
+    if (format && strcmp(format, "csv") && strcmp(format, "sie"))
+        return cli_usage_error(ctx, "budget import",
+                               "--format ska vara csv eller sie");
+    int sie = format ? !strcmp(format, "sie") : sie_sniff_file(path);
+    if (sie && !rules)
+        return cli_usage_error(ctx, "budget import",
+                               "en SIE-fil läses med --rules REGLER.csv");
+    if (!sie && rules)
+        return cli_usage_error(ctx, "budget import",
+                               "--rules gäller SIE-filer; en CSV-fil har "
+                               "budget.csv:s kolumner");
+    if (sie)
+        return cmd_budget_import_sie(ctx, path, rules, dry);
     diag_list dl;
     diag_init(&dl);
     csvio_table t;

@@ -166,3 +166,44 @@ sum=$(tail -n +2 "$B6/verifikationer.csv" | grep ';import big.se:' | cut -d';' -
 expect_eq "$(echo "$sum" | tr '.' ',')" "$total" "… summing exactly to the generated total"
 run $SAMLA -f "$B6" import "$TMPROOT/big.se" --rules "$TMPROOT/rules-big.csv" --yes
 expect_out_has "50000 redan importerade" "importing it again adds nothing"
+
+# ---- Budget records: samla budget import FILE.se --rules RULES ----------------------
+printf '%s\r\n' '#FLAGGA 0' '#FORMAT PC8' '#SIETYP 2' '#RAR 0 20260101 20261231' \
+    '#DIM 6 "Projekt"' '#OBJEKT 6 "SAMLA-SMM" "Socialmedicinsk mottagning"' \
+    '#OBJEKT 6 "SAMLA" "SAMLA gemensamt"' \
+    '#PBUDGET 0 202601 4621 {6 "SAMLA-SMM"} 38000.00' \
+    '#PBUDGET 0 202602 4621 {6 "SAMLA-SMM"} 38000.00' \
+    '#PBUDGET 0 202604 4621 {6 "SAMLA-SMM"} 40000.00' \
+    '#PBUDGET 0 202612 6010 {6 "SAMLA-SMM"} 3000.01' \
+    '#BUDGET 0 3532 {6 "SAMLA"} -662161.00' \
+    '#PBUDGET 0 202601 2440 {} -38000.00' | iconv -f UTF-8 -t CP437 >"$TMPROOT/budget.se"
+cat >"$TMPROOT/rules-budget.csv" <<'RULES'
+Typ;Inställning;Värde;Villkor;Konto;Verksamhet;Finansiär
+inställning;filformat;sie;;;;
+hoppa över;;;Konto=2*;;;
+regel;;;Objekt:6=SAMLA-SMM;4621;SMM;
+regel;;;Konto=3532;3532;;ALINGSAS
+RULES
+B7=$(fresh_book)
+cp "$B7/budget.csv" "$TMPROOT/b0"
+run $SAMLA -f "$B7" budget import "$TMPROOT/budget.se" --rules "$TMPROOT/rules-budget.csv" --dry-run
+expect_rc 0 "budget import of a SIE file's #PBUDGET/#BUDGET (dry run)"
+expect_same_file "$B7/budget.csv" "$TMPROOT/b0" "… changes nothing"
+run $SAMLA -f "$B7" budget import "$TMPROOT/budget.se" --rules "$TMPROOT/rules-budget.csv"
+expect_rc 0 "budget import of a SIE file"
+expect_out_has "5 budgetposter lästes, 1 hoppades över enligt regel." "… mapping the records by the rules"
+got=$(grep '^2026;\(intäkt;ALINGSAS\|kostnad;SMM\);' "$B7/budget.csv" | tr -d '\r')
+want="2026;intäkt;ALINGSAS;;165540,25;165540,25;165540,25;165540,25;;15,50 kr per invånare
+2026;kostnad;SMM;;76000,00;40000,00;0,00;3000,01;;Delfinansieras med öronmärkning OM-SMM-2026"
+expect_eq "$got" "$want" "months summed into quarters, a year's #BUDGET spread exactly, income's credit sign flipped"
+expect_eq "$(grep -c '^2026;' "$B7/budget.csv")" "$(grep -c '^2026;' "$TMPROOT/b0")" "… the other lines of 2026 are kept"
+run $SAMLA -f "$B7" budget import "$TMPROOT/budget.se"
+expect_rc 2 "a SIE budget file without --rules is a usage error"
+expect_err_has "en SIE-fil läses med --rules REGLER.csv" "… saying what is needed"
+grep -v 'Konto=2' "$TMPROOT/rules-budget.csv" >"$TMPROOT/rules-budget2.csv"
+cp "$B7/budget.csv" "$TMPROOT/b1"
+run $SAMLA -f "$B7" budget import "$TMPROOT/budget.se" --rules "$TMPROOT/rules-budget2.csv"
+expect_rc 1 "a budget record no rule decides stops the budget import"
+expect_err_has "budget.se:13: fel: ingen regel passar raden: #PBUDGET 0 202601 2440 {} -38000.00" \
+    "… naming the record"
+expect_same_file "$B7/budget.csv" "$TMPROOT/b1" "… and the budget is unchanged"
