@@ -11,18 +11,19 @@
 #include "store.h"
 #include "xlsx.h"
 
-enum { O_AT = 256, O_UNIT, O_USER, O_ROWS, O_MEMORY, O_RULES };
+enum { O_AT = 256, O_BY, O_UNIT, O_USER, O_ROWS, O_MEMORY, O_RULES };
 
 static const char export_help[] =
-    "Användning: samla export budget [ÅR] [--at PERIOD] [-o FIL.xlsx]\n"
+    "Användning: samla export budget [ÅR] [--at PERIOD] [--by B] [-o FIL.xlsx]\n"
     "            samla export annual [ÅR] [-o FIL.xlsx]\n"
     "            samla export sie [ÅR] [-o FIL.se] [--rules REGLER.csv]\n"
     "Skriver en Excel-arbetsbok eller en SIE-fil.\n"
     "  budget   \"Budget och uppföljning ÅR\" för samordningsgruppen: intäkter\n"
     "           per finansiär och kostnader per verksamhet med budget helår,\n"
-    "           utfall per kvartal, utfall hittills, prognos helår, avvikelse\n"
-    "           och utfall %; resultat, ackumulerat överskott, öronmärkt och\n"
-    "           fritt; ett diagram. ÅR: standard innevarande år.\n"
+    "           utfall per kvartal eller tertial, budget och utfall t.o.m.,\n"
+    "           prognos helår, avvikelser, utfall % och kommentar; varje\n"
+    "           öronmärkning; ackumulerat överskott: öronmärkt, bundna bidrag\n"
+    "           och fritt; ett diagram. ÅR: standard innevarande år.\n"
     "  annual   \"Årsbokslut ÅR\": resultaträkning, kvartal, finansiärer,\n"
     "           verksamheter, eget kapital och öronmärkta medel, en\n"
     "           specifikation per verksamhet med Specifikation=ja och alla\n"
@@ -35,8 +36,9 @@ static const char export_help[] =
     "  --rules FIL  sie: skriv också regelfilen som importerar filen\n"
     "               (samla import FIL.se --rules FIL)\n"
     "  -o FIL       arbetsboken (standard budget-ÅR.xlsx / arsbokslut-ÅR.xlsx)\n"
-    "  --at P       budget: per slutet av P, t.ex. 2026Q2 (standard: i dag,\n"
-    "               dock högst årets sista dag)\n"
+    "  --at P       budget: utfall t.o.m. slutet av P, t.ex. 2026Q2 eller\n"
+    "               2026T2 (standard: bokens rapporterat t.o.m.)\n"
+    "  --by B       budget: utfallskolumner per quarter, tertial eller month\n"
     "  --unit U     visningsenhet kr, tkr eller mnkr (budget: tkr, annual:\n"
     "               kr); cellerna innehåller alltid exakta belopp i kr\n"
     "  --rows-per-sheet N   annual: högst N verifikationer per blad\n"
@@ -115,6 +117,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT},
+        {"by", required_argument, NULL, O_BY},
         {"unit", required_argument, NULL, O_UNIT},
         {"output", required_argument, NULL, 'o'},
         {"book", required_argument, NULL, 'f'},
@@ -162,6 +165,17 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error(ctx, "export",
                                        "--at gäller bara export budget");
             at_s = optarg;
+            break;
+        case O_BY:
+            if (!is_budget)
+                return cli_usage_error(ctx, "export",
+                                       "--by gäller bara export budget");
+            if (period_by_parse(&xo.by, optarg) != 0 ||
+                (xo.by != PERIOD_BY_QUARTER && xo.by != PERIOD_BY_TERTIAL &&
+                 xo.by != PERIOD_BY_MONTH))
+                return cli_usage_error(ctx, "export",
+                                       "--by ska vara quarter, tertial "
+                                       "eller month");
             break;
         case O_UNIT: {
             dec_unit u;

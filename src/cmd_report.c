@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -26,7 +27,8 @@ enum {
     O_ACCOUNT,
     O_ACTIVITY,
     O_FUNDER,
-    O_EARMARK
+    O_EARMARK,
+    O_WIDE
 };
 
 /* The options every report command takes. */
@@ -36,6 +38,7 @@ enum {
         {"output", required_argument, NULL, 'o'},                           \
         {"book", required_argument, NULL, 'f'},                             \
         {"user", required_argument, NULL, O_USER},                          \
+        {"wide", no_argument, NULL, O_WIDE},                                \
         {"help", no_argument, NULL, 'h'}
 
 #define REPORT_OPTS_HELP                                                    \
@@ -43,6 +46,8 @@ enum {
     "  -o FIL      skriv till FIL; formatet tas från .csv/.json om inte\n"  \
     "              --format anges\n"                                        \
     "  --unit U    kr (med öre, standard), tkr eller mnkr (en decimal)\n"   \
+    "  --wide      alla kolumner, hur smal terminalen än är (annars\n"      \
+    "              anpassas tabellerna till COLUMNS eller terminalen)\n"   \
     "  -f MAPP     boken\n"                                                 \
     "Slutstatus: 0 ok, 1 fel i data, 2 fel i anropet.\n"
 
@@ -53,6 +58,7 @@ typedef struct {
     const char *outfile;
     dec_unit unit;
     int unit_given;
+    int wide;
 } out_opts;
 
 /* Handle one of the common options. Returns 1 when handled, 0 when it is
@@ -78,6 +84,7 @@ static int common_opt(cli_ctx *ctx, const char *cmd, int c, const char *arg,
         oo->unit_given = 1;
         return 1;
     case 'o': oo->outfile = arg; return 1;
+    case O_WIDE: oo->wide = 1; return 1;
     case 'f': ctx->book_dir = arg; return 1;
     case O_USER: ctx->user = arg; return 1;
     default: return 0;
@@ -106,6 +113,25 @@ static int want_color(FILE *f)
     return isatty(fileno(f)) && !(nc && *nc);
 }
 
+/* The width terminal output is fitted to: $COLUMNS when set to a number,
+ * else the terminal's own width when f is a terminal, else 0 (any: a pipe
+ * or a file gets every column). */
+static size_t term_width(FILE *f)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && *c) {
+        char *end;
+        long n = strtol(c, &end, 10);
+        if (!*end && n >= 20 && n <= 100000)
+            return (size_t)n;
+    }
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
+
 /* Render r as oo asks and write it to stdout or the file. Returns the exit
  * code. Takes ownership of r. */
 static int emit(cli_ctx *ctx, report *r, out_opts *oo)
@@ -121,6 +147,9 @@ static int emit(cli_ctx *ctx, report *r, out_opts *oo)
     ro.decimals = render_decimals(ro.unit);
     ro.unit_given = oo->unit_given;
     ro.color = oo->format == RENDER_TERM && !oo->outfile && want_color(ctx->out);
+    ro.width = oo->format == RENDER_TERM && !oo->outfile && !oo->wide
+                   ? term_width(ctx->out)
+                   : 0;
     /* Rounded figures get the notes on where rounding shows; JSON and CSV
      * without --unit are exact and need none. */
     if (oo->format == RENDER_TERM ||
@@ -389,16 +418,21 @@ int cmd_earmarks(cli_ctx *ctx, int argc, char **argv)
 /* ---- budget ---------------------------------------------------------------- */
 
 static const char budget_help[] =
-    "Användning: samla budget [ÅR] [--at PERIOD]\n"
+    "Användning: samla budget [ÅR] [--at PERIOD] [--by quarter|tertial|month]\n"
     "       samla budget set|import ...  (ändra budgeten; se deras --help)\n"
     "Budgetuppföljning för ÅR (standard: innevarande år): per budgetrad\n"
-    "budget helår, utfall per kvartal (till och med --at), utfall hittills,\n"
-    "prognos helår, avvikelse och utfall i procent av budget; intäkter,\n"
-    "kostnader och resultat; ackumulerat överskott, öronmärkt och fritt.\n"
-    "Prognos helår = utfall hittills + budget för resten av året, om inte\n"
-    "raden har en inlagd prognos. Avvikelse = budget − prognos.\n"
-    "  --at P      per slutet av P: 2026Q1, 2026T2, 2026-05 eller ett datum\n"
-    "              (standard: i dag, dock högst årets sista dag)\n"
+    "budget helår, utfall per kvartal (eller tertial), budget t.o.m., utfall\n"
+    "t.o.m. och deras avvikelse, prognos helår och avvikelse helår, utfall i\n"
+    "procent av budget; intäkter, kostnader och resultat; öronmärkta medel;\n"
+    "ackumulerat överskott: öronmärkt, bundna bidrag och fritt.\n"
+    "Avvikelse är positiv när den är gynnsam: intäkter utfall − budget,\n"
+    "kostnader budget − utfall. Prognos helår = utfall t.o.m. + budgeten\n"
+    "för kvartalen efter datumet, om inte raden har en inlagd prognos.\n"
+    "  --at P      utfall t.o.m. slutet av P: 2026Q1, 2026T2, 2026-05 eller\n"
+    "              ett datum (standard: bokens rapporterat t.o.m.)\n"
+    "  --by B      utfallskolumner per quarter (kvartal), tertial eller\n"
+    "              month (standard: tertial för --at 2026T2, annars kvartal)\n"
+    "  --wide      skriv alla kolumner även om terminalen är smalare\n"
     REPORT_OPTS_HELP;
 
 int cmd_budget(cli_ctx *ctx, int argc, char **argv)
@@ -410,9 +444,13 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
         return cmd_budget_import(ctx, argc - 1, argv + 1);
 
     static const struct option opts[] = {
-        {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
+        {"at", required_argument, NULL, O_AT},
+        {"by", required_argument, NULL, O_BY},
+        REPORT_OPTS,
+        {0, 0, 0, 0}};
     out_opts oo = {0};
     const char *at_s = NULL;
+    period_by by = PERIOD_BY_NONE;
     int c;
     optind = 0;
     opterr = 0;
@@ -425,9 +463,16 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
         if (c == 'h') {
             fputs(budget_help, ctx->out);
             return EXIT_OKAY;
-        } else if (c == O_AT)
+        } else if (c == O_AT) {
             at_s = optarg;
-        else
+        } else if (c == O_BY) {
+            if (period_by_parse(&by, optarg) != 0 ||
+                (by != PERIOD_BY_QUARTER && by != PERIOD_BY_TERTIAL &&
+                 by != PERIOD_BY_MONTH))
+                return cli_usage_error(ctx, "budget",
+                                       "--by ska vara quarter, tertial "
+                                       "eller month");
+        } else
             return bad_option(ctx, "budget", argv);
     }
     int year = date_year(date_today());
@@ -437,27 +482,18 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(ctx, "budget", "oväntat argument \"%s\"",
                                argv[optind]);
-    period_t yp;
-    period_year(&yp, year);
-    date_t at;
-    if (at_s) {
-        period_t p;
-        if (parse_period(ctx, "budget", "--at", at_s, &p) != 0)
-            return EXIT_USAGE;
-        at = p.to;
-    } else {
-        /* Today, within the year: a past year is complete, a future one
-         * has not begun. */
-        at = date_today();
-        if (at > yp.to)
-            at = yp.to;
-        if (at < yp.from)
-            at = yp.from - 1;
-    }
+    period_t p;
+    if (at_s && parse_period(ctx, "budget", "--at", at_s, &p) != 0)
+        return EXIT_USAGE;
+    if (by == PERIOD_BY_NONE)
+        by = report_budget_by(at_s ? &p : NULL);
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_budget(&b, year, at), &oo);
+        rc = emit(ctx,
+                  report_budget(&b, year,
+                                at_s ? p.to : report_default_at(&b, year), by),
+                  &oo);
     book_free(&b);
     return rc;
 }

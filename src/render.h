@@ -25,6 +25,7 @@ typedef struct {
     int decimals;   /* of the unit: 2, 0 and 1 by default (render_decimals) */
     int unit_given; /* --unit was given (CSV: otherwise exact kr with öre) */
     int color;      /* terminal: ANSI colour and bold (TTY and no NO_COLOR) */
+    size_t width;   /* terminal: the width to fit, in columns; 0 = any */
 } render_opts;
 
 /* The display decimals of a unit: kr 2, tkr 0, mnkr 1. */
@@ -32,6 +33,14 @@ int render_decimals(dec_unit unit);
 
 /* Parse "kr", "tkr" or "mnkr". Returns 0 or -1. */
 int render_unit_parse(const char *s, dec_unit *out);
+
+/* Display columns of a UTF-8 string on a terminal (code points, except
+ * combining marks and zero-width characters, which take none). */
+size_t render_text_width(const char *s);
+
+/* s shortened to at most `width` display columns: cut on a character
+ * boundary and ended with "…" when too long (malloc'd). */
+char *render_text_fit(const char *s, size_t width);
 
 /* Parse "term", "csv" or "json". Returns 0 or -1. */
 int render_format_parse(const char *s, render_format *out);
@@ -42,6 +51,12 @@ int render_format_parse(const char *s, render_format *out);
  * totals are bold and warnings red when o->color. Footnotes are printed
  * below the tables, and in tkr/mnkr the note "Avrundningsdifferenser kan
  * förekomma." Writes to f; returns 0, or -1 on a write error.
+ *
+ * With o->width a table that is wider is fitted, never wrapped: column
+ * headings go onto two lines, long labels and texts are shortened with an
+ * ellipsis (on character boundaries), and if that is not enough the columns
+ * with the highest report_column.priority (then the code column) are left
+ * out, with a note naming them and --wide. Footnotes are word-wrapped.
  */
 int render_term(const report *r, const render_opts *o, FILE *f);
 

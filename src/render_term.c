@@ -13,46 +13,99 @@
 /* Columns between fields. */
 #define GAP 2
 
+/* Decode one UTF-8 code point at p; *n gets its length in bytes (a stray
+ * byte counts as one code point of its own). */
+static uint32_t next_cp(const unsigned char *p, size_t *n)
+{
+    uint32_t cp;
+    size_t len;
+    if (*p < 0x80) {
+        *n = 1;
+        return *p;
+    } else if ((*p & 0xE0) == 0xC0) {
+        cp = *p & 0x1F;
+        len = 2;
+    } else if ((*p & 0xF0) == 0xE0) {
+        cp = *p & 0x0F;
+        len = 3;
+    } else if ((*p & 0xF8) == 0xF0) {
+        cp = *p & 0x07;
+        len = 4;
+    } else {
+        *n = 1;
+        return 0xFFFD;
+    }
+    size_t i = 1;
+    for (; i < len && (p[i] & 0xC0) == 0x80; i++)
+        cp = (cp << 6) | (p[i] & 0x3F);
+    *n = i;
+    return cp;
+}
+
+/* Combining marks (U+0300..U+036F, U+20D0..U+20FF) and zero-width
+ * characters (U+200B..U+200F, U+FEFF) take no column. */
+static int zero_width(uint32_t cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF;
+}
+
 /*
  * The width a terminal gives a UTF-8 string: one per code point, except
- * combining marks (U+0300..U+036F, U+20D0..U+20FF) and zero-width
- * characters (U+200B..U+200F, U+FEFF), which take none. Bytes are not
- * columns: "Lokalhyror" and "Öronmärkning" must line up alike.
+ * the zero-width ones. Bytes are not columns: "Lokalhyror" and
+ * "Öronmärkning" must line up alike.
  */
-static size_t disp_width(const char *s)
+size_t render_text_width(const char *s)
 {
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        uint32_t cp;
-        size_t n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else if ((*p & 0xF8) == 0xF0) {
-            cp = *p & 0x07;
-            n = 4;
-        } else { /* a stray continuation byte: count it, move on */
+    size_t w = 0, n;
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p += n)
+        if (!zero_width(next_cp(p, &n)))
             w++;
-            p++;
-            continue;
-        }
-        size_t i = 1;
-        for (; i < n && (p[i] & 0xC0) == 0x80; i++)
-            cp = (cp << 6) | (p[i] & 0x3F);
-        p += i;
-        if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-            (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF)
-            continue;
-        w++;
-    }
     return w;
+}
+
+#define disp_width render_text_width
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        abort();
+    return d;
+}
+
+char *render_text_fit(const char *s, size_t width)
+{
+    if (!s)
+        s = "";
+    if (render_text_width(s) <= width)
+        return xstrdup(s);
+    /* Keep width − 1 columns (and the zero-width marks that belong to the
+     * last kept character), then the ellipsis U+2026. */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0, n, keep = 0;
+    while (*p) {
+        uint32_t cp = next_cp(p, &n);
+        if (!zero_width(cp)) {
+            if (w + 1 > (width ? width - 1 : 0))
+                break;
+            w++;
+        }
+        p += n;
+        keep = (size_t)(p - (const unsigned char *)s);
+    }
+    /* No space before the ellipsis. */
+    while (keep && s[keep - 1] == ' ')
+        keep--;
+    char *out = malloc(keep + 4);
+    if (!out)
+        abort();
+    memcpy(out, s, keep);
+    if (width)
+        memcpy(out + keep, "\xE2\x80\xA6", 4);
+    else
+        out[keep] = '\0';
+    return out;
 }
 
 /*
@@ -157,72 +210,252 @@ static char *label_text(const report_row *r)
     return s;
 }
 
+/* Narrowest a fitted label column gets, and a fitted text column. */
+#define LABEL_MIN 16
+#define TEXT_MIN 10
+
+/* A heading split onto two lines at the space that makes the wider line
+ * narrowest; *w gets that width. Without a space, line 2 is empty. */
+static void split_heading(const char *h, char **l1, char **l2, size_t *w)
+{
+    size_t best = disp_width(h), at = 0;
+    for (const char *sp = strchr(h, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        char *a = strndup(h, (size_t)(sp - h));
+        if (!a)
+            abort();
+        size_t wa = disp_width(a), wb = disp_width(sp + 1);
+        free(a);
+        size_t m = wa > wb ? wa : wb;
+        if (m < best) {
+            best = m;
+            at = (size_t)(sp - h);
+        }
+    }
+    if (at) {
+        *l1 = strndup(h, at);
+        *l2 = xstrdup(h + at + 1);
+        if (!*l1)
+            abort();
+    } else {
+        *l1 = xstrdup(h);
+        *l2 = xstrdup("");
+    }
+    *w = best;
+}
+
+/* The columns of one table as laid out for the terminal. */
+typedef struct {
+    int nc, codes, two_lines;
+    size_t code_w, label_w, label_nat;
+    size_t *val_w;   /* widest value per data column */
+    size_t *head1_w; /* heading on one line */
+    size_t *head2_w; /* heading on two lines */
+    size_t *text_w;  /* a TEXT column's width when shortened (0 = not) */
+    int *show;
+} layout;
+
+static size_t col_w(const layout *L, int c)
+{
+    size_t h = L->two_lines && L->head2_w[c] < L->head1_w[c] ? L->head2_w[c]
+                                                            : L->head1_w[c];
+    size_t v = L->text_w[c] ? L->text_w[c] : L->val_w[c];
+    return v > h ? v : h;
+}
+
+/* Width of everything but the label column. */
+static size_t others_w(const layout *L)
+{
+    size_t w = L->codes ? L->code_w + GAP : 0;
+    for (int c = 0; c < L->nc; c++)
+        if (L->show[c])
+            w += GAP + col_w(L, c);
+    return w;
+}
+
+/* Give the label what is left of `width`, between LABEL_MIN (or its
+ * natural width, if narrower) and its natural width. */
+static void fit_label(layout *L, size_t width)
+{
+    size_t o = others_w(L);
+    size_t room = width > o ? width - o : 0;
+    size_t min = L->label_nat < LABEL_MIN ? L->label_nat : LABEL_MIN;
+    L->label_w = room < min ? min : room > L->label_nat ? L->label_nat : room;
+}
+
+static size_t total_w(const layout *L)
+{
+    return others_w(L) + L->label_w;
+}
+
+/* Fit the table into `width` columns (see render_term in render.h): two-
+ * line headings and a shorter label first, then leave out the columns a
+ * report marked as least needed, then shorten texts, then the codes. */
+static void fit(layout *L, const report_table *t, size_t width)
+{
+    L->label_w = L->label_nat;
+    if (!width || total_w(L) <= width)
+        return;
+    L->two_lines = 1;
+    fit_label(L, width);
+    while (total_w(L) > width) {
+        int drop = -1;
+        for (int c = 0; c < L->nc; c++)
+            if (L->show[c] && t->cols[c].priority > 0 &&
+                (drop < 0 || t->cols[c].priority >= t->cols[drop].priority))
+                drop = c;
+        if (drop < 0)
+            break;
+        L->show[drop] = 0;
+        fit_label(L, width);
+    }
+    for (int c = 0; c < L->nc && total_w(L) > width; c++)
+        if (L->show[c] && t->cols[c].kind == REPORT_COL_TEXT &&
+            L->val_w[c] > TEXT_MIN) {
+            L->text_w[c] = TEXT_MIN;
+            fit_label(L, width);
+        }
+    if (total_w(L) > width && L->codes) {
+        L->codes = 0;
+        fit_label(L, width);
+    }
+    /* Whatever is still too wide, the terminal wraps. */
+}
+
+/* Does column c show its heading on two lines? Only when fitting asked for
+ * it and the heading is what makes the column wide. */
+static int split_col(const layout *L, int c)
+{
+    size_t v = L->text_w[c] ? L->text_w[c] : L->val_w[c];
+    return L->two_lines && L->head2_w[c] < L->head1_w[c] && L->head1_w[c] > v;
+}
+
+/* Print text word-wrapped at `width` (0 = one line). */
+static void put_wrapped(FILE *f, const char *text, size_t width)
+{
+    if (!width) {
+        fprintf(f, "%s\n", text);
+        return;
+    }
+    size_t col = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = strchr(p, ' ');
+        if (!e)
+            e = p + strlen(p);
+        char *word = strndup(p, (size_t)(e - p));
+        if (!word)
+            abort();
+        size_t ww = disp_width(word);
+        if (col && col + 1 + ww > width) {
+            fputc('\n', f);
+            col = 0;
+        }
+        if (col) {
+            fputc(' ', f);
+            col++;
+        }
+        fputs(word, f);
+        col += ww;
+        free(word);
+        p = e;
+    }
+    fputc('\n', f);
+}
+
 static void render_table(const report_table *t, const render_opts *o, FILE *f)
 {
-    int codes = report_table_has_codes(t) && t->code_heading;
     int nc = t->ncols;
+    size_t ncs = nc ? (size_t)nc : 1;
+    layout L;
+    memset(&L, 0, sizeof L);
+    L.nc = nc;
+    L.codes = report_table_has_codes(t) && t->code_heading;
+    L.val_w = calloc(ncs, sizeof *L.val_w);
+    L.head1_w = calloc(ncs, sizeof *L.head1_w);
+    L.head2_w = calloc(ncs, sizeof *L.head2_w);
+    L.text_w = calloc(ncs, sizeof *L.text_w);
+    L.show = calloc(ncs, sizeof *L.show);
+    char **h1 = calloc(ncs, sizeof *h1), **h2 = calloc(ncs, sizeof *h2);
     /* texts[row][col], col -2 = code, -1 = label, computed once. */
     size_t stride = (size_t)nc + 2;
     char **texts = calloc(t->nrows * stride + 1, sizeof *texts);
-    size_t *width = calloc(stride, sizeof *width);
-    if (!texts || !width)
+    if (!L.val_w || !L.head1_w || !L.head2_w || !L.text_w || !L.show ||
+        !h1 || !h2 || !texts)
         abort();
-    width[0] = codes ? disp_width(t->code_heading) : 0;
-    width[1] = disp_width(t->label_heading);
-    for (int c = 0; c < nc; c++)
-        width[c + 2] = disp_width(t->cols[c].heading);
+    L.code_w = L.codes ? disp_width(t->code_heading) : 0;
+    L.label_nat = disp_width(t->label_heading);
+    for (int c = 0; c < nc; c++) {
+        L.show[c] = 1;
+        L.head1_w[c] = disp_width(t->cols[c].heading);
+        split_heading(t->cols[c].heading, &h1[c], &h2[c], &L.head2_w[c]);
+    }
     for (size_t r = 0; r < t->nrows; r++) {
         const report_row *row = &t->rows[r];
         char **tx = texts + r * stride;
-        tx[0] = strdup(row->code ? row->code : "");
+        tx[0] = xstrdup(row->code);
         tx[1] = label_text(row);
-        if (!tx[0])
-            abort();
-        if (codes && disp_width(tx[0]) > width[0])
-            width[0] = disp_width(tx[0]);
+        if (L.codes && disp_width(tx[0]) > L.code_w)
+            L.code_w = disp_width(tx[0]);
         /* Headings and notes may run past the label column. */
-        if (has_cells(row->kind) && disp_width(tx[1]) > width[1])
-            width[1] = disp_width(tx[1]);
+        if (has_cells(row->kind) && disp_width(tx[1]) > L.label_nat)
+            L.label_nat = disp_width(tx[1]);
         for (int c = 0; c < nc; c++) {
             tx[c + 2] = has_cells(row->kind) ? cell_text(&row->cells[c], o)
-                                             : strdup("");
-            if (!tx[c + 2])
-                abort();
+                                             : xstrdup("");
             size_t w = disp_width(tx[c + 2]);
-            if (w > width[c + 2])
-                width[c + 2] = w;
+            if (w > L.val_w[c])
+                L.val_w[c] = w;
         }
     }
+    fit(&L, t, o->width);
 
     line_out lo = {f, 0}, *l = &lo;
     if (t->caption && *t->caption) {
+        char *cap = o->width ? render_text_fit(t->caption, o->width)
+                             : xstrdup(t->caption);
         if (o->color)
             put_esc(l, BOLD);
-        put_text(l, t->caption);
+        put_text(l, cap);
+        if (o->color)
+            put_esc(l, RESET);
+        end_line(l);
+        free(cap);
+    }
+    /* Heading line(s) and rule. */
+    int nlines = 1;
+    for (int c = 0; c < nc; c++)
+        if (L.show[c] && split_col(&L, c))
+            nlines = 2;
+    for (int line = 0; line < nlines; line++) {
+        int last = line == nlines - 1;
+        if (o->color)
+            put_esc(l, BOLD);
+        if (L.codes) {
+            put_field(l, last ? t->code_heading : "", L.code_w, 0);
+            pad(l, GAP);
+        }
+        char *lh = render_text_fit(last ? t->label_heading : "", L.label_w);
+        put_field(l, lh, L.label_w, 0);
+        free(lh);
+        for (int c = 0; c < nc; c++) {
+            if (!L.show[c])
+                continue;
+            const char *h = !split_col(&L, c) ? (last ? t->cols[c].heading
+                                                       : "")
+                            : line ? h2[c]
+                                   : h1[c];
+            pad(l, GAP);
+            put_field(l, h, col_w(&L, c), right_aligned(t->cols[c].kind));
+        }
         if (o->color)
             put_esc(l, RESET);
         end_line(l);
     }
-    /* Heading line and rule. */
-    size_t total = 0;
-    if (o->color)
-        put_esc(l, BOLD);
-    if (codes) {
-        put_field(l, t->code_heading, width[0], 0);
-        pad(l, GAP);
-        total += width[0] + GAP;
-    }
-    put_field(l, t->label_heading, width[1], 0);
-    total += width[1];
-    for (int c = 0; c < nc; c++) {
-        pad(l, GAP);
-        put_field(l, t->cols[c].heading, width[c + 2],
-                  right_aligned(t->cols[c].kind));
-        total += GAP + width[c + 2];
-    }
-    if (o->color)
-        put_esc(l, RESET);
-    end_line(l);
+    size_t total = total_w(&L);
     for (size_t i = 0; i < total; i++)
         put_text(l, "\xE2\x94\x80"); /* U+2500 BOX DRAWINGS LIGHT HORIZONTAL */
     end_line(l);
@@ -246,30 +479,43 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
                 put_esc(l, RED);
         }
         if (row->kind == REPORT_ROW_HEADING || row->kind == REPORT_ROW_NOTE) {
-            if (codes && row->kind == REPORT_ROW_NOTE)
-                pad(l, width[0] + GAP);
-            put_text(l, tx[1]);
+            size_t ind = L.codes && row->kind == REPORT_ROW_NOTE
+                             ? L.code_w + GAP
+                             : 0;
+            pad(l, ind);
+            char *s = o->width && o->width > ind
+                          ? render_text_fit(tx[1], o->width - ind)
+                          : xstrdup(tx[1]);
+            put_text(l, s);
+            free(s);
             if (styled)
                 put_esc(l, RESET);
             end_line(l);
             continue;
         }
-        if (codes) {
-            put_field(l, tx[0], width[0], 0);
+        if (L.codes) {
+            put_field(l, tx[0], L.code_w, 0);
             pad(l, GAP);
         }
-        put_field(l, tx[1], width[1], 0);
+        char *lab = render_text_fit(tx[1], L.label_w);
+        put_field(l, lab, L.label_w, 0);
+        free(lab);
         for (int c = 0; c < nc; c++) {
+            if (!L.show[c])
+                continue;
             pad(l, GAP);
             /* Red for what is shown negative (never for a −0,4 kr that
-             * rounds to 0 in mnkr: dec_format writes no "−0"). */
+             * rounds to 0 in mnkr: dec_format writes no "−0"): a negative
+             * deviation is an unfavourable one. */
             int neg = o->color && !warn &&
                       row->cells[c].kind != REPORT_CELL_TEXT &&
                       strncmp(tx[c + 2], "\xE2\x88\x92", 3) == 0;
             if (neg)
                 put_esc(l, RED);
-            put_field(l, tx[c + 2], width[c + 2],
-                      right_aligned(t->cols[c].kind));
+            char *v = L.text_w[c] ? render_text_fit(tx[c + 2], L.text_w[c])
+                                  : xstrdup(tx[c + 2]);
+            put_field(l, v, col_w(&L, c), right_aligned(t->cols[c].kind));
+            free(v);
             if (neg) {
                 put_esc(l, RESET);
                 if (bold)
@@ -280,10 +526,53 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
             put_esc(l, RESET);
         end_line(l);
     }
+
+    /* Say what was left out, and how to see it. */
+    char *left = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&left, &len);
+    if (!m)
+        abort();
+    int nleft = 0;
+    if (!L.codes && report_table_has_codes(t) && t->code_heading)
+        fprintf(m, "%s%s", nleft++ ? ", " : "", t->code_heading);
+    for (int c = 0; c < nc; c++)
+        if (!L.show[c])
+            fprintf(m, "%s%s", nleft++ ? ", " : "", t->cols[c].heading);
+    fclose(m);
+    if (nleft) {
+        char *msg = NULL;
+        size_t mlen = 0;
+        FILE *mm = open_memstream(&msg, &mlen);
+        if (!mm)
+            abort();
+        fprintf(mm, "Utelämnat för terminalens bredd (%zu tecken): %s. "
+                    "Alla kolumner: --wide.",
+                o->width, left);
+        fclose(mm);
+        if (o->color)
+            fputs(DIM, f);
+        put_wrapped(f, msg, o->width);
+        if (o->color)
+            fputs(RESET, f);
+        free(msg);
+    }
+    free(left);
+
     for (size_t i = 0; i < t->nrows * stride; i++)
         free(texts[i]);
+    for (int c = 0; c < nc; c++) {
+        free(h1[c]);
+        free(h2[c]);
+    }
     free(texts);
-    free(width);
+    free(h1);
+    free(h2);
+    free(L.val_w);
+    free(L.head1_w);
+    free(L.head2_w);
+    free(L.text_w);
+    free(L.show);
 }
 
 int render_term(const report *r, const render_opts *o, FILE *f)
@@ -304,8 +593,11 @@ int render_term(const report *r, const render_opts *o, FILE *f)
         fputc('\n', f);
     for (size_t i = 0; i < r->nnotes; i++) {
         int warn = r->notes[i].kind == REPORT_NOTE_WARNING;
-        fprintf(f, "%s%s%s\n", o->color && warn ? RED : "", r->notes[i].text,
-                o->color && warn ? RESET : "");
+        if (o->color && warn)
+            fputs(RED, f);
+        put_wrapped(f, r->notes[i].text, o->width);
+        if (o->color && warn)
+            fputs(RESET, f);
     }
     if (o->unit != DEC_KR)
         fputs("Avrundningsdifferenser kan förekomma.\n", f);

@@ -138,6 +138,23 @@ void report_set_header(report *r, const char *organisation, const char *period,
     r->subtitle = xstrdup(buf);
 }
 
+void report_set_header_through(report *r, const char *organisation,
+                               const char *period, date_t through)
+{
+    report_set_header(r, organisation, period, DATE_NONE);
+    r->as_of = through;
+    if (through == DATE_NONE)
+        return;
+    char d[11];
+    date_format(through, d);
+    size_t n = strlen(r->subtitle) + 64;
+    char *s = xrealloc(NULL, n);
+    snprintf(s, n, "%s%sUtfall t.o.m. %s", r->subtitle,
+             *r->subtitle ? ". " : "", d);
+    free(r->subtitle);
+    r->subtitle = s;
+}
+
 void report_add_note(report *r, report_note_kind kind, const char *fmt, ...)
 {
     grow((void **)&r->notes, &r->notecap, r->nnotes + 1, sizeof *r->notes);
@@ -188,6 +205,11 @@ void report_col_linear(report_table *t, int col, const report_colterm *terms,
     d->terms = xrealloc(NULL, n * sizeof *terms);
     memcpy(d->terms, terms, n * sizeof *terms);
     d->nterms = n;
+}
+
+void report_col_priority(report_table *t, int col, int priority)
+{
+    t->cols[col].priority = priority;
 }
 
 void report_col_ratio(report_table *t, int col, int num, int den)
@@ -242,6 +264,7 @@ static report_cell *cell_reset(report_table *t, size_t row, int col,
     c->text = NULL;
     c->kind = kind;
     c->src = REPORT_SRC_VALUE;
+    c->flip = 0;
     return c;
 }
 
@@ -323,6 +346,11 @@ void report_row_use_column(report_table *t, size_t row, int col,
         dec_set_zero(&c->addend);
 }
 
+void report_row_flip(report_table *t, size_t row, int col)
+{
+    report_cell_at(t, row, col)->flip = 1;
+}
+
 /* ---- Evaluation ---------------------------------------------------------- */
 
 /* The amount of a cell for sums: EMPTY (or non-amount) counts as zero. */
@@ -359,7 +387,7 @@ void report_table_evaluate(report_table *t)
                     dec_set(&cell->amount, &cell->addend);
                     for (size_t k = 0; k < d->nterms; k++) {
                         const report_cell *o = &row->cells[d->terms[k].col];
-                        if (d->terms[k].sign < 0)
+                        if ((d->terms[k].sign < 0) != (cell->flip != 0))
                             dec_sub(&cell->amount, &cell->amount,
                                     cell_value(o, &zero));
                         else
@@ -552,7 +580,7 @@ size_t report_rounding_notes(report *r, dec_unit unit, int decimals)
                     for (size_t k = 0; k < d->nterms; k++) {
                         rounded_of(&row->cells[d->terms[k].col], unit,
                                    decimals, &tmp);
-                        if (d->terms[k].sign < 0)
+                        if ((d->terms[k].sign < 0) != (cell->flip != 0))
                             dec_sub(&parts, &parts, &tmp);
                         else
                             dec_add(&parts, &parts, &tmp);

@@ -96,6 +96,11 @@ typedef struct {
     report_src src;
     dec_t amount, den, addend;
     int has_addend;
+    int flip;           /* a LINEAR COLUMN cell whose column terms count with
+                           the opposite sign (the addend keeps its own): a
+                           deviation defined as outcome − budget is budget −
+                           outcome on a cost line, so that a positive
+                           deviation is always favourable */
     char *text;         /* TEXT (owned) */
     date_t date;        /* DATE */
     long long integer;  /* INTEGER */
@@ -136,6 +141,8 @@ typedef struct {
     char *heading; /* Swedish heading as shown, e.g. "Prognos helår" */
     report_col_kind kind;
     report_coldef def;
+    int priority;  /* how readily a narrow terminal leaves the column out:
+                      0 never, higher numbers first (render_term) */
 } report_column;
 
 /* Row flags. */
@@ -217,6 +224,10 @@ void report_free(report *r);
  * (parts that are NULL/DATE_NONE are left out). */
 void report_set_header(report *r, const char *organisation, const char *period,
                        date_t as_of);
+/* The same for a follow-up: "ORG, PERIOD. Utfall t.o.m. DATE" (the date
+ * through which the outcome is counted). */
+void report_set_header_through(report *r, const char *organisation,
+                               const char *period, date_t through);
 
 /* Append a footnote (printf-style, Swedish). */
 void report_add_note(report *r, report_note_kind kind, const char *fmt, ...)
@@ -230,6 +241,9 @@ report_table *report_add_table(report *r, const char *caption,
 /* Append a column (before any row); returns its index. */
 int report_add_column(report_table *t, const char *key, const char *heading,
                       report_col_kind kind);
+
+/* How readily a narrow terminal leaves column `col` out (report_column). */
+void report_col_priority(report_table *t, int col, int priority);
 
 /* Make column `col` derived: LINEAR over `n` terms (copied), or RATIO
  * num/den. Only sets the definition; cells choose it with REPORT_SRC_COLUMN
@@ -270,12 +284,17 @@ void report_row_use_formula(report_table *t, size_t row);
 void report_row_use_column(report_table *t, size_t row, int col,
                            const dec_t *addend);
 
+/* Count the column terms of the COLUMN cell (row, col) with the opposite
+ * sign (report_cell.flip). Call after report_row_use_column. */
+void report_row_flip(report_table *t, size_t row, int col);
+
 /*
  * Compute every ROW and COLUMN cell of the table exactly from the
  * structure, row by row and column by column (terms refer to earlier rows
  * and earlier columns). A ROW cell sums the same column of its term rows
  * (EMPTY terms count as zero; the cell is an AMOUNT). A LINEAR COLUMN cell
- * sums its term columns plus its addend; a RATIO cell becomes PERCENT
+ * sums its term columns (negated when the cell is flipped) plus its
+ * addend; a RATIO cell becomes PERCENT
  * num/den, or EMPTY when den is zero or EMPTY.
  */
 void report_table_evaluate(report_table *t);

@@ -147,3 +147,22 @@ int report_entry_in(const book *b, const calc_filter *f,
 {
     return book_entry_kind(b, e) == kind && calc_filter_match(b, f, e);
 }
+
+period_by report_budget_by(const period_t *at)
+{
+    return at && at->label[0] && at->label[4] == 'T' ? PERIOD_BY_TERTIAL
+                                                       : PERIOD_BY_QUARTER;
+}
+
+date_t report_default_at(const book *b, int year)
+{
+    (void)b;
+    period_t yp;
+    period_year(&yp, year);
+    date_t at = date_today();
+    if (at > yp.to)
+        at = yp.to;
+    if (at < yp.from)
+        at = yp.from - 1;
+    return at;
+}

@@ -75,6 +75,15 @@ report *report_earmarks(const book *b, date_t at)
     int c_to = report_add_column(t, "valid_to", "Giltig till",
                                  REPORT_COL_DATE);
     int c_status = report_add_column(t, "status", "Status", REPORT_COL_TEXT);
+    /* What a narrow terminal leaves out first: the decision's details,
+     * then the type, the percentage and the released amount. */
+    report_col_priority(t, c_body, 4);
+    report_col_priority(t, c_para, 4);
+    report_col_priority(t, c_to, 3);
+    report_col_priority(t, c_date, 3);
+    report_col_priority(t, c_type, 2);
+    report_col_priority(t, c_pct, 2);
+    report_col_priority(t, c_rel, 1);
     report_colterm rem_def[] = {{c_res, +1}, {c_rel, -1}, {c_drawn, -1}};
     report_col_linear(t, c_rem, rem_def, 3);
     report_col_ratio(t, c_pct, c_drawn, c_res);

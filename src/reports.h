@@ -76,20 +76,40 @@ report *report_surplus(const book *b, date_t at);
 report *report_earmarks(const book *b, date_t at);
 
 /*
- * Budget against outcome for `year` as of `at` (a date within or around the
- * year; the end of a period such as 2026Q1). Per budget line: Budget helår,
- * Utfall Q1..Qn for the quarters that have begun by `at`, Utfall hittills
- * (entries of the year dated up to `at`), Prognos helår, Avvikelse
- * (Budget − Prognos) and Utfall % (hittills / Budget). Prognos is the
- * entered forecast when the line has one, else Utfall hittills plus the
- * budget of the rest of the year: whole quarters after `at`, and for the
- * quarter `at` falls in, its budget × (its months that begin after `at`)/3,
- * rounded to the öre. Outcome that no budget line covers is shown on lines
+ * Budget against outcome for `year`, with the outcome counted through `at`
+ * (the book's reported-through date by default, see cmd_report.c). Per
+ * budget line: Budget helår; Utfall per period (`by`: PERIOD_BY_QUARTER,
+ * the default for anything else, PERIOD_BY_TERTIAL or PERIOD_BY_MONTH;
+ * every period of the year is a column, those not begun by `at` empty);
+ * Budget t.o.m. (the budget of the quarters that have ended by `at`: the
+ * budget's own periods, so a quarter in progress counts as after);
+ * Utfall t.o.m. (Σ the period columns: the entries of the year dated up to
+ * `at`); Avvikelse t.o.m.; Prognos helår (the entered forecast, else
+ * Utfall t.o.m. + the budget after the date, Budget helår − Budget
+ * t.o.m., as the cell's constant); Avvikelse helår; Utfall %
+ * (t.o.m. / Budget helår).
+ *
+ * Deviations are positive when favourable: income and result outcome −
+ * budget, costs budget − outcome (the cost cells are flipped, see
+ * report_cell.flip). Outcome that no budget line covers is shown on lines
  * marked "ej budgeterad" so the totals are the ledger's. Income section,
- * cost section, result; a second table gives the accumulated surplus at
- * `at`, of which earmarked and the free surplus.
+ * cost section, result. Then the table "Öronmärkta medel" (each earmark in
+ * force during the year: decided, released, drawn this year, drawn in
+ * total, remaining at `at`) and "Ackumulerat överskott" at `at`: of which
+ * earmarked (reservations), bound grants, and free. A warning note names
+ * each quarter ended by `at` that has a budget but no entries at all.
  */
-report *report_budget(const book *b, int year, date_t at);
+report *report_budget(const book *b, int year, date_t at, period_by by);
+
+/* The date a follow-up of `year` is "per" when none is asked for: the
+ * date through which the book's outcome is complete (today while the book
+ * does not record one), clamped to the year: a past year's last day, or
+ * the day before a future year begins (nothing has happened yet). */
+date_t report_default_at(const book *b, int year);
+
+/* The outcome columns a follow-up "per" period asks for: tertials for a
+ * tertial (2026T2), else quarters. */
+period_by report_budget_by(const period_t *at);
 
 /*
  * The specification of one activity in `period` (columns split by `by` as

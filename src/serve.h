@@ -139,10 +139,13 @@ void serve_diag_html(html_buf *h, const diag_list *dl);
 
 /* The display options of a request: ?enhet=kr|tkr|mnkr (default kr). */
 void serve_render_opts(const serve_req *rq, render_opts *o);
-/* The date the pages report "as of": ?per=DATE, else the later of today
- * and the last entry of `year` (so the year so far includes a quarter just
- * entered), clamped to the year. */
+/* The date the pages report "as of": ?per=DATE (or a period: its end),
+ * else the book's reported-through date clamped to the year
+ * (report_default_at). */
 date_t serve_as_of(const serve_req *rq, const book *b, int year);
+/* The outcome columns of the budget pages: tertials for ?per=2026T2, else
+ * quarters (report_budget_by). */
+period_by serve_budget_by(const serve_req *rq);
 /* The year of a page: ?ar=YYYY, else the year of today. */
 int serve_year(const serve_req *rq);
 /* The years a page can show: from the book's start to the last year with

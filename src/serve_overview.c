@@ -68,7 +68,7 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     serve_render_opts(rq, &o);
     int year = serve_year(rq);
     date_t at = serve_as_of(rq, b, year);
-    report *r = report_budget(b, year, at);
+    report *r = report_budget(b, year, at, serve_budget_by(rq));
     report_rounding_notes(r, o.unit, o.decimals);
     const report_table *t = r->tables[0];
     const report_table *s = r->ntables > 1 ? r->tables[1] : NULL;
@@ -148,7 +148,7 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     serve_render_opts(rq, &o);
     int year = serve_year(rq);
     date_t at = serve_as_of(rq, b, year);
-    report *r = report_budget(b, year, at);
+    report *r = report_budget(b, year, at, serve_budget_by(rq));
     report_rounding_notes(r, o.unit, o.decimals);
 
     html_buf h;

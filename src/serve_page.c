@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "reports.h"
 #include "serve.h"
 #include "store.h"
 
@@ -206,18 +207,17 @@ date_t serve_as_of(const serve_req *rq, const book *b, int year)
         if (period_parse(&p, per, &err) == 0)
             return p.to;
     }
-    date_t first = date_make(year, 1, 1), last = date_make(year, 12, 31);
-    date_t at = date_today();
-    for (size_t i = 0; i < b->entries.n; i++) {
-        date_t d = b->entries.v[i].date;
-        if (d > at && d <= last)
-            at = d;
-    }
-    if (at < first)
-        at = first;
-    if (at > last)
-        at = last;
-    return at;
+    return report_default_at(b, year);
+}
+
+period_by serve_budget_by(const serve_req *rq)
+{
+    const char *per = serve_query(rq, "per");
+    period_t p;
+    const char *err;
+    if (per && *per && period_parse(&p, per, &err) == 0)
+        return report_budget_by(&p);
+    return PERIOD_BY_QUARTER;
 }
 
 void serve_year_range(const book *b, int *first, int *last)

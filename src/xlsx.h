@@ -49,6 +49,10 @@ typedef struct {
     /* The report date printed in the page header and the title rows;
      * DATE_NONE = today (date_today, which honours $SAMLA_TODAY). */
     date_t report_date;
+    /* Budget workbook: the outcome columns (PERIOD_BY_QUARTER, _TERTIAL or
+     * _MONTH); PERIOD_BY_NONE = as the "per" period asks
+     * (report_budget_by: tertials for 2026T2, else quarters). */
+    period_by by;
 } xlsx_opts;
 
 /* Above this many journal rows the workbook is written in constant-memory
@@ -59,24 +63,22 @@ typedef struct {
 void xlsx_opts_default(xlsx_opts *o);
 
 /*
- * "Budget och uppföljning YEAR": report_budget(b, year, at) on one sheet
- * (income per funder, costs per activity, result; accumulated surplus,
- * earmarked and free below) with live formulas, a chart of budget against
- * outcome per activity, print-ready. `at` is the follow-up period (its last
- * day is the "per" date); NULL = the same default as `samla budget`
- * (xlsx_budget_default_at). Returns SAMLA_OK, or SAMLA_EDATA / SAMLA_EIO
- * with the reason in dl; on failure PATH is left as it was.
+ * "Budget och uppföljning YEAR": report_budget on one sheet (income per
+ * funder and costs per activity with budget, outcome per period, budget
+ * and outcome to date, forecast, deviations; the earmarks; the accumulated
+ * surplus split into earmarked, bound grants and free) with live formulas,
+ * a chart of budget against outcome per activity, and a sheet "Om
+ * arbetsboken" with the technical notes; print-ready. `at` is the
+ * follow-up period (its last day is the "utfall t.o.m." date); NULL = the
+ * book's reported-through date (report_default_at). Returns SAMLA_OK, or
+ * SAMLA_EDATA / SAMLA_EIO with the reason in dl; on failure PATH is left
+ * as it was.
  */
 int xlsx_export_budget(const book *b, int year, const period_t *at,
                        const char *path, diag_list *dl);
 int xlsx_export_budget_opt(const book *b, int year, const period_t *at,
                            const char *path, const xlsx_opts *o,
                            diag_list *dl);
-
-/* The default "per" date of a budget follow-up of `year`: today when today
- * lies in the year, the last day of the year for a past year, and the day
- * before the year begins for a future year (nothing has happened yet). */
-date_t xlsx_budget_default_at(int year);
 
 /*
  * "Årsbokslut YEAR": Resultaträkning, Kvartal, Finansiärer, Verksamheter,

@@ -20,20 +20,6 @@ void xlsx_opts_default(xlsx_opts *o)
     o->report_date = DATE_NONE;
 }
 
-date_t xlsx_budget_default_at(int year)
-{
-    /* The same rule as `samla budget` (cmd_report.c), so the workbook and
-     * the command show the same follow-up when neither is given --at. */
-    period_t yp;
-    period_year(&yp, year);
-    date_t at = date_today();
-    if (at > yp.to)
-        at = yp.to;
-    if (at < yp.from)
-        at = yp.from - 1;
-    return at;
-}
-
 /* The row `i` of a placed table across its data columns as a name. */
 static void name_row(xlsx_wb *w, const xlsx_sheet *s, const report_table *t,
                      const xlsx_placed *p, size_t i, const char *name)
@@ -138,7 +124,8 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
         o = *o_in;
     else
         xlsx_opts_default(&o);
-    date_t at = at_p ? at_p->to : xlsx_budget_default_at(year);
+    date_t at = at_p ? at_p->to : report_default_at(b, year);
+    period_by by = o.by != PERIOD_BY_NONE ? o.by : report_budget_by(at_p);
     date_t today = o.report_date != DATE_NONE ? o.report_date : date_today();
     dec_unit unit = o.unit < 0 ? DEC_TKR : (dec_unit)o.unit;
 
@@ -149,7 +136,7 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
              year);
     snprintf(sheetname, sizeof sheetname, "Budget %d", year);
 
-    report *r = report_budget(b, year, at);
+    report *r = report_budget(b, year, at, by);
     xlsx_wb w;
     if (xlsx_wb_open(&w, b, path, title, subject, o.constant_memory > 0,
                      unit, today, dl) != 0) {

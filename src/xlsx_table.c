@@ -205,9 +205,10 @@ static int linear_formula(fbuf *f, const report_table *t,
                           int j, lxw_row_t r)
 {
     const report_coldef *d = &t->cols[j].def;
+    int flip = cell->flip ? -1 : 1; /* report_cell.flip */
     fadd(f, "=");
     /* Three or more adjacent + columns in order: SUM(D5:G5). */
-    int range = d->nterms >= 3;
+    int range = d->nterms >= 3 && flip > 0;
     for (size_t k = 0; range && k < d->nterms; k++)
         if (d->terms[k].sign < 0 ||
             (k > 0 && p->col_at[d->terms[k].col] !=
@@ -223,7 +224,7 @@ static int linear_formula(fbuf *f, const report_table *t,
         n = 1;
     } else {
         for (size_t k = 0; k < d->nterms; k++)
-            fterm(f, d->terms[k].sign, n++ == 0, r,
+            fterm(f, flip * d->terms[k].sign, n++ == 0, r,
                   p->col_at[d->terms[k].col]);
     }
     if (cell->has_addend && !dec_is_zero(&cell->addend)) {

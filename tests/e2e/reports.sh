@@ -263,40 +263,80 @@ run $SAMLA -f "$U" budget 2026 --at 2026Q1 --format json
 expect_rc 0 "budget 2026 --at 2026Q1 --format json runs"
 J=$OUT
 jrow() { printf '%s\n' "$J" | grep -F "\"code\": \"$1\"" | head -n 1; }
-case "$(jrow PROC)" in *'"budget": "820000.00", "q1": "150000.00", "q2": null, "q3": null, "q4": null, "to_date": "150000.00", "forecast": "765000.00", "deviation": "55000.00", "pct": {"num": "150000.00", "den": "820000.00", "percent": "18.29"}'*) ok "PROC: forecast = outcome 150 000 + Q2–Q4 budget 615 000; deviation = budget − forecast" ;; *) not_ok "PROC forecast/deviation" "$(jrow PROC)" ;; esac
-case "$(jrow SMM)" in *'"to_date": "500000.50", "forecast": "2750000.50", "deviation": "249999.50"'*) ok "SMM: forecast and deviation to the öre" ;; *) not_ok "SMM: forecast and deviation to the öre" "$(jrow SMM)" ;; esac
-case "$(jrow HSNV)" in *'"to_date": "334373.75", "forecast": "1937495.00", "deviation": "0.00"'*) ok "HSNV income on budget: deviation 0" ;; *) not_ok "HSNV income on budget: deviation 0" "$(jrow HSNV)" ;; esac
-case "$(jrow KONF)" in *'(ej budgeterad)'*'"budget": "0.00", "q1": "12000.00", "q2": null, "q3": null, "q4": null, "to_date": "12000.00", "forecast": "12000.00", "deviation": "-12000.00"'*) ok "unbudgeted outcome gets its own line" ;; *) not_ok "unbudgeted outcome gets its own line" "$(jrow KONF)" ;; esac
+case "$(jrow PROC)" in *'"budget": "820000.00", "q1": "150000.00", "q2": null, "q3": null, "q4": null, "budget_to_date": "205000.00", "to_date": "150000.00", "deviation_to_date": "55000.00", "forecast": "765000.00", "deviation": "55000.00", "pct": {"num": "150000.00", "den": "820000.00", "percent": "18.29"}'*) ok "PROC (cost under budget): forecast = outcome 150 000 + Q2–Q4 budget 615 000; deviations budget − outcome = +55 000 (favourable)" ;; *) not_ok "PROC forecast/deviation" "$(jrow PROC)" ;; esac
+case "$(jrow SMM)" in *'"to_date": "500000.50", "deviation_to_date": "249999.50", "forecast": "2750000.50", "deviation": "249999.50"'*) ok "SMM: forecast and deviation to the öre" ;; *) not_ok "SMM: forecast and deviation to the öre" "$(jrow SMM)" ;; esac
+case "$(jrow HSNV)" in *'"budget_to_date": "334373.75", "to_date": "334373.75", "deviation_to_date": "0.00", "forecast": "1937495.00", "deviation": "0.00"'*) ok "HSNV income on budget: deviation 0" ;; *) not_ok "HSNV income on budget: deviation 0" "$(jrow HSNV)" ;; esac
+case "$(jrow STATEN)" in *'"budget": "440000.00", "q1": "0.00", "q2": null, "q3": null, "q4": null, "budget_to_date": "220000.00", "to_date": "0.00", "deviation_to_date": "-220000.00", "forecast": "220000.00", "deviation": "-220000.00"'*) ok "STATEN (income short of budget): deviation outcome − budget = −220 000 (unfavourable)" ;; *) not_ok "income shortfall is a negative deviation" "$(jrow STATEN)" ;; esac
+case "$(jrow KONF)" in *'(ej budgeterad)'*'"budget": "0.00", "q1": "12000.00", "q2": null, "q3": null, "q4": null, "budget_to_date": "0.00", "to_date": "12000.00", "deviation_to_date": "-12000.00", "forecast": "12000.00", "deviation": "-12000.00"'*) ok "unbudgeted cost gets its own line, deviation −12 000 (unfavourable)" ;; *) not_ok "unbudgeted outcome gets its own line" "$(jrow KONF)" ;; esac
 case "$J" in *'"q2": "'*|*'"q3": "'*|*'"q4": "'*) not_ok "quarters after --at are empty" ;; *) ok "quarters after --at are empty" ;; esac
 case "$J" in *'"q4": null'*) ok "all four quarter columns are there" ;; *) not_ok "all four quarter columns are there" ;; esac
-case "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" in *'"q1": "662000.50", "q2": null, "q3": null, "q4": null, "to_date": "662000.50", "forecast": "4424000.50"'*) ok "cost totals: outcome and the sum of the lines' forecasts" ;; *) not_ok "cost totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" ;; esac
+case "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" in *'"q1": "662000.50", "q2": null, "q3": null, "q4": null, "budget_to_date": "1254000.00", "to_date": "662000.50", "deviation_to_date": "591999.50", "forecast": "4424000.50", "deviation": "591999.50"'*) ok "cost totals: outcome, the sum of the lines' forecasts, budget − outcome" ;; *) not_ok "cost totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa kostnader"')" ;; esac
+case "$(printf '%s\n' "$J" | grep -F '"label": "Summa intäkter"')" in *'"budget_to_date": "888747.50", "to_date": "334373.75", "deviation_to_date": "-554373.75", "forecast": "3160616.25", "deviation": "-554373.75"'*) ok "income totals: outcome − budget (short: negative)" ;; *) not_ok "income totals" "$(printf '%s\n' "$J" | grep -F '"label": "Summa intäkter"')" ;; esac
+case "$(printf '%s\n' "$J" | grep -F '"label": "Resultat (intäkter − kostnader)"')" in *'"budget": "-1301010.00",'*'"budget_to_date": "-365252.50", "to_date": "-327626.75", "deviation_to_date": "37625.75", "forecast": "-1263384.25", "deviation": "37625.75"'*) ok "result: outcome − budget, +37 625,75 = income −554 373,75 + costs +591 999,50 (favourable)" ;; *) not_ok "result deviation" "$(printf '%s\n' "$J" | grep -F '"label": "Resultat (intäkter − kostnader)"')" ;; esac
+case "$J" in *'"subtitle": "Vårdsamverkan SAMLA (Lerum–Alingsås), 2026. Utfall t.o.m. 2026-03-31"'*) ok "the subtitle says through which date the outcome counts" ;; *) not_ok "budget subtitle" "$(printf '%s\n' "$J" | grep subtitle)" ;; esac
 
-# The same exact values in all three forms: label|budget|q1|to_date|forecast|deviation.
+# The same exact values in all three forms:
+# label|budget|q1|budget_to_date|to_date|deviation_to_date|forecast|deviation.
 from_json() {
-    printf '%s\n' "$J" | sed -n '/"caption": "Budgetuppföljning"/,/"caption": "Ackumulerat/p' |
+    printf '%s\n' "$J" | sed -n '/"caption": "Budgetuppföljning"/,/"caption": "Öronmärkta medel"/p' |
         grep -E '"kind": "(line|subtotal|total)"' |
-        sed -E 's/.*"label": "([^"]*)".*"budget": "([^"]*)", "q1": "([^"]*)", "q2": null, "q3": null, "q4": null, "to_date": "([^"]*)", "forecast": "([^"]*)", "deviation": "([^"]*)".*/\1|\2|\3|\4|\5|\6/'
+        sed -E 's/.*"label": "([^"]*)".*"budget": "([^"]*)", "q1": "([^"]*)", "q2": null, "q3": null, "q4": null, "budget_to_date": "([^"]*)", "to_date": "([^"]*)", "deviation_to_date": "([^"]*)", "forecast": "([^"]*)", "deviation": "([^"]*)".*/\1|\2|\3|\4|\5|\6|\7|\8/'
 }
 from_csv() {
     $SAMLA -f "$U" budget 2026 --at 2026Q1 --format csv | tr -d '\r' |
-        sed -n '/^Kod;Budgetrad/,/^Ackumulerat överskott$/p' |
-        awk -F';' 'NF >= 11 && $1 != "Kod" { for (i = 3; i <= 10; i++) sub(/,/, ".", $i); print $2 "|" $3 "|" $4 "|" $8 "|" $9 "|" $10 }'
+        sed -n '/^Kod;Budgetrad/,/^Öronmärkta medel$/p' |
+        awk -F';' 'NF >= 13 && $1 != "Kod" { for (i = 3; i <= 12; i++) sub(/,/, ".", $i); print $2 "|" $3 "|" $4 "|" $8 "|" $9 "|" $10 "|" $11 "|" $12 }'
 }
 from_term() {
     $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit kr |
-        sed -n '/^Kod  /,/^Ackumulerat överskott$/p' |
-        awk -F'  +' -v nb="$NB" -v mi="$MI" 'NF >= 7 && $1 != "Kod" {
-            for (i = 3; i <= 7; i++) { gsub(nb, "", $i); sub(mi, "-", $i); sub(/,/, ".", $i) }
-            print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 }'
+        sed -n '/^Kod  /,/^Öronmärkta medel$/p' |
+        awk -F'  +' -v nb="$NB" -v mi="$MI" 'NF >= 9 && $1 != "Kod" {
+            for (i = 3; i <= 9; i++) { gsub(nb, "", $i); sub(mi, "-", $i); sub(/,/, ".", $i) }
+            print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $7 "|" $8 "|" $9 }'
 }
 JS=$(from_json); CS=$(from_csv); TS=$(from_term)
 expect_eq "$(printf '%s\n' "$JS" | wc -l | tr -d ' ')" "15" "JSON: 15 budget rows with amounts (13 lines, 2 sums, the result)"
 expect_eq "$CS" "$JS" "CSV carries the same exact values as JSON"
 expect_eq "$TS" "$JS" "the terminal form (kr) carries the same exact values as JSON"
 
+# Each earmark, and the surplus split into earmarked, bound grants and free.
+case "$(jrow OM-SMM-2026)" in *'"reserved": "2180000.00", "released": "0.00", "drawn_year": "0.00", "drawn": "0.00", "remaining": "2180000.00"'*) ok "the follow-up lists each earmark: decided, drawn this year and in total, remaining" ;; *) not_ok "earmark lines in the follow-up" "$(jrow OM-SMM-2026)" ;; esac
+case "$J" in *'"label": "Ej öronmärkt (fritt överskott)", "level": 0, "warn": false, "cells": {"amount": "3473609.70"}'*) ok "free surplus at 2026-03-31: 6 473 609,70 − 3 000 000 earmarked − 0 bound grants" ;; *) not_ok "free surplus in the follow-up" "$(printf '%s\n' "$J" | grep -F 'Ej öronmärkt')" ;; esac
+
 run $SAMLA -f "$U" budget 2026 --at 2026-02 --format json
 J=$OUT
-case "$(jrow STATEN)" in *'"forecast": "293333.33"'*) ok "mid-quarter --at: the quarter's later months count pro rata (220 000 × 1/3 + 220 000)" ;; *) not_ok "mid-quarter forecast" "$(jrow STATEN)" ;; esac
+case "$(jrow STATEN)" in *'"budget_to_date": "0.00", "to_date": "0.00", "deviation_to_date": "0.00", "forecast": "440000.00"'*) ok "mid-quarter --at: the budget is per quarter, so Q1 in progress counts in full as after the date (forecast 0 + 440 000)" ;; *) not_ok "mid-quarter forecast" "$(jrow STATEN)" ;; esac
+
+# Tertials: --at 2026T2 gives columns T1–T3 (T3 empty); Q3, in progress at
+# 2026-08-31, counts in full as after the date.
+run $SAMLA -f "$U" budget 2026 --at 2026T2 --format json
+J=$OUT
+case "$(jrow PROC)" in *'"budget": "820000.00", "t1": "151000.00", "t2": "0.00", "t3": null, "budget_to_date": "410000.00", "to_date": "151000.00", "deviation_to_date": "259000.00", "forecast": "561000.00", "deviation": "259000.00"'*) ok "--at 2026T2: tertial columns T1–T3, budget t.o.m. Q1+Q2, forecast 151 000 + Q3–Q4 410 000" ;; *) not_ok "tertial columns" "$(jrow PROC)" ;; esac
+case "$J" in *'"q1"'*) not_ok "--at 2026T2 has no quarter columns" ;; *) ok "--at 2026T2 has no quarter columns" ;; esac
+run $SAMLA -f "$U" budget 2026 --at 2026Q2 --by tertial --format json
+case "$OUT" in *'"heading": "Utfall T1"'*'"heading": "Utfall T3"'*) ok "--by tertial gives tertial columns at a quarter's end" ;; *) not_ok "--by tertial" ;; esac
+run $SAMLA -f "$U" budget 2026 --by week
+expect_rc 2 "--by week is a usage error"
+
+# A quarter that has ended, has a budget and no entries at all is warned about.
+run $SAMLA -f "$U" budget 2026 --at 2026Q3
+expect_out_has "Varning: 2026Q3 har budget men inga verifikationer alls." "a budgeted quarter without entries is warned about"
+case "$OUT" in *"2026Q1 har budget men inga"*|*"2026Q2 har budget men inga"*) not_ok "quarters with entries are not warned about" ;; *) ok "quarters with entries are not warned about" ;; esac
+
+# The terminal fits its width: COLUMNS=80 gives lines of at most 80
+# characters (labels shortened with …, the quarter columns left out and
+# named); --wide prints everything.
+longest() { LC_ALL=C.UTF-8 wc -L | tr -d ' '; }
+w=$(COLUMNS=80 $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit tkr | longest)
+[ "$w" -le 80 ] && ok "COLUMNS=80: the budget report is at most 80 characters wide ($w)" || not_ok "COLUMNS=80 budget width" "$w"
+run env COLUMNS=80 $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit tkr
+expect_out_has "Mobilt team barn och ung…" "a long label is shortened with an ellipsis"
+expect_out_has "Utelämnat för terminalens bredd (80 tecken)" "the left-out columns are named"
+w=$(COLUMNS=80 $SAMLA -f "$U" earmarks --at 2026-01-01 | longest)
+[ "$w" -le 80 ] && ok "COLUMNS=80: the earmarks report is at most 80 characters wide ($w)" || not_ok "COLUMNS=80 earmarks width" "$w"
+w=$(COLUMNS=80 $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit tkr --wide | longest)
+[ "$w" -gt 150 ] && ok "--wide prints every column ($w characters)" || not_ok "--wide" "$w"
+
 run $SAMLA -f "$U" budget 2026 --at 2026Q1 --unit tkr
 expect_out_has "Avrundningsdifferens i tabellen Budgetuppföljning" "budget in tkr: a footnote where rounded parts disagree"
 expect_out_has "Avrundningsdifferenser kan förekomma." "budget in tkr: the rounding note"

@@ -124,7 +124,7 @@ static void test_render_table(void **state)
 {
     (void)state;
     report *r = sample();
-    render_opts o = {DEC_KR, 2, 0, 0};
+    render_opts o = {DEC_KR, 2, 0, 0, 0};
     html_buf h;
     html_init(&h);
     render_html(&h, r, &o);
@@ -148,7 +148,7 @@ static void test_bars(void **state)
 {
     (void)state;
     report *r = sample();
-    render_opts o = {DEC_KR, 2, 0, 0};
+    render_opts o = {DEC_KR, 2, 0, 0, 0};
     html_buf h;
     html_init(&h);
     const report_table *t = r->tables[0];

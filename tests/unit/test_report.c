@@ -403,20 +403,32 @@ static void test_example_activity_earmarks(void **state)
  * Budget: forecast, deviation, entered forecasts, unbudgeted outcome
  */
 
+/* True when a note of r contains `text`. */
+static int has_note(const report *r, const char *text)
+{
+    for (size_t i = 0; i < r->nnotes; i++)
+        if (strstr(r->notes[i].text, text))
+            return 1;
+    return 0;
+}
+
 static void test_budget_forecast(void **state)
 {
     (void)state;
     char dir[64];
     make_book(dir,
-              "1;2025-01-10;3510;;F1;;1000,00;Bidrag;;;"
+              "1;2025-01-10;3510;;F1;;900,00;Bidrag;;;"
               "2025-01-10T00:00:00Z;t;seed;\n"
               "2;2025-02-10;5010;A;;;300,10;Lön;;;2025-02-10T00:00:00Z;t;seed;\n"
               "3;2025-03-31;7690;A;;;0,01;Övrigt;;;2025-03-31T00:00:00Z;t;seed;\n"
               "4;2025-03-31;4610;B;;;50,00;Köp;;;2025-03-31T00:00:00Z;t;seed;\n"
-              "5;2025-04-02;4610;C;;;7,00;Ej budget;;;2025-04-02T00:00:00Z;t;"
+              "5;2025-03-31;3510;;F2;;250,00;Bidrag;;;"
+              "2025-03-31T00:00:00Z;t;seed;\n"
+              "6;2025-04-02;4610;C;;;7,00;Ej budget;;;2025-04-02T00:00:00Z;t;"
               "seed;\n"
-              "6;2025-08-01;5010;A;;;99,00;Efter;;;2025-08-01T00:00:00Z;t;seed;\n",
+              "7;2025-08-01;5010;A;;;99,00;Efter;;;2025-08-01T00:00:00Z;t;seed;\n",
               "2025;intäkt;F1;;1000,00;1000,00;1000,00;1000,00;;\n"
+              "2025;intäkt;F2;;200,00;200,00;200,00;200,00;;\n"
               "2025;kostnad;A;;300,00;300,00;300,00;300,00;;\n"
               "2025;kostnad;A;5010;100,00;100,00;100,00;100,00;;Överlappar\n"
               "2025;kostnad;B;;90,00;90,00;90,00;90,00;1000,00;Inlagd prognos\n",
@@ -426,19 +438,35 @@ static void test_budget_forecast(void **state)
 
     /* As of 2025Q1: Q2..Q4 are columns but empty, also on totals;
      * forecast = outcome + Q2..Q4 budget. */
-    report *r = report_budget(&b, 2025, date_make(2025, 3, 31));
+    report *r = report_budget(&b, 2025, date_make(2025, 3, 31),
+                              PERIOD_BY_QUARTER);
     const report_table *t = r->tables[0];
-    assert_int_equal(t->ncols, 9); /* budget, q1..q4, to_date, forecast, deviation, pct */
+    /* budget, q1..q4, budget_to_date, to_date, deviation_to_date,
+     * forecast, deviation, pct */
+    assert_int_equal(t->ncols, 11);
+    assert_string_equal(r->subtitle,
+                        "Testorganisationen, 2025. Utfall t.o.m. 2025-03-31");
     assert_int_equal(report_cell_get(t, find_row(t, "A"), find_col(t, "q2"))->kind,
                      REPORT_CELL_EMPTY);
     assert_int_equal(report_cell_get(t, find_row(t, "Summa kostnader"),
                                      find_col(t, "q4"))->kind,
                      REPORT_CELL_EMPTY);
+    /* Income short of its budget: an unfavourable, negative deviation. */
     assert_cell(t, "F1", "budget", "4000.00");
-    assert_cell(t, "F1", "to_date", "1000.00");
-    assert_cell(t, "F1", "forecast", "4000.00");
-    assert_cell(t, "F1", "deviation", "0.00");
+    assert_cell(t, "F1", "budget_to_date", "1000.00");
+    assert_cell(t, "F1", "to_date", "900.00");
+    assert_cell(t, "F1", "deviation_to_date", "-100.00");
+    assert_cell(t, "F1", "forecast", "3900.00");
+    assert_cell(t, "F1", "deviation", "-100.00");
+    /* Income above its budget: favourable, positive. */
+    assert_cell(t, "F2", "deviation_to_date", "50.00");
+    assert_cell(t, "F2", "deviation", "50.00");
+    assert_cell(t, "Summa intäkter", "deviation_to_date", "-50.00");
+    assert_cell(t, "Summa intäkter", "deviation", "-50.00");
+    /* Costs above their budget: unfavourable, negative (budget − outcome). */
     assert_cell(t, "A", "q1", "300.11");
+    assert_cell(t, "A", "budget_to_date", "300.00");
+    assert_cell(t, "A", "deviation_to_date", "-0.11");
     assert_cell(t, "A", "forecast", "1200.11");
     assert_cell(t, "A", "deviation", "-0.11");
     assert_cell(t, "A/5010", "to_date", "300.10");
@@ -447,37 +475,75 @@ static void test_budget_forecast(void **state)
                          ->src,
                      REPORT_SRC_VALUE);
     assert_cell(t, "B", "deviation", "-640.00");
+    /* Costs below their budget to date: favourable, positive. */
+    assert_cell(t, "B", "deviation_to_date", "40.00");
     /* Totals: forecast is the sum of the lines' forecasts. */
     assert_cell(t, "A/5010", "forecast", "600.10");
     assert_cell(t, "Summa kostnader", "forecast", "2800.21");
     assert_cell(t, "Summa kostnader", "to_date", "650.21");
-    assert_cell(t, "Resultat (intäkter − kostnader)", "forecast", "1199.79");
+    assert_cell(t, "Summa kostnader", "budget_to_date", "490.00");
+    assert_cell(t, "Summa kostnader", "deviation_to_date", "-160.21");
+    assert_cell(t, "Summa kostnader", "deviation", "-840.21");
+    /* The result: outcome − budget, the sum of both sections' deviations
+     * (−50 + −160,21 to date; −50 + −840,21 for the year). */
+    const char *res = "Resultat (intäkter − kostnader)";
+    assert_cell(t, res, "forecast", "1949.79");
+    assert_cell(t, res, "budget", "2840.00");
+    assert_cell(t, res, "deviation", "-890.21");
+    assert_cell(t, res, "deviation_to_date", "-210.21");
     const report_cell *pc = report_cell_get(t, find_row(t, "A"),
                                             find_col(t, "pct"));
     assert_int_equal(pc->kind, REPORT_CELL_PERCENT);
     assert_dec(&pc->amount, "300.11");
     assert_dec(&pc->den, "1200.00");
-    /* The overlap of A and A/5010 is warned about. */
-    int warned = 0;
-    for (size_t i = 0; i < r->nnotes; i++)
-        warned |= strstr(r->notes[i].text, "mer än en budgetrad") != NULL;
-    assert_true(warned);
+    /* The overlap of A and A/5010 is warned about; Q1 has entries. */
+    assert_true(has_note(r, "mer än en budgetrad"));
+    assert_false(has_note(r, "inga verifikationer"));
     report_free(r);
 
-    /* As of 2025-05-15: Q2 has begun; C's cost is unbudgeted; Q2's budget
-     * counts for June only (its months after the date): 300 × 1/3. */
-    r = report_budget(&b, 2025, date_make(2025, 5, 15));
+    /* As of 2025-05-15: Q2 has begun; C's cost is unbudgeted. The budget is
+     * per quarter, so Q2, in progress, counts in full as after the date:
+     * nothing of it is "to date". */
+    r = report_budget(&b, 2025, date_make(2025, 5, 15), PERIOD_BY_QUARTER);
     t = r->tables[0];
-    assert_int_equal(t->ncols, 9);
+    assert_int_equal(t->ncols, 11);
     assert_cell(t, "C", "q2", "7.00");
     assert_cell(t, "C", "forecast", "7.00");
     assert_cell(t, "C", "deviation", "-7.00");
+    assert_cell(t, "C", "deviation_to_date", "-7.00");
     assert_true(t->rows[find_row(t, "C")].flags & REPORT_FLAG_WARN);
-    /* 300,11 + 100 (June) + 300 + 300 */
-    assert_cell(t, "A", "forecast", "1000.11");
+    assert_cell(t, "A", "budget_to_date", "300.00");
+    /* 300,11 + 300 + 300 + 300 */
+    assert_cell(t, "A", "forecast", "1200.11");
     assert_dec(&report_cell_get(t, find_row(t, "A"), find_col(t, "forecast"))
                     ->addend,
-               "700.00");
+               "900.00");
+    report_free(r);
+
+    /* Tertials as of 2025T2 (2025-08-31): T1 Jan–Apr, T2 May–Aug, T3
+     * empty; the budget to date is Q1 + Q2 (Q3 is in progress). */
+    r = report_budget(&b, 2025, date_make(2025, 8, 31), PERIOD_BY_TERTIAL);
+    t = r->tables[0];
+    assert_int_equal(t->ncols, 10);
+    for (int c = 0; c < t->ncols; c++)
+        assert_true(t->cols[c].key[0] != 'q');
+    assert_string_equal(t->cols[find_col(t, "t2")].heading, "Utfall T2");
+    assert_cell(t, "A", "t1", "300.11");
+    assert_cell(t, "A", "t2", "99.00");
+    assert_int_equal(report_cell_get(t, find_row(t, "A"), find_col(t, "t3"))->kind,
+                     REPORT_CELL_EMPTY);
+    assert_cell(t, "A", "budget_to_date", "600.00");
+    assert_cell(t, "A", "to_date", "399.11");
+    assert_cell(t, "A", "deviation_to_date", "200.89");
+    assert_cell(t, "A", "forecast", "999.11");
+    assert_cell(t, "C", "t1", "7.00");
+    report_free(r);
+
+    /* At the year's end Q4 has a budget but no entries at all: a warning
+     * names it (and no other quarter). */
+    r = report_budget(&b, 2025, date_make(2025, 12, 31), PERIOD_BY_QUARTER);
+    assert_true(has_note(r, "2025Q4 har budget men inga verifikationer"));
+    assert_false(has_note(r, "2025Q3 har budget"));
     report_free(r);
     book_free(&b);
     remove_book(dir);
@@ -653,7 +719,7 @@ static void test_render_csv(void **state)
 {
     (void)state;
     report *r = text_report();
-    render_opts o = {DEC_KR, 2, 0, 0};
+    render_opts o = {DEC_KR, 2, 0, 0, 0};
     csvio_out out;
     csvio_out_init(&out, ';', 1);
     render_csv(r, &o, &out);
@@ -687,7 +753,7 @@ static void test_render_json(void **state)
 {
     (void)state;
     report *r = text_report();
-    render_opts o = {DEC_TKR, 0, 1, 0};
+    render_opts o = {DEC_TKR, 0, 1, 0, 0};
     char *s = render_json(r, &o);
     assert_non_null(strstr(s, "\"title\": \"Rubrik \\\"citerad\\\"\""));
     assert_non_null(strstr(s, "\"text\": \"a\\\"b\\\\c\\nd\""));
@@ -720,7 +786,7 @@ static void test_render_term_widths(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    render_opts o = {DEC_KR, 2, 0, 0};
+    render_opts o = {DEC_KR, 2, 0, 0, 0};
     assert_int_equal(render_term(r, &o, f), 0);
     fclose(f);
     /* Count code points (not combining marks) up to the end of each line
@@ -748,6 +814,86 @@ static void test_render_term_widths(void **state)
     report_free(r);
 }
 
+/* Shortening on character boundaries: "…" ends a cut text, which never
+ * splits a multi-byte character or leaves a combining mark behind. */
+static void test_render_text_fit(void **state)
+{
+    (void)state;
+    char *s = render_text_fit("Öronmärkt ÅÄÖ", 6);
+    assert_string_equal(s, "Öronm\xE2\x80\xA6");
+    assert_int_equal(render_text_width(s), 6);
+    free(s);
+    s = render_text_fit("Lerum", 5);
+    assert_string_equal(s, "Lerum");
+    free(s);
+    /* The space before the cut goes: "Alingsås…" not "Alingsås …". */
+    s = render_text_fit("Alingsås kommun", 10);
+    assert_string_equal(s, "Alingsås\xE2\x80\xA6");
+    free(s);
+    /* e + U+0301 is one column: the mark stays with its letter. */
+    s = render_text_fit("ae\xCC\x81\xCC\x81xyz", 3);
+    assert_string_equal(s, "ae\xCC\x81\xCC\x81\xE2\x80\xA6");
+    assert_int_equal(render_text_width(s), 3);
+    free(s);
+}
+
+/* A table wider than the terminal is fitted, never wrapped: every line is
+ * at most the width, labels are shortened, the least needed columns go
+ * (then the codes), a note names them; width 0 prints every column. */
+static void test_render_term_fit(void **state)
+{
+    (void)state;
+    report *r = report_new("test", "Bredd");
+    report_table *t = report_add_table(r, NULL, "Rad", "Kod");
+    int c1 = report_add_column(t, "a", "Budget helår", REPORT_COL_AMOUNT);
+    int c2 = report_add_column(t, "b", "Utfall Q1", REPORT_COL_AMOUNT);
+    int c3 = report_add_column(t, "c", "Prognos helår", REPORT_COL_AMOUNT);
+    report_col_priority(t, c2, 3);
+    dec_t v;
+    dec_init(&v);
+    set(&v, "-1278204.72");
+    size_t row = report_add_row(t, REPORT_ROW_LINE, "SMM",
+                                "Socialmedicinsk mottagning med en lång "
+                                "benämning",
+                                0);
+    report_set_amount(t, row, c1, &v);
+    report_set_amount(t, row, c2, &v);
+    report_set_amount(t, row, c3, &v);
+    dec_clear(&v);
+    report_evaluate(r);
+    for (int wide = 0; wide < 2; wide++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        render_opts o = {DEC_KR, 2, 0, 0, wide ? 0 : 50};
+        assert_int_equal(render_term(r, &o, f), 0);
+        fclose(f);
+        size_t maxw = 0;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+            size_t w = render_text_width(line);
+            if (w > maxw)
+                maxw = w;
+        }
+        free(buf);
+        f = open_memstream(&buf, &len);
+        render_term(r, &o, f);
+        fclose(f);
+        if (wide) {
+            assert_true(maxw > 50);
+            assert_non_null(strstr(buf, "Utfall Q1"));
+            assert_null(strstr(buf, "Utelämnat"));
+        } else {
+            assert_true(maxw <= 50);
+            assert_non_null(strstr(buf, "Socialmedicinsk mot\xE2\x80\xA6  "
+                                        MINUS "1" NBSP "278" NBSP "204,72"));
+            assert_non_null(strstr(buf, "Utelämnat för terminalens bredd (50 "
+                                        "tecken): Kod,\nUtfall Q1."));
+        }
+        free(buf);
+    }
+    report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +907,8 @@ int main(void)
         cmocka_unit_test(test_render_csv),
         cmocka_unit_test(test_render_json),
         cmocka_unit_test(test_render_term_widths),
+        cmocka_unit_test(test_render_text_fit),
+        cmocka_unit_test(test_render_term_fit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
