@@ -71,7 +71,8 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     report *r = report_budget(b, year, at, serve_budget_by(rq));
     report_rounding_notes(r, o.unit, o.decimals);
     const report_table *t = r->tables[0];
-    const report_table *s = r->ntables > 1 ? r->tables[1] : NULL;
+    /* The follow-up, the earmarks, the accumulated surplus (last). */
+    const report_table *s = r->ntables > 1 ? r->tables[r->ntables - 1] : NULL;
     int c_bud = render_html_col(t, "budget"), c_to = render_html_col(t, "to_date");
     int c_pct = render_html_col(t, "pct");
 
@@ -88,9 +89,9 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     snprintf(title, sizeof title, "Översikt %d", year);
     date_format(at, d);
     serve_page_begin(&h, rq, title, "/");
-    html_raw(&h, "<p class=\"subtitle\">Året hittills: utfall per ");
+    html_raw(&h, "<p class=\"subtitle\">Utfall t.o.m. ");
     html_esc(&h, d);
-    html_raw(&h, " mot budget för helåret.</p>\n");
+    html_raw(&h, " mot budget t.o.m. samma dag och för helåret.</p>\n");
     period_form(&h, "/", b, year, at, &o, 0);
 
     html_raw(&h, "<h2 id=\"nyckeltal\">Nyckeltal</h2>\n"
@@ -101,10 +102,11 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     key_figure(&h, "Kostnader hittills", amount_at(t, s_cost, c_to, &zero),
                &o);
     key_figure(&h, "Resultat hittills", amount_at(t, res, c_to, &zero), &o);
-    if (s && s->nrows >= 3) {
+    if (s && s->nrows >= 4) {
         int c = render_html_col(s, "amount");
         key_figure(&h, "Ackumulerat överskott", amount_at(s, 0, c, &zero), &o);
         key_figure(&h, "Öronmärkt", amount_at(s, 1, c, &zero), &o);
+        key_figure(&h, "Bundna bidrag", amount_at(s, 2, c, &zero), &o);
         key_figure(&h, "Ej öronmärkt (fritt)",
                    amount_at(s, s->nrows - 1, c, &zero), &o);
     }
@@ -124,11 +126,19 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
                          "budget helår",
                          &o);
 
-    html_raw(&h, "<h2>Budget och utfall hittills</h2>\n");
-    int cols[3] = {c_bud, c_to, c_pct};
-    render_html_table_ex(&h, t, cols, 3, 0, NULL, &o);
-    if (s)
-        render_html_table(&h, s, &o);
+    html_raw(&h, "<h2>Budget och utfall t.o.m. ");
+    html_esc(&h, d);
+    html_raw(&h, "</h2>\n");
+    int cols[7] = {c_bud,
+                   render_html_col(t, "budget_to_date"),
+                   c_to,
+                   render_html_col(t, "deviation_to_date"),
+                   render_html_col(t, "forecast"),
+                   render_html_col(t, "deviation"),
+                   c_pct};
+    render_html_table_ex(&h, t, cols, 7, 0, NULL, &o);
+    for (size_t i = 1; i < r->ntables; i++)
+        render_html_table(&h, r->tables[i], &o);
     render_html_notes(&h, r, &o);
     html_rawf(&h, "<p><a href=\"/budget?ar=%d\">Hela budgetuppföljningen "
                   "med kvartal, prognos och avvikelse</a></p>\n",

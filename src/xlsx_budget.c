@@ -180,16 +180,18 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
                 xlsx_define_name(&w, dn, s.name, placed[0].head_row, 0,
                                  placed[0].row_at[t->nrows - 1],
                                  placed[0].col_at[t->ncols - 1]);
-            if (nt >= 2) {
-                const report_table *u = r->tables[1];
-                size_t fr = xlsx_find_result(u);
-                if (fr != (size_t)-1) {
-                    name_row(&w, &s, u, &placed[1], u->rows[fr].terms[0].row,
-                             "Overskott_ackumulerat");
-                    name_row(&w, &s, u, &placed[1], u->rows[fr].terms[1].row,
-                             "Oronmarkt");
-                    name_row(&w, &s, u, &placed[1], fr, "Ej_oronmarkt");
-                }
+            /* The surplus split: accumulated, earmarked, bound grants,
+             * free (= the first minus the other two). */
+            for (size_t k = 1; k < nt; k++) {
+                const report_table *u = r->tables[k];
+                if (!u->caption ||
+                    strcmp(u->caption, "Ackumulerat överskott") != 0 ||
+                    u->nrows < 4)
+                    continue;
+                name_row(&w, &s, u, &placed[k], 0, "Overskott_ackumulerat");
+                name_row(&w, &s, u, &placed[k], 1, "Oronmarkt");
+                name_row(&w, &s, u, &placed[k], 2, "Bundna_bidrag");
+                name_row(&w, &s, u, &placed[k], u->nrows - 1, "Ej_oronmarkt");
             }
             costs = res != (size_t)-1 ? t->rows[res].terms[1].row
                                       : (size_t)-1;

@@ -581,8 +581,15 @@ def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr"):
                   if c is not None and c.v not in (None, "") and c.f is None]
         check(vals and not consts, "%s: %s are formulas" % (label, name),
               *consts)
-    free = json_result_row(rep, 1)
-    check_name_cell(recalc, "Ej_oronmarkt", free["cells"]["amount"], label)
+    surplus = [i for i, t in enumerate(rep["tables"])
+               if t["caption"] == "Ackumulerat överskott"]
+    if check(len(surplus) == 1, "%s: the follow-up has the table "
+             "\"Ackumulerat överskott\"" % label):
+        rows = rep["tables"][surplus[0]]["rows"]
+        for name, row in (("Overskott_ackumulerat", rows[0]),
+                          ("Oronmarkt", rows[1]), ("Bundna_bidrag", rows[2]),
+                          ("Ej_oronmarkt", rows[-1])):
+            check_name_cell(recalc, name, row["cells"]["amount"], label)
 
     check_print(orig, sheet, label)
     check_formats(orig, label, [{"tkr": "[$-41D]#,##0,;[Red]-#,##0,",
