@@ -287,9 +287,14 @@ static size_t total_w(const layout *L)
     return others_w(L) + L->label_w;
 }
 
+/* The code column is left out after the columns of priority 2 and up and
+ * before those of priority 1 (in doubled units: priority p is 2p). */
+#define CODE_PRIORITY 3
+
 /* Fit the table into `width` columns (see render_term in render.h): two-
  * line headings and a shorter label first, then leave out the columns a
- * report marked as least needed, then shorten texts, then the codes. */
+ * report marks as least needed (and the codes, see CODE_PRIORITY), then
+ * shorten texts. */
 static void fit(layout *L, const report_table *t, size_t width)
 {
     L->label_w = L->label_nat;
@@ -298,14 +303,20 @@ static void fit(layout *L, const report_table *t, size_t width)
     L->two_lines = 1;
     fit_label(L, width);
     while (total_w(L) > width) {
-        int drop = -1;
+        int drop = -1, best = 0;
         for (int c = 0; c < L->nc; c++)
             if (L->show[c] && t->cols[c].priority > 0 &&
-                (drop < 0 || t->cols[c].priority >= t->cols[drop].priority))
+                2 * t->cols[c].priority >= best) {
                 drop = c;
-        if (drop < 0)
+                best = 2 * t->cols[c].priority;
+            }
+        if (L->codes && CODE_PRIORITY > best) {
+            L->codes = 0;
+        } else if (drop >= 0) {
+            L->show[drop] = 0;
+        } else {
             break;
-        L->show[drop] = 0;
+        }
         fit_label(L, width);
     }
     for (int c = 0; c < L->nc && total_w(L) > width; c++)
@@ -314,10 +325,6 @@ static void fit(layout *L, const report_table *t, size_t width)
             L->text_w[c] = TEXT_MIN;
             fit_label(L, width);
         }
-    if (total_w(L) > width && L->codes) {
-        L->codes = 0;
-        fit_label(L, width);
-    }
     /* Whatever is still too wide, the terminal wraps. */
 }
 
