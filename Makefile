@@ -108,13 +108,20 @@ clean:
 # ---- Fuzzing and memory checks (issue 6, docs/reliability.md) -------------
 # `make fuzz` builds the libFuzzer targets tests/fuzz/fuzz_*.c with clang
 # (ASan + UBSan) and runs each for FUZZ_SECONDS on a working corpus in
-# $(FUZZBUILD)/corpus/TARGET seeded from tests/fuzz/corpus/TARGET. Crashes
-# are written to $(FUZZBUILD)/artifacts/TARGET/; once fixed, copy them to
-# tests/fuzz/crashes/TARGET/ so that `make check` replays them for ever.
-# FUZZ=amount runs one target; FUZZ_FLAGS passes libFuzzer options.
+# $(FUZZBUILD)/corpus/TARGET, seeded from the target's pack
+# tests/fuzz/corpus/TARGET.pack (every input in one file, tests/fuzz/pack.h)
+# and from a folder tests/fuzz/corpus/TARGET/ of new seeds if there is one.
+# Crashes are written to $(FUZZBUILD)/artifacts/TARGET/; once fixed, copy
+# them to tests/fuzz/crashes/TARGET/ so that `make check` replays them for
+# ever. `make fuzz-merge` keeps what the fuzzers found: seeds and working
+# corpus merged by libFuzzer (-merge=1: the fewest inputs that reach the
+# same coverage) into a fresh folder, packed into TARGET.pack (commit it;
+# the seed folder can then go). FUZZ=amount runs one target; FUZZ_FLAGS
+# passes libFuzzer options.
 # `make check` replays every committed input without libFuzzer: the same
 # targets linked with tests/fuzz/replay.c (into $(BUILD)/replay/, built with
-# the unit tests, so also under ASan/UBSan), run by tests/e2e/fuzz_replay.sh.
+# the unit tests, so also under ASan/UBSan), one process per target, run by
+# tests/e2e/fuzz_replay.sh.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   ?=
@@ -126,16 +133,26 @@ FUZZNAMES    := $(FUZZSRCS:tests/fuzz/fuzz_%.c=%)
 FUZZ         ?= $(FUZZNAMES)
 FUZZOBJS      = $(LIBSRCS:src/%.c=$(FUZZBUILD)/obj/%.o)
 REPLAYBINS    = $(FUZZNAMES:%=$(BUILD)/replay/fuzz_%)
+FUZZPACK      = $(FUZZBUILD)/fuzzpack
+# FUZZ_SEED: the seed folder $$seed of target $$t, made afresh from its pack
+# and its folder of new seeds.
+FUZZ_SEED     = seed=$(FUZZBUILD)/seed/$$t; rm -rf $$seed; mkdir -p $$seed; \
+                if [ -f tests/fuzz/corpus/$$t.pack ]; then \
+                  $(FUZZPACK) unpack tests/fuzz/corpus/$$t.pack $$seed >/dev/null || exit 1; fi; \
+                if [ -d tests/fuzz/corpus/$$t ]; then cp tests/fuzz/corpus/$$t/* $$seed/ 2>/dev/null; fi
 
-.PHONY: fuzz-build valgrind
+.PHONY: fuzz-build fuzz-merge valgrind
 
 units: $(REPLAYBINS)
 
-$(BUILD)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/scratch_dir.h $(LIBOBJS) | $(BUILD)/replay
+$(BUILD)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/pack.h tests/fuzz/scratch_dir.h $(LIBOBJS) | $(BUILD)/replay
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
 
 $(BUILD)/replay $(FUZZBUILD)/obj:
 	mkdir -p $@
+
+$(FUZZPACK): tests/fuzz/fuzzpack.c tests/fuzz/pack.h | $(FUZZBUILD)/obj
+	$(CC) -O1 -g -std=c11 -D_GNU_SOURCE $(WARN) -o $@ tests/fuzz/fuzzpack.c
 
 $(FUZZBUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZBUILD)/obj
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
@@ -143,16 +160,26 @@ $(FUZZBUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZBUILD)/obj
 $(FUZZBUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZOBJS) $(LDLIBS)
 
-fuzz-build: $(FUZZNAMES:%=$(FUZZBUILD)/fuzz_%)
+fuzz-build: $(FUZZNAMES:%=$(FUZZBUILD)/fuzz_%) $(FUZZPACK)
 
 fuzz: fuzz-build
 	@for t in $(FUZZ); do \
-	  mkdir -p $(FUZZBUILD)/corpus/$$t $(FUZZBUILD)/artifacts/$$t tests/fuzz/corpus/$$t; \
+	  $(FUZZ_SEED); \
+	  mkdir -p $(FUZZBUILD)/corpus/$$t $(FUZZBUILD)/artifacts/$$t; \
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  echo "== fuzz_$$t, $(FUZZ_SECONDS) s"; \
 	  $(FUZZBUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZBUILD)/artifacts/$$t/ $$dict $(FUZZ_FLAGS) \
-	    $(FUZZBUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	    $(FUZZBUILD)/corpus/$$t $$seed || exit 1; \
+	done
+
+fuzz-merge: fuzz-build
+	@for t in $(FUZZ); do \
+	  $(FUZZ_SEED); \
+	  m=$(FUZZBUILD)/merged/$$t; rm -rf $$m; mkdir -p $$m $(FUZZBUILD)/corpus/$$t; \
+	  $(FUZZBUILD)/fuzz_$$t -merge=1 $$m $$seed $(FUZZBUILD)/corpus/$$t \
+	    >$(FUZZBUILD)/merge-$$t.log 2>&1 || { tail -20 $(FUZZBUILD)/merge-$$t.log; exit 1; }; \
+	  $(FUZZPACK) pack tests/fuzz/corpus/$$t.pack $$m || exit 1; \
 	done
 
 # The end-to-end suite with every samla run under valgrind (memcheck: leaks,

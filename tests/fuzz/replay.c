@@ -1,13 +1,18 @@
 /*
  * replay - a main() for the fuzz targets without libFuzzer, so `make check`
  * can run every corpus input and every crash ever found through a target
- * built with gcc and ASan/UBSan (or under valgrind).
+ * built with gcc and ASan/UBSan (or under valgrind), in one process per
+ * target.
  *
- * Usage: replay_TARGET FILE|DIR...  Every regular file named (and every
- * regular file directly inside a named folder, in name order) is read and
- * passed to LLVMFuzzerTestOneInput once. A sanitizer or an invariant check
- * inside the target aborts the process; otherwise it prints
- * "N inputs" and exits 0. Exit status 2: a file could not be read.
+ * Usage: replay_TARGET PACK|FILE|DIR...  A pack (pack.h: the target's
+ * corpus in one file) is replayed input by input; any other regular file
+ * is one input; a folder is every regular file directly inside it, in
+ * name order. Each input is passed to LLVMFuzzerTestOneInput once, in a
+ * buffer of exactly its size. A sanitizer or an invariant check inside the
+ * target aborts the process; otherwise it prints "N inputs" and exits 0.
+ * Exit status 2: a file could not be read, or a pack is malformed.
+ * REPLAY_VERBOSE=1 names each input on stderr before running it, so the
+ * last name printed is the one that failed.
  */
 #include <dirent.h>
 #include <stddef.h>
@@ -17,9 +22,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pack.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static long count;
+
+static void run_input(const char *path, const char *member,
+                      const uint8_t *data, size_t len)
+{
+    if (getenv("REPLAY_VERBOSE"))
+        fprintf(stderr, "replay %s%s%s (%zu bytes)\n", path,
+                member ? ":" : "", member ? member : "", len);
+    LLVMFuzzerTestOneInput(data, len);
+    count++;
+}
+
+static int run_pack(FILE *f, const char *path)
+{
+    char name[256];
+    unsigned char *data;
+    size_t len;
+    int r;
+
+    while ((r = pack_next(f, path, name, sizeof name, &data, &len)) == 1) {
+        run_input(path, name, data, len);
+        free(data);
+    }
+    fclose(f);
+    return r;
+}
 
 static int run_file(const char *path)
 {
@@ -31,6 +63,8 @@ static int run_file(const char *path)
         perror(path);
         return -1;
     }
+    if (pack_is(f))
+        return run_pack(f, path);
     for (;;) {
         if (cap - len < 65536) {
             uint8_t *nb = realloc(buf, cap + 65536);
@@ -66,11 +100,8 @@ static int run_file(const char *path)
     if (len)
         memcpy(exact, buf, len);
     free(buf);
-    if (getenv("REPLAY_VERBOSE"))
-        fprintf(stderr, "replay %s (%zu bytes)\n", path, len);
-    LLVMFuzzerTestOneInput(exact, len);
+    run_input(path, NULL, exact, len);
     free(exact);
-    count++;
     return 0;
 }
 
