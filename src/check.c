@@ -169,14 +169,14 @@ static size_t utoa(unsigned long v, char *buf)
 
 /* The amount as dec_to_string writes it ("-1234567.89": '-' minus,
  * decimal point, always two decimals), without allocating when it fits in
- * a long, as every real amount does. buf holds at least 32 bytes; returns
+ * an int64, as every real amount does. buf holds at least 32 bytes; returns
  * NULL when the caller must use dec_to_string. */
 static const char *amount_text(const dec_t *a, char *buf)
 {
-    if (!mpz_fits_slong_p(a->ore))
+    int64_t ore;
+    if (dec_get_i64(a, &ore) != 0)
         return NULL;
-    long ore = mpz_get_si(a->ore);
-    unsigned long u = ore < 0 ? 0UL - (unsigned long)ore : (unsigned long)ore;
+    uint64_t u = ore < 0 ? (uint64_t)0 - (uint64_t)ore : (uint64_t)ore;
     size_t n = 0;
     if (ore < 0)
         buf[n++] = '-';

@@ -1,15 +1,19 @@
 /*
- * dec - exact amounts of money (see dec.h).
+ * dec - exact amounts of money (see dec.h): the representation, the basic
+ * arithmetic and parsing. Rounding, ratios, formatting and allocation are
+ * in dec_round.c.
  *
- * Amounts are whole öre in an mpz_t. The parser is on the hot path (every
- * amount of every journal row goes through it), so it scans the bytes once,
- * accumulates the value in a uint64_t (15 digits at most always fit) and
- * touches GMP only once at the end. Error columns are worked out only when
- * something is wrong, so valid input pays nothing for them.
+ * Amounts are whole öre in an int64 while they fit, else in GMP
+ * (dec_priv.h). The parser is on the hot path (every amount of every
+ * journal row goes through it), so it scans the bytes once and accumulates
+ * the value in a uint64_t (15 digits at most always fit). Error columns are
+ * worked out only when something is wrong, so valid input pays nothing for
+ * them.
  *
  * Nothing here ever uses floating point.
  */
 #include "dec.h"
+#include "dec_priv.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -36,56 +40,260 @@ static const char MSG_TWO_SIGNS[] = "två decimaltecken";
 static const char MSG_NO_INT[] = "siffra saknas före decimaltecknet";
 static const char MSG_NO_FRAC[] = "siffra saknas efter decimaltecknet";
 
-/* UTF-8 spellings of the non-ASCII characters we read and write. */
-#define U_MINUS "\xE2\x88\x92" /* U+2212 MINUS SIGN */
-#define U_NBSP "\xC2\xA0"      /* U+00A0 NO-BREAK SPACE */
+/* ------------------------------------------------------------------------
+ * The representation (dec_priv.h)
+ */
 
-/* Per unit: the power of ten of öre in one unit, and its name. */
-static const int unit_exp[] = {2, 5, 8};
-static const char *const unit_name[] = {"kr", "tkr", "mnkr"};
+static mpz_ptr big_new(void)
+{
+    mpz_ptr z = malloc(sizeof *z);
+    if (z == NULL)
+        abort(); /* as GMP itself does when it runs out of memory */
+    mpz_init(z);
+    return z;
+}
 
-/* 10^0 .. 10^8; all fit in a 32-bit unsigned long. */
-static const unsigned long pow10_ul[] = {
-    1UL, 10UL, 100UL, 1000UL, 10000UL, 100000UL, 1000000UL, 10000000UL,
-    100000000UL};
+static void big_drop(dec_t *d)
+{
+    if (d->big_ != NULL) {
+        mpz_clear(d->big_);
+        free(d->big_);
+        d->big_ = NULL;
+    }
+}
+
+void dec_set_small(dec_t *d, int64_t v)
+{
+    big_drop(d);
+    d->small_ = v;
+}
+
+void dec_z_set_u128(mpz_t z, int neg, dec_u128 m)
+{
+    uint64_t w[2] = {(uint64_t)m, (uint64_t)(m >> 64)};
+    mpz_import(z, 2, -1, sizeof w[0], 0, 0, w);
+    if (neg)
+        mpz_neg(z, z);
+}
+
+void dec_z_set_i64(mpz_t z, int64_t v)
+{
+#if LONG_MAX == INT64_MAX
+    mpz_set_si(z, (long)v);
+#else
+    dec_z_set_u128(z, v < 0, dec_abs64(v));
+#endif
+}
+
+/* Does z fit in an int64? If so, *out = z. */
+static int z_get_i64(const mpz_t z, int64_t *out)
+{
+#if LONG_MAX == INT64_MAX
+    if (!mpz_fits_slong_p(z))
+        return 0;
+    *out = (int64_t)mpz_get_si(z);
+    return 1;
+#else
+    uint64_t m = 0;
+    size_t count = 0;
+    if (mpz_sizeinbase(z, 2) > 64)
+        return 0;
+    mpz_export(&m, &count, -1, sizeof m, 0, 0, z);
+    if (mpz_sgn(z) >= 0 ? m > (uint64_t)INT64_MAX
+                        : m > (uint64_t)INT64_MAX + 1)
+        return 0;
+    *out = mpz_sgn(z) >= 0 ? (int64_t)m : (int64_t)(0 - m);
+    return 1;
+#endif
+}
+
+void dec_put_z(dec_t *d, mpz_t z)
+{
+    int64_t v;
+    if (z_get_i64(z, &v)) {
+        dec_set_small(d, v);
+        return;
+    }
+    if (d->big_ == NULL)
+        d->big_ = big_new();
+    mpz_swap(d->big_, z);
+}
+
+void dec_put_u128(dec_t *d, int neg, dec_u128 m)
+{
+    mpz_t z;
+    if (!neg && m <= (dec_u128)INT64_MAX) {
+        dec_set_small(d, (int64_t)m);
+        return;
+    }
+    if (neg && m <= (dec_u128)INT64_MAX + 1) {
+        dec_set_small(d, (int64_t)(0 - (uint64_t)m));
+        return;
+    }
+    mpz_init(z);
+    dec_z_set_u128(z, neg, m);
+    dec_put_z(d, z);
+    mpz_clear(z);
+}
+
+mpz_srcptr dec_z(const dec_t *a, mpz_t tmp)
+{
+    if (a->big_ != NULL)
+        return a->big_;
+    dec_z_set_i64(tmp, a->small_);
+    return tmp;
+}
 
 /* ------------------------------------------------------------------------
  * Basic operations
  */
 
-void dec_init(dec_t *d) { mpz_init(d->ore); }
+void dec_init(dec_t *d)
+{
+    d->small_ = 0;
+    d->big_ = NULL;
+}
 
-void dec_clear(dec_t *d) { mpz_clear(d->ore); }
+void dec_clear(dec_t *d)
+{
+    big_drop(d);
+    d->small_ = 0;
+}
 
-void dec_set(dec_t *d, const dec_t *src) { mpz_set(d->ore, src->ore); }
+void dec_set(dec_t *d, const dec_t *src)
+{
+    if (d == src)
+        return;
+    if (src->big_ == NULL) {
+        dec_set_small(d, src->small_);
+        return;
+    }
+    if (d->big_ == NULL)
+        d->big_ = big_new();
+    mpz_set(d->big_, src->big_);
+}
 
-void dec_set_ore(dec_t *d, long ore) { mpz_set_si(d->ore, ore); }
+void dec_set_ore(dec_t *d, long ore) { dec_set_small(d, (int64_t)ore); }
 
-void dec_set_zero(dec_t *d) { mpz_set_ui(d->ore, 0); }
+void dec_set_zero(dec_t *d) { dec_set_small(d, 0); }
+
+int dec_get_i64(const dec_t *d, int64_t *out)
+{
+    if (d->big_ != NULL)
+        return -1;
+    *out = d->small_;
+    return 0;
+}
+
+void dec_set_mpz(dec_t *d, const mpz_t ore)
+{
+    mpz_t t;
+    mpz_init_set(t, ore);
+    dec_put_z(d, t);
+    mpz_clear(t);
+}
+
+void dec_get_mpz(mpz_t out, const dec_t *d)
+{
+    if (d->big_ != NULL)
+        mpz_set(out, d->big_);
+    else
+        dec_z_set_i64(out, d->small_);
+}
+
+/* a + b or a - b through GMP, when a part is big or the sum overflows. */
+static void add_slow(dec_t *r, const dec_t *a, const dec_t *b, int sub)
+{
+    mpz_t ta, tb, t;
+    mpz_init(ta);
+    mpz_init(tb);
+    mpz_init(t);
+    if (sub)
+        mpz_sub(t, dec_z(a, ta), dec_z(b, tb));
+    else
+        mpz_add(t, dec_z(a, ta), dec_z(b, tb));
+    dec_put_z(r, t);
+    mpz_clear(t);
+    mpz_clear(tb);
+    mpz_clear(ta);
+}
 
 void dec_add(dec_t *r, const dec_t *a, const dec_t *b)
 {
-    mpz_add(r->ore, a->ore, b->ore);
+    int64_t s;
+    if (a->big_ == NULL && b->big_ == NULL &&
+        !__builtin_add_overflow(a->small_, b->small_, &s)) {
+        dec_set_small(r, s);
+        return;
+    }
+    add_slow(r, a, b, 0);
 }
 
 void dec_sub(dec_t *r, const dec_t *a, const dec_t *b)
 {
-    mpz_sub(r->ore, a->ore, b->ore);
+    int64_t s;
+    if (a->big_ == NULL && b->big_ == NULL &&
+        !__builtin_sub_overflow(a->small_, b->small_, &s)) {
+        dec_set_small(r, s);
+        return;
+    }
+    add_slow(r, a, b, 1);
 }
 
-void dec_neg(dec_t *r, const dec_t *a) { mpz_neg(r->ore, a->ore); }
+/* -a or |a| through GMP: a is big, or INT64_MIN. */
+static void neg_slow(dec_t *r, const dec_t *a, int abs_only)
+{
+    mpz_t ta, t;
+    mpz_init(ta);
+    mpz_init(t);
+    if (abs_only)
+        mpz_abs(t, dec_z(a, ta));
+    else
+        mpz_neg(t, dec_z(a, ta));
+    dec_put_z(r, t);
+    mpz_clear(t);
+    mpz_clear(ta);
+}
 
-void dec_abs(dec_t *r, const dec_t *a) { mpz_abs(r->ore, a->ore); }
+void dec_neg(dec_t *r, const dec_t *a)
+{
+    if (a->big_ == NULL && a->small_ != INT64_MIN)
+        dec_set_small(r, -a->small_);
+    else
+        neg_slow(r, a, 0);
+}
+
+void dec_abs(dec_t *r, const dec_t *a)
+{
+    if (a->big_ == NULL && a->small_ != INT64_MIN)
+        dec_set_small(r, a->small_ < 0 ? -a->small_ : a->small_);
+    else
+        neg_slow(r, a, 1);
+}
+
+int dec_sgn(const dec_t *a)
+{
+    if (a->big_ != NULL)
+        return mpz_sgn(a->big_);
+    return (a->small_ > 0) - (a->small_ < 0);
+}
 
 int dec_cmp(const dec_t *a, const dec_t *b)
 {
-    int c = mpz_cmp(a->ore, b->ore);
-    return (c > 0) - (c < 0);
+    if (a->big_ == NULL && b->big_ == NULL)
+        return (a->small_ > b->small_) - (a->small_ < b->small_);
+    /* A big value lies beyond every small one, on the side of its sign. */
+    if (a->big_ == NULL)
+        return -mpz_sgn(b->big_);
+    if (b->big_ == NULL)
+        return mpz_sgn(a->big_);
+    {
+        int c = mpz_cmp(a->big_, b->big_);
+        return (c > 0) - (c < 0);
+    }
 }
 
-int dec_sgn(const dec_t *a) { return mpz_sgn(a->ore); }
-
-int dec_is_zero(const dec_t *a) { return mpz_sgn(a->ore) == 0; }
+int dec_is_zero(const dec_t *a) { return a->big_ == NULL && a->small_ == 0; }
 
 /* ------------------------------------------------------------------------
  * Parsing
@@ -303,19 +511,6 @@ static int scan_tail(scanner *sc)
     return 0;
 }
 
-/* Store a non-negative öre count; the split keeps it right where long is
- * 32 bits. */
-static void set_u64(mpz_t z, uint64_t v)
-{
-    if (v <= ULONG_MAX) {
-        mpz_set_ui(z, (unsigned long)v);
-        return;
-    }
-    mpz_set_ui(z, (unsigned long)(v >> 32));
-    mpz_mul_2exp(z, z, 32);
-    mpz_add_ui(z, z, (unsigned long)(v & 0xFFFFFFFFu));
-}
-
 int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
 {
     scanner sc;
@@ -335,297 +530,8 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
     if (scan_int(&sc, &whole) || scan_frac(&sc, &frac) || scan_tail(&sc))
         return -1;
 
-    set_u64(d->ore, whole * 100 + frac);
-    if (neg)
-        mpz_neg(d->ore, d->ore);
-    return 0;
-}
-
-/* ------------------------------------------------------------------------
- * Rounding
- */
-
-/* q = n / d rounded half away from zero; d > 0. q may alias n. */
-static void div_round(mpz_t q, const mpz_t n, const mpz_t d)
-{
-    mpz_t r;
-    mpz_init(r);
-    mpz_tdiv_qr(q, r, n, d); /* q toward zero, r has the sign of n */
-    mpz_mul_2exp(r, r, 1);
-    if (mpz_cmpabs(r, d) >= 0) {
-        if (mpz_sgn(r) > 0)
-            mpz_add_ui(q, q, 1);
-        else
-            mpz_sub_ui(q, q, 1);
-    }
-    mpz_clear(r);
-}
-
-/* q = n / 10^k rounded half away from zero; 0 <= k <= 8. q may alias n. */
-static void div_round_pow10(mpz_t q, const mpz_t n, int k)
-{
-    unsigned long d = pow10_ul[k];
-    int sgn = mpz_sgn(n);
-    unsigned long rem;
-
-    if (k == 0) {
-        mpz_set(q, n);
-        return;
-    }
-    rem = mpz_tdiv_q_ui(q, n, d); /* |remainder| */
-    if (rem >= d - rem) {         /* 2 * rem >= d, without overflow */
-        if (sgn > 0)
-            mpz_add_ui(q, q, 1);
-        else
-            mpz_sub_ui(q, q, 1);
-    }
-}
-
-static dec_unit clamp_unit(dec_unit unit)
-{
-    return (unsigned)unit <= DEC_MNKR ? unit : DEC_KR;
-}
-
-/* Keep decimals within what the unit has down to the öre. */
-static int clamp_decimals(dec_unit unit, int decimals)
-{
-    if (decimals < 0)
-        return 0;
-    if (decimals > unit_exp[unit])
-        return unit_exp[unit];
-    return decimals;
-}
-
-void dec_rounded(dec_t *r, const dec_t *a, dec_unit unit, int decimals)
-{
-    int k;
-    unit = clamp_unit(unit);
-    k = unit_exp[unit] - clamp_decimals(unit, decimals);
-    div_round_pow10(r->ore, a->ore, k);
-    mpz_mul_ui(r->ore, r->ore, pow10_ul[k]);
-}
-
-void dec_mul_ratio(dec_t *r, const dec_t *a, const mpz_t num, const mpz_t den)
-{
-    mpz_t n, d;
-    assert(mpz_sgn(den) != 0);
-    mpz_init(n);
-    mpz_init(d);
-    mpz_mul(n, a->ore, num);
-    mpz_set(d, den);
-    if (mpz_sgn(d) < 0) { /* div_round wants a positive divisor */
-        mpz_neg(d, d);
-        mpz_neg(n, n);
-    }
-    div_round(r->ore, n, d);
-    mpz_clear(n);
-    mpz_clear(d);
-}
-
-void dec_mul_ratio_ul(dec_t *r, const dec_t *a, unsigned long num,
-                      unsigned long den)
-{
-    mpz_t n, d;
-    assert(den != 0);
-    mpz_init(n);
-    mpz_init_set_ui(d, den);
-    mpz_mul_ui(n, a->ore, num);
-    div_round(r->ore, n, d);
-    mpz_clear(n);
-    mpz_clear(d);
-}
-
-/* ------------------------------------------------------------------------
- * Formatting
- */
-
-static char *put(char *o, const char *s)
-{
-    size_t n = strlen(s);
-    memcpy(o, s, n);
-    return o + n;
-}
-
-/*
- * Write the non-negative q, which has `decimals` implied decimals, as
- * digits with `group` between thousands and `point` before the decimals.
- * digits are q's decimal digits without leading zeros ("0" for zero).
- */
-static char *put_number(char *o, const char *digits, int decimals,
-                        const char *group, char point)
-{
-    size_t nd = strlen(digits);
-    size_t total = nd > (size_t)decimals ? nd : (size_t)decimals + 1;
-    size_t nint = total - (size_t)decimals;
-    size_t pad = total - nd; /* zeros before the first digit */
-    size_t i;
-
-    for (i = 0; i < total; i++) {
-        if (i == nint)
-            *o++ = point;
-        else if (i > 0 && i < nint && (nint - i) % 3 == 0)
-            o = put(o, group);
-        *o++ = i < pad ? '0' : digits[i - pad];
-    }
-    return o;
-}
-
-char *dec_format(const dec_t *a, dec_unit unit, int decimals, int flags)
-{
-    int ascii = (flags & (DEC_FMT_ASCII | DEC_FMT_PLAIN)) != 0;
-    const char *minus = ascii ? "-" : U_MINUS;
-    const char *space = ascii ? " " : U_NBSP;
-    const char *group = (flags & DEC_FMT_PLAIN) ? "" : space;
-    char point = (flags & DEC_FMT_POINT) ? '.' : ',';
-    char small[64], *digits, *out, *o;
-    size_t nd, size;
-    int neg;
-    mpz_t q;
-
-    unit = clamp_unit(unit);
-    decimals = clamp_decimals(unit, decimals);
-
-    mpz_init(q);
-    div_round_pow10(q, a->ore, unit_exp[unit] - decimals);
-    neg = mpz_sgn(q) < 0; /* after rounding: never "−0" */
-    mpz_abs(q, q);
-
-    /* sizeinbase may overstate by one; that only wastes a byte. */
-    nd = mpz_sizeinbase(q, 10) + 2;
-    digits = nd <= sizeof small ? small : malloc(nd);
-    if (!digits) {
-        mpz_clear(q);
-        return NULL;
-    }
-    mpz_get_str(digits, 10, q);
-    mpz_clear(q);
-    nd = strlen(digits);
-
-    /* sign, digits and zero padding, a group mark per three, point, unit */
-    size = strlen(minus) + nd + (size_t)decimals + 1 +
-           (nd / 3 + 1) * strlen(group) + 1 + strlen(space) + 4 + 1;
-    out = malloc(size);
-    if (out) {
-        o = out;
-        if (neg)
-            o = put(o, minus);
-        o = put_number(o, digits, decimals, group, point);
-        if (flags & DEC_FMT_UNIT) {
-            o = put(o, space);
-            o = put(o, unit_name[unit]);
-        }
-        *o = '\0';
-    }
-    if (digits != small)
-        free(digits);
-    return out;
-}
-
-char *dec_to_string(const dec_t *a)
-{
-    return dec_format(a, DEC_KR, 2, DEC_FMT_PLAIN | DEC_FMT_POINT);
-}
-
-size_t dec_sigdigits(const dec_t *a)
-{
-    size_t n;
-    mpz_t p;
-
-    if (mpz_sgn(a->ore) == 0)
-        return 0;
-    n = mpz_sizeinbase(a->ore, 10); /* exact or one too many */
-    if (n == 1)
-        return 1;
-    mpz_init(p);
-    mpz_ui_pow_ui(p, 10, (unsigned long)(n - 1));
-    if (mpz_cmpabs(a->ore, p) < 0)
-        n--;
-    mpz_clear(p);
-    return n;
-}
-
-/* ------------------------------------------------------------------------
- * Allocation
- */
-
-/* One part's claim on the öre left over after rounding down. */
-typedef struct {
-    mpz_srcptr rem; /* whole * weight mod sum(weights) */
-    size_t idx;
-} claim;
-
-/* Largest remainder first; equal remainders in index order. */
-static int claim_cmp(const void *x, const void *y)
-{
-    const claim *a = x, *b = y;
-    int c = mpz_cmp(b->rem, a->rem);
-    if (c != 0)
-        return c;
-    return (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-/*
- * Uses one malloc for the remainders. If it fails, -1 is returned and the
- * parts are left untouched, as for weights that sum to 0.
- */
-int dec_allocate(dec_t *parts, const dec_t *whole, const unsigned long *weights,
-                 size_t n)
-{
-    mpz_t total, sum, left, t;
-    mpz_t *rems;
-    claim *claims;
-    int neg = mpz_sgn(whole->ore) < 0;
-    size_t i;
-    unsigned long k, nleft;
-
-    mpz_init(sum);
-    for (i = 0; i < n; i++)
-        mpz_add_ui(sum, sum, weights[i]);
-    if (mpz_sgn(sum) == 0) {
-        mpz_clear(sum);
-        return -1;
-    }
-    rems = malloc(n * sizeof *rems);
-    claims = malloc(n * sizeof *claims);
-    if (!rems || !claims) {
-        free(rems);
-        free(claims);
-        mpz_clear(sum);
-        return -1;
-    }
-
-    /* Copy |whole| first: parts[] may include whole itself. */
-    mpz_init(total);
-    mpz_abs(total, whole->ore);
-    mpz_init_set(left, total);
-    mpz_init(t);
-    for (i = 0; i < n; i++) {
-        mpz_init(rems[i]);
-        mpz_mul_ui(t, total, weights[i]);
-        mpz_tdiv_qr(parts[i].ore, rems[i], t, sum);
-        mpz_sub(left, left, parts[i].ore);
-        claims[i].rem = rems[i];
-        claims[i].idx = i;
-    }
-
-    /* Fewer öre are left over than there are parts (each remainder is
-     * below sum), so nleft fits and each goes to a different part. */
-    nleft = mpz_get_ui(left);
-    if (nleft > 0)
-        qsort(claims, n, sizeof *claims, claim_cmp);
-    for (k = 0; k < nleft; k++)
-        mpz_add_ui(parts[claims[k].idx].ore, parts[claims[k].idx].ore, 1);
-    if (neg)
-        for (i = 0; i < n; i++)
-            mpz_neg(parts[i].ore, parts[i].ore);
-
-    for (i = 0; i < n; i++)
-        mpz_clear(rems[i]);
-    free(rems);
-    free(claims);
-    mpz_clear(t);
-    mpz_clear(left);
-    mpz_clear(total);
-    mpz_clear(sum);
+    /* At most 15 digits of öre: always an int64, never GMP. */
+    dec_set_small(d, neg ? -(int64_t)(whole * 100 + frac)
+                         : (int64_t)(whole * 100 + frac));
     return 0;
 }

@@ -1,9 +1,11 @@
 /*
  * dec - exact amounts of money.
  *
- * An amount is a whole number of öre (1/100 SEK) held in a GMP integer, so
- * sums of any length are exact and nothing ever passes through floating
- * point. Rounding happens only when asked for: for display (dec_rounded,
+ * An amount is a whole number of öre (1/100 SEK). It is held in a 64-bit
+ * integer while it fits (every amount a book stores does: at most 15
+ * digits), and moves to a GMP integer only when a result would not fit, so
+ * sums of any length stay exact, the common case costs no allocation, and
+ * nothing ever passes through floating point. Rounding happens only when asked for: for display (dec_rounded,
  * dec_format) and in allocations (dec_allocate), always half away from
  * zero: 2,5 -> 3 and -2,5 -> -3 (the rule Swedish municipalities and most
  * users expect, unlike banker's rounding).
@@ -13,9 +15,18 @@
 
 #include <gmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
+/*
+ * The fields are private to dec.c: use the functions below. The value is
+ * `small_` while `big_` is NULL; otherwise it is *big_, which then always
+ * lies outside the int64 range (one value, one form). A zeroed dec_t is 0,
+ * and copying a dec_t moves its value (the GMP part with it): the copy is
+ * then the one to dec_clear.
+ */
 typedef struct {
-    mpz_t ore; /* the amount in öre */
+    int64_t small_; /* the amount in öre, when big_ is NULL */
+    mpz_ptr big_;   /* the amount in öre, when it does not fit in int64 */
 } dec_t;
 
 /* Display units. The precision of a unit is given separately (decimals). */
@@ -38,6 +49,13 @@ void dec_clear(dec_t *d);
 void dec_set(dec_t *d, const dec_t *src);
 void dec_set_ore(dec_t *d, long ore);
 void dec_set_zero(dec_t *d);
+
+/* The amount in öre as an int64: returns 0, or -1 (and leaves *out alone)
+ * when it does not fit. */
+int dec_get_i64(const dec_t *d, int64_t *out);
+/* To and from a GMP integer of öre (out must be initialised). */
+void dec_set_mpz(dec_t *d, const mpz_t ore);
+void dec_get_mpz(mpz_t out, const dec_t *d);
 
 /*
  * Parse an amount in any form a Swedish or international user writes:
@@ -67,6 +85,15 @@ int dec_is_zero(const dec_t *a);
 void dec_mul_ratio(dec_t *r, const dec_t *a, const mpz_t num, const mpz_t den);
 void dec_mul_ratio_ul(dec_t *r, const dec_t *a, unsigned long num,
                       unsigned long den);
+
+/* floor(num / den) for den > 0, clamped to [LONG_MIN, LONG_MAX]: how many
+ * whole times den goes into num (e.g. the length of a bar in a chart). */
+long dec_div_floor(const dec_t *num, const dec_t *den);
+
+/* The exact ratio num / den rounded half away from zero to `decimals`
+ * (0..30) decimals, as "-12.345": '-' and '.', at least one digit before
+ * the point, never "-0". den must not be 0. Returns a malloc'd string. */
+char *dec_ratio_string(const dec_t *num, const dec_t *den, int decimals);
 
 /* r = a rounded half away from zero to `decimals` decimals of `unit`
  * (e.g. DEC_MNKR, 1 -> to the nearest 0,1 mnkr = 100 000 kr), expressed

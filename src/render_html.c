@@ -226,17 +226,16 @@ static const dec_t *cell_amount(const report_table *t, size_t row, int col)
 }
 
 /* length = v * full / max rounded down, 0 for v <= 0; exact integers. */
-static long bar_len(const dec_t *v, const mpz_t max, long full)
+static long bar_len(const dec_t *v, const dec_t *max, long full)
 {
-    if (!v || mpz_sgn(v->ore) <= 0 || mpz_sgn(max) <= 0)
+    if (!v || dec_sgn(v) <= 0 || dec_sgn(max) <= 0)
         return 0;
-    mpz_t x;
-    mpz_init(x);
-    mpz_mul_si(x, v->ore, full);
-    mpz_fdiv_q(x, x, max);
-    long len = mpz_cmp_si(x, full) > 0 ? full : mpz_get_si(x);
-    mpz_clear(x);
-    return len;
+    dec_t x;
+    dec_init(&x);
+    dec_mul_ratio_ul(&x, v, (unsigned long)full, 1); /* exact */
+    long len = dec_div_floor(&x, max);
+    dec_clear(&x);
+    return len > full ? full : len;
 }
 
 static int chart_row(const report_row *row, int with_totals)
@@ -265,8 +264,8 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
         return;
     if (last >= t->nrows)
         last = t->nrows - 1;
-    mpz_t max;
-    mpz_init(max);
+    dec_t max;
+    dec_init(&max);
     size_t n = 0;
     for (size_t i = first; i <= last; i++) {
         if (!chart_row(&t->rows[i], with_totals))
@@ -274,13 +273,13 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
         n++;
         const dec_t *v = cell_amount(t, i, col);
         const dec_t *r = cell_amount(t, i, ref_col);
-        if (v && mpz_cmp(v->ore, max) > 0)
-            mpz_set(max, v->ore);
-        if (r && mpz_cmp(r->ore, max) > 0)
-            mpz_set(max, r->ore);
+        if (v && dec_cmp(v, &max) > 0)
+            dec_set(&max, v);
+        if (r && dec_cmp(r, &max) > 0)
+            dec_set(&max, r);
     }
     if (n == 0) {
-        mpz_clear(max);
+        dec_clear(&max);
         return;
     }
     html_raw(h, "<figure class=\"chart\"><figcaption><span class=\"sr-only\">");
@@ -297,7 +296,7 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
             continue;
         const dec_t *v = cell_amount(t, i, col);
         const dec_t *r = cell_amount(t, i, ref_col);
-        long lv = bar_len(v, max, BAR_MAX), lr = bar_len(r, max, BAR_MAX);
+        long lv = bar_len(v, &max, BAR_MAX), lr = bar_len(r, &max, BAR_MAX);
         int over = v && r && dec_cmp(v, r) > 0;
         html_raw(h, "<li><span class=\"bar-label\">");
         html_esc(h, row->label);
@@ -331,7 +330,7 @@ void render_html_bars(html_buf *h, const report_table *t, size_t first,
                   over ? " over" : "", r ? 6 : 0, lv, r ? 12 : 24);
     }
     html_raw(h, "</ul></figure>\n");
-    mpz_clear(max);
+    dec_clear(&max);
 }
 
 void render_html_meter(html_buf *h, const dec_t *part, const dec_t *whole,
@@ -340,10 +339,10 @@ void render_html_meter(html_buf *h, const dec_t *part, const dec_t *whole,
     enum { W = 300 };
     long len = 0;
     int over = 0;
-    if (mpz_sgn(whole->ore) > 0) {
+    if (dec_sgn(whole) > 0) {
         over = dec_cmp(part, whole) > 0;
-        len = over ? W : bar_len(part, whole->ore, W);
-    } else if (mpz_sgn(part->ore) > 0) {
+        len = over ? W : bar_len(part, whole, W);
+    } else if (dec_sgn(part) > 0) {
         over = 1;
         len = W;
     }

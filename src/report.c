@@ -477,50 +477,27 @@ char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
         decimals = 0;
     if (decimals > 6)
         decimals = 6;
-    /* q = round(|num| * 100 * 10^decimals / |den|), half away from zero. */
-    mpz_t n, d, q, r;
-    mpz_inits(n, d, q, r, NULL);
-    mpz_abs(n, num->ore);
-    mpz_abs(d, den->ore);
-    mpz_mul_ui(n, n, 100);
-    for (int i = 0; i < decimals; i++)
-        mpz_mul_ui(n, n, 10);
-    mpz_tdiv_qr(q, r, n, d);
-    mpz_mul_2exp(r, r, 1);
-    if (mpz_cmp(r, d) >= 0)
-        mpz_add_ui(q, q, 1);
-    int neg = (mpz_sgn(num->ore) * mpz_sgn(den->ore)) < 0 && mpz_sgn(q) != 0;
-    char *digits = mpz_get_str(NULL, 10, q);
-    size_t len = strlen(digits);
-    /* Pad so there is at least one digit before the decimal sign. */
-    size_t pad = len <= (size_t)decimals ? (size_t)decimals + 1 - len : 0;
-    char *out = xrealloc(NULL, len + pad + 8);
+    /* round(num * 100 / den) to `decimals`, half away from zero: the exact
+     * ratio's digits, then the Swedish or plain signs. */
+    dec_t pct;
+    dec_init(&pct);
+    dec_mul_ratio_ul(&pct, num, 100, 1); /* exact */
+    char *plain = dec_ratio_string(&pct, den, decimals);
+    dec_clear(&pct);
+    if (!plain)
+        abort();
+    char *out = xrealloc(NULL, strlen(plain) + 3);
     char *o = out;
-    if (neg) {
-        if (ascii)
-            *o++ = '-';
-        else {
+    for (const char *p = plain; *p; p++) {
+        if (*p == '-' && !ascii) {
             memcpy(o, "\xE2\x88\x92", 3);
             o += 3;
+        } else {
+            *o++ = *p == '.' && !point ? ',' : *p;
         }
     }
-    char *all = xrealloc(NULL, len + pad + 1);
-    memset(all, '0', pad);
-    memcpy(all + pad, digits, len + 1);
-    size_t alen = len + pad;
-    memcpy(o, all, alen - (size_t)decimals);
-    o += alen - (size_t)decimals;
-    if (decimals) {
-        *o++ = point ? '.' : ',';
-        memcpy(o, all + alen - (size_t)decimals, (size_t)decimals);
-        o += decimals;
-    }
     *o = 0;
-    free(all);
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(digits, len + 1);
-    mpz_clears(n, d, q, r, NULL);
+    free(plain);
     return out;
 }
 

@@ -3,13 +3,13 @@
  * the cell writers built on it.
  *
  * A spreadsheet cell holds an IEEE double. samla keeps money as whole öre
- * in GMP integers (dec.h) and never uses floating point, except here:
+ * exactly (dec.h) and never uses floating point, except here:
  * xlsx_cell_number is the single place in the program where a number
  * becomes a double, and every number cell of a workbook (amounts, ratios,
  * dates, voucher numbers) passes through it.
  *
  * Why a decimal string and strtod: the exact value is first written as a
- * decimal string (dec_to_string, or a ratio rounded with GMP), and strtod
+ * decimal string (dec_to_string, or an exact ratio rounded by dec_ratio_string), and strtod
  * gives the double nearest to that string (glibc rounds correctly). A
  * double has 53 bits, which hold any decimal of at most 15 significant
  * digits so that it reads back as the same decimal; LibreOffice also saves
@@ -84,15 +84,36 @@ int xlsx_cell_number(const char *decimal, double *out)
     return 0;
 }
 
-/* The exact number of decimal digits of q ≥ 0 (mpz_sizeinbase may be one
- * too many); tmp is scratch. */
-static size_t decimal_digits(const mpz_t q, mpz_t tmp)
+/* Drop the trailing zero decimals of a dec_ratio_string result in place
+ * ("0.50" -> "0.5", "12.000" -> "12"); returns how many decimals remain. */
+static int trim_decimals(char *s)
 {
-    if (mpz_sgn(q) == 0)
-        return 1;
-    size_t n = mpz_sizeinbase(q, 10);
-    mpz_ui_pow_ui(tmp, 10, (unsigned long)(n - 1));
-    return mpz_cmp(q, tmp) < 0 ? n - 1 : n;
+    char *point = strchr(s, '.');
+    if (!point)
+        return 0;
+    char *end = s + strlen(s); /* a digit precedes the point: the loop stops */
+    while (end[-1] == '0')
+        *--end = '\0';
+    if (end[-1] == '.') {
+        *--end = '\0';
+        return 0;
+    }
+    return (int)(end - point - 1);
+}
+
+/* Significant digits of a plain decimal ("-0.0123" has 3; "0" has 1). */
+static size_t significant(const char *s)
+{
+    size_t n = 0;
+    int started = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            continue;
+        if (*s != '0')
+            started = 1;
+        n += (size_t)started;
+    }
+    return n ? n : 1;
 }
 
 int xlsx_number_fits(const char *decimal)
@@ -103,57 +124,24 @@ int xlsx_number_fits(const char *decimal)
 
 char *xlsx_ratio_string(const dec_t *num, const dec_t *den)
 {
-    mpz_t n, d, qt, r, pow;
-    mpz_inits(n, d, qt, r, pow, NULL);
-    int neg = mpz_sgn(num->ore) * mpz_sgn(den->ore) < 0;
     int k = 10;
     for (;;) {
-        /* qt = round(|num| · 10^k / |den|), half away from zero. */
-        mpz_abs(n, num->ore);
-        mpz_abs(d, den->ore);
-        mpz_ui_pow_ui(pow, 10, (unsigned long)k);
-        mpz_mul(n, n, pow);
-        mpz_tdiv_qr(qt, r, n, d);
-        mpz_mul_2exp(r, r, 1);
-        if (mpz_cmp(r, d) >= 0)
-            mpz_add_ui(qt, qt, 1);
-        /* Drop trailing zero decimals; then keep at most 15 significant
-         * digits by giving up decimals (rounding again from the exact
-         * ratio, never from the rounded one). */
-        if (mpz_sgn(qt) == 0)
-            k = 0;
-        while (k > 0 && mpz_divisible_ui_p(qt, 10)) {
-            mpz_divexact_ui(qt, qt, 10);
-            k--;
-        }
-        size_t digits = decimal_digits(qt, pow);
+        /* The exact ratio rounded half away from zero to k decimals;
+         * trailing zero decimals dropped; then at most 15 significant
+         * digits, by giving up decimals and rounding again from the exact
+         * ratio (never from the rounded one). */
+        char *s = dec_ratio_string(num, den, k);
+        if (!s)
+            abort();
+        k = trim_decimals(s);
+        size_t digits = significant(s);
         if (digits <= XLSX_MAX_SIGNIFICANT || k == 0)
-            break;
+            return s;
+        free(s);
         k -= (int)(digits - XLSX_MAX_SIGNIFICANT);
         if (k < 0)
             k = 0;
     }
-    char *digits = mpz_get_str(NULL, 10, qt);
-    size_t len = strlen(digits);
-    size_t pad = len <= (size_t)k ? (size_t)k + 1 - len : 0;
-    char *s = malloc(len + pad + 4);
-    if (!s)
-        abort();
-    char *o = s;
-    if (neg && mpz_sgn(qt) != 0)
-        *o++ = '-';
-    size_t all = len + pad, intlen = all - (size_t)k;
-    for (size_t i = 0; i < all; i++) {
-        if (i == intlen)
-            *o++ = '.';
-        *o++ = i < pad ? '0' : digits[i - pad];
-    }
-    *o = '\0';
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(digits, len + 1);
-    mpz_clears(n, d, qt, r, pow, NULL);
-    return s;
 }
 
 /* "Budget!H12" for messages. */

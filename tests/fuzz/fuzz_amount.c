@@ -9,13 +9,16 @@
  *   - a figure rounded to tkr or mnkr for display parses back to exactly
  *     dec_rounded's value, so rounded tables add up the way they claim;
  *   - a refused input leaves the target untouched and names a column
- *     inside the input (or just past its end).
+ *     inside the input (or just past its end);
+ *   - sums with the amount near the int64 limits, and its ratios, equal
+ *     plain GMP arithmetic (dec's int64 fast path and its GMP overflow).
  *
  * The input is the amount text itself, copied to a buffer of exactly its
  * length (not NUL-terminated), so any read past the end is caught by ASan.
  * Built with libFuzzer by `make fuzz`, and with tests/fuzz/replay.c for
  * `make check`.
  */
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,7 +81,7 @@ static void check_rounding(const dec_t *v, dec_unit unit, unsigned long scale)
         /* The rounded figure, read as kr, times the unit is the value. */
         if (dec_parse(&parsed, s, strlen(s), &err) != 0)
             fail("rounded figure does not parse", s);
-        mpz_mul_ui(parsed.ore, parsed.ore, scale);
+        dec_mul_ratio_ul(&parsed, &parsed, scale, 1); /* exact */
         if (dec_cmp(&parsed, &rounded) != 0)
             fail("displayed figure differs from dec_rounded", s);
         /* Rounding twice changes nothing. */
@@ -89,6 +92,66 @@ static void check_rounding(const dec_t *v, dec_unit unit, unsigned long scale)
         dec_clear(&parsed);
         free(s);
     }
+}
+
+/* r's value is z's exactly. */
+static void expect_equal(const dec_t *r, const mpz_t z, const char *what)
+{
+    mpz_t got;
+    mpz_init(got);
+    dec_get_mpz(got, r);
+    if (mpz_cmp(got, z) != 0)
+        fail("int64 fast path differs from GMP", what);
+    mpz_clear(got);
+}
+
+/*
+ * The int64 fast path of dec against plain GMP: sums with the parsed
+ * amount near the int64 limits (where they overflow into GMP and back),
+ * and ratios and rounding of the amount itself.
+ */
+static void check_arithmetic(const dec_t *v, const mpz_t zv, const dec_t *big)
+{
+    static const long edges[] = {LONG_MAX, LONG_MIN, LONG_MAX - 99,
+                                 LONG_MIN + 1, 0};
+    dec_t e, r;
+    mpz_t ze, want;
+    dec_init(&e);
+    dec_init(&r);
+    mpz_init(ze);
+    mpz_init(want);
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        dec_set_ore(&e, edges[i]);
+        mpz_set_si(ze, edges[i]);
+        dec_add(&r, v, &e);
+        mpz_add(want, zv, ze);
+        expect_equal(&r, want, "add");
+        dec_sub(&r, &e, v);
+        mpz_sub(want, ze, zv);
+        expect_equal(&r, want, "sub");
+        dec_sub(&r, &r, &e); /* back below the limit: e - v - e = -v */
+        mpz_neg(want, zv);
+        expect_equal(&r, want, "sub back");
+        if (dec_cmp(&r, v) != -mpz_sgn(zv)) /* -v against v */
+            fail("compare after an overflow", "");
+    }
+    dec_add(&r, v, big); /* |big| = 10^15: still exact either way */
+    dec_sub(&r, &r, big);
+    expect_equal(&r, zv, "add and sub 10^15");
+    dec_mul_ratio_ul(&r, v, 43570, 86290);
+    /* (2·v·num ± den) / (2·den) toward zero = v·num/den rounded half
+     * away from zero */
+    mpz_mul_ui(want, zv, 2 * 43570UL);
+    if (mpz_sgn(zv) >= 0)
+        mpz_add_ui(want, want, 86290UL);
+    else
+        mpz_sub_ui(want, want, 86290UL);
+    mpz_tdiv_q_ui(want, want, 2 * 86290UL);
+    expect_equal(&r, want, "mul_ratio_ul");
+    dec_clear(&r);
+    dec_clear(&e);
+    mpz_clear(want);
+    mpz_clear(ze);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -121,11 +184,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     /* At most 13 digits before the decimal sign: |v| < 10^15 öre. */
-    dec_init(&limit);
-    mpz_ui_pow_ui(limit.ore, 10, DEC_MAX_INT_DIGITS + 2);
-    if (mpz_cmpabs(v.ore, limit.ore) >= 0)
+    mpz_t zv, zlimit;
+    mpz_init(zv);
+    mpz_init(zlimit);
+    dec_get_mpz(zv, &v);
+    mpz_ui_pow_ui(zlimit, 10, DEC_MAX_INT_DIGITS + 2);
+    if (mpz_cmpabs(zv, zlimit) >= 0)
         fail("parsed amount has too many digits", "");
+    dec_init(&limit);
+    dec_set_mpz(&limit, zlimit);
+    check_arithmetic(&v, zv, &limit);
     dec_clear(&limit);
+    mpz_clear(zlimit);
+    mpz_clear(zv);
     if (dec_sigdigits(&v) > DEC_MAX_INT_DIGITS + 2)
         fail("dec_sigdigits too large", "");
 

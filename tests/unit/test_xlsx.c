@@ -129,7 +129,7 @@ static void test_property_amounts(void **state)
         long long ore = (long long)(rng(&seed) % lim);
         if (rng(&seed) & 1)
             ore = -ore;
-        mpz_set_si(d.ore, ore);
+        dec_set_ore(&d, (long)ore);
         char *s = dec_to_string(&d);
         double v;
         assert_int_equal(xlsx_cell_number(s, &v), 0);
