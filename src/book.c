@@ -63,8 +63,10 @@ void book_free(book *b)
         strmap_free(&p->accounts);
         strmap_free(&p->activities);
         strmap_free(&p->earmarks);
-        for (size_t i = 0; i < p->nyears; i++)
+        for (size_t i = 0; i < p->nyears; i++) {
             free(p->years[i].idx);
+            free(p->years[i].far);
+        }
         free(p->years);
         arena_block *a = p->arena;
         while (a) {
@@ -171,37 +173,85 @@ static year_index *year_slot(book_priv *p, int year, int create)
     return y;
 }
 
+/* How long the dense part may grow for `count` vouchers: gaps are errors,
+ * so a real year has few, but the bound must not depend on the numbers. */
+#define DENSE_LIMIT(count) (2 * (size_t)(count) + 1024)
+
 void book_index_voucher(book *b, int year, int ver, long i)
 {
     year_index *y = year_slot(b->priv, year, 1);
-    if (ver <= (int)y->n)
+    if (ver <= y->last)
         return; /* taken already: check.c reports it */
-    while ((int)y->n < ver) {
-        if (y->n == y->cap) {
-            size_t ncap = y->cap ? y->cap * 2 : 64;
-            long *ni = realloc(y->idx, ncap * sizeof *ni);
-            if (!ni)
-                abort();
-            y->idx = ni;
-            y->cap = ncap;
+    if (y->nfar == 0 && (size_t)ver <= DENSE_LIMIT(y->count + 1)) {
+        while (y->n < (size_t)ver) {
+            if (y->n == y->cap) {
+                size_t ncap = y->cap ? y->cap * 2 : 64;
+                long *ni = realloc(y->idx, ncap * sizeof *ni);
+                if (!ni)
+                    abort();
+                y->idx = ni;
+                y->cap = ncap;
+            }
+            y->idx[y->n++] = -1;
         }
-        y->idx[y->n++] = -1;
+        y->idx[ver - 1] = i;
+    } else {
+        if (y->nfar == y->capfar) {
+            size_t ncap = y->capfar ? y->capfar * 2 : 8;
+            far_voucher *nf = realloc(y->far, ncap * sizeof *nf);
+            if (!nf)
+                abort();
+            y->far = nf;
+            y->capfar = ncap;
+        }
+        y->far[y->nfar].ver = ver;
+        y->far[y->nfar++].i = i;
     }
-    y->idx[ver - 1] = i;
+    y->last = ver;
+    y->count++;
+}
+
+void book_unindex_voucher(book *b, int year, long i)
+{
+    year_index *y = year_slot(b->priv, year, 0);
+    if (!y || y->count == 0)
+        return;
+    if (y->nfar > 0) {
+        if (y->far[y->nfar - 1].i != i)
+            return;
+        y->nfar--;
+        y->last = y->nfar ? y->far[y->nfar - 1].ver : (int)y->n;
+    } else {
+        if (y->n == 0 || y->idx[y->n - 1] != i)
+            return;
+        y->n--;
+        y->last = (int)y->n;
+    }
+    y->count--;
 }
 
 long book_entry_find(const book *b, int year, int ver)
 {
     year_index *y = year_slot(b->priv, year, 0);
-    if (!y || ver < 1 || (size_t)ver > y->n)
+    if (!y || ver < 1 || ver > y->last)
         return -1;
-    return y->idx[ver - 1];
+    if ((size_t)ver <= y->n)
+        return y->idx[ver - 1];
+    size_t lo = 0, hi = y->nfar; /* binary search in the far part */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (y->far[mid].ver < ver)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < y->nfar && y->far[lo].ver == ver ? y->far[lo].i : -1;
 }
 
 int book_next_ver(const book *b, int year)
 {
     year_index *y = year_slot(b->priv, year, 0);
-    return y ? (int)y->n + 1 : 1;
+    return y ? y->last + 1 : 1;
 }
 
 book_kind book_entry_kind(const book *b, const book_entry *e)

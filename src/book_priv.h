@@ -15,11 +15,27 @@ typedef struct arena_block {
     char data[];
 } arena_block;
 
-/* Voucher index of one year: entry index of voucher v at idx[v - 1]. */
+/* A voucher recorded beyond the dense part of its year's index. */
+typedef struct {
+    int ver;
+    long i;
+} far_voucher;
+
+/*
+ * Voucher index of one year, bounded by the number of vouchers recorded,
+ * not by their values: numbers 1..n in the dense array (entry index of
+ * voucher v at idx[v - 1], -1 for a gap), and a number that would stretch
+ * the dense array far beyond the count (one mistyped 99999999) in `far`,
+ * ascending, as is every number after it.
+ */
 typedef struct {
     int year;
     long *idx;
     size_t n, cap;
+    far_voucher *far;
+    size_t nfar, capfar;
+    size_t count; /* vouchers recorded */
+    int last;     /* the highest voucher recorded, 0 for none */
 } year_index;
 
 typedef struct {
@@ -34,6 +50,9 @@ book_priv *book_priv_of(const book *b);
  * the number is taken but has no entry). Numbers past the end leave gaps
  * (-1); a number already taken is ignored (check.c reports it). */
 void book_index_voucher(book *b, int year, int ver, long i);
+/* Forget entry i again if it is the last voucher of its year (an entry
+ * that was added and then not saved). */
+void book_unindex_voucher(book *b, int year, long i);
 /* Grow a BOOK_VEC by one element and return a pointer to it (zeroed). */
 void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size);
 #define book_vec_push(vec) \

@@ -176,13 +176,8 @@ static int commit(book *b, const char *file, csvio_out *o, diag_list *dl)
 /* Remove the last entry of b again (after a failed check or write). */
 static void pop_entry(book *b)
 {
-    book_priv *p = book_priv_of(b);
     book_entry *e = &b->entries.v[b->entries.n - 1];
-    long i = (long)b->entries.n - 1;
-    for (size_t y = 0; y < p->nyears; y++)
-        if (p->years[y].year == e->year && p->years[y].n &&
-            p->years[y].idx[p->years[y].n - 1] == i)
-            p->years[y].n--;
+    book_unindex_voucher(b, e->year, (long)b->entries.n - 1);
     dec_clear(&e->amount);
     b->entries.n--;
 }
