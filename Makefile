@@ -25,7 +25,7 @@ UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
             libssl-dev libmicrohttpd-dev
 DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc poppler-utils \
-            unzip time python3 nodejs ledger hledger beancount locales
+            unzip time tzdata python3 nodejs ledger hledger beancount locales
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
 
 .PHONY: all deps run check units install clean

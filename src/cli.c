@@ -189,19 +189,6 @@ const char *cli_user(cli_ctx *ctx)
     return ctx->user = "okänd";
 }
 
-void cli_now(char *buf, size_t size)
-{
-    const char *env = getenv("SAMLA_NOW");
-    if (env && *env) {
-        snprintf(buf, size, "%s", env);
-        return;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int cli_is_help(const char *s)
 {
     return strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0;

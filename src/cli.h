@@ -1,6 +1,7 @@
 /*
  * cli - what every command shares: choosing the book, loading it under the
- * lock, option helpers, the user's name and timestamps, exit codes.
+ * lock, option helpers, the user's name, exit codes (timestamps and
+ * "today" are the date module's: date_now_utc, date_today).
  *
  * Exit codes: 0 ok, 1 data error (bad book or input, refused change),
  * 2 usage error (unknown command or option, missing argument).
@@ -57,8 +58,6 @@ int cli_date(cli_ctx *ctx, const char *opt, const char *s, date_t *out);
 
 /* The user's name for the audit trail. */
 const char *cli_user(cli_ctx *ctx);
-/* Now as "YYYY-MM-DDTHH:MM:SSZ" (or $SAMLA_NOW when set, for tests). */
-void cli_now(char *buf, size_t size);
 
 /* True when `s` is "-h" or "--help". */
 int cli_is_help(const char *s);

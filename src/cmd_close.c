@@ -277,7 +277,7 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
         if (yes)
             figures_print(ctx->out, &b, year, &now);
         char stamp[32];
-        cli_now(stamp, sizeof stamp);
+        date_now_utc(stamp, sizeof stamp);
         book_close row;
         memset(&row, 0, sizeof row);
         row.year = year;
@@ -403,7 +403,7 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         figures_compute(&b, year, &f);
         const book_close *cl = &b.closes.v[book_year_closed(&b, year)];
         char stamp[32];
-        cli_now(stamp, sizeof stamp);
+        date_now_utc(stamp, sizeof stamp);
         book_close row;
         memset(&row, 0, sizeof row);
         row.year = year;

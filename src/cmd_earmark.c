@@ -487,7 +487,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
         releasable(&b, em, d.date, &avail);
     }
     char now[32];
-    cli_now(now, sizeof now);
+    date_now_utc(now, sizeof now);
     d.earmark = em;
     d.body = a->body;
     d.paragraph = a->paragraph;

@@ -131,7 +131,7 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
     diag_init(&dl);
     import_plan p;
     char now[32];
-    cli_now(now, sizeof now);
+    date_now_utc(now, sizeof now);
     if (import_plan_build(&b, r, s, &p, &dl) == SAMLA_OK) {
         if (shown_new != (size_t)-1 && p.nnew != shown_new)
             diag_add(&dl, DIAG_NOTE, NULL, 0, 0,

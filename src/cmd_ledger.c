@@ -186,7 +186,7 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
             rc = EXIT_DATA;
         } else {
             char now[32];
-            cli_now(now, sizeof now);
+            date_now_utc(now, sizeof now);
             e.year = date_year(e.date);
             e.ver = book_next_ver(&b, e.year);
             e.text = text;
@@ -277,7 +277,7 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
         const book_entry *o = &b.entries.v[i];
         book_entry e = *o;
         char now[32], buf[512];
-        cli_now(now, sizeof now);
+        date_now_utc(now, sizeof now);
         snprintf(buf, sizeof buf, "Rättelse av %d:%d: %s", year, ver, o->text);
         dec_init(&e.amount);
         dec_neg(&e.amount, &o->amount);

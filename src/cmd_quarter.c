@@ -507,7 +507,7 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
     qo.income_account = inc_acc;
     qo.user = cli_user(ctx);
     char now[32];
-    cli_now(now, sizeof now);
+    date_now_utc(now, sizeof now);
     qo.registered = now;
 
     book b;

@@ -184,7 +184,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if (rc != EXIT_OKAY)
         return rc;
     app.default_user = cli_user(ctx);
-    app.now = cli_now;
+    app.now = date_now_utc;
     app.port = (unsigned)port;
     if (pwfile && read_password_file(&app, pwfile) != 0)
         return EXIT_DATA;

@@ -9,6 +9,7 @@
  */
 #include "date.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -187,12 +188,88 @@ void date_format(date_t d, char *buf) {
     buf[10] = '\0';
 }
 
+/* ---------------------------------------------------------------------
+ * Now and today
+ *
+ * "Today" is a Swedish date: the date in Europe/Stockholm of the present
+ * instant, not the UTC date (between 00:00 and 01:00/02:00 Swedish time the
+ * two differ, on New Year's Eve by a year). The zone's rule is built in, so
+ * no time zone database is needed: CET (UTC+1), and CEST (UTC+2) from the
+ * last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC,
+ * the EU rule Sweden has followed since 1996 (it is applied to earlier
+ * years too). When $TZ is set, the C library's local time in that zone is
+ * used instead (a named zone such as "Europe/Helsinki" needs tzdata; a
+ * POSIX rule such as "UTC0" does not).
+ */
+
+/* The last Sunday of month m of year y. 1970-01-01 was a Thursday. */
+static date_t last_sunday(int y, int m) {
+    date_t last = date_make(y, m, days_in_month(y, m));
+    int weekday = (int)(((int64_t)last % 7 + 7 + 3) % 7); /* Monday = 0 */
+    return last - (weekday + 1) % 7;
+}
+
+/* Seconds east of UTC in Stockholm at the instant t. */
+static int stockholm_offset(int64_t t) {
+    int y, m, d;
+    civil_from_days(floor_div(t, 86400), &y, &m, &d);
+    int64_t start = (int64_t)last_sunday(y, 3) * 86400 + 3600;
+    int64_t end = (int64_t)last_sunday(y, 10) * 86400 + 3600;
+    return t >= start && t < end ? 7200 : 3600;
+}
+
+date_t date_local_of(int64_t t) {
+    const char *tz = getenv("TZ");
+    if (tz != NULL) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        if (localtime_r(&tt, &tm) != NULL)
+            return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    }
+    return (date_t)floor_div(t + stockholm_offset(t), 86400);
+}
+
+/* Two digits at s, or -1. */
+static int two_digits(const char *s) {
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9') return -1;
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+int date_parse_instant(const char *s, int64_t *t) {
+    date_t d;
+    if (s == NULL || strlen(s) != 20 || date_parse(&d, s, 10, NULL, NULL) != 0 ||
+        s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+        return -1;
+    int hh = two_digits(s + 11), mm = two_digits(s + 14), ss = two_digits(s + 17);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return -1;
+    *t = (int64_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+    return 0;
+}
+
+/* The present instant: $SAMLA_NOW when it is a valid timestamp (tests). */
+static int64_t now_instant(void) {
+    int64_t t;
+    if (date_parse_instant(getenv("SAMLA_NOW"), &t) == 0) return t;
+    return (int64_t)time(NULL);
+}
+
 date_t date_today(void) {
     const char *env = getenv("SAMLA_TODAY");
     date_t d;
     if (env && date_parse(&d, env, strlen(env), NULL, NULL) == 0) return d;
-    time_t now = time(NULL);
-    return (date_t)floor_div((int64_t)now, 86400);
+    return date_local_of(now_instant());
+}
+
+void date_now_utc(char *buf, size_t size) {
+    const char *env = getenv("SAMLA_NOW");
+    if (env && *env) {
+        snprintf(buf, size, "%s", env);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* ---------------------------------------------------------------------

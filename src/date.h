@@ -35,8 +35,26 @@ int date_parse(date_t *out, const char *s, size_t len, size_t *errcol,
 /* Write "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void date_format(date_t d, char *buf);
 
-/* Today in UTC, or $SAMLA_TODAY (YYYY-MM-DD) when set (for tests). */
+/*
+ * Today: the date in Swedish time (Europe/Stockholm, the zone's rule built
+ * in) of the present instant, or in the zone $TZ names when TZ is set. For
+ * tests, $SAMLA_TODAY (YYYY-MM-DD) gives the date itself, and $SAMLA_NOW
+ * (YYYY-MM-DDTHH:MM:SSZ) the present instant, whose Swedish date is then
+ * today (2025-12-31T23:30:00Z is 2026-01-01).
+ */
 date_t date_today(void);
+
+/* The local date (as date_today: Stockholm, or $TZ) of an instant given in
+ * seconds since 1970-01-01T00:00:00Z. */
+date_t date_local_of(int64_t t);
+
+/* Parse a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into seconds since the
+ * epoch. 0, or -1 when s is NULL or not exactly that form. */
+int date_parse_instant(const char *s, int64_t *t);
+
+/* Now as a registration timestamp, always UTC: "YYYY-MM-DDTHH:MM:SSZ" (or
+ * $SAMLA_NOW verbatim when set, for tests). buf holds at least 21 bytes. */
+void date_now_utc(char *buf, size_t size);
 
 /* A period: an inclusive date range with a label such as "2026Q1". */
 typedef struct {

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -176,6 +178,133 @@ static void test_today(void **state) {
     assert_int_equal(unsetenv("SAMLA_TODAY"), 0);
     assert_true(date_today() > date_make(2025, 1, 1));
     assert_true(date_today() < date_make(2200, 1, 1));
+}
+
+/* The Swedish date of the instant `stamp` (UTC), through date_today with
+ * $SAMLA_NOW as the clock and neither $SAMLA_TODAY nor $TZ set. */
+static void today_at(const char *stamp, const char *want) {
+    char buf[11];
+    assert_int_equal(unsetenv("SAMLA_TODAY"), 0);
+    assert_int_equal(setenv("SAMLA_NOW", stamp, 1), 0);
+    date_format(date_today(), buf);
+    assert_string_equal(buf, want);
+}
+
+static void test_today_is_swedish(void **state) {
+    (void)state;
+    char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    assert_int_equal(unsetenv("TZ"), 0);
+    /* New Year's Eve: CET, UTC+1. */
+    today_at("2025-12-31T22:59:59Z", "2025-12-31");
+    today_at("2025-12-31T23:00:00Z", "2026-01-01");
+    today_at("2025-12-31T23:30:00Z", "2026-01-01");
+    today_at("2026-01-01T00:30:00Z", "2026-01-01");
+    /* Midnight in summer: CEST, UTC+2. */
+    today_at("2026-06-30T21:59:59Z", "2026-06-30");
+    today_at("2026-06-30T22:00:00Z", "2026-07-01");
+    today_at("2026-06-30T23:30:00Z", "2026-07-01");
+    /* The changes: last Sunday of March and of October, 01:00 UTC. */
+    today_at("2026-03-28T22:59:59Z", "2026-03-28"); /* 23:59:59 CET */
+    today_at("2026-03-28T23:00:00Z", "2026-03-29"); /* 00:00 CET */
+    today_at("2026-03-29T00:59:59Z", "2026-03-29"); /* 01:59:59 CET */
+    today_at("2026-03-29T01:00:00Z", "2026-03-29"); /* 03:00 CEST */
+    today_at("2026-03-29T21:59:59Z", "2026-03-29"); /* 23:59:59 CEST */
+    today_at("2026-03-29T22:00:00Z", "2026-03-30");
+    today_at("2026-10-24T21:59:59Z", "2026-10-24"); /* 23:59:59 CEST */
+    today_at("2026-10-24T22:00:00Z", "2026-10-25"); /* 00:00 CEST */
+    today_at("2026-10-25T22:59:59Z", "2026-10-25"); /* 23:59:59 CET */
+    today_at("2026-10-25T23:00:00Z", "2026-10-26");
+    /* 2025: March 30 and October 26; a leap year's February. */
+    today_at("2025-03-29T23:30:00Z", "2025-03-30");
+    today_at("2025-03-30T22:30:00Z", "2025-03-31"); /* CEST already */
+    today_at("2025-10-25T22:30:00Z", "2025-10-26");
+    today_at("2025-10-26T22:30:00Z", "2025-10-26"); /* CET again */
+    today_at("2028-02-28T23:00:00Z", "2028-02-29");
+    /* With $TZ set, that zone (a POSIX rule: no time zone data needed). */
+    assert_int_equal(setenv("TZ", "UTC0", 1), 0);
+    tzset();
+    today_at("2025-12-31T23:30:00Z", "2025-12-31");
+    assert_int_equal(setenv("TZ", "EST5", 1), 0);
+    tzset();
+    today_at("2026-01-01T04:59:59Z", "2025-12-31");
+    /* $SAMLA_TODAY wins over $SAMLA_NOW. */
+    assert_int_equal(setenv("SAMLA_NOW", "2025-12-31T23:30:00Z", 1), 0);
+    assert_int_equal(setenv("SAMLA_TODAY", "2024-05-05", 1), 0);
+    assert_int_equal(date_today(), date_make(2024, 5, 5));
+    assert_int_equal(unsetenv("SAMLA_TODAY"), 0);
+    assert_int_equal(unsetenv("SAMLA_NOW"), 0);
+    if (tz) {
+        assert_int_equal(setenv("TZ", tz, 1), 0);
+        free(tz);
+    } else {
+        assert_int_equal(unsetenv("TZ"), 0);
+    }
+    tzset();
+}
+
+/* The built-in rule against the time zone database (tzdata), every 15
+ * minutes of 2020-2030, when the database is there (else skipped). */
+static void test_today_matches_tzdata(void **state) {
+    (void)state;
+    if (access("/usr/share/zoneinfo/Europe/Stockholm", R_OK) != 0) {
+        skip();
+        return;
+    }
+    char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    int64_t from = (int64_t)date_make(2020, 1, 1) * 86400;
+    int64_t to = (int64_t)date_make(2031, 1, 1) * 86400;
+    size_t n = 0;
+    for (int64_t t = from; t < to; t += 900, n++) {
+        assert_int_equal(unsetenv("TZ"), 0);
+        date_t ours = date_local_of(t);
+        assert_int_equal(setenv("TZ", "Europe/Stockholm", 1), 0);
+        tzset();
+        date_t theirs = date_local_of(t);
+        if (ours != theirs) {
+            char a[11], b[11];
+            date_format(ours, a);
+            date_format(theirs, b);
+            fail_msg("at %lld: built-in %s, tzdata %s", (long long)t, a, b);
+        }
+    }
+    assert_true(n > 380000);
+    if (tz) {
+        assert_int_equal(setenv("TZ", tz, 1), 0);
+        free(tz);
+    } else {
+        assert_int_equal(unsetenv("TZ"), 0);
+    }
+    tzset();
+}
+
+static void test_instant_and_stamp(void **state) {
+    (void)state;
+    int64_t t;
+    char buf[32];
+    assert_int_equal(date_parse_instant("1970-01-01T00:00:00Z", &t), 0);
+    assert_int_equal(t, 0);
+    assert_int_equal(date_parse_instant("2025-12-31T23:30:00Z", &t), 0);
+    assert_int_equal(t, 1767223800);
+    assert_int_equal(date_parse_instant("2025-12-31T23:30:00", &t), -1);
+    assert_int_equal(date_parse_instant("2025-12-31 23:30:00Z", &t), -1);
+    assert_int_equal(date_parse_instant("2025-12-31T24:00:00Z", &t), -1);
+    assert_int_equal(date_parse_instant("2025-02-30T10:00:00Z", &t), -1);
+    assert_int_equal(date_parse_instant(NULL, &t), -1);
+    /* An invalid $SAMLA_NOW is not a clock: today is then real. */
+    assert_int_equal(unsetenv("SAMLA_TODAY"), 0);
+    assert_int_equal(setenv("SAMLA_NOW", "snart", 1), 0);
+    assert_true(date_today() > date_make(2025, 1, 1));
+    /* Registration stamps stay UTC with a Z. */
+    assert_int_equal(setenv("SAMLA_NOW", "2025-12-31T23:30:00Z", 1), 0);
+    date_now_utc(buf, sizeof buf);
+    assert_string_equal(buf, "2025-12-31T23:30:00Z");
+    assert_int_equal(unsetenv("SAMLA_NOW"), 0);
+    date_now_utc(buf, sizeof buf);
+    assert_int_equal(strlen(buf), 20);
+    assert_int_equal(buf[10], 'T');
+    assert_int_equal(buf[19], 'Z');
+    assert_int_equal(date_parse_instant(buf, &t), 0);
+    assert_true(t >= (int64_t)time(NULL) - 5 && t <= (int64_t)time(NULL));
 }
 
 /* Parse s and check range and label. */
@@ -456,6 +585,9 @@ int main(void) {
         cmocka_unit_test(test_parse_not_terminated),
         cmocka_unit_test(test_format_out_of_range),
         cmocka_unit_test(test_today),
+        cmocka_unit_test(test_today_is_swedish),
+        cmocka_unit_test(test_today_matches_tzdata),
+        cmocka_unit_test(test_instant_and_stamp),
         cmocka_unit_test(test_period_forms),
         cmocka_unit_test(test_period_refused),
         cmocka_unit_test(test_period_contains),
