@@ -59,6 +59,15 @@ fresh_book() {
     printf '%s\n' "$d"
 }
 
+# A fresh copy of the example book as it stood at the end of 2025, before
+# its 2026 entries (tests/example/build-2026.sh): for tests that enter a
+# 2026 quarter, earmark draws or decisions of their own.
+fresh_book_2025() {
+    d=$(mktemp -d "$TMPROOT/book.XXXXXX")
+    sh "$ROOT/tests/example/build-2026.sh" --state-2025 "$d"
+    printf '%s\n' "$d"
+}
+
 # run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR, status in $RC.
 run() {
     OUT=$("$@" 2>"$TMPROOT/.err"); RC=$?

@@ -111,7 +111,7 @@ C=$(copy added)
 printf '80;2025-12-31;7690;GEM;;;100,00;Efterhandspost;;;2026-01-15T10:00:00Z;testare;add;\r\n' >>"$C/verifikationer.csv"
 run $SAMLA -f "$C" check
 expect_rc 1 "a row added by hand to the closed year is detected"
-expect_err_has "$C/verifikationer.csv:81: fel: ver 2025:80 har lagts till i det stängda året 2025 efter bokslutet" "… and named"
+expect_err_has "$C/verifikationer.csv:142: fel: ver 2025:80 har lagts till i det stängda året 2025 efter bokslutet" "… and named"
 
 C=$(copy manifest)
 sed -i 's/^12;2025-03-31;4610;556218,44;/12;2025-03-31;4610;556218,45;/' "$C/bokslut-2025.csv"

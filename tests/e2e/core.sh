@@ -8,7 +8,7 @@ B=$(fresh_book)
 
 run $SAMLA -f "$B" check
 expect_rc 0 "the example book checks clean"
-expect_out_has "79 verifikationer (2025)" "check reports the entry count"
+expect_out_has "140 verifikationer (2025–2026), 4 finansiärer, 13 konton, 8 verksamheter, 3 öronmärkningar." "check reports the entry count"
 
 # The default book: the only one under ./ledgers/.
 run sh -c "cd '$ROOT' && '$SAMLA' check"
@@ -36,22 +36,23 @@ run $SAMLA -f "$B" add --date 2026-02-30 --account 5010 --activity PROC --amount
 expect_err_has 'kolumn 9: fel: dagen finns inte i månaden' "a non-existent date is refused with its column"
 expect_same_file "$B/verifikationer.csv" "$TMPROOT/j.before" "refused adds changed nothing"
 
-# A good add gets the next number of its year; the first of 2026 is 1.
+# A good add gets the next number of its year: the example book holds
+# 2026:1–2026:61 (through Q3), so the next is 2026:62.
 run $SAMLA -f "$B" add --date 2026-02-01 --account 5010 --activity PROC --amount "1 234,50" --text "Lön januari"
 expect_rc 0 "add saves an entry"
-expect_out_has "Sparade verifikation 2026:1" "… as voucher 2026:1"
+expect_out_has "Sparade verifikation 2026:62" "… as voucher 2026:62"
 run $SAMLA -f "$B" add --date 2025-12-31 --account 7690 --activity GEM --amount "−250 kr" --text "Kreditnota"
 expect_out_has "Sparade verifikation 2025:80" "a late 2025 entry gets 2025:80"
 line=$(tail -n 1 "$B/verifikationer.csv" | tr -d '\r')
 expect_eq "$line" "80;2025-12-31;7690;GEM;;;-250,00;Kreditnota;;;2026-01-15T10:00:00Z;testare;add;" "the saved row holds every column (audit trail)"
 
 # Reverse: a new entry with the opposite amount naming the original.
-run $SAMLA -f "$B" reverse 2026:1 --date 2026-03-01
+run $SAMLA -f "$B" reverse 2026:62 --date 2026-03-01
 expect_rc 0 "reverse saves a correction"
-expect_out_has "2026:2 som rättar 2026:1" "… named as correcting 2026:1"
+expect_out_has "2026:63 som rättar 2026:62" "… named as correcting 2026:62"
 line=$(tail -n 1 "$B/verifikationer.csv" | tr -d '\r')
-expect_eq "$line" "2;2026-03-01;5010;PROC;;;-1234,50;Rättelse av 2026:1: Lön januari;;2026:1;2026-01-15T10:00:00Z;testare;reverse;" "the reversal row is exact"
-run $SAMLA -f "$B" reverse 2026:1
+expect_eq "$line" "63;2026-03-01;5010;PROC;;;-1234,50;Rättelse av 2026:62: Lön januari;;2026:62;2026-01-15T10:00:00Z;testare;reverse;" "the reversal row is exact"
+run $SAMLA -f "$B" reverse 2026:62
 expect_rc 1 "an entry can be reversed only once"
 run $SAMLA -f "$B" reverse 2024:1
 expect_err_has "finns inte" "reversing a missing voucher is refused"

@@ -16,7 +16,7 @@ MINUS=$(printf '\342\210\222')
 # U+00A0 in the number and before "kr", and U+2212 for a minus.
 kr() { printf '%s%skr' "$(printf '%s' "$1" | sed "s/ /$NB/g; s/-/$MINUS/")" "$NB"; }
 
-B=$(fresh_book)
+B=$(fresh_book_2025)
 S="$SAMLA -f $B"
 DEC="--decided-by Samordningsgruppen --paragraph"
 
@@ -111,7 +111,7 @@ run $S check
 expect_rc 0 "the book checks clean after the decisions"
 
 # ---- Costs draw an earmark down; overdrawing is a warning --------------------
-B=$(fresh_book)
+B=$(fresh_book_2025)
 S="$SAMLA -f $B"
 run $S add --date 2026-02-15 --account 4610 --activity SMM --earmark OM-SMM-2026 --amount "545 000" --text "SMM regionala resurser januari"
 expect_rc 0 "a cost tagged with OM-SMM-2026 is saved"
@@ -132,7 +132,7 @@ run $S add --date 2026-04-01 --account 3510 --funder STATEN --earmark OM-SMM-202
 expect_err_has "som är en reservation av överskottet och inte ett bidrag" "income tagged with a reservation is warned about"
 
 # ---- A restricted grant --------------------------------------------------------
-B=$(fresh_book)
+B=$(fresh_book_2025)
 S="$SAMLA -f $B"
 run $S earmark add FAR-2026 --grant --amount "400 000" --purpose "FAR, fysisk aktivitet på recept (statsbidrag)" $DEC "§ 9" --date 2026-01-13 --from 2026-01-01 --to 2026-12-31
 expect_rc 0 "a grant earmark is saved"

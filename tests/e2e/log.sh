@@ -10,7 +10,7 @@ NB=$(printf '\302\240')
 MINUS=$(printf '\342\210\222')
 kr() { printf '%s%skr' "$(printf '%s' "$1" | sed "s/ /$NB/g; s/-/$MINUS/")" "$NB"; }
 
-B=$(fresh_book)
+B=$(fresh_book_2025)
 at() { # at TIMESTAMP USER samla-args...: run samla as USER at a given time
     t=$1; u=$2; shift 2
     run env SAMLA_NOW="$t" $SAMLA -f "$B" --user "$u" "$@"

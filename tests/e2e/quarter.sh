@@ -19,7 +19,7 @@
 rows_from() { tail -n +"$2" "$1" | tr -d '\r' | cut -d';' -f1-9,13; }
 
 NB=$(printf '\302\240') # amounts are shown with no-break spaces
-B=$(fresh_book)
+B=$(fresh_book_2025)
 J="$B/verifikationer.csv"
 N0=$(wc -l <"$J")
 cp "$J" "$TMPROOT/j0"
@@ -63,7 +63,7 @@ cp "$J" "$TMPROOT/j1"
 # The summary's figures: SMM budget 750 000, entered 750 000, deviation 0;
 # the cost total entered = 210 000 + 55 000,50 + 750 000 + 205 000 +
 # 1 234,56 = 1 221 235,06.
-B2=$(fresh_book)
+B2=$(fresh_book_2025)
 run sh -c "printf '$ANSWERS' | sed 's/^j\$/n/' | $SAMLA -f '$B2' quarter 2026Q1"
 expect_out_has "1${NB}221${NB}235,06" "the summary totals the entered costs exactly"
 expect_rc 1 "answering n to Spara? saves nothing (exit 1)"
@@ -98,7 +98,7 @@ expect_eq "$got" "9;2026-03-31;7690;KOMM;;;12000,00;Kommunikatör mars;;quarter 
     "… as voucher 2026:9 on KOMM's usual account 7690"
 
 # ---- --from CSV ------------------------------------------------------------------
-B3=$(fresh_book)
+B3=$(fresh_book_2025)
 cp -R "$B3" "$TMPROOT/b3.before"
 cat >"$TMPROOT/q2.csv" <<'EOF'
 Verksamhet;Finansiär;Konto;Belopp;Text;Underlag
@@ -161,7 +161,7 @@ expect_eq "$got" "5;2026-09-15;7410;KOMM;;;12000,00;Kommunikatör mars;;quarter 
 # ---- Through a pseudo-terminal ------------------------------------------------------
 # The dialog at a real terminal (stdin a tty: no echo of our own, the
 # terminal echoes). One wrong amount, then 1 000 for PROC, nothing else.
-B4=$(fresh_book)
+B4=$(fresh_book_2025)
 cat >"$TMPROOT/drive.py" <<'EOF'
 import os, pty, select, sys, time
 samla, book = sys.argv[1], sys.argv[2]

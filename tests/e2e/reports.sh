@@ -251,7 +251,7 @@ done
 expect_eq "$failures" "" "20 random books: quarters/months/tertials add up to the year, rows to totals, each activity to list's sum, result to balance"
 
 # ---- budget -------------------------------------------------------------------
-U=$(fresh_book)
+U=$(fresh_book_2025)
 $SAMLA -f "$U" add --date 2026-01-31 --account 3520 --funder HSNV --amount "334 373,75" --text "Bidrag HSNV Q1" >/dev/null &&
 $SAMLA -f "$U" add --date 2026-02-15 --account 5010 --activity PROC --amount "150 000" --text "Lön" >/dev/null &&
 $SAMLA -f "$U" add --date 2026-03-31 --account 4610 --activity SMM --amount "500 000,50" --text "SMM Q1" >/dev/null &&
@@ -361,7 +361,7 @@ run $SAMLA -f "$B" result 2025 --unit gkr
 expect_rc 2 "an unknown unit is a usage error"
 
 # Text that Excel would run as a formula is neutralised in CSV; JSON escapes.
-X=$(fresh_book)
+X=$(fresh_book_2025)
 $SAMLA -f "$X" add --date 2026-01-20 --account 7690 --activity GEM --amount 10 --text '=HYPERLINK("http://x";"y")' >/dev/null
 $SAMLA -f "$X" add --date 2026-01-21 --account 7690 --activity GEM --amount 10 --text '@SUM(1) "quoted" \ back' >/dev/null
 run $SAMLA -f "$X" list --period 2026 --format csv

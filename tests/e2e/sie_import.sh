@@ -146,7 +146,7 @@ expect_err_has "rules-dim9.csv:10:9: fel: kolumnen \"Objekt:9\" finns inte i SIE
 
 # ---- A file of 50 000 vouchers, generated here ------------------------------------
 total=$(/usr/bin/python3 "$ROOT/tests/e2e/sie_gen.py" vouchers 50000 "$TMPROOT/big.se")
-B6=$(fresh_book)
+B6=$(fresh_book_2025)
 # Without the example's earmarks, which 50 000 random costs would overdraw.
 head -n 1 "$B6/oronmarkningar.csv" >"$TMPROOT/om" && mv "$TMPROOT/om" "$B6/oronmarkningar.csv"
 cat >"$TMPROOT/rules-big.csv" <<'RULES'

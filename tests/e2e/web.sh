@@ -12,7 +12,7 @@ if ! web_prereqs; then
     exit 0
 fi
 
-BOOK=$(fresh_book)
+BOOK=$(fresh_book_2025)
 # The quarter that has just ended is 2026Q1: the process leader enters it
 # in April.
 export SAMLA_TODAY=2026-04-10

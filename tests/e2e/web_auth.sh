@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/web/serve_lib.sh"
 
-BOOK=$(fresh_book)
+BOOK=$(fresh_book_2025)
 export SAMLA_TODAY=2026-04-10
 
 run "$SAMLA" -f "$BOOK" serve --help

@@ -12,7 +12,7 @@ if ! command -v wrk >/dev/null 2>&1; then
     exit 0
 fi
 
-BOOK=$(fresh_book)
+BOOK=$(fresh_book_2025)
 export SAMLA_TODAY=2026-04-10
 serve_start "$BOOK" || exit 1
 before=$(grep -c '' "$BOOK/verifikationer.csv")
