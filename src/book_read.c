@@ -179,6 +179,22 @@ static int read_amount(dec_t *out, const sheet *s, const csvio_row *r, int col,
     return 0;
 }
 
+/* A sum samla computed (a close's result and closing surplus): any length
+ * a book can produce, not the 13 digits of one entered amount. */
+static int read_sum(dec_t *out, const sheet *s, const csvio_row *r, int col,
+                    diag_list *dl)
+{
+    int f = s->idx[col];
+    const char *v = fld(s, r, col);
+    dec_error err;
+    if (dec_parse_sum(out, v, strlen(v), &err) == 0)
+        return 1;
+    diag_error(dl, s->disp, line_of(s, r, f),
+               col_of(s, r, f) + (long)err.col - 1,
+               "ogiltigt belopp \"%s\": %s", v, err.msg);
+    return 0;
+}
+
 static int read_date(date_t *out, const sheet *s, const csvio_row *r, int col,
                      int optional, diag_list *dl)
 {
@@ -848,8 +864,8 @@ static void read_closes(book *b, diag_list *dl)
         dec_t res, clo;
         dec_init(&res);
         dec_init(&clo);
-        ok &= read_amount(&res, &s, r, CL_RESULT, dl);
-        ok &= read_amount(&clo, &s, r, CL_CLOSING, dl);
+        ok &= read_sum(&res, &s, r, CL_RESULT, dl);
+        ok &= read_sum(&clo, &s, r, CL_CLOSING, dl);
         const char *h = fld(&s, r, CL_HASH);
         if (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64) {
             diag_error(dl, s.disp, line_of(&s, r, s.idx[CL_HASH]),

@@ -35,6 +35,8 @@ static const char MSG_BADCHAR[] = "ogiltigt tecken i belopp";
 static const char MSG_DECIMALS[] = "högst två decimaler (öre)";
 static const char MSG_DIGITS[] = "för många siffror (högst " STR(
     DEC_MAX_INT_DIGITS) " före decimaltecknet)";
+static const char MSG_SUM_DIGITS[] = "för många siffror (högst " STR(
+    DEC_MAX_SUM_DIGITS) " före decimaltecknet i en summa)";
 static const char MSG_GROUPS[] = "tusentalsgrupper ska ha tre siffror";
 static const char MSG_TWO_SIGNS[] = "två decimaltecken";
 static const char MSG_NO_INT[] = "siffra saknas före decimaltecknet";
@@ -428,7 +430,8 @@ static int fail_no_digit(scanner *sc)
  * digit follows it; otherwise it is the whitespace before "kr" or the end.
  * Leading zeros are not counted against DEC_MAX_INT_DIGITS.
  */
-static int scan_int(scanner *sc, uint64_t *out)
+static int scan_int(scanner *sc, uint64_t *out, char *digits, int max,
+                    const char *too_many)
 {
     const unsigned char *p = sc->p, *end = sc->end;
     uint64_t v = 0;
@@ -446,9 +449,12 @@ static int scan_int(scanner *sc, uint64_t *out)
                 return fail_at(sc, p, MSG_GROUPS);
             if (sig == 0 && dig == 0)
                 continue;
-            if (++sig > DEC_MAX_INT_DIGITS)
-                return fail_at(sc, p, MSG_DIGITS);
-            v = v * 10 + dig;
+            if (++sig > max)
+                return fail_at(sc, p, too_many);
+            if (digits) /* a sum: the digits as text, for GMP */
+                digits[sig - 1] = (char)*p;
+            else
+                v = v * 10 + dig;
         }
         n = sep_len(p, end);
         if (n == 0 || p + n >= end || !is_digit(p[n]))
@@ -464,6 +470,11 @@ static int scan_int(scanner *sc, uint64_t *out)
         return fail_at(sc, p, MSG_GROUPS);
     sc->p = p;
     *out = v;
+    if (digits) {
+        if (sig == 0)
+            digits[sig++] = '0';
+        digits[sig] = '\0';
+    }
     return 0;
 }
 
@@ -527,11 +538,43 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
     if (sc.p == sc.end) /* a blank field: point at its start */
         return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
     neg = scan_sign(&sc);
-    if (scan_int(&sc, &whole) || scan_frac(&sc, &frac) || scan_tail(&sc))
+    if (scan_int(&sc, &whole, NULL, DEC_MAX_INT_DIGITS, MSG_DIGITS) ||
+        scan_frac(&sc, &frac) || scan_tail(&sc))
         return -1;
 
     /* At most 15 digits of öre: always an int64, never GMP. */
     dec_set_small(d, neg ? -(int64_t)(whole * 100 + frac)
                          : (int64_t)(whole * 100 + frac));
+    return 0;
+}
+
+int dec_parse_sum(dec_t *d, const char *s, size_t len, dec_error *err)
+{
+    scanner sc;
+    uint64_t unused;
+    unsigned frac = 0;
+    char digits[DEC_MAX_SUM_DIGITS + 1];
+    int neg;
+
+    sc.s = s;
+    sc.p = (const unsigned char *)s;
+    sc.end = sc.p + len;
+    sc.err = err;
+
+    sc.p = skip_ws(sc.p, sc.end);
+    if (sc.p == sc.end)
+        return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
+    neg = scan_sign(&sc);
+    if (scan_int(&sc, &unused, digits, DEC_MAX_SUM_DIGITS, MSG_SUM_DIGITS) ||
+        scan_frac(&sc, &frac) || scan_tail(&sc))
+        return -1;
+    mpz_t z;
+    mpz_init_set_str(z, digits, 10); /* only digits: cannot fail */
+    mpz_mul_ui(z, z, 100);
+    mpz_add_ui(z, z, frac);
+    if (neg)
+        mpz_neg(z, z);
+    dec_set_mpz(d, z); /* an int64 again when it fits */
+    mpz_clear(z);
     return 0;
 }

@@ -72,6 +72,20 @@ void dec_get_mpz(mpz_t out, const dec_t *d);
  */
 int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err);
 
+/* Largest number of digits before the decimal sign of a sum that samla
+ * wrote (dec_parse_sum): a year has at most 99 999 999 vouchers of at most
+ * 13 digits (under 10^21), and an accumulated surplus adds up at most a
+ * few thousand years of them, so 30 holds any sum a book can produce. */
+#define DEC_MAX_SUM_DIGITS 30
+
+/*
+ * Parse a sum the book computed and wrote (a closed year's result and
+ * closing surplus): the forms of dec_parse, but up to DEC_MAX_SUM_DIGITS
+ * digits before the decimal sign, since the 13-digit limit is for a single
+ * entered amount (one spreadsheet cell), not for sums of them.
+ */
+int dec_parse_sum(dec_t *d, const char *s, size_t len, dec_error *err);
+
 void dec_add(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_sub(dec_t *r, const dec_t *a, const dec_t *b);
 void dec_neg(dec_t *r, const dec_t *a);

@@ -186,3 +186,47 @@ run env SAMLA_FAULT=before-rename $SAMLA -f "$B" close 2025 --yes
 expect_eq "$(wc -l <"$B/bokslut.csv" | tr -d ' ')" 1 "… and bokslut.csv has no row"
 run $SAMLA -f "$B" add --date 2025-12-31 --account 7690 --activity GEM --amount 1 --text x
 expect_rc 0 "… so 2025 is open"
+
+# ---- A close never writes a row its own reader refuses (issue 11) -------------
+# Two entries of 9 999 999 999 999,99 and 1,00 make a 14-digit result. The
+# 13-digit limit is for one entered amount; sums (a close's result and
+# closing surplus) are read in any length a book can produce.
+B=$(mktemp -d "$TMPROOT/big.XXXXXX")
+rmdir "$B"
+run $SAMLA init "$B" --name "Stora tal" --start 2024-01-01
+expect_rc 0 "big sums: a new book"
+cp "$ROOT/tests/hostile/base/konton.csv" "$ROOT/tests/hostile/base/finansiarer.csv" \
+    "$ROOT/tests/hostile/base/verksamheter.csv" "$B/"
+S="env SAMLA_TODAY=2026-02-01 $SAMLA -f $B"
+run $S add --date 2024-05-01 --account 3510 --funder STATEN --amount "9 999 999 999 999,99" --text "Största beloppet"
+expect_rc 0 "big sums: the largest single amount is accepted"
+run $S add --date 2024-05-02 --account 3510 --funder STATEN --amount "1,00" --text "En krona"
+expect_rc 0 "big sums: one more krona"
+run $S add --date 2024-05-03 --account 3510 --funder STATEN --amount "10 000 000 000 000,00" --text "För stort"
+expect_rc 1 "big sums: a 14-digit single amount is still refused"
+run $S close 2024 --yes
+expect_rc 0 "big sums: close 2024 with a 14-digit result"
+expect_eq "$(last_field "$B/bokslut.csv" 1);$(last_field "$B/bokslut.csv" 3);$(last_field "$B/bokslut.csv" 4)" \
+    "2024;10000000000000,99;10000000000000,99" "big sums: the row holds the exact 14-digit result"
+run $S check
+expect_rc 0 "big sums: the book loads and checks after the close"
+run $S result 2024 --unit kr --format csv
+expect_out_has "10000000000000,99" "big sums: result 2024 shows the exact result"
+run $S add --date 2025-03-01 --account 3510 --funder STATEN --amount "9 999 999 999 999,99" --text "Igen"
+expect_rc 0 "big sums: the book takes new entries"
+run $S close 2025 --yes
+expect_rc 0 "big sums: close 2025, closing surplus 20 000 000 000 000,98"
+expect_eq "$(last_field "$B/bokslut.csv" 4)" "20000000000000,98" "big sums: the closing surplus carried forward"
+run $S check
+expect_rc 0 "big sums: still checks"
+# The workbook holds at most 15 significant digits exactly: it says so.
+run $S export annual 2024 -o "$TMPROOT/big.xlsx"
+expect_rc 1 "big sums: the annual workbook refuses a number a cell cannot hold"
+expect_err_has "har fler än 15 värdesiffror och kan inte skrivas exakt i en kalkylbladscell" \
+    "big sums: … with a clear message"
+# A sum longer than any book can produce is refused when read.
+sed -i "2s/^2024;stängt;10000000000000,99/2024;stängt;1000000000000000000000000000000,00/" "$B/bokslut.csv"
+run $S check
+expect_rc 1 "big sums: a 31-digit result in bokslut.csv is refused"
+expect_err_has "bokslut.csv:2:43: fel: ogiltigt belopp \"1000000000000000000000000000000,00\": för många siffror (högst 30 före decimaltecknet i en summa)" \
+    "big sums: … naming file, line and column"

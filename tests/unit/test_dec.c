@@ -342,6 +342,73 @@ static void test_parse_refused_more(void **state)
  * Formatting
  */
 
+/* Parse a sum (dec_parse_sum) and compare its exact text. */
+static void expect_sum(const char *s, const char *want)
+{
+    dec_t d;
+    dec_error err = {0, NULL};
+    dec_init(&d);
+    int rc = dec_parse_sum(&d, s, strlen(s), &err);
+    if (rc != 0)
+        print_error("\"%s\" refused: col %zu: %s\n", s, err.col, err.msg);
+    assert_int_equal(rc, 0);
+    char *got = dec_to_string(&d);
+    assert_string_equal(got, want);
+    free(got);
+    dec_clear(&d);
+}
+
+/* A sum is not limited to the 13 digits of one entered amount: the reader
+ * of bokslut.csv must take any result a book can produce (issue 11: two
+ * entries of 9 999 999 999 999,99 and 1,00 gave a 14-digit result that
+ * every later command refused). */
+static void test_parse_sum(void **state)
+{
+    (void)state;
+    expect_sum("10000000000000,99", "10000000000000.99");
+    expect_sum("-10000000000000,99", "-10000000000000.99");
+    expect_sum("1234,5", "1234.50");
+    expect_sum("0,00", "0.00");
+    expect_sum("-0,01", "-0.01");
+    expect_sum("\u22121 000 000 000 000 000 000,00 kr", "-1000000000000000000.00");
+    expect_sum("999999999999999999999999999999,99",
+               "999999999999999999999999999999.99");
+    expect_sum("0000000000000000000000000000000000012,50", "12.50");
+    /* and it adds up with ordinary amounts */
+    dec_t a, b, r;
+    dec_init(&a);
+    dec_init(&b);
+    dec_init(&r);
+    dec_error err;
+    assert_int_equal(dec_parse(&a, "9999999999999,99", 16, &err), 0);
+    assert_int_equal(dec_parse(&b, "1,00", 4, &err), 0);
+    dec_add(&r, &a, &b);
+    char *text = dec_format(&r, DEC_KR, 2, DEC_FMT_PLAIN);
+    assert_string_equal(text, "10000000000000,99");
+    assert_int_equal(dec_parse_sum(&a, text, strlen(text), &err), 0);
+    assert_int_equal(dec_cmp(&a, &r), 0);
+    free(text);
+    /* The 13-digit rule still holds for one entered amount. */
+    assert_int_equal(dec_parse(&a, "10000000000000,99", 17, &err), -1);
+    /* Refusals: too long, and the forms dec_parse refuses. */
+    dec_set_ore(&a, 4242);
+    assert_int_equal(dec_parse_sum(&a, "1000000000000000000000000000000,00", 34, &err), -1);
+    assert_int_equal(err.col, 31);
+    assert_string_equal(err.msg, "för många siffror (högst 30 före decimaltecknet i en summa)");
+    assert_int_equal(dec_parse_sum(&a, "12,345", 6, &err), -1);
+    assert_string_equal(err.msg, "högst två decimaler (öre)");
+    assert_int_equal(dec_parse_sum(&a, "1 23", 4, &err), -1);
+    assert_string_equal(err.msg, "tusentalsgrupper ska ha tre siffror");
+    assert_int_equal(dec_parse_sum(&a, "", 0, &err), -1);
+    assert_string_equal(err.msg, "beloppet saknas");
+    assert_int_equal(dec_parse_sum(&a, "1e30", 4, &err), -1);
+    assert_string_equal(err.msg, "ogiltigt tecken i belopp");
+    assert_ore(&a, 4242, "unchanged after a refused parse");
+    dec_clear(&a);
+    dec_clear(&b);
+    dec_clear(&r);
+}
+
 static void test_format_examples(void **state)
 {
     (void)state;
@@ -1013,6 +1080,7 @@ int main(void)
         cmocka_unit_test(test_format_styles),
         cmocka_unit_test(test_format_units_decimals),
         cmocka_unit_test(test_format_no_negative_zero),
+        cmocka_unit_test(test_parse_sum),
         cmocka_unit_test(test_format_large),
         cmocka_unit_test(test_to_string),
         cmocka_unit_test(test_arithmetic),
