@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -149,6 +150,27 @@ int cli_usage_error(cli_ctx *ctx, const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(ctx->err, "\nSe 'samla %s --help'.\n", cmd);
     return EXIT_USAGE;
+}
+
+int cli_bad_option(cli_ctx *ctx, const char *cmd, char *const argv[],
+                   const char *shortopts)
+{
+    /* glibc: after '?', argv[optind - 1] is the offending long option (its
+     * "=value" included); optopt is 0 for an unknown long option, else the
+     * option whose value is missing (a short one's letter). */
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (arg && strncmp(arg, "--", 2) == 0) {
+        int n = (int)strcspn(arg, "=");
+        if (optopt != 0)
+            return cli_usage_error(ctx, cmd, "%.*s saknar ett värde", n, arg);
+        return cli_usage_error(ctx, cmd, "okänd flagga %.*s", n, arg);
+    }
+    if (optopt > 0 && optopt < 128 && optopt != ':' &&
+        strchr(shortopts, optopt) != NULL)
+        return cli_usage_error(ctx, cmd, "-%c saknar ett värde", optopt);
+    if (optopt > 0 && optopt < 128)
+        return cli_usage_error(ctx, cmd, "okänd flagga -%c", optopt);
+    return cli_usage_error(ctx, cmd, "okänd flagga %s", arg ? arg : "");
 }
 
 int cli_amount(cli_ctx *ctx, const char *opt, const char *s, dec_t *out)

@@ -50,6 +50,14 @@ int cli_report(cli_ctx *ctx, diag_list *dl);
 int cli_usage_error(cli_ctx *ctx, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* getopt_long's '?' (an unknown option, or one whose value is missing), in
+ * Swedish and naming the option: "samla CMD: okänd flagga --belopp" or
+ * "samla CMD: --amount saknar ett värde". Call it from the loop's default
+ * case with the argv and short options given to getopt_long; main() turns
+ * getopt's own (English) messages off. Returns EXIT_USAGE. */
+int cli_bad_option(cli_ctx *ctx, const char *cmd, char *const argv[],
+                   const char *shortopts);
+
 /* Parse an amount given on the command line; prints the fault with its
  * column and returns -1. */
 int cli_amount(cli_ctx *ctx, const char *opt, const char *s, dec_t *out);

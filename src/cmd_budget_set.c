@@ -101,7 +101,7 @@ int cmd_budget_set(cli_ctx *ctx, int argc, char **argv)
         case 'x': text = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "budget set", "okänd flagga");
+        default: return cli_bad_option(ctx, "budget set", argv, "f:h");
         }
     }
     int year;
@@ -135,7 +135,7 @@ int cmd_budget_set(cli_ctx *ctx, int argc, char **argv)
             budget_spread_year(q, &w);
     }
     for (int k = 0; k < 4 && !bad; k++) {
-        char opt[8];
+        char opt[16]; /* "--q" and an int: room for gcc's -Wformat-truncation */
         snprintf(opt, sizeof opt, "--q%d", k + 1);
         if (qs[k])
             bad = cli_amount(ctx, opt, qs[k], &q[k]) != 0;
@@ -336,7 +336,7 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         case 'F': format = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "budget import", "okänd flagga");
+        default: return cli_bad_option(ctx, "budget import", argv, "f:h");
         }
     }
     if (optind != argc - 1)
@@ -505,7 +505,7 @@ int cmd_forecast(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "forecast", "okänd flagga");
+        default: return cli_bad_option(ctx, "forecast", argv, "f:h");
         }
     }
     int year;

@@ -223,7 +223,7 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
         else if (c == 'U')
             ctx->user = optarg;
         else
-            return cli_usage_error(ctx, "close", "okänd flagga");
+            return cli_bad_option(ctx, "close", argv, "f:hy");
     }
     int year = optind == argc - 1 ? parse_year(argv[optind]) : 0;
     if (!year)
@@ -363,7 +363,7 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         else if (c == 'U')
             ctx->user = optarg;
         else
-            return cli_usage_error(ctx, "reopen", "okänd flagga");
+            return cli_bad_option(ctx, "reopen", argv, "f:hy");
     }
     int year = optind == argc - 1 ? parse_year(argv[optind]) : 0;
     if (!year)

@@ -159,7 +159,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, em_args *a)
         case 'g': a->grant = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, cmd, "okänd flagga");
+        default: return cli_bad_option(ctx, cmd, argv, "f:h");
         }
     }
     if (optind != argc - 1)

@@ -207,11 +207,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error(ctx, "export",
                                        "--constant-memory on, off eller auto");
             break;
-        default: {
-            const char *bad = optind > 0 ? argv[optind] : "?"; /* = (argv + 1)[optind - 1] */
-            return cli_usage_error(ctx, "export",
-                                   "okänd flagga eller saknat värde: %s", bad);
-        }
+        default: return cli_bad_option(ctx, "export", argv + 1, "f:o:h");
         }
     }
     int idx = optind + 1; /* back to argv's numbering */

@@ -188,7 +188,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         case 'y': yes = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "import", "okänd flagga");
+        default: return cli_bad_option(ctx, "import", argv, "f:hy");
         }
     }
     if (optind != argc - 1)

@@ -60,7 +60,7 @@ int cmd_init(cli_ctx *ctx, int argc, char **argv)
         else if (c == 'o')
             opening = optarg;
         else if (!common_opt(ctx, c, optarg))
-            return cli_usage_error(ctx, "init", "okänd flagga");
+            return cli_bad_option(ctx, "init", argv, "f:h");
     }
     if (optind != argc - 1)
         return cli_usage_error(ctx, "init", "ange en mapp för den nya boken");
@@ -149,15 +149,28 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
         case 'D': doc = optarg; break;
         default:
             if (!common_opt(ctx, c, optarg))
-                return cli_usage_error(ctx, "add", "okänd flagga");
+                return cli_bad_option(ctx, "add", argv, "f:h");
         }
     }
     if (optind != argc)
         return cli_usage_error(ctx, "add", "oväntat argument \"%s\"",
                                argv[optind]);
-    if (!account || !amount || !text)
-        return cli_usage_error(ctx, "add",
-                               "--account, --amount och --text krävs");
+    if (!account || !amount || !text) {
+        /* Name what is missing, not every required option. */
+        const char *miss[3];
+        int n = 0;
+        if (!account)
+            miss[n++] = "--account";
+        if (!amount)
+            miss[n++] = "--amount";
+        if (!text)
+            miss[n++] = "--text";
+        return cli_usage_error(ctx, "add", "%s%s%s%s%s saknas (--account, "
+                               "--amount och --text krävs)", miss[0],
+                               n > 1 ? (n > 2 ? ", " : " och ") : "",
+                               n > 1 ? miss[1] : "",
+                               n > 2 ? " och " : "", n > 2 ? miss[2] : "");
+    }
     /* Check the arguments before touching the book. */
     book_entry e;
     memset(&e, 0, sizeof e);
@@ -244,7 +257,7 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
         else if (c == 't')
             text = optarg;
         else if (!common_opt(ctx, c, optarg))
-            return cli_usage_error(ctx, "reverse", "okänd flagga");
+            return cli_bad_option(ctx, "reverse", argv, "f:h");
     }
     int year, ver;
     if (optind != argc - 1 || book_parse_voucher(argv[optind], &year, &ver))
@@ -326,7 +339,7 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             fputs(check_help, ctx->out);
             return EXIT_OKAY;
         } else if (!common_opt(ctx, c, optarg))
-            return cli_usage_error(ctx, "check", "okänd flagga");
+            return cli_bad_option(ctx, "check", argv, "f:h");
     }
     if (optind != argc)
         return cli_usage_error(ctx, "check", "oväntat argument \"%s\"",

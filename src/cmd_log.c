@@ -283,7 +283,7 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         else if (c == 'f')
             ctx->book_dir = optarg;
         else
-            return cli_usage_error(ctx, "log", "okänd flagga");
+            return cli_bad_option(ctx, "log", argv, "f:h");
     }
     if (optind != argc)
         return cli_usage_error(ctx, "log", "oväntat argument \"%s\"",

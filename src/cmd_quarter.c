@@ -488,7 +488,7 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
         case 'i': inc_acc = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "quarter", "okänd flagga");
+        default: return cli_bad_option(ctx, "quarter", argv, "f:hy");
         }
     }
     if (optind != argc - 1)

@@ -91,13 +91,6 @@ static int common_opt(cli_ctx *ctx, const char *cmd, int c, const char *arg,
     }
 }
 
-/* getopt's '?' (an unknown option or a missing value), in Swedish. */
-static int bad_option(cli_ctx *ctx, const char *cmd, char **argv)
-{
-    const char *what = optind > 0 ? argv[optind - 1] : "?";
-    return cli_usage_error(ctx, cmd, "okänd flagga eller saknat värde: %s",
-                           what);
-}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -283,7 +276,7 @@ int cmd_balance(cli_ctx *ctx, int argc, char **argv)
                                        "--by ska vara month, quarter, "
                                        "tertial eller year");
             break;
-        default: return bad_option(ctx, "balance", argv);
+        default: return cli_bad_option(ctx, "balance", argv, "f:o:h");
         }
     }
     if (optind != argc)
@@ -327,7 +320,7 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
         } else if (c == O_DETAIL)
             detail = 1;
         else
-            return bad_option(ctx, "result", argv);
+            return cli_bad_option(ctx, "result", argv, "f:o:h");
     }
     int year = date_year(date_today());
     if (optind < argc && parse_year(argv[optind++], &year) != 0)
@@ -380,7 +373,7 @@ static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
                 return EXIT_USAGE;
             at = p.to;
         } else
-            return bad_option(ctx, name, argv);
+            return cli_bad_option(ctx, name, argv, "f:o:h");
     }
     if (optind != argc)
         return cli_usage_error(ctx, name, "oväntat argument \"%s\"",
@@ -473,7 +466,7 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
                                        "--by ska vara quarter, tertial "
                                        "eller month");
         } else
-            return bad_option(ctx, "budget", argv);
+            return cli_bad_option(ctx, "budget", argv, "f:o:h");
     }
     int year = date_year(date_today());
     if (optind < argc && parse_year(argv[optind++], &year) != 0)
@@ -540,7 +533,7 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
                                        "--by ska vara month, quarter, "
                                        "tertial eller year");
             break;
-        default: return bad_option(ctx, "activity", argv);
+        default: return cli_bad_option(ctx, "activity", argv, "f:o:h");
         }
     }
     if (optind != argc - 1)
@@ -620,7 +613,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         case O_ACTIVITY: activity = optarg; break;
         case O_FUNDER: funder = optarg; break;
         case O_EARMARK: earmark = optarg; break;
-        default: return bad_option(ctx, "list", argv);
+        default: return cli_bad_option(ctx, "list", argv, "f:o:h");
         }
     }
     if (optind != argc)

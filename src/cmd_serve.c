@@ -165,7 +165,7 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         case 'P': pwfile = optarg; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
-        default: return cli_usage_error(ctx, "serve", "okänd flagga");
+        default: return cli_bad_option(ctx, "serve", argv, "f:h");
         }
     }
     if (optind != argc)

@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 
+#include <getopt.h>
+
 static const cli_command commands[] = {
     {"init", cmd_init, "skapa en ny, tom bok"},
     {"add", cmd_add, "bokför en verifikation"},
@@ -48,6 +50,7 @@ int main(int argc, char **argv)
 {
     cli_ctx ctx = {NULL, NULL, stdout, stderr};
     int i = 1;
+    opterr = 0; /* getopt's messages are English: cli_bad_option speaks */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (cli_is_help(argv[i])) {
             usage(stdout);
