@@ -8,9 +8,13 @@
 # A case whose expected status is 1 and that runs `check` is also run as a
 # writer (`add`): a book with errors must refuse every change, unchanged.
 #
-# CASES=pattern runs only the matching cases. HOSTILE_ACCEPT=1 writes the
-# actual output as the expected output (for reviewing new cases; never
-# commit the result without reading it).
+# Every case's expected output has been reviewed by hand as a
+# specification (tests/hostile/REVIEW.md); a case without a `reviewed` file
+# fails. CASES=pattern runs only the matching cases. HOSTILE_ACCEPT=1
+# writes the actual output as the expected output of the cases that have
+# not been reviewed yet (new ones); a reviewed case is overwritten only with
+# HOSTILE_OVERWRITE_REVIEWED=1 as well, which also removes its `reviewed`
+# file: read the new output, then record the review again.
 . "$(dirname "$0")/../lib.sh"
 
 HOSTILE=$ROOT/tests/hostile
@@ -20,7 +24,7 @@ export SAMLA # for the setup scripts
 # Whatever a case directory holds besides these is a book file to install.
 is_control() {
     case "$1" in
-    about | args | expect | status | stdout | env | setup | teardown | unprivileged | README.md) return 0 ;;
+    about | args | expect | status | stdout | env | setup | teardown | unprivileged | reviewed | README.md | REVIEW.md) return 0 ;;
     esac
     return 1
 }
@@ -112,8 +116,21 @@ for dir in "$HOSTILE"/*/; do
     after=$(snapshot "$work/bok")
 
     if [ -n "${HOSTILE_ACCEPT:-}" ]; then
-        echo "$rc" >"$dir/status"
-        cp "$work/.err" "$dir/expect"
+        if [ -f "$dir/reviewed" ] && [ -z "${HOSTILE_OVERWRITE_REVIEWED:-}" ]; then
+            not_ok "hostile/$name: expected output not overwritten: it was reviewed by hand" \
+                "edit $name/expect by hand, or set HOSTILE_OVERWRITE_REVIEWED=1 too (then review it again)"
+        else
+            echo "$rc" >"$dir/status"
+            cp "$work/.err" "$dir/expect"
+            rm -f "$dir/reviewed"
+        fi
+    fi
+    if [ -f "$dir/reviewed" ]; then
+        ok "hostile/$name: expected output reviewed by hand"
+    else
+        not_ok "hostile/$name: expected output reviewed by hand" \
+            "read $name/status and $name/expect as a specification (tests/hostile/REVIEW.md)," \
+            "fix the program where the message is wrong, then record the verdict in $name/reviewed"
     fi
     want=$(cat "$dir/status")
     if [ "$rc" = "$want" ]; then
