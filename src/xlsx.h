@@ -104,6 +104,17 @@ int xlsx_export_annual_opt(const book *b, int year, const char *path,
 int xlsx_cell_number(const char *decimal, double *out);
 
 /*
+ * The same conversion for the number v / 10^decimals (decimals 0..2: a
+ * count, a day number, an amount in öre), without the string when
+ * |v| < 10^15: v and 10^decimals are then exact doubles and IEEE division
+ * rounds correctly, so the result is the double nearest to the exact
+ * value, bit for bit what xlsx_cell_number gives for its decimal string
+ * (tests/unit/test_xlsx.c compares the two). Larger v go through the
+ * string. Returns as xlsx_cell_number.
+ */
+int xlsx_cell_scaled(long long v, int decimals, double *out);
+
+/*
  * The exact ratio num/den as a plain decimal string rounded half away from
  * zero to at most 10 decimals and at most XLSX_MAX_SIGNIFICANT significant
  * digits (fewer decimals for a large ratio), e.g. "0.2345678901" for

@@ -84,6 +84,34 @@ int xlsx_cell_number(const char *decimal, double *out)
     return 0;
 }
 
+int xlsx_cell_scaled(long long v, int decimals, double *out)
+{
+    static const double scale[] = {1.0, 10.0, 100.0};
+    if (decimals < 0 || decimals > 2)
+        return -1;
+    if (v > -1000000000000000LL && v < 1000000000000000LL) {
+        /* 10^15 < 2^53: v is exact; one correctly rounded division. */
+        *out = v == 0 ? 0.0 : (double)v / scale[decimals];
+        return 0;
+    }
+    /* "-123.45" from v: the digits with the point put in. */
+    char digits[32], s[48], *o = s;
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%0*llu", decimals + 1, m);
+    if (v < 0)
+        *o++ = '-';
+    memcpy(o, digits, (size_t)(n - decimals));
+    o += n - decimals;
+    if (decimals) {
+        *o++ = '.';
+        memcpy(o, digits + n - decimals, (size_t)decimals);
+        o += decimals;
+    }
+    *o = '\0';
+    return xlsx_cell_number(s, out);
+}
+
 /* Drop the trailing zero decimals of a dec_ratio_string result in place
  * ("0.50" -> "0.5", "12.000" -> "12"); returns how many decimals remain. */
 static int trim_decimals(char *s)
@@ -153,6 +181,41 @@ static void where(char *buf, size_t size, const char *sheet, lxw_row_t r,
     snprintf(buf, size, "%s!%s", sheet, cell);
 }
 
+/* A libxlsxwriter result for the cell at r, c: the cell is named only
+ * when something failed (a million-row journal writes 14 million cells). */
+static int check_cell(xlsx_wb *w, lxw_error e, const char *sheet, lxw_row_t r,
+                      lxw_col_t c)
+{
+    char at[160];
+    if (e == LXW_NO_ERROR)
+        return 0;
+    where(at, sizeof at, sheet, r, c);
+    return xlsx_check(w, e, at);
+}
+
+static int too_long(xlsx_wb *w, const char *sheet, lxw_row_t r, lxw_col_t c,
+                    const char *shown)
+{
+    char at[160];
+    where(at, sizeof at, sheet, r, c);
+    xlsx_fail(w,
+              "cell %s: talet %s har fler än %d värdesiffror och kan "
+              "inte skrivas exakt i en kalkylbladscell; arbetsboken "
+              "skrevs inte",
+              at, shown, XLSX_MAX_SIGNIFICANT);
+    return -1;
+}
+
+/* Write v as a number or a formula's result. */
+static int put_double(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                      lxw_row_t r, lxw_col_t c, double v, const char *formula,
+                      lxw_format *f)
+{
+    lxw_error e = formula ? worksheet_write_formula_num(ws, r, c, formula, f, v)
+                          : worksheet_write_number(ws, r, c, v, f);
+    return check_cell(w, e, sheet, r, c);
+}
+
 /* Write `value` (a plain decimal string) as a number or a formula's
  * result. `shown` is the value as the user should read it in a message. */
 static int put_decimal(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
@@ -160,26 +223,19 @@ static int put_decimal(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                        const char *shown, const char *formula, lxw_format *f)
 {
     double v;
-    char at[160];
-    if (xlsx_cell_number(value, &v) != 0) {
-        where(at, sizeof at, sheet, r, c);
-        xlsx_fail(w,
-                  "cell %s: talet %s har fler än %d värdesiffror och kan "
-                  "inte skrivas exakt i en kalkylbladscell; arbetsboken "
-                  "skrevs inte",
-                  at, shown, XLSX_MAX_SIGNIFICANT);
-        return -1;
-    }
-    lxw_error e = formula ? worksheet_write_formula_num(ws, r, c, formula, f, v)
-                          : worksheet_write_number(ws, r, c, v, f);
-    where(at, sizeof at, sheet, r, c);
-    return xlsx_check(w, e, at);
+    if (xlsx_cell_number(value, &v) != 0)
+        return too_long(w, sheet, r, c, shown);
+    return put_double(w, ws, sheet, r, c, v, formula, f);
 }
 
 int xlsx_put_amount(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                     lxw_row_t r, lxw_col_t c, const dec_t *v,
                     const char *formula, lxw_format *f)
 {
+    int64_t ore;
+    double d;
+    if (dec_get_i64(v, &ore) == 0 && xlsx_cell_scaled(ore, 2, &d) == 0)
+        return put_double(w, ws, sheet, r, c, d, formula, f);
     char *s = dec_to_string(v);
     char *shown = dec_format(v, DEC_KR, 2, DEC_FMT_UNIT);
     int rc = put_decimal(w, ws, sheet, r, c, s, shown, formula, f);
@@ -201,9 +257,13 @@ int xlsx_put_ratio(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 int xlsx_put_integer(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                      lxw_row_t r, lxw_col_t c, long long v, lxw_format *f)
 {
-    char s[32];
-    snprintf(s, sizeof s, "%lld", v);
-    return put_decimal(w, ws, sheet, r, c, s, s, NULL, f);
+    double d;
+    if (xlsx_cell_scaled(v, 0, &d) != 0) {
+        char s[32];
+        snprintf(s, sizeof s, "%lld", v);
+        return too_long(w, sheet, r, c, s);
+    }
+    return put_double(w, ws, sheet, r, c, d, NULL, f);
 }
 
 int xlsx_put_date(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
@@ -211,15 +271,12 @@ int xlsx_put_date(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 {
     /* A spreadsheet date is the number of days since 1899-12-30; date_t
      * counts from 1970-01-01, which is day 25569. */
-    char s[32];
-    snprintf(s, sizeof s, "%ld", (long)d + 25569L);
-    return put_decimal(w, ws, sheet, r, c, s, s, NULL, f);
+    return xlsx_put_integer(w, ws, sheet, r, c, (long long)d + 25569LL, f);
 }
 
 int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                   lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    char at[160];
     lxw_error e;
     if (!s || !*s) {
         if (!f)
@@ -230,8 +287,7 @@ int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
          * begins with = + - @ stays text and is never evaluated. */
         e = worksheet_write_string(ws, r, c, s, f);
     }
-    where(at, sizeof at, sheet, r, c);
-    return xlsx_check(w, e, at);
+    return check_cell(w, e, sheet, r, c);
 }
 
 int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,

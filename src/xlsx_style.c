@@ -183,4 +183,17 @@ void xlsx_styles_init(xlsx_wb *w)
 
     s->amount_plain = base(wb);
     format_set_num_format(s->amount_plain, amount_format(w->unit));
+
+    /* Some of these formats are alike (a text cell of a line and a label
+     * of level 1, say). libxlsxwriter gives a format alike an earlier one
+     * that one's index but does not remember it, so it hashes the format
+     * again for every cell written with it: three times per row of a
+     * million-row journal. Resolving every format once, here, and keeping
+     * the index it resolved to, writes the same workbook without that. */
+    lxw_format *f;
+    STAILQ_FOREACH(f, wb->formats, list_pointers) {
+        int32_t idx = lxw_format_get_xf_index(f);
+        if (f->xf_index == LXW_PROPERTY_UNSET)
+            f->xf_index = idx;
+    }
 }

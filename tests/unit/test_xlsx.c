@@ -144,6 +144,53 @@ static void test_property_amounts(void **state)
     dec_clear(&d);
 }
 
+/* xlsx_cell_scaled (no string) gives bit for bit the double that
+ * xlsx_cell_number gives for the same value's decimal string, for amounts,
+ * counts and day numbers of every size, and refuses what it refuses. */
+static void test_scaled_same_as_string(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    static const long long edges[] = {
+        0, 1, -1, 5, -5, 99, 100, 101, 999999999999999LL,
+        -999999999999999LL, 1000000000000000LL, -1000000000000000LL,
+        1000000000000001LL, 10000000000000000LL, 9223372036854775807LL,
+        -9223372036854775807LL - 1, 4503599627370497LL, 9007199254740993LL};
+    for (int i = 0; i < 300000; i++) {
+        long long v;
+        if (i < (int)(sizeof edges / sizeof *edges))
+            v = edges[i];
+        else {
+            uint64_t digits = 1 + rng(&seed) % 19, lim = 1;
+            for (uint64_t k = 0; k < digits; k++)
+                lim *= 10;
+            v = (long long)(rng(&seed) % lim);
+            if (rng(&seed) & 1)
+                v = -v;
+        }
+        for (int dec = 0; dec <= 2; dec++) {
+            char s[48];
+            unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
+                                         : (unsigned long long)v;
+            unsigned long long p = dec == 0 ? 1 : dec == 1 ? 10 : 100;
+            if (dec)
+                snprintf(s, sizeof s, "%s%llu.%0*llu", v < 0 ? "-" : "",
+                         m / p, dec, m % p);
+            else
+                snprintf(s, sizeof s, "%s%llu", v < 0 ? "-" : "", m);
+            double a = 0, b = 0;
+            int ra = xlsx_cell_scaled(v, dec, &a);
+            int rb = xlsx_cell_number(s, &b);
+            if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+                fail_msg("%s: scaled %d %.17g, string %d %.17g", s, ra, a, rb,
+                         b);
+        }
+    }
+    double x;
+    assert_int_equal(xlsx_cell_scaled(1, 3, &x), -1);
+    assert_int_equal(xlsx_cell_scaled(1, -1, &x), -1);
+}
+
 /* A comma-decimal LC_NUMERIC changes nothing: the conversion always reads
  * '.'. samla never sets LC_NUMERIC itself, but a library or a future caller
  * might. The test needs a locale whose decimal point is ',' (make deps
@@ -235,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_refuses_sixteen_digits),
         cmocka_unit_test(test_refuses_malformed),
         cmocka_unit_test(test_property_amounts),
+        cmocka_unit_test(test_scaled_same_as_string),
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_ratio_strings),
     };
