@@ -12,7 +12,7 @@ WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lmicrohttpd
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lmicrohttpd -lcrypt -lpthread
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))
@@ -23,7 +23,7 @@ UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages the project needs (build, tests, workbook verification).
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
-            libssl-dev libmicrohttpd-dev
+            libssl-dev libmicrohttpd-dev libcrypt-dev
 DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc poppler-utils \
             unzip time tzdata python3 nodejs ledger hledger beancount locales
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
@@ -231,7 +231,7 @@ bench:
 # Its tests (tests/e2e/web.sh, web_load.sh) drive Debian's chromium with
 # playwright-core (tests/web/, installed by npm ci at test time; it downloads
 # no browser) and load it with wrk.
-DEB_TEST += chromium chromium-driver wrk curl
+DEB_TEST += chromium chromium-driver wrk curl openssl util-linux
 
 .PHONY: serve
 serve: all

@@ -46,5 +46,7 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv);
 
 /* The local web page (issue 8): cmd_serve.c. */
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+/* Users of the web page's password file: cmd_passwd.c. */
+int cmd_passwd(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -1,138 +1,84 @@
 /*
- * cmd_serve - the `samla serve` command: options, the password file and the
- * CSRF secret; serve_http.c runs the server.
+ * cmd_serve - the `samla serve` command: options, certificate files, and
+ * setting up the server's shared state; serve_http.c runs the server.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "cmd.h"
 #include "serve.h"
+#include "store.h"
 
 static const char serve_help[] =
     "Användning: samla serve [--port PORT] [--bind ADRESS]\n"
-    "                   [--password-file FIL]\n"
+    "                   [--password-file FIL] [--cert FIL --key FIL]\n"
+    "                   [--trusted-proxy ADRESS] [--insecure-http]\n"
     "Startar webbsidan för boken: översikt, registrera kvartal, öronmärkta\n"
     "medel, budget, verifikationer och nedladdning av arbetsböckerna.\n"
+    "Utan --password-file skriver samla serve ut en inloggningslänk med en\n"
+    "engångsnyckel (?token=…); bara den som har länken kommer in.\n"
     "  --port           port att lyssna på (standard 8080; 0 = välj en ledig)\n"
     "  --bind           adress att lyssna på (standard 127.0.0.1, bara den\n"
     "                   egna datorn); en annan adress kräver --password-file\n"
-    "  --password-file  fil med rader NAMN:LÖSENORD (får bara kunna läsas av\n"
-    "                   ägaren, chmod 600); sidan kräver då inloggning.\n"
-    "                   Lägg TLS framför (t.ex. nginx), se docs/web.md\n"
+    "                   och TLS (--cert/--key) eller --insecure-http\n"
+    "  --password-file  fil med rader NAMN:HASH, gjorda med samla passwd\n"
+    "                   (får bara kunna läsas av ägaren, chmod 600); sidan\n"
+    "                   kräver då inloggning med namn och lösenord\n"
+    "  --cert, --key    certifikat och nyckel (PEM): sidan serveras med HTTPS\n"
+    "  --trusted-proxy  adressen till en proxy (nginx, Apache) vars\n"
+    "                   X-Forwarded-Host/-Proto/-For ska gälla, se docs/web.md\n"
+    "  --insecure-http  tillåt vanlig HTTP utanför den egna datorn (varnar)\n"
     "  -f MAPP          boken; --user NAMN  vem som registrerar (utan\n"
-    "                   inloggning)\n"
+    "                   lösenordsfil)\n"
     "Ctrl-C avslutar.\n";
 
-static void users_free(serve_app *app)
-{
-    for (size_t i = 0; i < app->nusers; i++) {
-        /* The passwords were secrets: wipe them before freeing. */
-        if (app->users[i].password)
-            explicit_bzero(app->users[i].password,
-                           strlen(app->users[i].password));
-        free(app->users[i].name);
-        free(app->users[i].password);
-    }
-    free(app->users);
-    app->users = NULL;
-    app->nusers = 0;
-}
-
-/* Read NAME:PASSWORD lines ('#' comments and blank lines skipped). The file
- * must be readable by its owner alone, as ssh demands of its keys. */
-static int read_password_file(serve_app *app, const char *path)
+/* A PEM file into memory. The key must be readable by its owner alone. */
+static char *read_pem(cli_ctx *ctx, const char *path, int secret)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "samla serve: %s: %s\n", path, strerror(errno));
-        return -1;
+    errno = 0;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(ctx->err, "samla serve: %s: kan inte läsas%s%s\n", path,
+                errno ? ": " : "", errno ? strerror(errno) : "");
+        return NULL;
     }
-    if (!S_ISREG(st.st_mode)) {
-        fprintf(stderr, "samla serve: %s: inte en vanlig fil\n", path);
-        return -1;
+    if (secret && (st.st_mode & 077)) {
+        fprintf(ctx->err, "samla serve: %s: nyckelfilen får bara kunna läsas "
+                          "av ägaren (chmod 600 %s)\n", path, path);
+        return NULL;
     }
-    if (st.st_mode & 077) {
-        fprintf(stderr, "samla serve: %s: lösenordsfilen får bara kunna läsas "
-                        "av ägaren (chmod 600 %s)\n", path, path);
-        return -1;
+    diag_list dl;
+    diag_init(&dl);
+    char *text = NULL;
+    size_t len;
+    if (store_read_file(path, &text, &len, &dl) != SAMLA_OK) {
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        return NULL;
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "samla serve: %s: %s\n", path, strerror(errno));
-        return -1;
+    diag_free(&dl);
+    if (!strstr(text, "-----BEGIN ")) {
+        fprintf(ctx->err, "samla serve: %s: ingen PEM-fil (väntade "
+                          "\"-----BEGIN …\")\n", path);
+        if (secret)
+            explicit_bzero(text, len);
+        free(text);
+        return NULL;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *colon = strchr(line, ':');
-        if (!colon || colon == line || colon[1] == '\0') {
-            fprintf(stderr, "samla serve: %s:%ld: väntade NAMN:LÖSENORD\n",
-                    path, lineno);
-            rc = -1;
-            break;
-        }
-        *colon = '\0';
-        serve_user *u = realloc(app->users, (app->nusers + 1) * sizeof *u);
-        if (!u)
-            abort();
-        app->users = u;
-        u[app->nusers].name = strdup(line);
-        u[app->nusers].password = strdup(colon + 1);
-        if (!u[app->nusers].name || !u[app->nusers].password)
-            abort();
-        app->nusers++;
-    }
-    if (line) {
-        explicit_bzero(line, cap);
-        free(line);
-    }
-    fclose(f);
-    if (rc == 0 && app->nusers == 0) {
-        fprintf(stderr, "samla serve: %s: inga användare i filen\n", path);
-        rc = -1;
-    }
-    if (rc != 0)
-        users_free(app);
-    return rc;
+    return text;
 }
 
-/* The CSRF secret: 32 bytes from the kernel's random source, as hex. One
- * per server start: a restart invalidates open forms, which then say so. */
-static int make_csrf(serve_app *app)
+static void free_secret(char *s)
 {
-    unsigned char raw[32];
-    size_t got = 0;
-    while (got < sizeof raw) {
-        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            fprintf(stderr, "samla serve: getrandom: %s\n", strerror(errno));
-            return -1;
-        }
-        got += (size_t)n;
+    if (s) {
+        explicit_bzero(s, strlen(s));
+        free(s);
     }
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof raw; i++) {
-        app->csrf[2 * i] = hex[raw[i] >> 4];
-        app->csrf[2 * i + 1] = hex[raw[i] & 15];
-    }
-    app->csrf[64] = '\0';
-    explicit_bzero(raw, sizeof raw);
-    return 0;
 }
 
 int cmd_serve(cli_ctx *ctx, int argc, char **argv)
@@ -141,11 +87,17 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         {"port", required_argument, NULL, 'p'},
         {"bind", required_argument, NULL, 'b'},
         {"password-file", required_argument, NULL, 'P'},
+        {"cert", required_argument, NULL, 'C'},
+        {"key", required_argument, NULL, 'K'},
+        {"trusted-proxy", required_argument, NULL, 'T'},
+        {"insecure-http", no_argument, NULL, 'I'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    const char *bind_addr = "127.0.0.1", *pwfile = NULL;
+    const char *bind_addr = "127.0.0.1", *pwfile = NULL, *cert = NULL,
+               *key = NULL, *proxy = NULL;
+    int insecure = 0;
     long port = 8080;
     int c;
     optind = 0;
@@ -163,6 +115,10 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
         }
         case 'b': bind_addr = optarg; break;
         case 'P': pwfile = optarg; break;
+        case 'C': cert = optarg; break;
+        case 'K': key = optarg; break;
+        case 'T': proxy = optarg; break;
+        case 'I': insecure = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
         default: return cli_bad_option(ctx, "serve", argv, "f:h");
@@ -171,6 +127,16 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(ctx, "serve", "oväntat argument \"%s\"",
                                argv[optind]);
+    if (!cert != !key)
+        return cli_usage_error(ctx, "serve",
+                               "--cert och --key anges tillsammans");
+    struct in6_addr a6;
+    struct in_addr a4;
+    if (proxy && inet_pton(AF_INET, proxy, &a4) != 1 &&
+        inet_pton(AF_INET6, proxy, &a6) != 1)
+        return cli_usage_error(ctx, "serve",
+                               "--trusted-proxy \"%s\" är ingen IP-adress",
+                               proxy);
     serve_app app;
     memset(&app, 0, sizeof app);
     app.book_dir = cli_book_dir(ctx);
@@ -186,15 +152,39 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     app.default_user = cli_user(ctx);
     app.now = date_now_utc;
     app.port = (unsigned)port;
-    if (pwfile && read_password_file(&app, pwfile) != 0)
-        return EXIT_DATA;
-    if (make_csrf(&app) != 0) {
-        users_free(&app);
+    app.password_file = pwfile;
+    app.insecure_http = insecure;
+    if (proxy)
+        snprintf(app.trusted_proxy, sizeof app.trusted_proxy, "%s", proxy);
+    char *cert_pem = NULL, *key_pem = NULL;
+    if (cert) {
+        cert_pem = read_pem(ctx, cert, 0);
+        key_pem = cert_pem ? read_pem(ctx, key, 1) : NULL;
+        if (!key_pem) {
+            free(cert_pem);
+            return EXIT_DATA;
+        }
+    }
+    diag_list dl;
+    diag_init(&dl);
+    if (serve_auth_new(&app, &dl) != SAMLA_OK) {
+        cli_report(ctx, &dl);
+        diag_free(&dl);
+        free(cert_pem);
+        free_secret(key_pem);
         return EXIT_DATA;
     }
-    int err = serve_run(&app, bind_addr);
-    rc = err == SAMLA_OK ? EXIT_OKAY : err == SAMLA_EUSAGE ? EXIT_USAGE : EXIT_DATA;
-    users_free(&app);
-    explicit_bzero(app.csrf, sizeof app.csrf);
-    return rc;
+    diag_free(&dl);
+    pthread_mutex_init(&app.write_mu, NULL);
+    int err = SAMLA_ENOMEM;
+    if (serve_books_new(&app) == 0 && serve_workbooks_new(&app) == 0)
+        err = serve_run(&app, bind_addr, cert_pem, key_pem);
+    serve_workbooks_free(&app);
+    serve_books_free(&app);
+    serve_auth_free(&app);
+    pthread_mutex_destroy(&app.write_mu);
+    free(cert_pem);
+    free_secret(key_pem);
+    return err == SAMLA_OK ? EXIT_OKAY : err == SAMLA_EUSAGE ? EXIT_USAGE
+                                                              : EXIT_DATA;
 }

@@ -32,6 +32,7 @@ static const cli_command commands[] = {
     {"import", cmd_import, "importera ett huvudboksutdrag med regler"},
     {"forecast", cmd_forecast, "lägg in eller ta bort en prognos på en budgetrad"},
     {"serve", cmd_serve, "webbsidan: översikt, kvartal, öronmärkta medel"},
+    {"passwd", cmd_passwd, "användare och lösenord för webbsidan"},
 };
 
 static void usage(FILE *f)

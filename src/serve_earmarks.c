@@ -189,7 +189,7 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
     for (size_t i = 0; i < r->ntables; i++)
         render_html_table(&h, r->tables[i], &o);
     render_html_notes(&h, r, &o);
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
     return 0;

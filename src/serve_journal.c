@@ -154,7 +154,7 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
         render_html_notes(&h, r, &o);
         report_free(r);
     }
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, per_err || unknown ? MHD_HTTP_BAD_REQUEST
                                                 : MHD_HTTP_OK);
     return 0;

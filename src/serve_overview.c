@@ -143,7 +143,7 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     html_rawf(&h, "<p><a href=\"/budget?ar=%d\">Hela budgetuppföljningen "
                   "med kvartal, prognos och avvikelse</a></p>\n",
               year);
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
     return 0;
@@ -171,7 +171,7 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     html_rawf(&h, "<p><a href=\"/ladda-ned/budget.xlsx?ar=%d\">Ladda ned "
                   "budgetarbetsboken för %d (Excel)</a></p>\n",
               year, year);
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
     return 0;

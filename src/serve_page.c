@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "reports.h"
 #include "serve.h"
@@ -35,30 +34,48 @@ void serve_page_begin(html_buf *h, const serve_req *rq, const char *title,
     html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
                 "</head>\n<body>\n"
                 "<a class=\"skip\" href=\"#main\">Hoppa till innehållet</a>\n"
-                "<header class=\"site\">\n<p class=\"org\"><span "
+                "<header class=\"site\">\n<div class=\"org\"><p><span "
                 "class=\"app\">samla</span> ");
     html_esc(h, rq->org[0] ? rq->org : "budget och uppföljning");
-    if (rq->app->users && rq->user) {
-        html_raw(h, " <span class=\"who\">inloggad som ");
-        html_esc(h, rq->user);
-        html_raw(h, "</span>");
+    html_raw(h, "</p>");
+    if (rq->sid[0]) {
+        /* Logging out is a change: a POST with the session's token. */
+        html_raw(h, "<form class=\"logout\" method=\"post\" "
+                    "action=\"/logga-ut\"><input type=\"hidden\" "
+                    "name=\"csrf\" value=\"");
+        html_esc(h, rq->csrf);
+        html_raw(h, "\"><span class=\"who\">");
+        if (rq->app->password_file) {
+            html_raw(h, "Inloggad som ");
+            html_esc(h, rq->user);
+        }
+        html_raw(h, "</span> <button type=\"submit\" class=\"link\">Logga ut"
+                    "</button></form>");
     }
-    html_raw(h, "</p>\n<nav aria-label=\"Huvudmeny\"><ul>\n");
-    for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
-        int cur = active && strcmp(active, nav[i].path) == 0;
-        html_rawf(h, "<li><a href=\"%s\"%s>", nav[i].path,
-                  cur ? " aria-current=\"page\"" : "");
-        html_esc(h, nav[i].label);
-        html_raw(h, "</a></li>\n");
+    html_raw(h, "</div>\n");
+    if (rq->sid[0]) {
+        html_raw(h, "<nav aria-label=\"Huvudmeny\"><ul>\n");
+        for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
+            int cur = active && strcmp(active, nav[i].path) == 0;
+            html_rawf(h, "<li><a href=\"%s\"%s>", nav[i].path,
+                      cur ? " aria-current=\"page\"" : "");
+            html_esc(h, nav[i].label);
+            html_raw(h, "</a></li>\n");
+        }
+        html_raw(h, "</ul></nav>\n");
     }
-    html_raw(h, "</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n"
-                "<h1>");
+    html_raw(h, "</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>");
     html_esc(h, title);
     html_raw(h, "</h1>\n");
+    if (rq->stale)
+        html_raw(h, "<p class=\"banner warn\">Någon sparar i boken just nu "
+                    "(till exempel från kommandoraden). Sidan visar boken "
+                    "som den var innan; ladda om om en stund.</p>\n");
 }
 
-void serve_page_end(html_buf *h)
+void serve_page_end(html_buf *h, const serve_req *rq)
 {
+    (void)rq;
     html_raw(h, "</main>\n<footer class=\"site\"><p>samla \xE2\x80\x93 "
                 "beloppen är exakta till öret; visade belopp är avrundade "
                 "först vid visning.</p></footer>\n</body>\n</html>\n");
@@ -78,17 +95,32 @@ void serve_page_message(serve_resp *rs, const serve_req *rq, unsigned status,
     html_buf h;
     html_init(&h);
     serve_page_begin(&h, rq, title, NULL);
-    html_raw(&h, "<p class=\"message\">");
+    html_raw(&h, "<div class=\"banner warn\" role=\"alert\" tabindex=\"-1\" "
+                 "autofocus><p>");
     html_esc(&h, text);
-    html_raw(&h, "</p>\n<p><a href=\"/\">Till översikten</a></p>\n");
-    serve_page_end(&h);
+    html_raw(&h, "</p></div>\n");
+    if (rq->sid[0])
+        html_raw(&h, "<p><a href=\"/\">Till översikten</a></p>\n");
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, status);
 }
 
-void serve_csrf_field(html_buf *h, const serve_req *rq)
+void serve_form_open(html_buf *h, serve_req *rq, const char *action,
+                     const char *extra_attrs)
 {
-    html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
-    html_esc(h, rq->app->csrf);
+    char id[33];
+    serve_form_id_issue(rq, id);
+    html_raw(h, "<form method=\"post\" action=\"");
+    html_esc(h, action);
+    html_raw(h, "\"");
+    if (extra_attrs) {
+        html_raw(h, " ");
+        html_raw(h, extra_attrs);
+    }
+    html_raw(h, ">\n<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_esc(h, rq->csrf);
+    html_raw(h, "\">\n<input type=\"hidden\" name=\"inskick\" value=\"");
+    html_esc(h, id);
     html_raw(h, "\">\n");
 }
 
@@ -114,21 +146,51 @@ void serve_diag_html(html_buf *h, const diag_list *dl)
         html_raw(h, d->level == DIAG_ERROR ? "<strong>Fel:</strong> "
                     : d->level == DIAG_WARNING ? "<strong>Varning:</strong> "
                                                : "<strong>Not:</strong> ");
-        if (d->file) {
-            /* Only the file's own name: the folder is nobody's business on
-             * a page that may be reached over the network. */
-            const char *base = strrchr(d->file, '/');
-            html_esc(h, base ? base + 1 : d->file);
-            if (d->line)
-                html_rawf(h, ":%ld", d->line);
-            if (d->col)
-                html_rawf(h, ":%ld", d->col);
-            html_raw(h, ": ");
-        }
         html_esc(h, d->msg);
         html_raw(h, "</li>\n");
     }
     html_raw(h, "</ul>\n");
+}
+
+/* Where the book's faults are, and nothing of what the files hold: a
+ * message may quote a field, and a book file may be a link to a file the
+ * visitor must not read. The command line (samla check) tells the rest to
+ * whoever can read the files. */
+void serve_book_error(serve_resp *rs, const serve_req *rq,
+                      const diag_list *dl)
+{
+    html_buf h;
+    html_init(&h);
+    serve_page_begin(&h, rq, "Fel: boken kan inte läsas", NULL);
+    html_raw(&h, "<div class=\"banner warn\" role=\"alert\" tabindex=\"-1\" "
+                 "autofocus><p>Boken har fel och visas inte förrän de är "
+                 "rättade. Inget har ändrats. Kör <code>samla check</code> "
+                 "för att se vad som är fel.</p></div>\n"
+                 "<h2>Här finns felen</h2>\n<ul class=\"diag\">\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < dl->n && shown < 50; i++) {
+        const diag *d = &dl->v[i];
+        if (d->level != DIAG_ERROR)
+            continue;
+        shown++;
+        html_raw(&h, "<li class=\"error\"><strong>Fel</strong> i ");
+        if (d->file) {
+            /* Only the file's own name: the folder is nobody's business
+             * on a page that may be reached over the network. */
+            const char *base = strrchr(d->file, '/');
+            html_esc(&h, base ? base + 1 : d->file);
+        } else {
+            html_raw(&h, "boken");
+        }
+        if (d->line)
+            html_rawf(&h, ", rad %ld", d->line);
+        if (d->col)
+            html_rawf(&h, ", kolumn %ld", d->col);
+        html_raw(&h, "</li>\n");
+    }
+    html_raw(&h, "</ul>\n");
+    serve_page_end(&h, rq);
+    serve_page_done(rs, &h, MHD_HTTP_INTERNAL_SERVER_ERROR);
 }
 
 /* Load the book: shared lock held (serve_load), or the caller's exclusive
@@ -151,15 +213,16 @@ static int load_book(serve_req *rq, serve_resp *rs, book *b, int shared)
         diag_free(&dl);
         return 0;
     }
-    html_buf h;
-    html_init(&h);
-    serve_page_begin(&h, rq, "Boken kan inte läsas", NULL);
-    html_raw(&h, "<p class=\"message\">Boken har fel och visas inte förrän "
-                 "de är rättade. Inget har ändrats. Kör <code>samla "
-                 "check</code> för att se samma lista.</p>\n");
-    serve_diag_html(&h, &dl);
-    serve_page_end(&h);
-    serve_page_done(rs, &h, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    if (rc == SAMLA_ELOCK) {
+        serve_page_message(rs, rq, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "Fel: boken är upptagen",
+                           "Någon annan sparar i boken just nu (till exempel "
+                           "från kommandoraden). Inget har ändrats; försök "
+                           "igen om en stund.");
+        rs->retry_after = 5;
+    } else {
+        serve_book_error(rs, rq, &dl);
+    }
     diag_free(&dl);
     book_free(b);
     return -1;
@@ -267,86 +330,3 @@ size_t serve_find_row(const report_table *t, size_t from,
     return t->nrows;
 }
 
-/* ---- The kept book ---------------------------------------------------------- */
-
-static const char *const book_files[] = {
-    BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
-    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES};
-#define NBOOK_FILES (sizeof book_files / sizeof *book_files)
-
-typedef struct {
-    int exists;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-} file_sig;
-
-struct serve_cache {
-    book b;
-    file_sig sig[NBOOK_FILES];
-    char org[200];
-};
-
-static void sign_files(const char *dir, file_sig *sig)
-{
-    char path[4096];
-    for (size_t i = 0; i < NBOOK_FILES; i++) {
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, book_files[i]);
-        memset(&sig[i], 0, sizeof sig[i]);
-        if (stat(path, &st) == 0) {
-            sig[i].exists = 1;
-            sig[i].dev = st.st_dev;
-            sig[i].ino = st.st_ino;
-            sig[i].size = st.st_size;
-            sig[i].mtime = st.st_mtim;
-        }
-    }
-}
-
-static int same_sig(const file_sig *a, const file_sig *b)
-{
-    for (size_t i = 0; i < NBOOK_FILES; i++)
-        if (a[i].exists != b[i].exists || a[i].dev != b[i].dev ||
-            a[i].ino != b[i].ino || a[i].size != b[i].size ||
-            a[i].mtime.tv_sec != b[i].mtime.tv_sec ||
-            a[i].mtime.tv_nsec != b[i].mtime.tv_nsec)
-            return 0;
-    return 1;
-}
-
-void serve_cache_free(serve_app *app)
-{
-    if (app->cache) {
-        book_free(&app->cache->b);
-        free(app->cache);
-        app->cache = NULL;
-    }
-}
-
-const book *serve_book(serve_req *rq, serve_resp *rs)
-{
-    serve_app *app = rq->app;
-    /* Sign the files BEFORE reading them: a write in between then leaves
-     * a signature older than the contents, which only costs one more read
-     * later; the other order could keep stale contents for good. */
-    file_sig sig[NBOOK_FILES];
-    sign_files(app->book_dir, sig);
-    if (app->cache && same_sig(app->cache->sig, sig)) {
-        snprintf(rq->org, sizeof rq->org, "%s", app->cache->org);
-        return &app->cache->b;
-    }
-    serve_cache_free(app);
-    struct serve_cache *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
-    if (serve_load(rq, rs, &c->b) != 0) {
-        free(c);
-        return NULL;
-    }
-    memcpy(c->sig, sig, sizeof sig);
-    snprintf(c->org, sizeof c->org, "%s", rq->org);
-    app->cache = c;
-    return &c->b;
-}

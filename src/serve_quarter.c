@@ -350,16 +350,30 @@ static void form_section(html_buf *h, const serve_qform *f, const book *b,
     html_raw(h, "</tbody></table></div>\n");
 }
 
+static size_t error_count(const serve_qform *f)
+{
+    size_t n = f->general.nerrors + (f->need_repeat != 0);
+    for (size_t i = 0; i < f->nl; i++)
+        n += f->rows[i].error != NULL;
+    return n;
+}
+
+#define REPEAT_MSG "Kvartalet har redan verifikationer. Kryssa i rutan " \
+                   "för att lägga till fler, eller lämna det som det är."
+
 static void error_summary(html_buf *h, const serve_qform *f)
 {
-    size_t n = f->general.nerrors;
+    size_t n = f->general.nerrors + (f->need_repeat != 0);
     for (size_t i = 0; i < f->nl; i++)
         n += f->rows[i].error != NULL;
     if (n == 0)
         return;
+    /* The summary takes the focus, so a screen reader reads it at once. */
     html_raw(h, "<div class=\"error-summary\" role=\"alert\" "
-                "aria-labelledby=\"fel-rubrik\"><h2 id=\"fel-rubrik\">"
-                "Kvartalet är inte sparat</h2>\n<ul>\n");
+                "aria-labelledby=\"fel-rubrik\" tabindex=\"-1\" autofocus>"
+                "<h2 id=\"fel-rubrik\">Kvartalet är inte sparat</h2>\n<ul>\n");
+    if (f->need_repeat)
+        html_raw(h, "<li><a href=\"#upprepa\">" REPEAT_MSG "</a></li>\n");
     for (size_t i = 0; i < f->general.n; i++) {
         html_raw(h, "<li>");
         html_esc(h, f->general.v[i].msg);
@@ -386,17 +400,23 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
 {
     html_buf h;
     html_init(&h);
-    char title[64];
-    snprintf(title, sizeof title, "Registrera kvartal %s", f->period.label);
-    serve_page_begin(&h, rq, title, "/kvartal");
-    error_summary(&h, f);
-
+    char title[96];
     long first, last;
     size_t had = quarter_existing(b, &f->period, &first, &last);
     const char *saved = serve_query(rq, "sparat");
+    /* The title says the outcome: it is the first thing read out. */
+    snprintf(title, sizeof title, "%sRegistrera kvartal %s",
+             error_count(f) ? "Fel: "
+             : saved && had ? "Sparat: "
+                            : "",
+             f->period.label);
+    serve_page_begin(&h, rq, title, "/kvartal");
+    error_summary(&h, f);
+
     if (saved && had) {
         const book_entry *a = &b->entries.v[first], *z = &b->entries.v[last];
-        html_rawf(&h, "<div class=\"banner\" role=\"status\"><p><strong>"
+        html_rawf(&h, "<div class=\"banner\" role=\"status\" tabindex=\"-1\" "
+                      "autofocus><p><strong>"
                       "Kvartalet %s är sparat.</strong> Det har nu %zu "
                       "verifikationer (%d:%d–%d:%d).</p><p><a href=\"/\">Se "
                       "översikten</a> · <a href=\"/oronmarkt\">Öronmärkta "
@@ -420,7 +440,7 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
         html_rawf(&h, "<p>Det finns ingen budget för %d. Lägg in budgeten "
                       "först (<code>samla budget set</code>).</p>\n",
                   date_year(f->period.from));
-        serve_page_end(&h);
+        serve_page_end(&h, rq);
         serve_page_done(rs, &h, status);
         return;
     }
@@ -440,8 +460,7 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                       "till fler.</p>\n",
                   had, a->year, a->ver, z->year, z->ver);
     }
-    html_raw(&h, "<form method=\"post\" action=\"/kvartal\" novalidate>\n");
-    serve_csrf_field(&h, rq);
+    serve_form_open(&h, rq, "/kvartal", "novalidate");
     html_raw(&h, "<input type=\"hidden\" name=\"kvartal\" value=\"");
     html_esc(&h, f->period.label);
     html_raw(&h, "\">\n");
@@ -455,15 +474,24 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
     html_raw(&h, "\"><span id=\"underlag-hint\" class=\"hint\">t.ex. "
                  "fakturanummer eller sammanställning; gäller alla poster"
                  "</span></div>\n");
-    if (had)
-        html_rawf(&h, "<div><span><input type=\"checkbox\" id=\"upprepa\" "
-                      "name=\"upprepa\" value=\"1\"%s> <label "
-                      "for=\"upprepa\">Lägg till i ett redan registrerat "
-                      "kvartal</label></span></div>\n",
-                  f->allow_repeat ? " checked" : "");
+    if (had) {
+        /* A refusal for want of the tick is tied to the tick box. */
+        html_rawf(&h, "<div class=\"check\"><span><input type=\"checkbox\" "
+                      "id=\"upprepa\" name=\"upprepa\" value=\"1\"%s%s> "
+                      "<label for=\"upprepa\">Lägg till i ett redan "
+                      "registrerat kvartal</label></span>",
+                  f->allow_repeat ? " checked" : "",
+                  f->need_repeat ? " aria-invalid=\"true\" "
+                                   "aria-describedby=\"upprepa-fel\""
+                                 : "");
+        if (f->need_repeat)
+            html_raw(&h, "<span class=\"field-error\" id=\"upprepa-fel\">"
+                         REPEAT_MSG "</span>");
+        html_raw(&h, "</div>\n");
+    }
     html_raw(&h, "</div>\n<div class=\"actions\"><button type=\"submit\" "
                  "name=\"steg\" value=\"granska\">Granska</button></div>\n"
                  "</form>\n");
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, status);
 }

@@ -10,7 +10,8 @@
  *   beloppN the amount (any form dec_parse accepts; empty = nothing);
  *   kontoN  the account number; omN the earmark code ("" = none).
  * Besides: kvartal (2026Q1), underlag (Underlag of every entry), upprepa
- * (1 = add to a quarter that already has entries), csrf.
+ * (1 = add to a quarter that already has entries), csrf, inskick (the
+ * form's one-time submission id, serve_form_open).
  * Every amount is saved through quarter_save (quarter.h), the one path
  * `samla quarter` uses too.
  */
@@ -42,6 +43,7 @@ typedef struct {
     const char *doc;
     int allow_repeat;
     int stale;            /* the budget changed since the form was shown */
+    int need_repeat;      /* refused: the quarter has entries, no tick */
 } serve_qform;
 
 /* Read the quarter (?kvartal= or the form's kvartal; default: the last

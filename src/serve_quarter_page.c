@@ -3,10 +3,12 @@
  * the summary against the budget, and the one confirmation that saves the
  * whole quarter through quarter_save under the book's lock.
  */
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reports.h"
 #include "serve_quarter.h"
@@ -141,15 +143,15 @@ static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
     char title[64];
     snprintf(title, sizeof title, "Granska kvartal %s", f->period.label);
     serve_page_begin(&h, rq, title, "/kvartal");
-    html_rawf(&h, "<p class=\"banner\" role=\"status\">Kontrollera beloppen. "
+    html_rawf(&h, "<p class=\"banner\" role=\"status\" tabindex=\"-1\" "
+                  "autofocus>Kontrollera beloppen. "
                   "Inget är sparat ännu: <strong>%zu verifikationer</strong> "
                   "sparas tillsammans när du bekräftar, eller inga alls.</p>\n",
               ne);
     for (size_t i = 0; i < r->ntables; i++)
         render_html_table(&h, r->tables[i], &o);
     render_html_notes(&h, r, &o);
-    html_raw(&h, "<form method=\"post\" action=\"/kvartal/spara\">\n");
-    serve_csrf_field(&h, rq);
+    serve_form_open(&h, rq, "/kvartal/spara", NULL);
     hidden(&h, "kvartal", -1, f->period.label);
     hidden(&h, "underlag", -1, f->doc);
     if (f->allow_repeat)
@@ -170,7 +172,7 @@ static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                  "kvartalet</button><button type=\"submit\" "
                  "class=\"secondary\" formaction=\"/kvartal\" name=\"steg\" "
                  "value=\"andra\">Ändra beloppen</button></div>\n</form>\n");
-    serve_page_end(&h);
+    serve_page_end(&h, rq);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);
 }
@@ -221,13 +223,10 @@ int serve_page_quarter(serve_req *rq, serve_resp *rs)
             long first, last;
             if (quarter_existing(&b, &f.period, &first, &last) &&
                 !f.allow_repeat)
-                diag_error(&dl, NULL, 0, 0,
-                           "kvartalet %s har redan verifikationer; kryssa i "
-                           "rutan för att lägga till fler",
-                           f.period.label);
+                f.need_repeat = 1;
             else
                 ne = quarter_build(&b, &f.qo, f.in, f.nin, &e, &dl);
-            errors = diag_errors(&dl);
+            errors = diag_errors(&dl) + (size_t)f.need_repeat;
             serve_qform_place(&f, &dl);
             diag_free(&dl);
         }
@@ -242,22 +241,117 @@ int serve_page_quarter(serve_req *rq, serve_resp *rs)
     return 0;
 }
 
+/* Why a save could not be written, from the messages of the lock and the
+ * commit (they carry strerror's text) and the folder itself. */
+typedef enum { WHY_OTHER, WHY_BUSY, WHY_READONLY, WHY_FULL } save_why;
+
+static int diag_mentions(const diag_list *dl, int err)
+{
+    const char *text = strerror(err);
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->v[i].msg && strstr(dl->v[i].msg, text))
+            return 1;
+    return 0;
+}
+
+static save_why why_not_saved(const char *dir, int rc, const diag_list *dl)
+{
+    if (rc == SAMLA_ELOCK)
+        return WHY_BUSY;
+    if (diag_mentions(dl, ENOSPC) || diag_mentions(dl, EDQUOT))
+        return WHY_FULL;
+    if (diag_mentions(dl, EROFS) || diag_mentions(dl, EACCES) ||
+        diag_mentions(dl, EPERM) || access(dir, W_OK) != 0)
+        return WHY_READONLY;
+    return WHY_OTHER;
+}
+
+/* The page of a save that could not be written: each cause its own
+ * message and status. */
+static void not_written(serve_req *rq, serve_resp *rs, save_why why)
+{
+    static const struct {
+        unsigned status;
+        const char *title, *text;
+    } pages[] = {
+        [WHY_OTHER] = {MHD_HTTP_INTERNAL_SERVER_ERROR,
+                       "Fel: kvartalet kunde inte sparas",
+                       "Boken kunde inte skrivas. Inget har sparats. Kör "
+                       "samla check och försök igen."},
+        [WHY_BUSY] = {MHD_HTTP_SERVICE_UNAVAILABLE, "Fel: boken är upptagen",
+                      "Någon annan sparar i boken just nu (till exempel "
+                      "från kommandoraden). Inget har sparats; gå tillbaka "
+                      "och försök igen om en stund."},
+        [WHY_READONLY] = {MHD_HTTP_FORBIDDEN, "Fel: boken är skrivskyddad",
+                          "Boken kan bara läsas: servern får inte skriva i "
+                          "bokens mapp (skrivskyddad mapp eller disk, eller "
+                          "fel ägare). Inget har sparats."},
+        [WHY_FULL] = {MHD_HTTP_INSUFFICIENT_STORAGE, "Fel: disken är full",
+                      "Det finns inte plats på disken för att spara. Inget "
+                      "har sparats och boken är oförändrad; frigör utrymme "
+                      "och försök igen."},
+    };
+    serve_page_message(rs, rq, pages[why].status, pages[why].title,
+                       pages[why].text);
+    if (why == WHY_BUSY)
+        rs->retry_after = 5;
+}
+
+/* The answer to a form sent again after it was saved: nothing is saved
+ * twice, and the page says so. */
+static void already_saved(serve_req *rq, serve_resp *rs, serve_formid st,
+                          const char *where)
+{
+    html_buf h;
+    html_init(&h);
+    serve_page_begin(&h, rq, st == SERVE_FORMID_USED
+                                 ? "Redan sparat: inget sparades nu"
+                                 : "Fel: formuläret gäller inte",
+                     "/kvartal");
+    html_raw(&h, "<div class=\"banner warn\" role=\"alert\" tabindex=\"-1\" "
+                 "autofocus><p>");
+    if (st == SERVE_FORMID_USED)
+        html_raw(&h, "Det här formuläret är redan sparat. Inget sparades en "
+                     "gång till.");
+    else if (st == SERVE_FORMID_BUSY)
+        html_raw(&h, "Det här formuläret sparas redan. Inget sparas två "
+                     "gånger.");
+    else
+        html_raw(&h, "Formuläret är för gammalt eller kommer inte från den "
+                     "här inloggningen. Inget har sparats; börja om från "
+                     "Registrera kvartal.");
+    html_raw(&h, "</p>");
+    if (where && *where) {
+        html_raw(&h, "<p><a href=\"");
+        html_esc(&h, where);
+        html_raw(&h, "\">Se det som sparades</a></p>");
+    }
+    html_raw(&h, "</div>\n");
+    serve_page_end(&h, rq);
+    serve_page_done(rs, &h, MHD_HTTP_CONFLICT);
+}
+
 int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
 {
+    const char *id = serve_form_get(&rq->form, "inskick");
+    char where[128];
+    serve_formid st = serve_form_id_claim(rq, id, where, sizeof where);
+    if (st != SERVE_FORMID_OK) {
+        already_saved(rq, rs, st, where);
+        return -1;
+    }
+    /* One save at a time within the server; the file lock keeps out the
+     * command line and other servers. */
+    pthread_mutex_lock(&rq->app->write_mu);
     diag_list dl;
     diag_init(&dl);
     store_lock lock;
-    if (store_lock_acquire(&lock, rq->app->book_dir, SERVE_LOCK_TIMEOUT_MS,
-                           &dl) != SAMLA_OK) {
-        html_buf h;
-        html_init(&h);
-        serve_page_begin(&h, rq, "Boken är upptagen", "/kvartal");
-        html_raw(&h, "<p class=\"message\">Någon annan sparar i boken just "
-                     "nu. Inget har sparats; gå tillbaka och försök igen om "
-                     "en stund.</p>\n");
-        serve_diag_html(&h, &dl);
-        serve_page_end(&h);
-        serve_page_done(rs, &h, MHD_HTTP_SERVICE_UNAVAILABLE);
+    int lrc = store_lock_acquire(&lock, rq->app->book_dir,
+                                 SERVE_LOCK_TIMEOUT_MS, &dl);
+    if (lrc != SAMLA_OK) {
+        pthread_mutex_unlock(&rq->app->write_mu);
+        serve_form_id_done(rq, id, 0, NULL);
+        not_written(rq, rs, why_not_saved(rq->app->book_dir, lrc, &dl));
         diag_free(&dl);
         return -1;
     }
@@ -266,25 +360,33 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
     book b;
     if (serve_load_held(rq, rs, &b) != 0) {
         store_lock_release(&lock);
+        pthread_mutex_unlock(&rq->app->write_mu);
+        serve_form_id_done(rq, id, 0, NULL);
         diag_free(&dl);
         return -1;
     }
     serve_qform f;
     if (serve_qform_init(&f, rq, rs, &b) != 0) {
         store_lock_release(&lock);
+        pthread_mutex_unlock(&rq->app->write_mu);
+        serve_form_id_done(rq, id, 0, NULL);
         book_free(&b);
         diag_free(&dl);
         return -1;
     }
     size_t errors = serve_qform_read(&f, rq, &b);
     size_t saved = 0;
-    long first = -1;
+    long first = -1, x, y;
     int rc = SAMLA_EDATA;
     if (errors == 0 && f.nin == 0)
         diag_error(&f.general, NULL, 0, 0, "inga belopp är ifyllda");
+    else if (errors == 0 && quarter_existing(&b, &f.period, &x, &y) &&
+             !f.allow_repeat)
+        f.need_repeat = 1;
     else if (errors == 0)
         rc = quarter_save(&b, &f.qo, f.in, f.nin, &saved, &first, &dl);
     store_lock_release(&lock);
+    pthread_mutex_unlock(&rq->app->write_mu);
 
     if (rc == SAMLA_OK && saved > 0) {
         const book_entry *a = &b.entries.v[first];
@@ -297,16 +399,17 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
         char loc[96];
         snprintf(loc, sizeof loc, "/kvartal?kvartal=%s&sparat=%zu",
                  f.period.label, saved);
+        serve_form_id_done(rq, id, 1, loc);
         serve_redirect(rs, loc);
+    } else if (rc == SAMLA_EIO) {
+        serve_form_id_done(rq, id, 0, NULL);
+        not_written(rq, rs, why_not_saved(rq->app->book_dir, rc, &dl));
     } else {
+        serve_form_id_done(rq, id, 0, NULL);
         serve_qform_place(&f, &dl);
-        long x, y;
-        unsigned status = rc == SAMLA_EIO ? MHD_HTTP_INTERNAL_SERVER_ERROR
-                          : quarter_existing(&b, &f.period, &x, &y) &&
-                                  !f.allow_repeat
-                              ? MHD_HTTP_CONFLICT
-                              : MHD_HTTP_UNPROCESSABLE_CONTENT;
-        serve_qform_page(&f, rq, rs, &b, status);
+        serve_qform_page(&f, rq, rs, &b,
+                         f.need_repeat ? MHD_HTTP_CONFLICT
+                                       : MHD_HTTP_UNPROCESSABLE_CONTENT);
     }
     serve_qform_free(&f);
     book_free(&b);

@@ -22,7 +22,7 @@ SHOTS=${SAMLA_SHOTS:-/tmp/samla-web-shots}
 mkdir -p "$TMPROOT/work"
 # subtests: a crash of node (or the timeout's kill) after some passing
 # checks fails the suite.
-SAMLA_URL="http://127.0.0.1:$PORT" WORK="$TMPROOT/work" SHOTS="$SHOTS" \
+SAMLA_URL="http://127.0.0.1:$PORT" SAMLA_LOGIN=$(serve_login_url) WORK="$TMPROOT/work" SHOTS="$SHOTS" \
 BOOK="$BOOK" ROOT="$ROOT" SAMLA="$SAMLA" TMPDIR="$TMPROOT/tmp" \
     subtests "tests/web/e2e.mjs" timeout 400 node "$ROOT/tests/web/e2e.mjs"
 

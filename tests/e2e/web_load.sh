@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/e2e/web_load.sh - `samla serve` under load on loopback: wrk sends
-# concurrent reads and form posts (tests/web/load.lua) for a bounded time
+# concurrent reads and form posts (tests/web/load.lua, logged in with a
+# session cookie, each post with a fresh one-time form id) for a bounded time
 # while `samla add` writes to the same book from the command line. Every
 # successful post and every successful add must be in the journal exactly
 # once, nothing may fail, and the book must check clean afterwards.
@@ -17,8 +18,9 @@ export SAMLA_TODAY=2026-04-10
 serve_start "$BOOK" || exit 1
 before=$(grep -c '' "$BOOK/verifikationer.csv")
 
-CSRF=$(curl -s "http://127.0.0.1:$PORT/kvartal" |
-    sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+serve_login "$TMPROOT/jar" || exit 1
+COOKIE=$(awk -v p="samla-session-$PORT" '$6 == p {print $6 "=" $7}' "$TMPROOT/jar")
+CSRF=$(form_field "$(curl -s -b "$TMPROOT/jar" "http://127.0.0.1:$PORT/kvartal")" csrf)
 if [ ${#CSRF} -ne 64 ]; then
     not_ok "the form carries a CSRF token" "got: $CSRF"
 fi
@@ -38,7 +40,7 @@ fi
 ) &
 adder=$!
 
-CSRF="$CSRF" POST_SECONDS=4 timeout 60 wrk -t2 -c8 -d6s --timeout 10s -s "$ROOT/tests/web/load.lua" \
+COOKIE="$COOKIE" CSRF="$CSRF" POST_SECONDS=4 timeout 60 wrk -t2 -c8 -d6s --timeout 10s -s "$ROOT/tests/web/load.lua" \
     "http://127.0.0.1:$PORT" >"$TMPROOT/wrk.out" 2>&1
 wrc=$?
 wait "$adder"

@@ -92,8 +92,18 @@ async function earmarkCell(code, heading) {
 }
 
 try {
-  // ---- Before: the overview and the earmarks of 2026 ------------------------
+  // ---- Logging in: the one-time link the server printed ------------------------
   let resp = await page.goto(`${base}/`);
+  eq(resp.status(), 401, 'without logging in the overview answers 401');
+  resp = await page.goto(process.env.SAMLA_LOGIN);
+  eq(resp.status(), 200, 'the one-time login link opens the overview');
+  eq(new URL(page.url()).search, '', 'the token is gone from the address bar after the login');
+  const session = (await ctx.cookies()).find((c) => c.name.startsWith('samla-session-'));
+  ok(session && session.httpOnly && session.sameSite === 'Strict',
+    'the session cookie is HttpOnly and SameSite=Strict', JSON.stringify(session));
+
+  // ---- Before: the overview and the earmarks of 2026 ------------------------
+  resp = await page.goto(`${base}/`);
   eq(resp.status(), 200, 'overview answers 200');
   eq(await page.getAttribute('html', 'lang'), 'sv', 'pages are in Swedish (lang="sv")');
   eq((await page.locator('h1').textContent()).trim(), 'Översikt 2026', 'overview shows the year 2026');

@@ -1,8 +1,11 @@
--- tests/web/load.lua - wrk script for tests/e2e/web_load.sh: every third
--- request saves a quarter amount through the form (POST /kvartal/spara with
--- the CSRF token from $CSRF), the others read the overview and the earmark
--- page. A saved post answers 303, a read 200; anything else is counted as
--- an error. done() prints "posts=N reads=N errors=N" over all threads.
+-- tests/web/load.lua - wrk script for tests/e2e/web_load.sh: reads the
+-- overview, the earmark page and the quarter form, and saves quarter
+-- amounts through the form (POST /kvartal/spara). Every request carries
+-- the session cookie ($COOKIE); every post carries the CSRF token ($CSRF)
+-- and a one-time submission id taken from a quarter form this thread has
+-- read (a form is saved once: an id is never posted twice). A saved post
+-- answers 303, a read 200; anything else is counted as an error. done()
+-- prints "posts=N reads=N errors=N" over all threads.
 --
 -- Posts are sent only during the first $POST_SECONDS of the run, then only
 -- reads: wrk stops at its deadline without waiting for the answers in
@@ -15,38 +18,40 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local body = "csrf=" .. os.getenv("CSRF") ..
-  "&kvartal=2026Q1&upprepa=1&rad16=k%3APROC%3A&belopp16=1%2C00" ..
-  "&konto16=5010&underlag=wrk"
-local post, reads
-
--- Built in init, not at load time: only then does wrk.headers hold the Host
--- header (and the server refuses requests without a loopback Host).
 local stop_posts
+local ids = {}
+local headers
 
 function init(args)
   stop_posts = os.time() + tonumber(os.getenv("POST_SECONDS") or "4")
-  post = wrk.format("POST", "/kvartal/spara",
-    { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
-  reads = { wrk.format("GET", "/"), wrk.format("GET", "/oronmarkt") }
+  headers = { ["Cookie"] = os.getenv("COOKIE") }
 end
 
 local n = 0
 posts, gets, errors = 0, 0, 0
+local reads = { "/", "/oronmarkt", "/kvartal" }
 
 function request()
   n = n + 1
-  if n % 3 == 0 and os.time() < stop_posts then
-    return post
+  if n % 3 == 0 and os.time() < stop_posts and #ids > 0 then
+    local id = table.remove(ids, 1)
+    local body = "csrf=" .. os.getenv("CSRF") .. "&inskick=" .. id ..
+      "&kvartal=2026Q1&upprepa=1&rad16=k%3APROC%3A&belopp16=1%2C00" ..
+      "&konto16=5010&underlag=wrk"
+    return wrk.format("POST", "/kvartal/spara",
+      { ["Content-Type"] = "application/x-www-form-urlencoded",
+        ["Cookie"] = headers["Cookie"] }, body)
   end
-  return reads[n % 2 + 1]
+  return wrk.format("GET", reads[n % 3 + 1], headers)
 end
 
-function response(status, headers, body)
+function response(status, hdrs, body)
   if status == 303 then
     posts = posts + 1
   elseif status == 200 then
     gets = gets + 1
+    local id = body and string.match(body, 'name="inskick" value="(%x+)"')
+    if id then table.insert(ids, id) end
   else
     errors = errors + 1
   end

@@ -39,7 +39,7 @@ serve_start() {
     PORT=
     i=0
     while [ $i -lt 200 ]; do
-        PORT=$(sed -n 's|.*lyssnar på http://[^ ]*:\([0-9][0-9]*\)/.*|\1|p' "$TMPROOT/serve.out")
+        PORT=$(sed -n 's|.*lyssnar på https\{0,1\}://[^ ]*:\([0-9][0-9]*\)/.*|\1|p' "$TMPROOT/serve.out")
         [ -n "$PORT" ] && break
         kill -0 "$SERVE_PID" 2>/dev/null || break
         sleep 0.05
@@ -51,7 +51,34 @@ serve_start() {
         return 1
     fi
     ok "samla serve listens on 127.0.0.1:$PORT"
+    BASE=$(sed -n 's|.*lyssnar på \(http[^ ]*\)/ .*|\1|p' "$TMPROOT/serve.out")
     return 0
+}
+
+# serve_login_url: the login link the server printed last (the token is
+# one-time: each login prints the next one).
+serve_login_url() {
+    sed -n 's|.*logga in: ||p; s|.*nästa inloggningslänk: ||p' "$TMPROOT/serve.out" | tail -1
+}
+
+# serve_login JAR: log in with the current one-time link, keeping the
+# session cookie in the curl cookie jar JAR. Fails the test when refused.
+serve_login() {
+    u=$(serve_login_url)
+    code=$(curl -s -c "$1" -o /dev/null -w '%{http_code}' "$u")
+    if [ "$code" != 303 ]; then
+        not_ok "the one-time login link logs in" "status $code for $u"
+        return 1
+    fi
+    # The next link is printed by the server after the login.
+    i=0
+    while [ "$(serve_login_url)" = "$u" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    return 0
+}
+
+# form_field PAGE NAME: the value of the hidden field NAME in the page.
+form_field() {
+    printf '%s\n' "$1" | sed -n "s/.*name=\"$2\" value=\"\([0-9a-f]*\)\".*/\1/p" | head -1
 }
 
 # serve_stop: SIGTERM, then the server must exit 0 with nothing on stderr

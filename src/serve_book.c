@@ -1,0 +1,192 @@
+/*
+ * serve_book - the kept book: the book as last read, shared by the pages
+ * that only read it (see serve.h).
+ *
+ * A snapshot is never changed once made. Requests take a reference; when
+ * the files change (every write renames a new file over the old one, so a
+ * new inode, size or time shows it) the next request reads a new snapshot
+ * and the old one is freed when its last reader is done. Reading happens
+ * under the book's shared lock (store_lock_shared), so a page never sees
+ * half of a multi-file save. Only
+ * one thread reads the book at a time; the others wait for its result.
+ */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "serve.h"
+#include "store.h"
+
+static const char *const book_files[SERVE_SIG_FILES] = {
+    BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
+    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES};
+
+struct serve_snapshot {
+    book b;
+    serve_book_sig sig;
+    char org[200];
+    int refs; /* under serve_books.mu; the kept one holds one itself */
+};
+
+struct serve_books {
+    pthread_mutex_t mu;      /* cur and refs */
+    pthread_mutex_t load_mu; /* one reader of the files at a time */
+    serve_snapshot *cur;
+};
+
+void serve_book_sign(const char *dir, serve_book_sig *sig)
+{
+    char path[4096];
+    memset(sig, 0, sizeof *sig);
+    for (size_t i = 0; i < SERVE_SIG_FILES; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, book_files[i]);
+        if (stat(path, &st) == 0) {
+            serve_file_sig *f = &sig->f[i];
+            f->exists = 1;
+            f->dev = st.st_dev;
+            f->ino = st.st_ino;
+            f->size = (unsigned long long)st.st_size;
+            f->mtime_s = st.st_mtim.tv_sec;
+            f->mtime_ns = st.st_mtim.tv_nsec;
+        }
+    }
+}
+
+int serve_books_new(serve_app *app)
+{
+    serve_books *s = calloc(1, sizeof *s);
+    if (!s)
+        return -1;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->load_mu, NULL);
+    app->books = s;
+    return 0;
+}
+
+static void snap_unref(serve_books *s, serve_snapshot *sn)
+{
+    if (!sn)
+        return;
+    pthread_mutex_lock(&s->mu);
+    int last = --sn->refs == 0;
+    pthread_mutex_unlock(&s->mu);
+    if (last) {
+        book_free(&sn->b);
+        free(sn);
+    }
+}
+
+void serve_books_free(serve_app *app)
+{
+    serve_books *s = app->books;
+    if (!s)
+        return;
+    snap_unref(s, s->cur);
+    pthread_mutex_destroy(&s->mu);
+    pthread_mutex_destroy(&s->load_mu);
+    free(s);
+    app->books = NULL;
+}
+
+/* Take a reference to the kept snapshot when it matches sig (or any when
+ * sig is NULL). */
+static serve_snapshot *kept(serve_books *s, const serve_book_sig *sig)
+{
+    pthread_mutex_lock(&s->mu);
+    serve_snapshot *sn = s->cur;
+    if (sn && (!sig || memcmp(&sn->sig, sig, sizeof *sig) == 0))
+        sn->refs++;
+    else
+        sn = NULL;
+    pthread_mutex_unlock(&s->mu);
+    return sn;
+}
+
+static const book *use(serve_req *rq, serve_snapshot *sn)
+{
+    rq->snap = sn;
+    snprintf(rq->org, sizeof rq->org, "%s", sn->org);
+    return &sn->b;
+}
+
+const book *serve_book(serve_req *rq, serve_resp *rs)
+{
+    serve_books *s = rq->app->books;
+    serve_book_sig sig;
+    serve_book_sign(rq->app->book_dir, &sig);
+    serve_snapshot *sn = kept(s, &sig);
+    if (sn)
+        return use(rq, sn);
+
+    pthread_mutex_lock(&s->load_mu);
+    /* Another request may have read it while this one waited. */
+    serve_book_sign(rq->app->book_dir, &sig);
+    sn = kept(s, &sig);
+    if (sn) {
+        pthread_mutex_unlock(&s->load_mu);
+        return use(rq, sn);
+    }
+    diag_list dl;
+    diag_init(&dl);
+    store_lock lock = STORE_LOCK_NONE;
+    if (store_lock_shared(&lock, rq->app->book_dir, SERVE_READ_LOCK_TIMEOUT_MS,
+                          &dl) == SAMLA_ELOCK) {
+        diag_free(&dl);
+        /* A writer is at work (the command line, perhaps for long): show
+         * the book as it was rather than keep the page waiting. */
+        pthread_mutex_unlock(&s->load_mu);
+        sn = kept(s, NULL);
+        if (sn) {
+            rq->stale = 1;
+            return use(rq, sn);
+        }
+        serve_page_message(rs, rq, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "Boken sparas just nu",
+                           "Någon annan sparar i boken just nu (till exempel "
+                           "från kommandoraden). Ladda om sidan om en stund.");
+        rs->retry_after = 2;
+        return NULL;
+    }
+    /* Sign under the lock, before reading: a write after this point only
+     * costs one more read later. */
+    serve_book_sign(rq->app->book_dir, &sig);
+    sn = calloc(1, sizeof *sn);
+    if (!sn)
+        abort();
+    int rc = book_load(&sn->b, rq->app->book_dir, &dl);
+    store_lock_release(&lock);
+    if (rc != SAMLA_OK) {
+        pthread_mutex_unlock(&s->load_mu);
+        serve_book_error(rs, rq, &dl);
+        diag_free(&dl);
+        free(sn);
+        return NULL;
+    }
+    diag_free(&dl);
+    sn->sig = sig;
+    snprintf(sn->org, sizeof sn->org, "%s", sn->b.name ? sn->b.name : "");
+    sn->refs = 2; /* the kept one and this request */
+    pthread_mutex_lock(&s->mu);
+    serve_snapshot *old = s->cur;
+    s->cur = sn;
+    pthread_mutex_unlock(&s->mu);
+    snap_unref(s, old);
+    pthread_mutex_unlock(&s->load_mu);
+    return use(rq, sn);
+}
+
+void serve_book_release(serve_req *rq)
+{
+    if (rq->snap) {
+        snap_unref(rq->app->books, rq->snap);
+        rq->snap = NULL;
+    }
+}
+
+const serve_book_sig *serve_book_signature(const serve_req *rq)
+{
+    return rq->snap ? &rq->snap->sig : NULL;
+}
