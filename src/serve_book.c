@@ -162,6 +162,7 @@ const book *serve_book(serve_req *rq, serve_resp *rs)
         pthread_mutex_unlock(&s->load_mu);
         serve_book_error(rs, rq, &dl);
         diag_free(&dl);
+        book_free(&sn->b);
         free(sn);
         return NULL;
     }
