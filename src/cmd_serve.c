@@ -150,7 +150,6 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv)
     if (rc != EXIT_OKAY)
         return rc;
     app.default_user = cli_user(ctx);
-    app.now = date_now_utc;
     app.port = (unsigned)port;
     app.password_file = pwfile;
     app.insecure_http = insecure;

@@ -64,9 +64,6 @@ typedef struct {
     /* --trusted-proxy: the one address whose X-Forwarded-* headers are
      * believed (textual IP, "" = none). */
     char trusted_proxy[64];
-    /* The audit timestamp "YYYY-MM-DDTHH:MM:SSZ" of a save, passed in by
-     * the command so the pages need not know the command layer. */
-    void (*now)(char *buf, size_t size);
     serve_auth *auth;
     serve_books *books;
     serve_workbooks *workbooks;

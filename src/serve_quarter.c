@@ -62,7 +62,7 @@ int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
         default_quarter(&f->period);
     }
     quarter_opts_init(&f->qo, &f->period);
-    rq->app->now(f->now, sizeof f->now);
+    date_now_utc(f->now, sizeof f->now);
     f->qo.user = rq->user;
     f->qo.registered = f->now;
     f->nl = quarter_lines(b, &f->qo, NULL, 0, &f->lines);
