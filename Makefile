@@ -20,6 +20,12 @@ OBJS      = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIBOBJS   = $(LIBSRCS:src/%.c=$(BUILD)/obj/%.o)
 UNITSRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# A file that defines STATIC functions (diag.h: static unless built for the
+# tests) is compiled a second time with -DSAMLA_TESTING for the unit tests,
+# which link that copy; the program keeps the functions static.
+TESTINGSRCS := $(shell grep -l '^STATIC ' $(LIBSRCS) 2>/dev/null)
+TESTOBJS  = $(filter-out $(TESTINGSRCS:src/%.c=$(BUILD)/obj/%.o),$(LIBOBJS)) \
+            $(TESTINGSRCS:src/%.c=$(BUILD)/tobj/%.o)
 
 # Debian packages the project needs (build, tests, workbook verification).
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
@@ -38,10 +44,13 @@ $(BUILD)/samla: $(OBJS)
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+$(BUILD)/tests/%: tests/unit/%.c $(TESTOBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DSAMLA_TESTING -Isrc -o $@ $< $(TESTOBJS) $(LDLIBS) -lcmocka
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/tobj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/tobj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DSAMLA_TESTING -c -o $@ $<
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tobj:
 	mkdir -p $@
 
 # Install the Debian packages that are missing: as root with apt-get,

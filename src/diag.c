@@ -2,15 +2,15 @@
  * diag.c - collecting and printing diagnostics (see diag.h).
  *
  * A diag_list is a plain growing array. Every entry owns copies of its file
- * name and message, so callers may pass temporary strings.
- *
- * Running out of memory while recording a diagnostic must never make an
- * error disappear: the error counter is bumped before anything is
- * allocated, so diag_errors() stays truthful even if the text is lost, and
- * a caller that checks it will still refuse to write the book.
+ * name and message, so callers may pass temporary strings. Memory comes
+ * from mem.h, so a diagnostic is never lost: either it is recorded, or the
+ * process ends with mem's out-of-memory message (and a caller never gets to
+ * write a book past an error it did not see).
  */
 #include "diag.h"
+#include "mem.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,71 +38,28 @@ void diag_free(diag_list *dl)
     diag_init(dl);
 }
 
-/* Make room for `more` further entries; returns 0 on success. */
-static int diag_reserve(diag_list *dl, size_t more)
-{
-    size_t cap;
-    diag *v;
-
-    if (dl->cap - dl->n >= more)
-        return 0;
-    cap = dl->cap ? dl->cap : 8;
-    while (cap - dl->n < more) {
-        if (cap > ((size_t)-1 / sizeof(diag)) / 2)
-            return -1;
-        cap *= 2;
-    }
-    v = realloc(dl->v, cap * sizeof(diag));
-    if (v == NULL)
-        return -1;
-    dl->v = v;
-    dl->cap = cap;
-    return 0;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-/* printf into a fresh malloc'd string, or NULL when out of memory. */
-static char *vformat(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    int len;
-    char *s;
-
-    va_copy(ap2, ap);
-    len = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (len < 0)
-        return NULL;
-    s = malloc((size_t)len + 1);
-    if (s != NULL)
-        vsnprintf(s, (size_t)len + 1, fmt, ap);
-    return s;
-}
-
 void diag_vadd(diag_list *dl, diag_level level, const char *file, long line,
                long col, const char *fmt, va_list ap)
 {
+    va_list ap2;
+    int len;
     diag *d;
 
-    if (level == DIAG_ERROR)
-        dl->nerrors++; /* first, so an allocation failure cannot hide it */
-    if (diag_reserve(dl, 1) != 0)
-        return;
+    mem_grow((void **)&dl->v, &dl->cap, dl->n + 1, sizeof *dl->v);
     d = &dl->v[dl->n];
     d->level = level;
     d->line = line;
     d->col = col;
-    d->file = dup_or_null(file);
-    d->msg = vformat(fmt, ap);
-    if (d->msg == NULL) {
-        free(d->file);
-        return;
-    }
+    d->file = file ? mem_strdup(file) : NULL;
+    va_copy(ap2, ap);
+    len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    SAMLA_REQUIRE(len >= 0);
+    d->msg = mem_alloc((size_t)len + 1);
+    vsnprintf(d->msg, (size_t)len + 1, fmt, ap);
     dl->n++;
+    if (level == DIAG_ERROR)
+        dl->nerrors++;
 }
 
 void diag_add(diag_list *dl, diag_level level, const char *file, long line,
@@ -189,15 +146,72 @@ void diag_take(diag_list *dst, diag_list *src)
 {
     size_t i;
 
-    if (src->n > 0 && diag_reserve(dst, src->n) != 0) {
-        /* Keep at least the count; the texts are lost with src. */
-        dst->nerrors += src->nerrors;
-        diag_free(src);
-        return;
-    }
+    mem_grow((void **)&dst->v, &dst->cap, dst->n + src->n, sizeof *dst->v);
     for (i = 0; i < src->n; i++)
         dst->v[dst->n++] = src->v[i];
     dst->nerrors += src->nerrors;
     free(src->v);
     diag_init(src);
+}
+
+const char *samla_strerror(samla_err err)
+{
+    switch (err) {
+    case SAMLA_OK: return "inget fel";
+    case SAMLA_EDATA: return "fel i data";
+    case SAMLA_EUSAGE: return "fel i anropet";
+    case SAMLA_EIO: return "filen kunde inte läsas eller skrivas";
+    case SAMLA_ELOCK: return "boken är låst av en annan process";
+    case SAMLA_ECLOSED: return "året är stängt";
+    case SAMLA_ENOMEM: return "slut på minne";
+    }
+    return "okänt fel";
+}
+
+const char *diag_errno_text(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return "filen eller mappen finns inte";
+    case EACCES: return "åtkomst nekad";
+    case EPERM: return "åtgärden är inte tillåten";
+    case ENOSPC: return "disken är full";
+    case EDQUOT: return "diskkvoten är slut";
+    case EROFS: return "filsystemet är skrivskyddat";
+    case EISDIR: return "är en mapp";
+    case ENOTDIR: return "en del av sökvägen är inte en mapp";
+    case EEXIST: return "finns redan";
+    case ENAMETOOLONG: return "namnet är för långt";
+    case ELOOP: return "för många symboliska länkar (eller en länk där ingen får vara)";
+    case EMFILE:
+    case ENFILE: return "för många öppna filer";
+    case EIO: return "in- eller utmatningsfel på disken";
+    case EBUSY: return "upptagen";
+    case ENOMEM: return "slut på minne";
+    case EFBIG: return "filen är för stor";
+    case EINTR: return "avbruten";
+    case EAGAIN: return "tillfälligt otillgänglig; försök igen";
+    case EXDEV: return "filerna ligger på olika filsystem";
+    case ETXTBSY: return "filen används";
+    case EBADF: return "ogiltig fil";
+    case EINVAL: return "ogiltigt argument";
+    case ENOTEMPTY: return "mappen är inte tom";
+    case ESTALE: return "filen har försvunnit (nätverksfilsystem)";
+    case ENODEV:
+    case ENXIO: return "enheten finns inte";
+    case EADDRINUSE: return "adressen används redan";
+    case EADDRNOTAVAIL: return "adressen finns inte på den här datorn";
+    case ECONNRESET: return "förbindelsen bröts";
+    case ETIMEDOUT: return "tiden gick ut";
+    }
+    /* The rest are errors a file operation of samla's does not meet; the
+     * C library's (English) text is better than none. */
+    return strerror(errnum);
+}
+
+_Noreturn void diag_broken(const char *cond, const char *file, int line,
+                           const char *func)
+{
+    fprintf(stderr, "samla: internt fel: villkoret \"%s\" gäller inte i %s "
+            "(%s:%d); rapportera det gärna\n", cond, func, file, line);
+    abort();
 }

@@ -13,6 +13,25 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* ---- Conventions every module follows ------------------------------------
+ *
+ * Errors: a public function that can fail returns samla_err (libxlsxwriter's
+ * way): SAMLA_OK, or the kind of failure, with the details for the user -
+ * file, line, column, Swedish message - added to the diag_list it was given.
+ * Out of memory is not among them: mem.h has the one policy for it.
+ *
+ * Preconditions: what a caller can break (a NULL where an object is needed,
+ * an index out of range, a zero divisor) is checked at function entry with
+ * SAMLA_REQUIRE, which holds in every build (unlike assert, it does not
+ * vanish under NDEBUG). A broken precondition is a bug in samla, not bad
+ * input: the process prints where and aborts. Bad input is never checked
+ * this way - it is reported through the diag_list.
+ *
+ * Tests: a function that only the unit tests need to reach is defined
+ * STATIC (static, unless the file is built for the tests with
+ * -DSAMLA_TESTING) and declared in its header's "For the unit tests"
+ * section, instead of being made public. */
+
 /* The error enum returned by calls that can fail (libxlsxwriter style). */
 typedef enum {
     SAMLA_OK = 0,
@@ -21,8 +40,30 @@ typedef enum {
     SAMLA_EIO,     /* a file could not be read or written */
     SAMLA_ELOCK,   /* the book is locked by another writer */
     SAMLA_ECLOSED, /* the change touches a closed (locked) year */
-    SAMLA_ENOMEM
+    SAMLA_ENOMEM   /* kept for library results; samla's own code exits (mem.h) */
 } samla_err;
+
+/* What an error code means, in Swedish ("fel i data", ...). Never NULL. */
+const char *samla_strerror(samla_err err);
+
+/* The system's error errnum (errno) in Swedish, for the errors a file or
+ * network operation meets ("disken är full", "åtkomst nekad", ...); one
+ * samla never meets falls back to the C library's strerror. Never NULL;
+ * the text is static. Use it instead of strerror in every user message. */
+const char *diag_errno_text(int errnum);
+
+#ifdef SAMLA_TESTING
+#define STATIC
+#else
+#define STATIC static
+#endif
+
+/* Abort with "samla: internt fel: ..." naming the condition and the place
+ * when cond is false; in every build. */
+#define SAMLA_REQUIRE(cond)                                                    \
+    ((cond) ? (void)0 : diag_broken(#cond, __FILE__, __LINE__, __func__))
+_Noreturn void diag_broken(const char *cond, const char *file, int line,
+                           const char *func);
 
 typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
 
