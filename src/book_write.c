@@ -9,6 +9,7 @@
 #include "book.h"
 #include "book_priv.h"
 #include "check.h"
+#include "manifest.h"
 #include "csvio.h"
 #include "store.h"
 
@@ -343,9 +344,9 @@ int book_append_close(book *b, const book_close *c, diag_list *dl)
          * next close replaces. */
         char name[32];
         csvio_out m;
-        check_manifest_name(c->year, name, sizeof name);
-        check_manifest_build(b, c->year, &m, &count);
-        check_sha256_hex(m.buf, m.len, hash);
+        manifest_name(c->year, name, sizeof name);
+        manifest_build(b, c->year, &c->result, &c->closing, &m, &count);
+        manifest_sha256_hex(m.buf, m.len, hash);
         rc = commit(b, name, &m, dl);
         if (rc != SAMLA_OK)
             return rc;

@@ -5,9 +5,11 @@
  * in bokslut.csv: the result carried into the accumulated surplus, the
  * closing surplus, the number of vouchers and a SHA-256. Before that row,
  * book_append_close writes the year's manifest bokslut-YYYY.csv with the
- * SHA-256 of every voucher, so that `samla check` can name a voucher that
- * is changed, added or removed by hand afterwards (check.c); the row's
- * Kontrollsumma is the manifest's own SHA-256. The close is recorded only
+ * SHA-256 of every voucher, earmark decision and budget line of the year
+ * and of the close's figures, so that `samla check` can name each one that
+ * is changed, added or removed by hand afterwards (manifest.h); the row's
+ * Kontrollsumma is the manifest's own SHA-256, which the close prints for
+ * the minutes (`samla check --digest YEAR=HEX`). The close is recorded only
  * by the bokslut.csv row, written last: a crash before it leaves the year
  * open. A closed year takes no new entries (check_new_entries).
  *
@@ -32,6 +34,8 @@
 
 #include "calc.h"
 #include "check.h"
+#include "csvio.h"
+#include "manifest.h"
 #include "cmd.h"
 #include "uiutil.h"
 
@@ -61,7 +65,7 @@ static const char reopen_help[] =
 typedef struct {
     dec_t income, cost, result, opening, closing, reserved, grants, free_;
     long count;
-    char hash[65]; /* of the year's entries: detects a change while asking */
+    char hash[65]; /* of the year's manifest: detects a change while asking */
 } year_figures;
 
 static void figures_init(year_figures *f)
@@ -97,7 +101,12 @@ static void figures_compute(const book *b, int year, year_figures *f)
     calc_surplus_at(b, last, &f->closing);
     calc_earmarked_split_at(b, last, &f->reserved, &f->grants);
     calc_free_at(b, last, &f->free_);
-    check_year_hash(b, year, f->hash, &f->count);
+    /* The manifest as it would be written now: a change to anything the
+     * close covers, while the question waited, changes its hash. */
+    csvio_out m;
+    manifest_build(b, year, &f->result, &f->closing, &m, &f->count);
+    manifest_sha256_hex(m.buf, m.len, f->hash);
+    csvio_out_free(&m);
 }
 
 static void line(FILE *out, const char *label, const dec_t *v)
@@ -297,13 +306,25 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
             char *r = dec_format(&now.result, DEC_KR, 2, DEC_FMT_UNIT);
             char *s = dec_format(&now.closing, DEC_KR, 2, DEC_FMT_UNIT);
             char name[32];
-            check_manifest_name(year, name, sizeof name);
+            manifest_name(year, name, sizeof name);
+            size_t ndec = 0, nbud = 0;
+            for (size_t i = 0; i < b.decisions.n; i++)
+                ndec += b.decisions.v[i].date != DATE_NONE &&
+                        date_year(b.decisions.v[i].date) == year;
+            for (size_t i = 0; i < b.budget.n; i++)
+                nbud += b.budget.v[i].year == year;
             fprintf(ctx->out,
                     "År %d är stängt. Årets resultat %s är fört till det "
                     "ackumulerade överskottet, som är %s vid årets slut.\n"
-                    "%ld verifikationer; deras kontrollsummor finns i %s "
-                    "(SHA-256 %s).\n",
-                    year, r, s, nc->count, name, nc->hash);
+                    "%ld verifikationer, %zu öronmärkningsbeslut och %zu "
+                    "budgetrader daterade %d har sina kontrollsummor i %s.\n"
+                    "Kontrollsumma att skriva in i protokollet från "
+                    "bokslutet:\n"
+                    "  %d=%s\n"
+                    "Kontrollera senare att året är oförändrat med 'samla "
+                    "check --digest %d=%s'.\n",
+                    year, r, s, nc->count, ndec, nbud, year, name, year,
+                    nc->hash, year, nc->hash);
             free(r);
             free(s);
         }

@@ -7,6 +7,7 @@
 
 #include "calc.h"
 #include "check.h"
+#include "manifest.h"
 #include "cmd.h"
 
 /* -f and --user are accepted after the command too. */
@@ -325,19 +326,48 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
 /* ---- check ------------------------------------------------------------- */
 
 static const char check_help[] =
-    "Användning: samla check [-f MAPP]\n"
+    "Användning: samla check [-f MAPP] [--digest ÅR=KONTROLLSUMMA …]\n"
     "Läser hela boken och kontrollerar varje regel. Varje fel visas som\n"
-    "fil:rad:kolumn: meddelande. Slutstatus 1 om något fel finns.\n";
+    "fil:rad:kolumn: meddelande. Slutstatus 1 om något fel finns.\n"
+    "  --digest ÅR=KONTROLLSUMMA  jämför ett stängt år med kontrollsumman\n"
+    "             som skrevs in i protokollet vid bokslutet (samla close\n"
+    "             skriver ut den); kan ges flera gånger\n";
+
+/* Parse "2025=64 hex digits". Returns the year, or 0. */
+static int parse_digest(const char *s, const char **hex)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq - s != 4 || strspn(s, "0123456789") != 4)
+        return 0;
+    *hex = eq + 1;
+    if (strlen(*hex) != 64 || strspn(*hex, "0123456789abcdefABCDEF") != 64)
+        return 0;
+    return atoi(s);
+}
 
 int cmd_check(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {COMMON_OPTS, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        COMMON_OPTS, {"digest", required_argument, NULL, 'D'}, {0, 0, 0, 0}};
+    const char *digests[64];
+    int ndigests = 0;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(check_help, ctx->out);
             return EXIT_OKAY;
+        } else if (c == 'D') {
+            const char *hex;
+            if (!parse_digest(optarg, &hex))
+                return cli_usage_error(ctx, "check",
+                                       "--digest \"%s\": ange ÅR=KONTROLLSUMMA, "
+                                       "t.ex. 2025= och 64 hexadecimala "
+                                       "tecken",
+                                       optarg);
+            if (ndigests == (int)(sizeof digests / sizeof *digests))
+                return cli_usage_error(ctx, "check", "för många --digest");
+            digests[ndigests++] = optarg;
         } else if (!common_opt(ctx, c, optarg))
             return cli_bad_option(ctx, "check", argv, "f:h");
     }
@@ -346,6 +376,21 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
                                argv[optind]);
     book b;
     int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY) {
+        /* The years compared with digests kept outside the book. */
+        diag_list dl;
+        diag_init(&dl);
+        for (int i = 0; i < ndigests; i++) {
+            const char *hex;
+            int year = parse_digest(digests[i], &hex);
+            if (manifest_verify_digest(&b, year, hex, &dl) == 0)
+                fprintf(ctx->out,
+                        "År %d stämmer med kontrollsumman i protokollet.\n",
+                        year);
+        }
+        rc = cli_report(ctx, &dl);
+        diag_free(&dl);
+    }
     if (rc == EXIT_OKAY) {
         int y0 = 0, y1 = 0;
         for (size_t i = 0; i < b.entries.n; i++) {

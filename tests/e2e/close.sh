@@ -60,8 +60,20 @@ expect_eq "$row" "2025;stängt;-1278204,72;6801236,45;79;2026-01-15T10:00:00Z;te
 hash=$(last_field "$B/bokslut.csv" 6)
 msum=$(sha256sum "$B/bokslut-2025.csv" | cut -d' ' -f1)
 expect_eq "$hash" "$msum" "Kontrollsumma is the SHA-256 of the manifest bokslut-2025.csv (checked with sha256sum)"
-expect_eq "$(wc -l <"$B/bokslut-2025.csv" | tr -d ' ')" 80 "the manifest has a header and 79 voucher rows"
-expect_eq "$(sed -n 13p "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-4)" "12;2025-03-31;4610;556218,44" "the manifest row of 2025:12 holds its date, account and amount"
+expect_eq "$(wc -l <"$B/bokslut-2025.csv" | tr -d ' ')" 95 "the manifest has a header and 94 rows"
+expect_eq "$(head -1 "$B/bokslut-2025.csv" | tr -d '\r')" "$(printf '\357\273\277')Typ;Nyckel;Datum;Konto;Belopp;Kontrollsumma" "… with the columns Typ;Nyckel;Datum;Konto;Belopp;Kontrollsumma"
+expect_eq "$(sed -n 2p "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-5)" "bokslut;2025;2025-12-31;;-1278204,72" "… the close's own figures first"
+expect_eq "$(sed 1d "$B/bokslut-2025.csv" | cut -d';' -f1 | LC_ALL=C sort | uniq -c | tr -s ' ' | tr '\n' ',')" " 2 beslut, 1 bokslut, 12 budget, 79 verifikation," \
+    "… 79 vouchers, the 2 earmark decisions and the 12 budget lines dated 2025"
+expect_eq "$(grep '^verifikation;12;' "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-5)" "verifikation;12;2025-03-31;4610;556218,44" "the manifest row of 2025:12 holds its date, account and amount"
+expect_eq "$(grep '^beslut;' "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-5 | tr '\n' ' ')" "beslut;OM-SMM-2026/1;2025-12-12;;2180000,00 beslut;OM-FACT-2026/1;2025-12-12;;820000,00 " \
+    "the manifest rows of the earmark decisions: code/number, date, amount"
+expect_eq "$(grep '^budget;kostnad SMM;' "$B/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1-5)" "budget;kostnad SMM;;;3100000,00" \
+    "the manifest row of a budget line: kind, code, the year's total"
+digest=$(printf '%s\n' "$OUT" | sed -n 's/^  2025=\([0-9a-f]*\)$/\1/p')
+expect_eq "$digest" "$hash" "close prints the digest for the minutes (2025=HEX), the manifest's SHA-256"
+expect_out_has "79 verifikationer, 2 öronmärkningsbeslut och 12 budgetrader daterade 2025 har sina kontrollsummor i bokslut-2025.csv." \
+    "… and what the close covers"
 run $S check
 expect_rc 0 "the closed book checks clean"
 
@@ -99,7 +111,7 @@ C=$(copy removed)
 sed -i '/^79;2025-12-31;/d' "$C/verifikationer.csv"
 run $SAMLA -f "$C" check
 expect_rc 1 "removing the last 2025 row is detected"
-expect_err_has "$C/bokslut-2025.csv:80: fel: ver 2025:79 (2025-12-31, konto 7410, $(kr '6 125,00')) har tagits bort ur verifikationer.csv efter bokslutet för 2025" "… naming the removed voucher"
+expect_err_has "$C/bokslut-2025.csv:81: fel: ver 2025:79 (2025-12-31, konto 7410, $(kr '6 125,00')) har tagits bort ur verifikationer.csv efter bokslutet för 2025" "… naming the removed voucher"
 
 C=$(copy removed-mid)
 sed -i '/^40;2025-09-15;/d' "$C/verifikationer.csv"
@@ -114,7 +126,7 @@ expect_rc 1 "a row added by hand to the closed year is detected"
 expect_err_has "$C/verifikationer.csv:142: fel: ver 2025:80 har lagts till i det stängda året 2025 efter bokslutet" "… and named"
 
 C=$(copy manifest)
-sed -i 's/^12;2025-03-31;4610;556218,44;/12;2025-03-31;4610;556218,45;/' "$C/bokslut-2025.csv"
+sed -i 's/^verifikation;12;2025-03-31;4610;556218,44;/verifikation;12;2025-03-31;4610;556218,45;/' "$C/bokslut-2025.csv"
 run $SAMLA -f "$C" check
 expect_rc 1 "an edited manifest is detected"
 expect_err_has "förteckningen har ändrats efter bokslutet för 2025" "… by its own checksum"
@@ -129,6 +141,116 @@ sed -i 's/;8079441,17/;8079441,18/' "$C/organisation.csv"
 run $SAMLA -f "$C" check
 expect_rc 1 "a changed opening surplus under a closed year is detected"
 expect_err_has "utgående ackumulerat överskott" "… as a changed closing surplus"
+
+# ---- Everything dated in the closed year is covered (issue 11) -----------------------
+# Earmark decisions dated 2025 and the 2025 budget lines are in the manifest
+# too: a hand edit of any of them is named by check.
+C=$(copy em-added)
+printf 'OM-SEN;reservera;reservation;Efterhand;1000,00;Samordningsgruppen;2025-06-01;§ 9;;;2026-01-20T08:00:00Z;testare\r\n' >>"$C/oronmarkningar.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a reservation dated 2025 appended by hand after the close is detected"
+expect_err_has "$C/oronmarkningar.csv:$(wc -l <"$C/oronmarkningar.csv" | tr -d ' '): fel: beslutet om OM-SEN (reservera 2025-06-01) har lagts till i det stängda året 2025 efter bokslutet" \
+    "… naming the decision, its line and the year"
+C=$(copy em-changed)
+sed -i 's/^\(OM-SMM-2026;reservera;reservation;[^;]*;\)2180000,00;/\12190000,00;/' "$C/oronmarkningar.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "an earmark decision of 2025 changed by hand is detected"
+expect_err_has "$C/oronmarkningar.csv:2: fel: beslutet om OM-SMM-2026 (reservera 2025-12-12) har ändrats efter bokslutet för 2025 (belopp $(kr '2 180 000,00') → $(kr '2 190 000,00'))" \
+    "… naming the change of amount"
+C=$(copy em-paragraph)
+sed -i 's/^\(OM-FACT-2026;.*;Samordningsgruppen;2025-12-12;\)§ 8;/\1§ 9;/' "$C/oronmarkningar.csv"
+run $SAMLA -f "$C" check
+expect_err_has "beslutet om OM-FACT-2026 (reservera 2025-12-12) har ändrats efter bokslutet för 2025 (händelse, ändamål, beslutsorgan, paragraf, giltighet eller registreringsuppgifter)" \
+    "a changed paragraph of a 2025 decision is named"
+C=$(copy em-removed)
+sed -i 's/^\(OM-FACT-2026;.*;Samordningsgruppen;\)2025-12-12;/\12026-01-02;/' "$C/oronmarkningar.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "an earmark decision moved out of 2025 by hand (its date) is detected"
+expect_err_has "$C/bokslut-2025.csv:$(grep -n '^beslut;OM-FACT-2026/1;' "$C/bokslut-2025.csv" | cut -d: -f1): fel: beslutet OM-FACT-2026/1 (2025-12-12, $(kr '820 000,00')) har tagits bort ur oronmarkningar.csv efter bokslutet för 2025" \
+    "… as a decision gone from the closed year"
+C=$(copy budget-changed)
+sed -i 's/^2025;kostnad;SMM;;775000,00;/2025;kostnad;SMM;;785000,00;/' "$C/budget.csv"
+run $SAMLA -f "$C" check
+expect_rc 1 "a 2025 budget line changed by hand is detected"
+line=$(grep -n '^2025;kostnad;SMM;' "$C/budget.csv" | cut -d: -f1)
+expect_err_has "$C/budget.csv:$line: fel: budgetraden kostnad SMM för 2025 har ändrats efter bokslutet (budget helår $(kr '3 100 000,00') → $(kr '3 110 000,00'))" \
+    "… naming the line and the year's total"
+C=$(copy forecast-changed)
+sed -i 's/^\(2025;kostnad;SMM;;775000,00;775000,00;775000,00;775000,00;\);/\13000000,00;/' "$C/budget.csv"
+run $SAMLA -f "$C" check
+expect_err_has "budgetraden kostnad SMM för 2025 har ändrats efter bokslutet (kvartal, prognos eller text)" \
+    "a forecast added by hand to a 2025 budget line is named"
+C=$(copy budget-added)
+printf '2025;kostnad;PROC;5010;1,00;0,00;0,00;0,00;;Efterhand\r\n' >>"$C/budget.csv"
+run $SAMLA -f "$C" check
+expect_err_has "budgetraden kostnad PROC/5010 för 2025 har lagts till efter bokslutet" "a 2025 budget line added by hand is named"
+C=$(copy budget-removed)
+sed -i '/^2025;kostnad;KONF;/d' "$C/budget.csv"
+run $SAMLA -f "$C" check
+expect_err_has "budgetraden kostnad KONF för 2025 (budget helår $(kr '120 000,00')) har tagits bort ur budget.csv efter bokslutet" \
+    "a 2025 budget line removed by hand is named"
+C=$(copy budget-2026)
+sed -i 's/^\(2026;kostnad;SMM;;\)\([0-9]*\),00;/\11,00;/' "$C/budget.csv"
+run $SAMLA -f "$C" check
+expect_rc 0 "a 2026 budget line is not part of the 2025 close"
+
+# ---- The digest in the minutes -------------------------------------------------------
+run $S check --digest "2025=$digest"
+expect_rc 0 "check --digest with the digest the close printed"
+expect_out_has "År 2025 stämmer med kontrollsumman i protokollet." "… says the year matches the minutes"
+run $S check --digest "2025=$(printf '%s' "$digest" | tr 'a-f' 'A-F')"
+expect_rc 0 "… in capitals too"
+run $S check --digest "2025=$(printf '%s' "$digest" | sed 's/^./0/; s/^00/11/')"
+expect_rc 1 "check --digest with another digest fails"
+expect_err_has "år 2025: kontrollsumman i boken ($digest) är inte den i protokollet" "… saying the book is not what was closed"
+run $S check --digest 2025=abc
+expect_rc 2 "a malformed --digest is a usage error"
+run $S check --digest "2024=$digest"
+expect_rc 1 "a digest for a year that is not closed is an error"
+expect_err_has "år 2024 är inte stängt" "… saying so"
+# A forgery that the folder's own checksums cannot see: reopen, change a
+# 2025 amount, close again and remove the reopening from bokslut.csv by
+# hand. check passes; only the digest kept in the minutes tells.
+C=$(copy forged)
+run env SAMLA_NOW=2026-01-16T08:00:00Z $SAMLA -f "$C" reopen 2025 --reason "förfalskning" --yes
+sed -i 's/^12;2025-03-31;4610;SMM;;;556218,44;/12;2025-03-31;4610;SMM;;;546218,44;/' "$C/verifikationer.csv"
+run env SAMLA_NOW=2026-01-16T08:05:00Z $SAMLA -f "$C" close 2025 --yes
+head -1 "$C/bokslut.csv" >"$C/b.tmp" && tail -1 "$C/bokslut.csv" >>"$C/b.tmp" && mv "$C/b.tmp" "$C/bokslut.csv"
+run $SAMLA -f "$C" check
+expect_rc 0 "a consistent forgery (manifest and bokslut.csv rewritten) passes the folder's own checksums"
+run $SAMLA -f "$C" check --digest "2025=$digest"
+expect_rc 1 "… but not the digest kept in the minutes"
+expect_err_has "är inte den i protokollet" "… which names the mismatch"
+
+# ---- A manifest of the first form (vouchers only) --------------------------------------
+# Books closed before decisions and budget were covered keep working: the
+# vouchers are checked as before, a note says what is not covered, and a
+# reopen + close writes the full manifest.
+C=$(copy legacy)
+{ printf '\357\273\277Ver;Datum;Konto;Belopp;Kontrollsumma\r\n'
+  grep '^verifikation;' "$C/bokslut-2025.csv" | cut -d';' -f2-; } >"$C/m.tmp"
+mv "$C/m.tmp" "$C/bokslut-2025.csv"
+old=$(last_field "$C/bokslut.csv" 6)
+new=$(sha256sum "$C/bokslut-2025.csv" | cut -d' ' -f1)
+sed -i "s/;$old;/;$new;/" "$C/bokslut.csv"
+run $SAMLA -f "$C" check
+expect_rc 0 "an old manifest (vouchers only) is accepted"
+expect_err_has "not: år 2025 stängdes med en äldre förteckning (bokslut-2025.csv) som bara omfattar verifikationerna" \
+    "… with a note on what it does not cover"
+run $SAMLA -f "$C" check --digest "2025=$new"
+expect_rc 0 "… and its digest can be checked"
+sed -i 's/^12;2025-03-31;4610;SMM;;;556218,44;/12;2025-03-31;4610;SMM;;;556218,45;/' "$C/verifikationer.csv"
+run $SAMLA -f "$C" check
+expect_err_has "ver 2025:12 har ändrats efter bokslutet för 2025" "… its vouchers are still checked"
+sed -i 's/^12;2025-03-31;4610;SMM;;;556218,45;/12;2025-03-31;4610;SMM;;;556218,44;/' "$C/verifikationer.csv"
+run env SAMLA_NOW=2026-01-16T08:00:00Z $SAMLA -f "$C" reopen 2025 --reason "ny förteckning" --yes
+expect_rc 0 "an old close is reopened"
+run env SAMLA_NOW=2026-01-16T08:01:00Z $SAMLA -f "$C" close 2025 --yes
+expect_rc 0 "… and closed again"
+expect_eq "$(head -1 "$C/bokslut-2025.csv" | tr -d '\r' | cut -d';' -f1)" "$(printf '\357\273\277')Typ" "… with a manifest of the full form"
+run $SAMLA -f "$C" check
+expect_rc 0 "… that checks without the note"
+case "$ERR" in *"äldre förteckning"*) not_ok "… and no note" "$ERR" ;; *) ok "… and no note" ;; esac
 
 # ---- Reopen, add, close again ------------------------------------------------------
 run $S reopen 2025

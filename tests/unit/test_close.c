@@ -19,6 +19,7 @@
 #include "book.h"
 #include "calc.h"
 #include "check.h"
+#include "manifest.h"
 
 #define ae "\xC3\xA4" /* ä */
 
@@ -249,7 +250,7 @@ static void test_close_manifest(void **state)
     load(&b);
     assert_int_equal(book_year_closed(&b, 2025), 0);
     char name[32], hex[65];
-    check_manifest_name(2025, name, sizeof name);
+    manifest_name(2025, name, sizeof name);
     assert_string_equal(name, "bokslut-2025.csv");
     char *path = book_path(&b, name);
     FILE *f = fopen(path, "rb");
@@ -258,9 +259,9 @@ static void test_close_manifest(void **state)
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
     free(path);
-    check_sha256_hex(buf, n, hex);
+    manifest_sha256_hex(buf, n, hex);
     assert_string_equal(hex, b.closes.v[0].hash);
-    check_entry_hash(&b, &b.entries.v[1], hex);
+    manifest_entry_hash(&b, &b.entries.v[1], hex);
     assert_non_null(strstr(buf, hex)); /* 2025:2's hash is listed */
 
     /* A change to 2025:2 in memory is named; 2026 is not concerned. */
