@@ -117,6 +117,8 @@ typedef struct {
     const char *name, *short_name, *currency;
     date_t start;
     dec_t opening;
+    /* SIE export's balance-sheet accounts (docs/sie.md): "" = 1930, 2010 */
+    const char *settlement_account, *equity_account;
 
     BOOK_VEC(book_funder) funders;
     BOOK_VEC(book_account) accounts;

@@ -279,10 +279,28 @@ static int read_int(long *out, const sheet *s, const csvio_row *r, int col,
 
 /* ---- organisation.csv ------------------------------------------------ */
 
-enum { ORG_NAME, ORG_SHORT, ORG_CUR, ORG_START, ORG_OPEN, ORG_N };
+enum { ORG_NAME, ORG_SHORT, ORG_CUR, ORG_START, ORG_OPEN, ORG_SETTLE,
+       ORG_EQUITY, ORG_N };
 static const colspec org_cols[ORG_N] = {
     {"Namn", 1}, {"Kortnamn", 0}, {"Valuta", 1}, {"Startdatum", 1},
-    {"Ingående ackumulerat överskott", 1}};
+    {"Ingående ackumulerat överskott", 1}, {"Avräkningskonto", 0},
+    {"Kapitalkonto", 0}};
+
+/* An account number of the SIE export's balance sheet: digits, or empty
+ * for the default. */
+static const char *sie_account(book *b, const sheet *s, const csvio_row *r,
+                               int col, diag_list *dl)
+{
+    const char *v = text(b, s, r, col);
+    size_t n = strlen(v);
+    if (n && (n > 10 || strspn(v, "0123456789") != n))
+        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
+                   col_of(s, r, s->idx[col]),
+                   "%s \"%s\" ska vara ett kontonummer (siffror), eller "
+                   "tomt för %s",
+                   org_cols[col].name, v, col == ORG_SETTLE ? "1930" : "2010");
+    return v;
+}
 
 static void read_organisation(book *b, diag_list *dl)
 {
@@ -305,6 +323,8 @@ static void read_organisation(book *b, diag_list *dl)
                                b->currency);
                 read_date(&b->start, &s, r, ORG_START, 0, dl);
                 read_amount(&b->opening, &s, r, ORG_OPEN, dl);
+                b->settlement_account = sie_account(b, &s, r, ORG_SETTLE, dl);
+                b->equity_account = sie_account(b, &s, r, ORG_EQUITY, dl);
             }
         }
     }

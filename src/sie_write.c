@@ -163,18 +163,19 @@ static void date8(out *o, date_t d)
 
 /* ---- The book's two balance-sheet accounts ------------------------------ */
 
-/* Until organisation.csv names them (docs/sie.md), the settlement account
- * is 1930 and the equity account 2010. */
+/* organisation.csv's Avräkningskonto and Kapitalkonto, by default 1930 and
+ * 2010 (docs/sie.md). */
 static const char *settlement_account(const book *b)
 {
-    (void)b;
-    return "1930";
+    return b->settlement_account && *b->settlement_account
+               ? b->settlement_account
+               : "1930";
 }
 
 static const char *equity_account(const book *b)
 {
-    (void)b;
-    return "2010";
+    return b->equity_account && *b->equity_account ? b->equity_account
+                                                   : "2010";
 }
 
 /* ---- The file --------------------------------------------------------------- */

@@ -106,3 +106,24 @@ for seed in 11 12 13 14; do
         not_ok "random book $seed: the reports differ" "$(diff "$TMPROOT/want.json" "$TMPROOT/got.json" | head -10)"
     fi
 done
+
+# ---- The settlement and equity accounts named in organisation.csv -----------------
+B=$(fresh_book)
+sed -i '2s/;1930;2010\r$/;1920;2081\r/' "$B/organisation.csv"
+run $SAMLA -f "$B" export sie 2025 -o "$TMPROOT/c.se" --rules "$TMPROOT/c.csv"
+expect_rc 0 "export with the book's own settlement and equity accounts"
+expect_eq "$(grep -c "$(printf '#TRANS 1920 {} ')" "$TMPROOT/c.se") $(grep -c '^#IB 0 2081 -8079441.17' "$TMPROOT/c.se")" "79 1" \
+    "… every counter row on Avräkningskonto 1920, the equity on Kapitalkonto 2081"
+expect_eq "$(grep -c '^hoppa över;;;Konto=1920;' "$TMPROOT/c.csv")" 1 "… and the rules skip 1920"
+run $VERIFY "$TMPROOT/c.se"
+expect_rc 0 "… the file verifies"
+sed -i '2s/;1920;2081\r$/;4610;2081\r/' "$B/organisation.csv"
+run $SAMLA -f "$B" export sie 2025 -o "$TMPROOT/d.se"
+expect_rc 1 "a settlement account that is one of the book's accounts is refused"
+expect_err_has "avräkningskontot 4610 är också ett av bokens konton" "… saying why"
+[ ! -e "$TMPROOT/d.se" ] && ok "… and no file is written" || not_ok "a refused export wrote a file"
+sed -i '2s/;4610;2081\r$/;19x0;2081\r/' "$B/organisation.csv"
+run $SAMLA -f "$B" check
+expect_rc 1 "an Avräkningskonto that is not digits makes the book fail its check"
+expect_err_has 'organisation.csv:2:70: fel: Avräkningskonto "19x0" ska vara ett kontonummer' \
+    "… named by line and column"
