@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sie.h"
+#include "strmap.h"
 
 /* Grow a SIE_VEC by one element and return it (zeroed). */
 #define SIE_PUSH(vec)                                                        \
@@ -93,6 +94,10 @@ typedef struct sie_reader {
     long block_line;     /* the #VER's line */
     long open_col;       /* column of its { */
     size_t rtrans;       /* 1 + index of an #RTRANS awaiting its #TRANS */
+    strmap accounts;     /* number -> index in f->accounts */
+    strmap objects;      /* "DIM\x1fCODE" -> index in f->objects */
+    char *key;           /* scratch for object keys */
+    size_t keycap;
 } sie_reader;
 
 /* A fault at line:col (counted; only the first SIE_MAX_ERRORS listed). */
@@ -102,5 +107,8 @@ void sie_err(sie_reader *r, long line, long col, const char *fmt, ...)
 void sie_record(sie_reader *r);
 /* The #VER block just closed: its rows must sum to zero. */
 void sie_close_voucher(sie_reader *r);
+/* The index of object CODE of dimension DIM in f->objects, or -1 (a hash
+ * lookup: a file may declare thousands of objects, customers, invoices). */
+int sie_object_index(sie_reader *r, int dim, const char *code);
 
 #endif

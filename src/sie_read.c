@@ -254,12 +254,7 @@ static void check_references(sie_reader *r)
                 "okänd dimension %d: den är inte deklarerad med #DIM", o->dim);
             continue;
         }
-        size_t k = 0;
-        while (k < f->objects.n &&
-               (f->objects.v[k].dim != o->dim || strcmp(f->objects.v[k].code,
-                                                        o->code)))
-            k++;
-        if (k == f->objects.n)
+        if (sie_object_index(r, o->dim, o->code) < 0)
             sie_err(r, o->line, o->col,
                 "okänt objekt \"%s\" i dimension %d: det är inte deklarerat "
                 "med #OBJEKT",
@@ -323,6 +318,8 @@ int sie_read_mem(sie_file *f, const char *buf, size_t len,
     r.f = f;
     r.arena = arena;
     r.display = f->display;
+    strmap_init(&r.accounts);
+    strmap_init(&r.objects);
     r.dl = dl;
     int bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
     const char *s = buf + (bom ? 3 : 0);
@@ -334,6 +331,9 @@ int sie_read_mem(sie_file *f, const char *buf, size_t len,
                    "ytterligare %zu fel i filen visas inte",
                    r.nerr - SIE_MAX_ERRORS);
     sie_toks_free(&r.tk);
+    strmap_free(&r.accounts);
+    strmap_free(&r.objects);
+    free(r.key);
     return r.nerr ? SAMLA_EDATA : SAMLA_OK;
 }
 

@@ -252,12 +252,18 @@ static const char *opt_str(sie_reader *r, size_t i)
     return is_word(r, i) ? tokstr(r, i) : "";
 }
 
-static sie_account *account_find(sie_file *f, const char *number)
+static sie_account *account_find(sie_reader *r, const char *number)
 {
-    for (size_t i = f->accounts.n; i-- > 0;)
-        if (!strcmp(f->accounts.v[i].number, number))
-            return &f->accounts.v[i];
-    return NULL;
+    int i = strmap_get(&r->accounts, number);
+    return i >= 0 ? &r->f->accounts.v[i] : NULL;
+}
+
+int sie_object_index(sie_reader *r, int dim, const char *code)
+{
+    size_t need = strlen(code) + 16;
+    sie_grow((void **)&r->key, &r->keycap, need, 1);
+    snprintf(r->key, need, "%d\x1f%s", dim, code);
+    return strmap_get(&r->objects, r->key);
 }
 
 static void rec_balance(sie_reader *r, sie_balance_kind kind)
@@ -478,15 +484,15 @@ static void rec_object(sie_reader *r)
         !need(r, 2, "objektkod") || !need(r, 3, "objektnamn"))
         return;
     const char *code = tokstr(r, 2);
-    for (size_t i = 0; i < r->f->objects.n; i++) {
-        const sie_object *o = &r->f->objects.v[i];
-        if (o->dim == dim && !strcmp(o->code, code)) {
-            sie_err(r, r->line, colof(r, 2),
-                "objektet \"%s\" i dimension %ld finns redan på rad %ld",
-                code, dim, o->line);
-            return;
-        }
+    int old = sie_object_index(r, (int)dim, code);
+    if (old >= 0) {
+        sie_err(r, r->line, colof(r, 2),
+                "objektet \"%s\" i dimension %ld finns redan på rad %ld", code,
+                dim, r->f->objects.v[old].line);
+        return;
     }
+    strmap_put(&r->objects, sie_arena_strndup(r->arena, r->key, strlen(r->key)),
+               (int)r->f->objects.n);
     sie_object *o = SIE_PUSH(r->f->objects);
     o->dim = (int)dim;
     o->code = code;
@@ -500,12 +506,13 @@ static void rec_account(sie_reader *r)
     if (!need(r, 1, "kontonummer") || !need(r, 2, "kontonamn"))
         return;
     const char *num = tokstr(r, 1);
-    const sie_account *old = account_find(r->f, num);
+    const sie_account *old = account_find(r, num);
     if (old) {
         sie_err(r, r->line, colof(r, 1), "kontot %s finns redan på rad %ld", num,
             old->line);
         return;
     }
+    strmap_put(&r->accounts, num, (int)r->f->accounts.n);
     sie_account *a = SIE_PUSH(r->f->accounts);
     a->number = num;
     a->name = tokstr(r, 2);
@@ -526,7 +533,7 @@ static void rec_ktyp(sie_reader *r)
             type);
         return;
     }
-    sie_account *a = account_find(r->f, tokstr(r, 1));
+    sie_account *a = account_find(r, tokstr(r, 1));
     if (!a)
         sie_err(r, r->line, colof(r, 1),
             "kontot %s är inte deklarerat med #KONTO före #KTYP",
