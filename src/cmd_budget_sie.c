@@ -20,6 +20,7 @@
 #include "budget_edit.h"
 #include "cmd.h"
 #include "import.h"
+#include "mem.h"
 
 typedef struct {
     int year;
@@ -141,9 +142,7 @@ int cmd_budget_import_sie(cli_ctx *ctx, const char *path, const char *rules,
         goto done;
     if (import_plan_build(&b, &r, &s, &p, &dl) != SAMLA_OK)
         goto report;
-    lines = calloc(p.n ? p.n : 1, sizeof *lines);
-    if (!lines)
-        abort();
+    lines = mem_calloc(p.n ? p.n : 1, sizeof *lines);
     n = sum_lines(&b, &r, &s, &p, lines, &dl);
     if (diag_errors(&dl))
         goto report;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "mem.h"
 #include "store.h"
 #include "strmap.h"
 #include "uiutil.h"
@@ -623,10 +624,8 @@ static int read_sie(import_source *s, const import_rules *r, const char *path,
 {
     static const sie_encoding enc[] = {SIE_ENC_AUTO, SIE_ENC_UTF8,
                                        SIE_ENC_CP1252, SIE_ENC_CP437};
-    s->siefile = calloc(1, sizeof *s->siefile);
-    s->sie = calloc(1, sizeof *s->sie);
-    if (!s->siefile || !s->sie)
-        abort();
+    s->siefile = mem_calloc(1, sizeof *s->siefile);
+    s->sie = mem_calloc(1, sizeof *s->sie);
     int rc = sie_read_file(s->siefile, path, path, enc[r->encoding], dl);
     if (rc != SAMLA_OK)
         return rc;

@@ -4,21 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "sie_priv.h"
-
-void sie_grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return;
-    size_t c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    void *n = realloc(*v, c * size);
-    if (!n)
-        abort();
-    *v = n;
-    *cap = c;
-}
 
 /* ---- Arena ------------------------------------------------------------------ */
 
@@ -34,10 +21,7 @@ struct sie_arena {
 
 sie_arena *sie_arena_new(void)
 {
-    sie_arena *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
-    return a;
+    return mem_calloc(1, sizeof(sie_arena));
 }
 
 void sie_arena_free(sie_arena *a)
@@ -56,9 +40,7 @@ char *sie_arena_alloc(sie_arena *a, size_t n)
 {
     if (!a->head || a->head->size - a->head->used < n) {
         size_t size = n > SIE_BLOCK ? n : SIE_BLOCK;
-        struct sie_block *b = malloc(sizeof *b + size);
-        if (!b)
-            abort();
+        struct sie_block *b = mem_alloc(sizeof *b + size);
         b->next = a->head;
         b->used = 0;
         b->size = size;
@@ -157,7 +139,7 @@ long sie_col(const char *line, size_t off, int utf8)
 
 static size_t put_bytes(sie_toks *t, const char *s, size_t n)
 {
-    sie_grow((void **)&t->buf, &t->bcap, t->blen + n + 1, 1);
+    mem_grow((void **)&t->buf, &t->bcap, t->blen + n + 1, 1);
     size_t at = t->blen;
     memcpy(t->buf + at, s, n);
     t->blen += n;
@@ -166,7 +148,7 @@ static size_t put_bytes(sie_toks *t, const char *s, size_t n)
 
 static sie_tok *push_tok(sie_toks *t, sie_tk_kind kind, long col)
 {
-    sie_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+    mem_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
     sie_tok *k = &t->v[t->n++];
     memset(k, 0, sizeof *k);
     k->kind = kind;
@@ -178,7 +160,7 @@ static sie_tok *push_tok(sie_toks *t, sie_tk_kind kind, long col)
 static void end_value(sie_toks *t, sie_tok *k)
 {
     k->len = t->blen - k->val;
-    sie_grow((void **)&t->buf, &t->bcap, t->blen + 1, 1);
+    mem_grow((void **)&t->buf, &t->bcap, t->blen + 1, 1);
     t->buf[t->blen++] = '\0';
 }
 

@@ -8,14 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mem.h"
 #include "sie.h"
 #include "strmap.h"
 
 /* Grow a SIE_VEC by one element and return it (zeroed). */
 #define SIE_PUSH(vec)                                                        \
-    (sie_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), \
+    (mem_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v), \
      memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++])
-void sie_grow(void **v, size_t *cap, size_t need, size_t size);
 
 /* ---- Strings: an arena of 64 KiB blocks, freed with the file ------------- */
 typedef struct sie_arena sie_arena;

@@ -306,9 +306,7 @@ int sie_read_mem(sie_file *f, const char *buf, size_t len,
                  const char *display, sie_encoding enc, diag_list *dl)
 {
     memset(f, 0, sizeof *f);
-    f->display = strdup(display ? display : "");
-    if (!f->display)
-        abort();
+    f->display = mem_strdup(display ? display : "");
     f->generated = DATE_NONE;
     f->program = f->format = f->company = f->orgnr = f->currency = "";
     sie_arena *arena = sie_arena_new();

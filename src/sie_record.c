@@ -261,7 +261,7 @@ static sie_account *account_find(sie_reader *r, const char *number)
 int sie_object_index(sie_reader *r, int dim, const char *code)
 {
     size_t need = strlen(code) + 16;
-    sie_grow((void **)&r->key, &r->keycap, need, 1);
+    mem_grow((void **)&r->key, &r->keycap, need, 1);
     snprintf(r->key, need, "%d\x1f%s", dim, code);
     return strmap_get(&r->objects, r->key);
 }

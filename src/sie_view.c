@@ -112,16 +112,14 @@ int sie_view_build(sie_view *v, const sie_file *f, sie_view_kind kind)
     }
     v->kind = budget ? "budgetposter" : "transaktioner";
     v->ncols = fixed + f->dims.n;
-    v->t.display = strdup(f->display);
-    v->t.rows = calloc(nrows + 1, sizeof *v->t.rows);
+    v->t.display = mem_strdup(f->display);
+    v->t.rows = mem_calloc(nrows + 1, sizeof *v->t.rows);
     v->t.nrows = nrows + 1;
     v->t.sep = ' ';
-    v->cols = calloc(nrows * v->ncols + 1, sizeof *v->cols);
-    v->source = calloc(nrows + 1, sizeof *v->source);
+    v->cols = mem_calloc(nrows * v->ncols + 1, sizeof *v->cols);
+    v->source = mem_calloc(nrows + 1, sizeof *v->source);
     builder b = {v, sie_arena_new(), NULL, 0};
-    b.fields = calloc((nrows + 1) * v->ncols, sizeof *b.fields);
-    if (!v->t.display || !v->t.rows || !v->cols || !v->source || !b.fields)
-        abort();
+    b.fields = mem_calloc((nrows + 1) * v->ncols, sizeof *b.fields);
     v->priv[0] = b.arena;
     v->priv[1] = b.fields;
 

@@ -29,7 +29,7 @@ typedef struct {
 
 static void raw(out *o, const char *s, size_t n)
 {
-    sie_grow((void **)&o->buf, &o->cap, o->len + n + 1, 1);
+    mem_grow((void **)&o->buf, &o->cap, o->len + n + 1, 1);
     memcpy(o->buf + o->len, s, n);
     o->len += n;
     o->buf[o->len] = '\0';
@@ -86,7 +86,7 @@ static void encode(out *o, const char *s, char **dst, size_t *len,
                          cp, rep, o->where);
             }
         }
-        sie_grow((void **)dst, cap, *len + n + 1, 1);
+        mem_grow((void **)dst, cap, *len + n + 1, 1);
         memcpy(*dst + *len, rep, n);
         *len += n;
     }
@@ -364,10 +364,8 @@ static void balances(out *o, const book *b, int year,
     end(o);
     /* #RES per account with entries in the year, in the chart's order. */
     size_t na = b->accounts.n;
-    dec_t *sum = calloc(na ? na : 1, sizeof *sum);
-    char *used = calloc(na ? na : 1, 1);
-    if (!sum || !used)
-        abort();
+    dec_t *sum = mem_calloc(na ? na : 1, sizeof *sum);
+    char *used = mem_calloc(na ? na : 1, 1);
     for (size_t i = 0; i < na; i++)
         dec_init(&sum[i]);
     for (size_t i = 0; i < n; i++) {
@@ -463,10 +461,8 @@ int sie_write_year(const book *b, int year, const sie_write_opts *opt,
     if (diag_errors(dl) > before)
         return SAMLA_EDATA;
     size_t n = 0;
-    const book_entry **es = malloc((b->entries.n ? b->entries.n : 1) *
-                                   sizeof *es);
-    if (!es)
-        abort();
+    const book_entry **es = mem_calloc(b->entries.n ? b->entries.n : 1,
+                                       sizeof *es);
     for (size_t i = 0; i < b->entries.n; i++)
         if (b->entries.v[i].year == year)
             es[n++] = &b->entries.v[i];
