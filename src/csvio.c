@@ -416,6 +416,33 @@ static int memchr_high(const unsigned char *s, size_t n)
 }
 
 /*
+ * UTF-16 (Excel's "Unicode text", Notepad's "Unicode"): by its byte-order
+ * mark, or without one by NULs in every other byte of the first
+ * characters (ASCII text, as every CSV header is). Returns the message, or
+ * NULL. Checked before anything else: such a file would otherwise be
+ * reported as a file full of NUL characters.
+ */
+static const char *utf16_message(const unsigned char *u, size_t len)
+{
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                     (u[0] == 0xFE && u[1] == 0xFF)))
+        return "filen är UTF-16 (den börjar med byte-ordningsmarkeringen "
+               "för UTF-16); spara den som CSV UTF-8 (i Excel: \"CSV UTF-8 "
+               "(kommaavgränsad)\")";
+    size_t n = len < 256 ? len & ~(size_t)1 : 256, even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += u[i] == 0 && u[i + 1] != 0;
+        odd += u[i] != 0 && u[i + 1] == 0;
+    }
+    /* three quarters of the pairs (n / 2) have a zero on the same side */
+    if (n >= 4 && (even * 8 >= n * 3 || odd * 8 >= n * 3))
+        return "filen ser ut att vara UTF-16 utan byte-ordningsmarkering "
+               "(varannan byte är noll); spara den som CSV UTF-8 (i Excel: "
+               "\"CSV UTF-8 (kommaavgränsad)\")";
+    return NULL;
+}
+
+/*
  * Pass 1. Takes ownership of buf (len bytes, NUL-terminated, malloc'd)
  * and leaves the UTF-8 text in t->text (inside st->textbuf).
  */
@@ -428,6 +455,11 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
     int utf8_seen;
 
     st->textbuf = buf;
+    const char *utf16 = utf16_message(u, len);
+    if (utf16) {
+        diag_error(dl, t->display, 1, 1, "%s", utf16);
+        return SAMLA_EDATA;
+    }
     if (bom)
         skip = 3;
     valid = skip + utf8_valid_prefix(u + skip, len - skip);
@@ -445,8 +477,21 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
         if (report_bytes(t->text, t->textlen, 1, BAD_NUL, t->display,
                          "NUL-tecken i filen", dl) > 0)
             return SAMLA_EDATA;
-        if (valid == len)
-            return SAMLA_OK;
+        if (valid == len) {
+            /* A byte-order mark after the start: two files joined (a
+             * copy with `cat`, an export appended to another). As U+FEFF
+             * it would end up invisibly inside a field. */
+            const char *mid = memmem(t->text, t->textlen, "\xEF\xBB\xBF", 3);
+            if (mid == NULL)
+                return SAMLA_OK;
+            cursor_init(&c, 0, 1, 1);
+            cursor_advance(&c, t->text, t->textlen, (size_t)(mid - t->text));
+            diag_error(dl, t->display, c.line, c.col,
+                       "UTF-8-markering (BOM) mitt i filen; den hör bara "
+                       "hemma först i en fil (har två filer satts ihop?): "
+                       "ta bort den");
+            return SAMLA_EDATA;
+        }
         cursor_init(&c, 0, 1, 1);
         cursor_advance(&c, t->text, t->textlen, valid - skip);
         diag_error(dl, t->display, c.line, c.col,

@@ -928,9 +928,11 @@ static char *expand(const row_ctx *x, const char *tpl)
 }
 
 /* Parse an amount field under the decimal-sign setting: with ',' the dots
- * are thousands separators (1.234,50), with '.' the commas are (1,234.50);
- * both are dropped before dec_parse. On error adds a diagnostic with the
- * column in the original text. */
+ * are thousands separators (1.234,50), with '.' the commas are (1,234.50).
+ * Such a separator becomes a space, which dec_parse takes only between
+ * groups of three digits: "1234.50" and "12.5" under ',' are refused, never
+ * read as 123 450,00 or 125,00. On error adds a diagnostic with the column
+ * in the original text. */
 static int parse_amount(const row_ctx *x, int f, dec_t *out)
 {
     const char *v = field(x, f);
@@ -941,16 +943,29 @@ static int parse_amount(const row_ctx *x, int f, dec_t *out)
     if (!clean || !orig)
         abort();
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!drop || v[i] != drop) {
-            orig[k] = i;
+    long bad_sep = -1; /* a separator without a digit on both sides */
+    for (size_t i = 0; i < n; i++) {
+        orig[k] = i;
+        if (drop && v[i] == drop) {
+            if (bad_sep < 0 &&
+                (i == 0 || v[i - 1] < '0' || v[i - 1] > '9' || i + 1 >= n ||
+                 v[i + 1] < '0' || v[i + 1] > '9'))
+                bad_sep = (long)i;
+            clean[k++] = ' ';
+        } else {
             clean[k++] = v[i];
         }
+    }
     orig[k] = n;
     clean[k] = '\0';
     dec_error err;
     int rc = 0;
-    if (!*clean) {
+    if (bad_sep >= 0) {
+        row_error(x, fcol(x, f) + chars(v, (size_t)bad_sep),
+                  "ogiltigt belopp \"%s\": tusentalsgrupper ska ha tre siffror",
+                  v);
+        rc = -1;
+    } else if (!*clean) {
         row_error(x, fcol(x, f), "beloppet saknas (kolumn \"%s\")",
                   x->s->t.rows[x->s->header].f[f].s);
         rc = -1;

@@ -263,3 +263,53 @@ run $SAMLA -f "$B4" import "$TMPROOT/badamount.csv" --rules "$RULES" --yes
 expect_rc 1 "a bad amount in the extract is refused"
 expect_err_has "badamount.csv:6:75: fel: ogiltigt belopp \"38 O83,33\"" "… named by file:line:column"
 expect_same_file "$B4/verifikationer.csv" "$TMPROOT/j4" "refused imports changed nothing"
+
+# ---- Thousands separators must separate groups of three (issue 11) -----------------
+# With "decimaltecken ," the dot is a thousands separator; it used to be
+# deleted unchecked, so "1234.50" imported as 123 450,00 kr and "12.5" as
+# 125,00. Now it must separate groups of three digits, else the row is
+# refused with its line and column, and nothing is saved.
+cat >"$TMPROOT/rules-sep.csv" <<'EOF'
+Typ;Inställning;Värde;Villkor;Konto;Verksamhet
+inställning;kolumn datum;Datum;;;
+inställning;kolumn belopp;Belopp;;;
+inställning;kolumn text;Text;;;
+inställning;decimaltecken;,;;;
+regel;;;Konto=7690;7690;GEM
+EOF
+B5=$(fresh_book_2025)
+cp "$B5/verifikationer.csv" "$TMPROOT/j.sep"
+for amount in 1234.50 12.5 1.2345,00 12. .5 1.23.456,00; do
+    printf 'Datum;Konto;Text;Belopp\r\n2025-11-30;7690;Porto;%s\r\n' "$amount" >"$TMPROOT/sep.csv"
+    run $SAMLA -f "$B5" import "$TMPROOT/sep.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+    expect_rc 1 "decimaltecken ,: \"$amount\" is refused"
+    expect_err_has "sep.csv:2:" "… naming line 2 and the column of \"$amount\""
+    expect_err_has "ogiltigt belopp \"$amount\"" "… as an invalid amount \"$amount\""
+done
+expect_same_file "$B5/verifikationer.csv" "$TMPROOT/j.sep" "decimaltecken ,: nothing was imported from the refused rows"
+printf 'Datum;Konto;Text;Belopp\r\n2025-11-30;7690;Porto;1234.50\r\n' >"$TMPROOT/sep.csv"
+run $SAMLA -f "$B5" import "$TMPROOT/sep.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+expect_eq "$ERR" "$TMPROOT/sep.csv:2:27: fel: ogiltigt belopp \"1234.50\": tusentalsgrupper ska ha tre siffror
+samla import: inget importerades" "decimaltecken ,: the exact message for 1234.50 (column 27, at the dot)"
+printf 'Datum;Konto;Text;Belopp\r\n2025-11-29;7690;Porto 1;1.234,50\r\n2025-11-30;7690;Porto 2;1.234.567\r\n2025-11-30;7690;Porto 3;-12,5\r\n' >"$TMPROOT/sep.csv"
+run $SAMLA -f "$B5" import "$TMPROOT/sep.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+expect_rc 0 "decimaltecken ,: 1.234,50, 1.234.567 and -12,5 import"
+expect_eq "$(grep -c ';Porto [123];' "$B5/verifikationer.csv")" 3 "… three rows"
+expect_eq "$(grep ';Porto [123];' "$B5/verifikationer.csv" | cut -d';' -f7 | tr '\n' ' ')" "1234,50 1234567,00 -12,50 " \
+    "… as 1 234,50, 1 234 567,00 and −12,50"
+
+# ---- UTF-16 extracts and a byte-order mark in mid-file get their own message -------
+printf 'Datum;Konto;Text;Belopp\r\n2025-11-30;7690;Porto;12,50\r\n' >"$TMPROOT/u8.csv"
+iconv -f UTF-8 -t UTF-16 "$TMPROOT/u8.csv" >"$TMPROOT/u16.csv"
+run $SAMLA -f "$B5" import "$TMPROOT/u16.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+expect_rc 1 "a UTF-16 extract (with BOM) is refused"
+expect_err_has "u16.csv:1:1: fel: filen är UTF-16 (den börjar med byte-ordningsmarkeringen för UTF-16); spara den som CSV UTF-8" \
+    "… saying it is UTF-16 and how to save it"
+iconv -f UTF-8 -t UTF-16BE "$TMPROOT/u8.csv" >"$TMPROOT/u16be.csv"
+run $SAMLA -f "$B5" import "$TMPROOT/u16be.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+expect_rc 1 "a UTF-16 extract without BOM is refused"
+expect_err_has "u16be.csv:1:1: fel: filen ser ut att vara UTF-16 utan byte-ordningsmarkering" "… with its own message"
+{ cat "$TMPROOT/u8.csv"; printf '\357\273\277Datum;Konto;Text;Belopp\r\n2025-11-30;7690;Porto;1,00\r\n'; } >"$TMPROOT/joined.csv"
+run $SAMLA -f "$B5" import "$TMPROOT/joined.csv" --rules "$TMPROOT/rules-sep.csv" --yes
+expect_rc 1 "an extract with a byte-order mark in mid-file is refused"
+expect_err_has "joined.csv:3:1: fel: UTF-8-markering (BOM) mitt i filen" "… at the mark's line and column"
