@@ -1,5 +1,6 @@
 /* calc - see calc.h. */
 #include "calc.h"
+#include "mem.h"
 
 #include <stdlib.h>
 
@@ -120,9 +121,7 @@ void calc_earmark_at(const book *b, int earmark, date_t d, calc_earmark *out)
 static calc_earmark *earmarks_at(const book *b, date_t d)
 {
     size_t n = b->earmarks.n;
-    calc_earmark *all = malloc((n ? n : 1) * sizeof *all);
-    if (!all)
-        abort();
+    calc_earmark *all = mem_alloc_array(n ? n : 1, sizeof *all);
     for (size_t i = 0; i < n; i++) {
         calc_earmark_init(&all[i]);
         earmark_start(&all[i]);

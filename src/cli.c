@@ -1,5 +1,6 @@
 /* cli - see cli.h. */
 #include "cli.h"
+#include "mem.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -41,9 +42,7 @@ const char *cli_book_dir(cli_ctx *ctx)
             if (!found || strcmp(de->d_name, found + strlen(base) + 1) < 0) {
                 free(found);
                 size_t n = strlen(base) + strlen(de->d_name) + 2;
-                found = malloc(n);
-                if (!found)
-                    abort();
+                found = mem_alloc(n);
                 snprintf(found, n, "%s/%s", base, de->d_name);
             }
         }

@@ -107,7 +107,7 @@ static void print_plan(cli_ctx *ctx, const book *b, const import_rules *r,
             else
                 dec_sub(&sum, &sum, &p->rows[i].e.amount);
         }
-    char *ss = dec_format(&sum, DEC_KR, 2, DEC_FMT_UNIT);
+    char *ss = dec_format_kr(&sum);
     fprintf(o, "\n%zu %s importeras (påverkar resultatet med %s), %zu hoppas "
                "över enligt regel, %zu redan importerade.\n",
             p->nnew, p->nnew == 1 ? "rad" : "rader", ss, p->nskip, p->ndone);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "mem.h"
 #include "uiutil.h"
 
 static const char log_help[] =
@@ -47,9 +48,7 @@ static log_event *log_push(log_list *l)
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 64;
-        log_event *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
-            abort();
+        log_event *nv = mem_realloc_array(l->v, ncap, sizeof *nv);
         l->v = nv;
         l->cap = ncap;
     }
@@ -57,14 +56,6 @@ static log_event *log_push(log_list *l)
     memset(e, 0, sizeof *e);
     e->seq = l->n++;
     return e;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d)
-        abort();
-    return d;
 }
 
 /* A growing string for the "what" column. */
@@ -86,9 +77,7 @@ static void sb_add(sbuf *b, const char *fmt, ...)
         return;
     if (b->len + (size_t)n + 1 > b->cap) {
         size_t ncap = (b->len + (size_t)n + 1) * 2;
-        char *ns = realloc(b->s, ncap);
-        if (!ns)
-            abort();
+        char *ns = mem_realloc_array(b->s, ncap, 1);
         b->s = ns;
         b->cap = ncap;
     }
@@ -100,7 +89,7 @@ static void sb_add(sbuf *b, const char *fmt, ...)
 
 static char *sb_take(sbuf *b)
 {
-    return b->s ? b->s : xstrdup("");
+    return b->s ? b->s : mem_strdup("");
 }
 
 /* The length of an import source's "import FILE" part, without ":LINE";
@@ -128,11 +117,6 @@ static int same_group(const book_entry *a, const book_entry *b)
            strncmp(a->source, b->source, ka) == 0;
 }
 
-static char *kr(const dec_t *a)
-{
-    return dec_format(a, DEC_KR, 2, DEC_FMT_UNIT);
-}
-
 /* One event for the journal rows [i, j) saved together. */
 static void entry_event(const book *b, size_t i, size_t j, log_list *l)
 {
@@ -142,16 +126,14 @@ static void entry_event(const book *b, size_t i, size_t j, log_list *l)
     ev->user = first->user;
     long minline = 0, maxline = 0, ln;
     size_t klen = source_key(first->source, &ln);
-    ev->how = malloc(klen + 1);
-    if (!ev->how)
-        abort();
+    ev->how = mem_alloc(klen + 1);
     memcpy(ev->how, first->source, klen);
     ev->how[klen] = '\0';
     sbuf w = {NULL, 0, 0};
     if (j - i == 1) {
         char d[11];
         date_format(first->date, d);
-        char *a = kr(&first->amount);
+        char *a = dec_format_kr(&first->amount);
         const char *code = first->activity >= 0
                                ? b->activities.v[first->activity].code
                            : first->funder >= 0
@@ -201,7 +183,7 @@ static void decision_event(const book *b, const book_decision *d,
     log_event *ev = log_push(l);
     ev->when = d->registered;
     ev->user = d->user;
-    ev->how = xstrdup(how[d->event]);
+    ev->how = mem_strdup(how[d->event]);
     sbuf w = {NULL, 0, 0};
     char day[11];
     date_format(d->date, day);
@@ -209,7 +191,7 @@ static void decision_event(const book *b, const book_decision *d,
            em->kind == EARMARK_GRANT && d->event == EM_RESERVE ? " (bidrag)"
                                                                : "");
     if (d->event != EM_CLOSE) {
-        char *a = kr(&d->amount);
+        char *a = dec_format_kr(&d->amount);
         sb_add(&w, " %s", a);
         free(a);
     }
@@ -222,10 +204,10 @@ static void close_event(const book_close *c, log_list *l)
     log_event *ev = log_push(l);
     ev->when = c->registered;
     ev->user = c->user;
-    ev->how = xstrdup(c->closed ? "close" : "reopen");
+    ev->how = mem_strdup(c->closed ? "close" : "reopen");
     sbuf w = {NULL, 0, 0};
     if (c->closed) {
-        char *r = kr(&c->result), *s = kr(&c->closing);
+        char *r = dec_format_kr(&c->result), *s = dec_format_kr(&c->closing);
         sb_add(&w, "stängde år %d: resultat %s, utgående ackumulerat "
                    "överskott %s, %ld verifikationer",
                c->year, r, s, c->count);

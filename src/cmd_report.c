@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "mem.h"
 #include "render.h"
 #include "reports.h"
 
@@ -174,7 +175,7 @@ static int emit(cli_ctx *ctx, report *r, out_opts *oo)
         }
         FILE *mem = open_memstream(&data, &len);
         if (!mem)
-            abort();
+            mem_fail(0);
         render_term(r, &ro, mem);
         fclose(mem);
     }

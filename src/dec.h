@@ -132,6 +132,10 @@ enum {
  */
 char *dec_format(const dec_t *a, dec_unit unit, int decimals, int flags);
 
+/* The form messages and dialogs quote an amount in: kronor with öre and the
+ * unit, "1 234,50 kr" (dec_format(a, DEC_KR, 2, DEC_FMT_UNIT)). Malloc'd. */
+char *dec_format_kr(const dec_t *a);
+
 /* Canonical exact form: "-1234567.89" (always two decimals, '.' and '-').
  * Used in JSON and tests. Returns a malloc'd string. */
 char *dec_to_string(const dec_t *a);

@@ -351,6 +351,11 @@ char *dec_format(const dec_t *a, dec_unit unit, int decimals, int flags)
     return out;
 }
 
+char *dec_format_kr(const dec_t *a)
+{
+    return dec_format(a, DEC_KR, 2, DEC_FMT_UNIT);
+}
+
 char *dec_to_string(const dec_t *a)
 {
     return dec_format(a, DEC_KR, 2, DEC_FMT_PLAIN | DEC_FMT_POINT);

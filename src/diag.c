@@ -41,8 +41,6 @@ void diag_free(diag_list *dl)
 void diag_vadd(diag_list *dl, diag_level level, const char *file, long line,
                long col, const char *fmt, va_list ap)
 {
-    va_list ap2;
-    int len;
     diag *d;
 
     mem_grow((void **)&dl->v, &dl->cap, dl->n + 1, sizeof *dl->v);
@@ -51,12 +49,7 @@ void diag_vadd(diag_list *dl, diag_level level, const char *file, long line,
     d->line = line;
     d->col = col;
     d->file = file ? mem_strdup(file) : NULL;
-    va_copy(ap2, ap);
-    len = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    SAMLA_REQUIRE(len >= 0);
-    d->msg = mem_alloc((size_t)len + 1);
-    vsnprintf(d->msg, (size_t)len + 1, fmt, ap);
+    d->msg = mem_vprintf(fmt, ap);
     dl->n++;
     if (level == DIAG_ERROR)
         dl->nerrors++;

@@ -1,5 +1,6 @@
 /* html - the page buffer and escaping (see html.h). */
 #include "html.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,9 +16,7 @@ static void reserve(html_buf *h, size_t more)
     size_t c = h->cap ? h->cap : 4096;
     while (c < h->len + more + 1)
         c *= 2;
-    char *p = realloc(h->data, c);
-    if (!p)
-        abort();
+    char *p = mem_realloc_array(h->data, c, 1);
     h->data = p;
     h->cap = c;
 }
@@ -59,26 +58,11 @@ void html_raw(html_buf *h, const char *s)
         html_rawn(h, s, strlen(s));
 }
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        abort();
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        abort();
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
 void html_rawf(html_buf *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = mem_vprintf(fmt, ap);
     va_end(ap);
     html_raw(h, s);
     free(s);
@@ -160,7 +144,7 @@ void html_escf(html_buf *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
+    char *s = mem_vprintf(fmt, ap);
     va_end(ap);
     html_esc(h, s);
     free(s);

@@ -3,6 +3,8 @@
  */
 #include "mem.h"
 
+#include "diag.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@ _Noreturn void mem_fail(size_t size)
     if (size == SIZE_MAX)
         fputs("samla: slut på minne (en storlek som inte ryms i minnet "
               "begärdes)\n", stderr);
+    else if (size == 0)
+        fputs("samla: slut på minne\n", stderr);
     else
         fprintf(stderr, "samla: slut på minne (%zu byte behövdes)\n", size);
     exit(1);
@@ -34,6 +38,14 @@ void *mem_alloc(size_t size)
     if (p == NULL)
         mem_fail(size);
     return p;
+}
+
+void *mem_alloc_array(size_t n, size_t size)
+{
+    size_t bytes = times(n, size);
+    if (bytes == SIZE_MAX)
+        mem_fail(SIZE_MAX);
+    return mem_alloc(bytes);
 }
 
 void *mem_calloc(size_t n, size_t size)
@@ -76,6 +88,11 @@ char *mem_strdup(const char *s)
     return mem_strndup(s, strlen(s));
 }
 
+char *mem_strdup_or_null(const char *s)
+{
+    return s ? mem_strdup(s) : NULL;
+}
+
 char *mem_strndup(const char *s, size_t n)
 {
     size_t len = strnlen(s, n);
@@ -87,17 +104,23 @@ char *mem_strndup(const char *s, size_t n)
     return p;
 }
 
+char *mem_vprintf(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    SAMLA_REQUIRE(n >= 0); /* only a malformed format fails */
+    char *p = mem_alloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
 char *mem_printf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        mem_fail(SIZE_MAX); /* an impossible format: no size to ask for */
-    char *p = mem_alloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    char *p = mem_vprintf(fmt, ap);
     va_end(ap);
     return p;
 }

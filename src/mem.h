@@ -26,10 +26,14 @@
 #ifndef SAMLA_MEM_H
 #define SAMLA_MEM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* malloc(size); size 0 gives a unique pointer, as malloc(1). */
 void *mem_alloc(size_t size);
+
+/* malloc(n * size) with n * size checked (not zeroed). */
+void *mem_alloc_array(size_t n, size_t size);
 
 /* calloc(n, size): zeroed, with n * size checked. */
 void *mem_calloc(size_t n, size_t size);
@@ -43,15 +47,19 @@ void *mem_realloc_array(void *p, size_t n, size_t size);
 void mem_grow(void **v, size_t *cap, size_t need, size_t size);
 
 /* Copies of s (NUL-terminated) and of its first n bytes (NUL added; s may
- * hold fewer, the copy stops at a NUL). */
+ * hold fewer, the copy stops at a NUL). mem_strdup_or_null copies NULL as
+ * NULL, for optional texts. */
 char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);
+char *mem_strdup_or_null(const char *s);
 
 /* A printf-formatted string. */
 char *mem_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *mem_vprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 
 /* The policy itself: print the message for a request of `size` bytes
- * ((size_t)-1: a size that overflowed) and exit(1). For code that gets
+ * ((size_t)-1: a size that overflowed; 0: not known) and exit(1). For code that gets
  * memory elsewhere (libcsv, libxlsxwriter, GMP) and learns that it failed. */
 _Noreturn void mem_fail(size_t size);
 

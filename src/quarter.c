@@ -1,5 +1,6 @@
 /* quarter - see quarter.h. */
 #include "quarter.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,10 +98,8 @@ int quarter_usual_account(const book *b, book_kind kind, const char *code)
     int idx = code_index(b, kind, code);
     if (idx < 0 || b->accounts.n == 0)
         return -1;
-    dec_t *sum = malloc(b->accounts.n * sizeof *sum);
-    char *seen = calloc(b->accounts.n, 1);
-    if (!sum || !seen)
-        abort();
+    dec_t *sum = mem_alloc_array(b->accounts.n, sizeof *sum);
+    char *seen = mem_calloc(b->accounts.n, 1);
     for (size_t a = 0; a < b->accounts.n; a++)
         dec_init(&sum[a]);
     for (size_t i = 0; i < b->entries.n; i++) {
@@ -178,9 +177,7 @@ static quarter_line *push_line(quarter_line **v, size_t *n, size_t *cap)
 {
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
-        quarter_line *nv = realloc(*v, *cap * sizeof *nv);
-        if (!nv)
-            abort();
+        quarter_line *nv = mem_realloc_array(*v, *cap, sizeof *nv);
         *v = nv;
     }
     quarter_line *l = &(*v)[(*n)++];
@@ -200,9 +197,7 @@ size_t quarter_lines(const book *b, const quarter_opts *o,
     quarter_line *v = NULL;
     size_t nv = 0, cap = 0;
     /* news[i] has found a budget line. */
-    char *placed = n ? calloc(n, 1) : NULL;
-    if (n && !placed)
-        abort();
+    char *placed = n ? mem_calloc(n, 1) : NULL;
     static const book_kind order[2] = {KIND_COST, KIND_INCOME};
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < b->budget.n; i++) {
@@ -335,9 +330,7 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
 
     quarter_source(p, src, sizeof src);
     const char *source = book_strdup(b, src);
-    book_entry *e = n ? calloc(n, sizeof *e) : NULL;
-    if (n && !e)
-        abort();
+    book_entry *e = n ? mem_calloc(n, sizeof *e) : NULL;
     size_t ne = 0;
     int ver = book_next_ver(b, year);
     for (size_t i = 0; i < n; i++) {

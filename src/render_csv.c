@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "mem.h"
 
 /*
  * A text that Excel would take for a formula (= + - @, or a leading tab or
@@ -16,9 +17,7 @@ static void text_field(csvio_out *out, const char *s)
         s = "";
     if (strchr("=+-@\t\r", s[0]) && s[0]) {
         size_t n = strlen(s);
-        char *q = malloc(n + 2);
-        if (!q)
-            abort();
+        char *q = mem_alloc(n + 2);
         q[0] = '\'';
         memcpy(q + 1, s, n + 1);
         csvio_out_field(out, q);
@@ -31,8 +30,7 @@ static void text_field(csvio_out *out, const char *s)
 /* A string we made (never user text) that may be freed. */
 static void own_field(csvio_out *out, char *s)
 {
-    if (!s)
-        abort();
+    SAMLA_REQUIRE(s != NULL);
     csvio_out_field(out, s);
     free(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "mem.h"
 
 /* A growing output string. */
 typedef struct {
@@ -18,9 +19,7 @@ static void jb_raw(jbuf *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 1024;
         while (cap - b->len <= n)
             cap *= 2;
-        b->s = realloc(b->s, cap);
-        if (!b->s)
-            abort();
+        b->s = mem_realloc_array(b->s, cap, 1);
         b->cap = cap;
     }
     memcpy(b->s + b->len, s, n);
@@ -70,8 +69,6 @@ static void jb_str(jbuf *b, const char *s)
 /* A string we made, freed after writing. */
 static void jb_own_str(jbuf *b, char *s)
 {
-    if (!s)
-        abort();
     jb_str(b, s);
     free(s);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "mem.h"
 
 #define BOLD "\033[1m"
 #define RED "\033[31m"
@@ -66,12 +67,10 @@ size_t render_text_width(const char *s)
 
 #define disp_width render_text_width
 
-static char *xstrdup(const char *s)
+/* A copy of an optional text (NULL reads as ""). */
+static char *dup_text(const char *s)
 {
-    char *d = strdup(s ? s : "");
-    if (!d)
-        abort();
-    return d;
+    return mem_strdup(s ? s : "");
 }
 
 char *render_text_fit(const char *s, size_t width)
@@ -79,7 +78,7 @@ char *render_text_fit(const char *s, size_t width)
     if (!s)
         s = "";
     if (render_text_width(s) <= width)
-        return xstrdup(s);
+        return dup_text(s);
     /* Keep width − 1 columns (and the zero-width marks that belong to the
      * last kept character), then the ellipsis U+2026. */
     const unsigned char *p = (const unsigned char *)s;
@@ -97,9 +96,7 @@ char *render_text_fit(const char *s, size_t width)
     /* No space before the ellipsis. */
     while (keep && s[keep - 1] == ' ')
         keep--;
-    char *out = malloc(keep + 4);
-    if (!out)
-        abort();
+    char *out = mem_alloc(keep + 4);
     memcpy(out, s, keep);
     if (width)
         memcpy(out + keep, "\xE2\x80\xA6", 4);
@@ -166,28 +163,25 @@ static char *cell_text(const report_cell *c, const render_opts *o)
     case REPORT_CELL_PERCENT: {
         char *p = report_percent_format(&c->amount, &c->den, 1, 0);
         size_t n = strlen(p) + 8;
-        s = malloc(n);
-        if (s)
-            snprintf(s, n, "%s %%", p);
+        s = mem_alloc(n);
+        snprintf(s, n, "%s %%", p);
         free(p);
         break;
     }
     case REPORT_CELL_TEXT:
-        s = strdup(c->text ? c->text : "");
+        s = mem_strdup(c->text ? c->text : "");
         break;
     case REPORT_CELL_DATE:
         date_format(c->date, buf);
-        s = strdup(buf);
+        s = mem_strdup(buf);
         break;
     case REPORT_CELL_INTEGER:
         snprintf(buf, sizeof buf, "%lld", c->integer);
-        s = strdup(buf);
+        s = mem_strdup(buf);
         break;
     default:
-        s = strdup("");
+        s = mem_strdup("");
     }
-    if (!s)
-        abort();
     return s;
 }
 
@@ -202,9 +196,7 @@ static char *label_text(const report_row *r)
 {
     size_t ind = (size_t)(r->level > 0 ? r->level : 0) * 2;
     size_t n = strlen(r->label) + ind + 1;
-    char *s = malloc(n);
-    if (!s)
-        abort();
+    char *s = mem_alloc(n);
     memset(s, ' ', ind);
     memcpy(s + ind, r->label, n - ind);
     return s;
@@ -220,9 +212,7 @@ static void split_heading(const char *h, char **l1, char **l2, size_t *w)
 {
     size_t best = disp_width(h), at = 0;
     for (const char *sp = strchr(h, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        char *a = strndup(h, (size_t)(sp - h));
-        if (!a)
-            abort();
+        char *a = mem_strndup(h, (size_t)(sp - h));
         size_t wa = disp_width(a), wb = disp_width(sp + 1);
         free(a);
         size_t m = wa > wb ? wa : wb;
@@ -232,13 +222,11 @@ static void split_heading(const char *h, char **l1, char **l2, size_t *w)
         }
     }
     if (at) {
-        *l1 = strndup(h, at);
-        *l2 = xstrdup(h + at + 1);
-        if (!*l1)
-            abort();
+        *l1 = mem_strndup(h, at);
+        *l2 = mem_strdup(h + at + 1);
     } else {
-        *l1 = xstrdup(h);
-        *l2 = xstrdup("");
+        *l1 = dup_text(h);
+        *l2 = dup_text("");
     }
     *w = best;
 }
@@ -353,9 +341,7 @@ static void put_wrapped(FILE *f, const char *text, size_t width)
         const char *e = strchr(p, ' ');
         if (!e)
             e = p + strlen(p);
-        char *word = strndup(p, (size_t)(e - p));
-        if (!word)
-            abort();
+        char *word = mem_strndup(p, (size_t)(e - p));
         size_t ww = disp_width(word);
         if (col && col + 1 + ww > width) {
             fputc('\n', f);
@@ -381,18 +367,15 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     memset(&L, 0, sizeof L);
     L.nc = nc;
     L.codes = report_table_has_codes(t) && t->code_heading;
-    L.val_w = calloc(ncs, sizeof *L.val_w);
-    L.head1_w = calloc(ncs, sizeof *L.head1_w);
-    L.head2_w = calloc(ncs, sizeof *L.head2_w);
-    L.text_w = calloc(ncs, sizeof *L.text_w);
-    L.show = calloc(ncs, sizeof *L.show);
-    char **h1 = calloc(ncs, sizeof *h1), **h2 = calloc(ncs, sizeof *h2);
+    L.val_w = mem_calloc(ncs, sizeof *L.val_w);
+    L.head1_w = mem_calloc(ncs, sizeof *L.head1_w);
+    L.head2_w = mem_calloc(ncs, sizeof *L.head2_w);
+    L.text_w = mem_calloc(ncs, sizeof *L.text_w);
+    L.show = mem_calloc(ncs, sizeof *L.show);
+    char **h1 = mem_calloc(ncs, sizeof *h1), **h2 = mem_calloc(ncs, sizeof *h2);
     /* texts[row][col], col -2 = code, -1 = label, computed once. */
     size_t stride = (size_t)nc + 2;
-    char **texts = calloc(t->nrows * stride + 1, sizeof *texts);
-    if (!L.val_w || !L.head1_w || !L.head2_w || !L.text_w || !L.show ||
-        !h1 || !h2 || !texts)
-        abort();
+    char **texts = mem_calloc(t->nrows * stride + 1, sizeof *texts);
     L.code_w = L.codes ? disp_width(t->code_heading) : 0;
     L.label_nat = disp_width(t->label_heading);
     for (int c = 0; c < nc; c++) {
@@ -403,7 +386,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     for (size_t r = 0; r < t->nrows; r++) {
         const report_row *row = &t->rows[r];
         char **tx = texts + r * stride;
-        tx[0] = xstrdup(row->code);
+        tx[0] = dup_text(row->code);
         tx[1] = label_text(row);
         if (L.codes && disp_width(tx[0]) > L.code_w)
             L.code_w = disp_width(tx[0]);
@@ -412,7 +395,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
             L.label_nat = disp_width(tx[1]);
         for (int c = 0; c < nc; c++) {
             tx[c + 2] = has_cells(row->kind) ? cell_text(&row->cells[c], o)
-                                             : xstrdup("");
+                                             : dup_text("");
             size_t w = disp_width(tx[c + 2]);
             if (w > L.val_w[c])
                 L.val_w[c] = w;
@@ -423,7 +406,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     line_out lo = {f, 0}, *l = &lo;
     if (t->caption && *t->caption) {
         char *cap = o->width ? render_text_fit(t->caption, o->width)
-                             : xstrdup(t->caption);
+                             : dup_text(t->caption);
         if (o->color)
             put_esc(l, BOLD);
         put_text(l, cap);
@@ -492,7 +475,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
             pad(l, ind);
             char *s = o->width && o->width > ind
                           ? render_text_fit(tx[1], o->width - ind)
-                          : xstrdup(tx[1]);
+                          : dup_text(tx[1]);
             put_text(l, s);
             free(s);
             if (styled)
@@ -520,7 +503,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
             if (neg)
                 put_esc(l, RED);
             char *v = L.text_w[c] ? render_text_fit(tx[c + 2], L.text_w[c])
-                                  : xstrdup(tx[c + 2]);
+                                  : dup_text(tx[c + 2]);
             put_field(l, v, col_w(&L, c), right_aligned(t->cols[c].kind));
             free(v);
             if (neg) {
@@ -539,7 +522,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     size_t len = 0;
     FILE *m = open_memstream(&left, &len);
     if (!m)
-        abort();
+        mem_fail(0);
     int nleft = 0;
     if (!L.codes && report_table_has_codes(t) && t->code_heading)
         fprintf(m, "%s%s", nleft++ ? ", " : "", t->code_heading);
@@ -552,7 +535,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
         size_t mlen = 0;
         FILE *mm = open_memstream(&msg, &mlen);
         if (!mm)
-            abort();
+            mem_fail(0);
         fprintf(mm, "Utelämnat för terminalens bredd (%zu tecken): %s. "
                     "Alla kolumner: --wide.",
                 o->width, left);

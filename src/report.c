@@ -1,65 +1,23 @@
 /* report - the report engine's table model (see report.h). */
 #include "report.h"
 
+#include "diag.h"
+#include "mem.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Out of memory in a report is not recoverable in a command-line tool;
- * failing loudly beats printing a report with silently missing rows. */
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = xrealloc(NULL, n);
-    memcpy(d, s, n);
-    return d;
-}
-
-static char *xvasprintf(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        abort();
-    char *s = xrealloc(NULL, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-/* Grow *v (of *cap elements of size sz) to hold at least need. */
-static void grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return;
-    size_t c = *cap ? *cap * 2 : 8;
-    while (c < need)
-        c *= 2;
-    *v = xrealloc(*v, c * sz);
-    *cap = c;
-}
-
 /* ---- Building ------------------------------------------------------------ */
 
 report *report_new(const char *kind, const char *title)
 {
-    report *r = xrealloc(NULL, sizeof *r);
+    report *r = mem_alloc(sizeof *r);
     memset(r, 0, sizeof *r);
-    r->kind = xstrdup(kind ? kind : "");
-    r->title = xstrdup(title ? title : "");
-    r->subtitle = xstrdup("");
+    r->kind = mem_strdup(kind ? kind : "");
+    r->title = mem_strdup(title ? title : "");
+    r->subtitle = mem_strdup("");
     r->as_of = DATE_NONE;
     return r;
 }
@@ -119,8 +77,8 @@ void report_set_header(report *r, const char *organisation, const char *period,
 {
     free(r->organisation);
     free(r->period);
-    r->organisation = xstrdup(organisation);
-    r->period = xstrdup(period);
+    r->organisation = mem_strdup_or_null(organisation);
+    r->period = mem_strdup_or_null(period);
     r->as_of = as_of;
     char buf[1024] = "";
     size_t n = 0;
@@ -135,7 +93,7 @@ void report_set_header(report *r, const char *organisation, const char *period,
         snprintf(buf + n, sizeof buf - n, "%sper %s", n ? ", " : "", d);
     }
     free(r->subtitle);
-    r->subtitle = xstrdup(buf);
+    r->subtitle = mem_strdup(buf);
 }
 
 void report_set_header_through(report *r, const char *organisation,
@@ -148,7 +106,7 @@ void report_set_header_through(report *r, const char *organisation,
     char d[11];
     date_format(through, d);
     size_t n = strlen(r->subtitle) + 64;
-    char *s = xrealloc(NULL, n);
+    char *s = mem_alloc(n);
     snprintf(s, n, "%s%sUtfall t.o.m. %s", r->subtitle,
              *r->subtitle ? ". " : "", d);
     free(r->subtitle);
@@ -157,10 +115,10 @@ void report_set_header_through(report *r, const char *organisation,
 
 void report_add_note(report *r, report_note_kind kind, const char *fmt, ...)
 {
-    grow((void **)&r->notes, &r->notecap, r->nnotes + 1, sizeof *r->notes);
+    mem_grow((void **)&r->notes, &r->notecap, r->nnotes + 1, sizeof *r->notes);
     va_list ap;
     va_start(ap, fmt);
-    r->notes[r->nnotes].text = xvasprintf(fmt, ap);
+    r->notes[r->nnotes].text = mem_vprintf(fmt, ap);
     va_end(ap);
     r->notes[r->nnotes].kind = kind;
     r->nnotes++;
@@ -170,12 +128,12 @@ report_table *report_add_table(report *r, const char *caption,
                                const char *label_heading,
                                const char *code_heading)
 {
-    report_table *t = xrealloc(NULL, sizeof *t);
+    report_table *t = mem_alloc(sizeof *t);
     memset(t, 0, sizeof *t);
-    t->caption = xstrdup(caption);
-    t->label_heading = xstrdup(label_heading ? label_heading : "");
-    t->code_heading = xstrdup(code_heading);
-    grow((void **)&r->tables, &r->tablecap, r->ntables + 1, sizeof *r->tables);
+    t->caption = mem_strdup_or_null(caption);
+    t->label_heading = mem_strdup(label_heading ? label_heading : "");
+    t->code_heading = mem_strdup_or_null(code_heading);
+    mem_grow((void **)&r->tables, &r->tablecap, r->ntables + 1, sizeof *r->tables);
     r->tables[r->ntables++] = t;
     return t;
 }
@@ -183,15 +141,14 @@ report_table *report_add_table(report *r, const char *caption,
 int report_add_column(report_table *t, const char *key, const char *heading,
                       report_col_kind kind)
 {
-    if (t->nrows)
-        abort(); /* a programming error: rows already have their cells */
+    SAMLA_REQUIRE(t->nrows == 0); /* rows already have their cells */
     size_t cap = (size_t)t->colcap;
-    grow((void **)&t->cols, &cap, (size_t)t->ncols + 1, sizeof *t->cols);
+    mem_grow((void **)&t->cols, &cap, (size_t)t->ncols + 1, sizeof *t->cols);
     t->colcap = (int)cap;
     report_column *c = &t->cols[t->ncols];
     memset(c, 0, sizeof *c);
-    c->key = xstrdup(key ? key : "");
-    c->heading = xstrdup(heading ? heading : "");
+    c->key = mem_strdup(key ? key : "");
+    c->heading = mem_strdup(heading ? heading : "");
     c->kind = kind;
     return t->ncols++;
 }
@@ -202,7 +159,7 @@ void report_col_linear(report_table *t, int col, const report_colterm *terms,
     report_coldef *d = &t->cols[col].def;
     free(d->terms);
     d->kind = REPORT_DEF_LINEAR;
-    d->terms = xrealloc(NULL, n * sizeof *terms);
+    d->terms = mem_alloc_array(n, sizeof *terms);
     memcpy(d->terms, terms, n * sizeof *terms);
     d->nterms = n;
 }
@@ -226,14 +183,14 @@ void report_col_ratio(report_table *t, int col, int num, int den)
 size_t report_add_row(report_table *t, report_row_kind kind, const char *code,
                       const char *label, int level)
 {
-    grow((void **)&t->rows, &t->rowcap, t->nrows + 1, sizeof *t->rows);
+    mem_grow((void **)&t->rows, &t->rowcap, t->nrows + 1, sizeof *t->rows);
     report_row *row = &t->rows[t->nrows];
     memset(row, 0, sizeof *row);
     row->kind = kind;
-    row->code = code && *code ? xstrdup(code) : NULL;
-    row->label = xstrdup(label ? label : "");
+    row->code = code && *code ? mem_strdup(code) : NULL;
+    row->label = mem_strdup(label ? label : "");
     row->level = level;
-    row->cells = xrealloc(NULL, (size_t)t->ncols * sizeof *row->cells);
+    row->cells = mem_alloc_array((size_t)t->ncols, sizeof *row->cells);
     for (int c = 0; c < t->ncols; c++) {
         report_cell *cell = &row->cells[c];
         memset(cell, 0, sizeof *cell);
@@ -277,7 +234,7 @@ void report_set_text(report_table *t, size_t row, int col, const char *s)
 {
     report_cell *c = cell_reset(t, row, col, s ? REPORT_CELL_TEXT
                                                : REPORT_CELL_EMPTY);
-    c->text = xstrdup(s);
+    c->text = mem_strdup_or_null(s);
 }
 
 void report_set_date(report_table *t, size_t row, int col, date_t d)
@@ -307,7 +264,7 @@ void report_set_percent(report_table *t, size_t row, int col, const dec_t *num,
 void report_row_add_term(report_table *t, size_t row, size_t other, int sign)
 {
     report_row *r = &t->rows[row];
-    grow((void **)&r->terms, &r->termcap, r->nterms + 1, sizeof *r->terms);
+    mem_grow((void **)&r->terms, &r->termcap, r->nterms + 1, sizeof *r->terms);
     r->terms[r->nterms].row = other;
     r->terms[r->nterms].sign = sign < 0 ? -1 : 1;
     r->nterms++;
@@ -428,7 +385,7 @@ int report_table_has_codes(const report_table *t)
     return 0;
 }
 
-static int is_cellless(report_row_kind k)
+int report_row_kind_cellless(report_row_kind k)
 {
     return k == REPORT_ROW_HEADING || k == REPORT_ROW_BLANK ||
            k == REPORT_ROW_NOTE;
@@ -452,12 +409,12 @@ int report_row_is_range(const report_table *t, size_t row, size_t *first,
     /* Every row with cells in lo..hi must be a term exactly once. */
     size_t need = 0;
     for (size_t i = lo; i <= hi; i++)
-        if (!is_cellless(t->rows[i].kind))
+        if (!report_row_kind_cellless(t->rows[i].kind))
             need++;
     if (need != r->nterms)
         return 0;
     for (size_t k = 0; k < r->nterms; k++) {
-        if (is_cellless(t->rows[r->terms[k].row].kind))
+        if (report_row_kind_cellless(t->rows[r->terms[k].row].kind))
             return 0;
         for (size_t j = 0; j < k; j++)
             if (r->terms[j].row == r->terms[k].row)
@@ -484,9 +441,7 @@ char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
     dec_mul_ratio_ul(&pct, num, 100, 1); /* exact */
     char *plain = dec_ratio_string(&pct, den, decimals);
     dec_clear(&pct);
-    if (!plain)
-        abort();
-    char *out = xrealloc(NULL, strlen(plain) + 3);
+    char *out = mem_alloc(strlen(plain) + 3);
     char *o = out;
     for (const char *p = plain; *p; p++) {
         if (*p == '-' && !ascii) {
@@ -505,7 +460,7 @@ char *report_percent_format(const dec_t *num, const dec_t *den, int decimals,
 static void sb_add(char **buf, size_t *len, size_t *cap, const char *s)
 {
     size_t n = strlen(s);
-    grow((void **)buf, cap, *len + n + 1, 1);
+    mem_grow((void **)buf, cap, *len + n + 1, 1);
     memcpy(*buf + *len, s, n + 1);
     *len += n;
 }

@@ -306,6 +306,9 @@ void report_evaluate(report *r);
 /* True if any row of the table has a code. */
 int report_table_has_codes(const report_table *t);
 
+/* True for the kinds of row that hold no cells (HEADING, BLANK, NOTE). */
+int report_row_kind_cellless(report_row_kind k);
+
 /* True when the row formula's terms are exactly +1 on each of the rows
  * first..last that are not HEADING/BLANK/NOTE rows, and nothing else
  * (so a workbook may write SUM(first:last)). */

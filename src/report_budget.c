@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "reports.h"
+#include "mem.h"
 
 /* Column indices of the follow-up table. */
 typedef struct {
@@ -185,7 +186,7 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
             report_set_amount(t, row, c_rem, &now.remaining);
         if (dec_sgn(&now.remaining) < 0) {
             t->rows[row].flags |= REPORT_FLAG_WARN;
-            char *o = dec_format(&now.remaining, DEC_KR, 2, DEC_FMT_UNIT);
+            char *o = dec_format_kr(&now.remaining);
             report_add_note(r, REPORT_NOTE_WARNING,
                             "Varning: öronmärkningen %s är överdragen "
                             "(återstår %s).",
@@ -315,10 +316,8 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
     report_col_priority(t, c.budget_to_date, 1);
     report_col_priority(t, c.dev_to_date, 1);
 
-    report_colterm *pterms = calloc((size_t)(begun ? begun : 1),
+    report_colterm *pterms = mem_calloc((size_t)(begun ? begun : 1),
                                     sizeof *pterms);
-    if (!pterms)
-        abort();
     for (int k = 0; k < begun; k++) {
         pterms[k].col = c.p0 + k;
         pterms[k].sign = +1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "reports.h"
+#include "mem.h"
 
 int report_rows_parse(const char *s, report_rows *out)
 {
@@ -37,9 +38,7 @@ int report_period_columns(report_table *t, const period_t *p, size_t n,
     *total = -1;
     if (n > 1) {
         *total = report_add_column(t, "total", "Summa", REPORT_COL_AMOUNT);
-        report_colterm *terms = calloc(n, sizeof *terms);
-        if (!terms)
-            abort();
+        report_colterm *terms = mem_calloc(n, sizeof *terms);
         for (size_t i = 0; i < n; i++) {
             terms[i].col = first + (int)i;
             terms[i].sign = +1;
@@ -55,10 +54,8 @@ void report_pivot_init(report_pivot *pv, size_t nkeys, size_t nper)
     pv->nkeys = nkeys;
     pv->nper = nper;
     size_t n = nkeys * nper;
-    pv->v = calloc(n ? n : 1, sizeof *pv->v);
-    pv->count = calloc(nkeys ? nkeys : 1, sizeof *pv->count);
-    if (!pv->v || !pv->count)
-        abort();
+    pv->v = mem_calloc(n ? n : 1, sizeof *pv->v);
+    pv->count = mem_calloc(nkeys ? nkeys : 1, sizeof *pv->count);
     for (size_t i = 0; i < n; i++)
         dec_init(&pv->v[i]);
 }

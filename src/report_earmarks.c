@@ -27,8 +27,8 @@ static void warn_overdrawn(report *r, const book_earmark *em,
     dec_t over;
     dec_init(&over);
     dec_neg(&over, &c->remaining);
-    char *o = dec_format(&over, DEC_KR, 2, DEC_FMT_UNIT);
-    char *d = dec_format(&c->drawn, DEC_KR, 2, DEC_FMT_UNIT);
+    char *o = dec_format_kr(&over);
+    char *d = dec_format_kr(&c->drawn);
     report_add_note(r, REPORT_NOTE_WARNING,
                     "Varning: öronmärkningen %s är överdragen med %s "
                     "(förbrukat %s).",
@@ -43,7 +43,7 @@ static void warn_expired(report *r, const book_earmark *em,
 {
     char d[11];
     date_format(em->valid_to, d);
-    char *rest = dec_format(&c->remaining, DEC_KR, 2, DEC_FMT_UNIT);
+    char *rest = dec_format_kr(&c->remaining);
     report_add_note(r, REPORT_NOTE_WARNING,
                     "Varning: öronmärkningen %s gick ut %s men har %s kvar; "
                     "avsluta den eller frigör beloppet.",

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "reports.h"
+#include "mem.h"
 
 report *report_list(const book *b, const calc_filter *f,
                     const char *period_label)
@@ -50,9 +51,7 @@ report *report_list(const book *b, const calc_filter *f,
         book_kind k = book_entry_kind(b, e);
         if (row - first >= cap) {
             cap = cap ? 2 * cap : 256;
-            kinds = realloc(kinds, cap);
-            if (!kinds)
-                abort();
+            kinds = mem_realloc_array(kinds, cap, 1);
         }
         kinds[row - first] = (unsigned char)k;
         n[k]++;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "reports.h"
+#include "mem.h"
 
 report *report_result(const book *b, int year, int detail)
 {
@@ -72,9 +73,7 @@ report *report_result(const book *b, int year, int detail)
         /* Per activity: a heading, its accounts, its subtotal; the cost
          * total sums the subtotals. */
         size_t *subs = NULL, nsubs = 0;
-        subs = calloc(na ? na : 1, sizeof *subs);
-        if (!subs)
-            abort();
+        subs = mem_calloc(na ? na : 1, sizeof *subs);
         for (size_t a = 0; a < na; a++) {
             if (!pv.count[nf + a])
                 continue;

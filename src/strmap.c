@@ -1,5 +1,6 @@
 /* strmap - see strmap.h. */
 #include "strmap.h"
+#include "mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,10 +32,8 @@ void strmap_free(strmap *m)
 static void grow(strmap *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 16;
-    const char **nk = calloc(ncap, sizeof *nk);
-    int *nv = calloc(ncap, sizeof *nv);
-    if (!nk || !nv)
-        abort();
+    const char **nk = mem_calloc(ncap, sizeof *nk);
+    int *nv = mem_calloc(ncap, sizeof *nv);
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xlsx_priv.h"
+#include "mem.h"
 
 void xlsx_fail(xlsx_wb *w, const char *fmt, ...)
 {
@@ -72,9 +73,7 @@ int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
      * the process id and a counter keep the name unique. */
     static unsigned counter;
     size_t n = strlen(path) + 48;
-    w->tmp = malloc(n);
-    if (!w->tmp)
-        abort();
+    w->tmp = mem_alloc(n);
     snprintf(w->tmp, n, "%s.tmp%ld-%u", path, (long)getpid(),
              __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
     /* Fail early, with the system's reason, if the folder is not

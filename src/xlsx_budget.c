@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "reports.h"
+#include "mem.h"
 #include "xlsx_priv.h"
 
 void xlsx_opts_default(xlsx_opts *o)
@@ -157,9 +158,7 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
         xlsx_sheet_title(&s, title, r->subtitle, unitline);
 
         size_t nt = r->ntables;
-        xlsx_placed *placed = calloc(nt ? nt : 1, sizeof *placed);
-        if (!placed)
-            abort();
+        xlsx_placed *placed = mem_calloc(nt ? nt : 1, sizeof *placed);
         xlsx_report_write(&s, r, placed);
         size_t costs = (size_t)-1;
 

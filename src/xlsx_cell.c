@@ -237,7 +237,7 @@ int xlsx_put_amount(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
     if (dec_get_i64(v, &ore) == 0 && xlsx_cell_scaled(ore, 2, &d) == 0)
         return put_double(w, ws, sheet, r, c, d, formula, f);
     char *s = dec_to_string(v);
-    char *shown = dec_format(v, DEC_KR, 2, DEC_FMT_UNIT);
+    char *shown = dec_format_kr(v);
     int rc = put_decimal(w, ws, sheet, r, c, s, shown, formula, f);
     free(s);
     free(shown);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "xlsx_priv.h"
+#include "mem.h"
 
 #define SHEET_ROWS 1048576u /* rows in an Excel sheet */
 #define TOTAL_ROW 3
@@ -229,9 +230,7 @@ int xlsx_journal_write(xlsx_wb *w, int year, size_t rows_per_sheet,
     size_t cap = SHEET_ROWS - FIRST_ROW;
     if (rows_per_sheet == 0 || rows_per_sheet > cap)
         rows_per_sheet = cap;
-    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-    if (!idx)
-        abort();
+    size_t *idx = mem_alloc_array(n ? n : 1, sizeof *idx);
     size_t k = 0;
     for (size_t i = 0; i < b->entries.n; i++)
         if (b->entries.v[i].year == year)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "xlsx_priv.h"
+#include "mem.h"
 
 /* A formula longer than this is written as its value instead (Excel's
  * limit is 8 192 characters; a sum of thousands of scattered rows would
@@ -32,12 +33,6 @@ void xlsx_placed_free(xlsx_placed *p)
     free(p->row_at);
     free(p->col_at);
     memset(p, 0, sizeof *p);
-}
-
-static int is_cellless(report_row_kind k)
-{
-    return k == REPORT_ROW_HEADING || k == REPORT_ROW_BLANK ||
-           k == REPORT_ROW_NOTE;
 }
 
 static xlsx_rowstyle row_style(const report_row *row)
@@ -112,7 +107,7 @@ void xlsx_table_measure(xlsx_sheet *s, const report_table *t)
                           (row->kind != REPORT_ROW_LINE ? 2 : 0);
             xlsx_sheet_want(s, s->label_col, lw < LABEL_WRAP ? lw : LABEL_WRAP);
         }
-        if (is_cellless(row->kind))
+        if (report_row_kind_cellless(row->kind))
             continue;
         for (int j = 0; j < t->ncols; j++) {
             const report_cell *c = &row->cells[j];
@@ -189,7 +184,7 @@ static void row_formula(fbuf *f, const report_table *t, const xlsx_placed *p,
     }
     int n = 0;
     for (size_t k = 0; k < row->nterms; k++) {
-        if (is_cellless(t->rows[row->terms[k].row].kind))
+        if (report_row_kind_cellless(t->rows[row->terms[k].row].kind))
             continue; /* no cells: counts as zero */
         fterm(f, row->terms[k].sign, n++ == 0, p->row_at[row->terms[k].row],
               c);
@@ -349,10 +344,8 @@ int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
     memset(&p, 0, sizeof p);
     p.nrows = t->nrows;
     p.ncols = t->ncols;
-    p.row_at = calloc(t->nrows ? t->nrows : 1, sizeof *p.row_at);
-    p.col_at = calloc(t->ncols ? (size_t)t->ncols : 1, sizeof *p.col_at);
-    if (!p.row_at || !p.col_at)
-        abort();
+    p.row_at = mem_calloc(t->nrows ? t->nrows : 1, sizeof *p.row_at);
+    p.col_at = mem_calloc(t->ncols ? (size_t)t->ncols : 1, sizeof *p.col_at);
     for (int j = 0; j < t->ncols; j++)
         p.col_at[j] = s->data_col + (lxw_col_t)j;
 
