@@ -4,6 +4,8 @@
  */
 #include "book.h"
 #include "book_priv.h"
+#include "mem.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +152,24 @@ int book_activity_find(const book *b, const char *code)
 int book_earmark_find(const book *b, const char *code)
 {
     return strmap_get(&book_priv_of(b)->earmarks, code);
+}
+
+char *book_code_hint(const book *b, book_code_kind kind, const char *got,
+                     char *buf, size_t size)
+{
+    size_t n = kind == BOOK_CODE_FUNDER     ? b->funders.n
+               : kind == BOOK_CODE_ACCOUNT  ? b->accounts.n
+               : kind == BOOK_CODE_ACTIVITY ? b->activities.n
+                                            : b->earmarks.n;
+    const char **codes = mem_calloc(n ? n : 1, sizeof *codes);
+    for (size_t i = 0; i < n; i++)
+        codes[i] = kind == BOOK_CODE_FUNDER     ? b->funders.v[i].code
+                   : kind == BOOK_CODE_ACCOUNT  ? b->accounts.v[i].number
+                   : kind == BOOK_CODE_ACTIVITY ? b->activities.v[i].code
+                                                : b->earmarks.v[i].code;
+    suggest_phrase(got ? got : "", codes, n, buf, size);
+    free(codes);
+    return buf;
 }
 
 static year_index *year_slot(book_priv *p, int year, int create)

@@ -152,6 +152,20 @@ int book_earmark_find(const book *b, const char *code);
 /* The index of entry YEAR:VER, or -1. */
 long book_entry_find(const book *b, int year, int ver);
 
+/* Which code list an unknown code was looked up in. */
+typedef enum {
+    BOOK_CODE_FUNDER,
+    BOOK_CODE_ACCOUNT,
+    BOOK_CODE_ACTIVITY,
+    BOOK_CODE_EARMARK
+} book_code_kind;
+
+/* "; menade du PROC?" when valid codes of the kind are near `got`
+ * (suggest.h), else "": for appending to a message about an unknown code.
+ * Returns buf. */
+char *book_code_hint(const book *b, book_code_kind kind, const char *got,
+                     char *buf, size_t size);
+
 /* Parse a voucher reference "2025:17". Returns 0, or -1 when malformed. */
 int book_parse_voucher(const char *s, int *year, int *ver);
 

@@ -173,9 +173,11 @@ static int read_amount(dec_t *out, const sheet *s, const csvio_row *r, int col,
     dec_error err;
     if (dec_parse(out, v, strlen(v), &err) == 0)
         return 1;
+    char why[96];
     diag_error(dl, s->disp, line_of(s, r, f),
                col_of(s, r, f) + (long)err.col - 1,
-               "ogiltigt belopp \"%s\": %s", v, err.msg);
+               "ogiltigt belopp \"%s\": %s", v,
+               dec_error_text(&err, why, sizeof why));
     return 0;
 }
 
@@ -595,7 +597,7 @@ int book_parse_voucher(const char *s, int *year, int *ver)
 }
 
 /* Resolve an optional code; reports an unknown one. Returns 1 when fine. */
-static int resolve(int *out, const strmap *m, const sheet *s,
+static int resolve(const book *b, int *out, const strmap *m, const sheet *s,
                    const csvio_row *r, int col, const char *what,
                    diag_list *dl, const char *unknown)
 {
@@ -606,9 +608,14 @@ static int resolve(int *out, const strmap *m, const sheet *s,
     *out = strmap_get(m, v);
     if (*out >= 0)
         return 1;
+    book_code_kind k = strcmp(what, "konto") == 0        ? BOOK_CODE_ACCOUNT
+                       : strcmp(what, "verksamhet") == 0 ? BOOK_CODE_ACTIVITY
+                       : strcmp(what, "finansiär") == 0  ? BOOK_CODE_FUNDER
+                                                         : BOOK_CODE_EARMARK;
+    char hint[160];
     diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-               col_of(s, r, s->idx[col]), "%s %s \"%s\"",
-               unknown, what, v);
+               col_of(s, r, s->idx[col]), "%s %s \"%s\"%s", unknown, what, v,
+               book_code_hint(b, k, v, hint, sizeof hint));
     return 0;
 }
 
@@ -641,13 +648,13 @@ static void read_journal_row(book *b, const sheet *s, const csvio_row *r,
     if (!*acc)
         ok &= need(s, r, JE_ACCOUNT, "konto", dl);
     else
-        ok &= resolve(&account, &p->accounts, s, r, JE_ACCOUNT, "konto", dl,
+        ok &= resolve(b, &account, &p->accounts, s, r, JE_ACCOUNT, "konto", dl,
                       "okänt");
-    ok &= resolve(&activity, &p->activities, s, r, JE_ACTIVITY, "verksamhet",
+    ok &= resolve(b, &activity, &p->activities, s, r, JE_ACTIVITY, "verksamhet",
                   dl, "okänd");
-    ok &= resolve(&funder, &p->funders, s, r, JE_FUNDER, "finansiär", dl,
+    ok &= resolve(b, &funder, &p->funders, s, r, JE_FUNDER, "finansiär", dl,
                   "okänd");
-    ok &= resolve(&earmark, &p->earmarks, s, r, JE_EARMARK, "öronmärkning",
+    ok &= resolve(b, &earmark, &p->earmarks, s, r, JE_EARMARK, "öronmärkning",
                   dl, "okänd");
     dec_t amount;
     dec_init(&amount);
@@ -779,21 +786,27 @@ static void read_budget(book *b, diag_list *dl)
         if (kind == KIND_INCOME) {
             funder = strmap_get(&p->funders, code);
             if (funder < 0) {
+                char hint[160];
                 diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
                            col_of(&s, r, s.idx[BU_CODE]),
-                           "okänd finansiär \"%s\"", code);
+                           "okänd finansiär \"%s\"%s", code,
+                           book_code_hint(b, BOOK_CODE_FUNDER, code, hint,
+                                          sizeof hint));
                 ok = 0;
             }
         } else {
             activity = strmap_get(&p->activities, code);
             if (activity < 0) {
+                char hint[160];
                 diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
                            col_of(&s, r, s.idx[BU_CODE]),
-                           "okänd verksamhet \"%s\"", code);
+                           "okänd verksamhet \"%s\"%s", code,
+                           book_code_hint(b, BOOK_CODE_ACTIVITY, code, hint,
+                                          sizeof hint));
                 ok = 0;
             }
         }
-        ok &= resolve(&account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl,
+        ok &= resolve(b, &account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl,
                       "okänt");
         if (ok && account >= 0 && b->accounts.v[account].kind != kind) {
             diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_ACCOUNT]),

@@ -76,6 +76,9 @@ static int load_held(cli_ctx *ctx, const char *dir, book *b)
     diag_list dl;
     diag_init(&dl);
     int rc = book_load(b, dir, &dl);
+    ctx->warnings = 0;
+    for (size_t i = 0; i < dl.n; i++)
+        ctx->warnings += dl.v[i].level == DIAG_WARNING;
     cli_report(ctx, &dl);
     diag_free(&dl);
     if (rc != SAMLA_OK) {
@@ -177,8 +180,9 @@ int cli_amount(cli_ctx *ctx, const char *opt, const char *s, dec_t *out)
     dec_error err;
     if (dec_parse(out, s, strlen(s), &err) == 0)
         return 0;
-    fprintf(ctx->err, "samla: %s \"%s\": kolumn %zu: fel: %s\n", opt, s,
-            err.col, err.msg);
+    char why[96];
+    fprintf(ctx->err, "samla: %s \"%s\": fel: %s\n", opt, s,
+            dec_error_text(&err, why, sizeof why));
     return -1;
 }
 

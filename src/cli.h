@@ -20,6 +20,7 @@ typedef struct {
     const char *book_dir; /* -f DIR, else $SAMLA_BOOK, else NULL: find it */
     const char *user;     /* --user, else $SAMLA_USER, else the login name */
     FILE *out, *err;
+    size_t warnings; /* warnings the last load printed (check's summary) */
 } cli_ctx;
 
 /* One command: name, function, one-line Swedish summary. */

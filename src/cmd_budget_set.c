@@ -279,9 +279,11 @@ static size_t read_budget_file(book *b, const csvio_table *t, int idx[BI_N],
             dec_error e;
             const char *s = v[BI_Q1 + k];
             if (dec_parse(&l->q[k], s, strlen(s), &e) != 0) {
+                char why[96];
                 diag_error(dl, t->display, row->line,
                            col[BI_Q1 + k] + (long)e.col - 1,
-                           "ogiltigt belopp \"%s\": %s", s, e.msg);
+                           "ogiltigt belopp \"%s\": %s", s,
+                           dec_error_text(&e, why, sizeof why));
                 ok = 0;
             }
         }
@@ -289,9 +291,11 @@ static size_t read_budget_file(book *b, const csvio_table *t, int idx[BI_N],
         if (l->has_fc) {
             dec_error e;
             if (dec_parse(&l->fc, v[BI_FC], strlen(v[BI_FC]), &e) != 0) {
+                char why[96];
                 diag_error(dl, t->display, row->line,
                            col[BI_FC] + (long)e.col - 1,
-                           "ogiltigt belopp \"%s\": %s", v[BI_FC], e.msg);
+                           "ogiltigt belopp \"%s\": %s", v[BI_FC],
+                           dec_error_text(&e, why, sizeof why));
                 ok = 0;
             }
         }

@@ -185,10 +185,23 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, em_args *a)
                                          "återstår frigörs");
     if (a->sub == SUB_ADD && !a->amount)
         return cli_usage_error(ctx, cmd, "--amount krävs");
-    if (!a->body || !*a->body || !a->date || !a->paragraph || !*a->paragraph)
-        return cli_usage_error(ctx, cmd, "beslutet ska anges med "
-                                         "--decided-by, --date och "
-                                         "--paragraph");
+    const char *missing[3];
+    size_t nm = 0;
+    if (!a->body || !*a->body)
+        missing[nm++] = "--decided-by";
+    if (!a->date)
+        missing[nm++] = "--date";
+    if (!a->paragraph || !*a->paragraph)
+        missing[nm++] = "--paragraph";
+    if (nm)
+        return cli_usage_error(ctx, cmd,
+                               "%s%s%s%s%s saknas (ett beslut anges med "
+                               "--decided-by, --date och --paragraph)",
+                               missing[0],
+                               nm == 3 ? ", " : nm == 2 ? " och " : "",
+                               nm > 1 ? missing[1] : "",
+                               nm == 3 ? " och " : "",
+                               nm == 3 ? missing[2] : "");
     return -1;
 }
 

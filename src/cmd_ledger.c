@@ -9,6 +9,7 @@
 #include "check.h"
 #include "manifest.h"
 #include "cmd.h"
+#include "uiutil.h"
 
 /* -f and --user are accepted after the command too. */
 #define COMMON_OPTS {"book", required_argument, NULL, 'f'}, \
@@ -111,12 +112,18 @@ static const char add_help[] =
     "  --doc       hänvisning till underlaget (fakturanummer, beslut)\n"
     "  -f MAPP     boken; --user NAMN  vem som bokför\n";
 
-/* Resolve a code given as an option; prints the error. */
-static int lookup(cli_ctx *ctx, int idx, const char *what, const char *code)
+/* Resolve a code given as an option; prints the error with the codes
+ * the user may have meant. */
+static int lookup(cli_ctx *ctx, const book *b, int idx, book_code_kind kind,
+                  const char *code)
 {
-    if (idx < 0) /* "konto" is neuter: okänt konto, okänd verksamhet */
-        fprintf(ctx->err, "samla: %s %s \"%s\"\n",
-                strcmp(what, "konto") == 0 ? "okänt" : "okänd", what, code);
+    static const char *const what[] = {"okänd finansiär", "okänt konto",
+                                       "okänd verksamhet",
+                                       "okänd öronmärkning"};
+    char hint[160];
+    if (idx < 0)
+        fprintf(ctx->err, "samla: %s \"%s\"%s\n", what[kind], code,
+                book_code_hint(b, kind, code, hint, sizeof hint));
     return idx;
 }
 
@@ -185,15 +192,16 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
     store_lock lock;
     int rc = cli_load_locked(ctx, &b, &lock);
     if (rc == EXIT_OKAY) {
-        e.account = lookup(ctx, book_account_find(&b, account), "konto", account);
-        e.activity = activity ? lookup(ctx, book_activity_find(&b, activity),
-                                       "verksamhet", activity)
+        e.account = lookup(ctx, &b, book_account_find(&b, account),
+                           BOOK_CODE_ACCOUNT, account);
+        e.activity = activity ? lookup(ctx, &b, book_activity_find(&b, activity),
+                                       BOOK_CODE_ACTIVITY, activity)
                               : -1;
-        e.funder = funder ? lookup(ctx, book_funder_find(&b, funder),
-                                   "finansiär", funder)
+        e.funder = funder ? lookup(ctx, &b, book_funder_find(&b, funder),
+                                   BOOK_CODE_FUNDER, funder)
                           : -1;
-        e.earmark = earmark ? lookup(ctx, book_earmark_find(&b, earmark),
-                                     "öronmärkning", earmark)
+        e.earmark = earmark ? lookup(ctx, &b, book_earmark_find(&b, earmark),
+                                     BOOK_CODE_EARMARK, earmark)
                             : -1;
         if (e.account < 0 || (activity && e.activity < 0) ||
             (funder && e.funder < 0) || (earmark && e.earmark < 0)) {
@@ -235,21 +243,85 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
 /* ---- reverse ----------------------------------------------------------- */
 
 static const char reverse_help[] =
-    "Användning: samla reverse ÅR:NUMMER [--date DATUM] [--text TEXT]\n"
+    "Användning: samla reverse ÅR:NUMMER [--date DATUM] [--text TEXT] [--yes]\n"
     "Rättar en verifikation genom en ny, omvänd post som hänvisar till den.\n"
     "Inget redigeras eller tas bort. Rättelsen bokförs det datum felet\n"
-    "upptäcktes (standard: i dag), aldrig i ett stängt år.\n";
+    "upptäcktes (standard: i dag), aldrig i ett stängt år.\n"
+    "Rättelsen visas och bokförs först när du svarar j. Svaret läses från\n"
+    "standard in (terminal eller rör); utan svar bokförs inget.\n"
+    "  --yes       fråga inte (för skript)\n";
+
+/* The reversal of voucher year:ver on book b, or an error (printed).
+ * Returns 0 and fills *e (its amount initialised; strings borrowed from b
+ * or buf), else the exit code. */
+static int reversal(cli_ctx *ctx, const book *b, int year, int ver,
+                    date_t when, const char *text, char *buf, size_t size,
+                    book_entry *e)
+{
+    long i = book_entry_find(b, year, ver);
+    if (i < 0) {
+        fprintf(ctx->err, "samla reverse: verifikation %d:%d finns inte\n",
+                year, ver);
+        return EXIT_DATA;
+    }
+    for (size_t j = 0; j < b->entries.n; j++)
+        if (b->entries.v[j].corr_year == year &&
+            b->entries.v[j].corr_ver == ver) {
+            fprintf(ctx->err, "samla reverse: %d:%d är redan rättad av %d:%d\n",
+                    year, ver, b->entries.v[j].year, b->entries.v[j].ver);
+            return EXIT_DATA;
+        }
+    const book_entry *o = &b->entries.v[i];
+    *e = *o;
+    snprintf(buf, size, "Rättelse av %d:%d: %s", year, ver, o->text);
+    dec_init(&e->amount);
+    dec_neg(&e->amount, &o->amount);
+    e->date = when;
+    e->year = date_year(when);
+    e->ver = book_next_ver(b, e->year);
+    e->text = text ? text : buf;
+    e->doc = o->doc;
+    e->corr_year = year;
+    e->corr_ver = ver;
+    e->source = "reverse";
+    e->fingerprint = "";
+    e->line = 0;
+    return EXIT_OKAY;
+}
+
+/* One entry as a line of the journal's list: voucher, date, account,
+ * activity or funder, earmark, amount, text. */
+static void print_entry(FILE *out, const book *b, const char *label,
+                        const book_entry *e)
+{
+    char d[11];
+    date_format(e->date, d);
+    char *a = dec_format(&e->amount, DEC_KR, 2, DEC_FMT_UNIT);
+    fputs("  ", out);
+    ui_pad(out, label, 8, 0);
+    fprintf(out, "%d:%d  %s  konto %s", e->year, e->ver, d,
+            b->accounts.v[e->account].number);
+    if (e->activity >= 0)
+        fprintf(out, "  %s", b->activities.v[e->activity].code);
+    if (e->funder >= 0)
+        fprintf(out, "  %s", b->funders.v[e->funder].code);
+    if (e->earmark >= 0)
+        fprintf(out, "  %s", b->earmarks.v[e->earmark].code);
+    fprintf(out, "  %s  %s\n", a, e->text);
+    free(a);
+}
 
 int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"date", required_argument, NULL, 'd'},
         {"text", required_argument, NULL, 't'},
+        {"yes", no_argument, NULL, 'y'},
         COMMON_OPTS, {0, 0, 0, 0}};
     const char *date = NULL, *text = NULL;
-    int c;
+    int yes = 0, c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(reverse_help, ctx->out);
             return EXIT_OKAY;
@@ -257,6 +329,8 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
             date = optarg;
         else if (c == 't')
             text = optarg;
+        else if (c == 'y')
+            yes = 1;
         else if (!common_opt(ctx, c, optarg))
             return cli_bad_option(ctx, "reverse", argv, "f:h");
     }
@@ -268,44 +342,63 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
     date_t when;
     if (cli_date(ctx, "--date", date, &when) != 0)
         return EXIT_DATA;
+    char buf[512], now[32];
+    book_entry e;
+    int rc;
+    if (!yes) {
+        /* Show what will be booked and ask, on the book read without the
+         * lock: the answer may take a while, and nobody else should wait
+         * for it. The save below reads the book again under the lock. */
+        book b;
+        rc = cli_load(ctx, &b);
+        if (rc == EXIT_OKAY)
+            rc = reversal(ctx, &b, year, ver, when, text, buf, sizeof buf, &e);
+        if (rc == EXIT_OKAY) {
+            /* What the save would refuse (a closed year) is said before
+             * the question, not after the answer. */
+            diag_list dl;
+            diag_init(&dl);
+            date_now_utc(now, sizeof now);
+            e.registered = now;
+            e.user = cli_user(ctx);
+            check_new_entries(&b, &e, 1, &dl);
+            if (cli_report(ctx, &dl) != EXIT_OKAY) {
+                fprintf(ctx->err, "samla reverse: inget sparades\n");
+                rc = EXIT_DATA;
+                dec_clear(&e.amount);
+            }
+            diag_free(&dl);
+        }
+        if (rc == EXIT_OKAY) {
+            fprintf(ctx->out, "Rättelse som bokförs (numret är preliminärt):\n");
+            print_entry(ctx->out, &b, "rättar",
+                        &b.entries.v[book_entry_find(&b, year, ver)]);
+            print_entry(ctx->out, &b, "ny", &e);
+            dec_clear(&e.amount);
+            if (!ui_ask_yes(ctx->out, "Bokför rättelsen? [j/N] ")) {
+                fprintf(ctx->out, "Inget bokfördes.%s\n",
+                        ui_stdin_is_tty() ? ""
+                                          : " (Utan terminal: svara j på "
+                                            "standard in eller kör med --yes.)");
+                rc = EXIT_DATA;
+            }
+        }
+        book_free(&b);
+        if (rc != EXIT_OKAY)
+            return rc;
+    }
     book b;
     store_lock lock;
-    int rc = cli_load_locked(ctx, &b, &lock);
+    rc = cli_load_locked(ctx, &b, &lock);
     if (rc != EXIT_OKAY) {
         book_free(&b);
         return rc;
     }
-    long i = book_entry_find(&b, year, ver);
-    for (size_t j = 0; i >= 0 && j < b.entries.n; j++)
-        if (b.entries.v[j].corr_year == year && b.entries.v[j].corr_ver == ver) {
-            fprintf(ctx->err, "samla reverse: %d:%d är redan rättad av %d:%d\n",
-                    year, ver, b.entries.v[j].year, b.entries.v[j].ver);
-            rc = EXIT_DATA;
-        }
-    if (i < 0) {
-        fprintf(ctx->err, "samla reverse: verifikation %d:%d finns inte\n",
-                year, ver);
-        rc = EXIT_DATA;
-    }
+    rc = reversal(ctx, &b, year, ver, when, text, buf, sizeof buf, &e);
     if (rc == EXIT_OKAY) {
-        const book_entry *o = &b.entries.v[i];
-        book_entry e = *o;
-        char now[32], buf[512];
         date_now_utc(now, sizeof now);
-        snprintf(buf, sizeof buf, "Rättelse av %d:%d: %s", year, ver, o->text);
-        dec_init(&e.amount);
-        dec_neg(&e.amount, &o->amount);
-        e.date = when;
-        e.year = date_year(when);
-        e.ver = book_next_ver(&b, e.year);
-        e.text = text ? text : buf;
-        e.doc = o->doc;
-        e.corr_year = year;
-        e.corr_ver = ver;
         e.registered = now;
         e.user = cli_user(ctx);
-        e.source = "reverse";
-        e.fingerprint = "";
         diag_list dl;
         diag_init(&dl);
         book_append_entries(&b, &e, 1, &dl);
@@ -400,8 +493,16 @@ int cmd_check(cli_ctx *ctx, int argc, char **argv)
             if (y > y1)
                 y1 = y;
         }
-        fprintf(ctx->out, "%s: boken är korrekt. %zu verifikationer", b.dir,
-                b.entries.n);
+        /* The last line says what was found, warnings included: "korrekt"
+         * alone beside a warning would read as "nothing to look at". */
+        if (ctx->warnings)
+            fprintf(ctx->out, "%s: boken har inga fel men %zu %s (se ovan). "
+                              "%zu verifikationer",
+                    b.dir, ctx->warnings,
+                    ctx->warnings == 1 ? "varning" : "varningar", b.entries.n);
+        else
+            fprintf(ctx->out, "%s: boken är korrekt. %zu verifikationer",
+                    b.dir, b.entries.n);
         if (y0)
             fprintf(ctx->out, y0 == y1 ? " (%d)" : " (%d–%d)", y0, y1);
         fprintf(ctx->out, ", %zu finansiärer, %zu konton, %zu verksamheter, "

@@ -128,10 +128,11 @@ static int ask_amount(cli_ctx *ctx, dec_t *amount, int *has)
             *has = !dec_is_zero(amount);
             return ASK_OK;
         }
+        char why[96];
         fprintf(ctx->out,
-                "      Fel i kolumn %zu: %s. Försök igen (tomt = inget, "
-                "\"avbryt\" avbryter).\n",
-                err.col, err.msg);
+                "      Fel: %s. Försök igen (tomt = inget, \"avbryt\" "
+                "avbryter).\n",
+                dec_error_text(&err, why, sizeof why));
     }
 }
 
@@ -305,9 +306,11 @@ static int read_from(csvio_table *t, const char *path, input_list *in,
         quarter_input *x = input_push(in);
         dec_error err;
         if (dec_parse(&x->amount, v[QC_AMT], strlen(v[QC_AMT]), &err) != 0) {
+            char why[96];
             diag_error(dl, t->display, row->line,
                        col[QC_AMT] + (long)err.col - 1,
-                       "ogiltigt belopp \"%s\": %s", v[QC_AMT], err.msg);
+                       "ogiltigt belopp \"%s\": %s", v[QC_AMT],
+                       dec_error_text(&err, why, sizeof why));
             quarter_input_clear(x);
             in->n--;
             continue;

@@ -18,6 +18,7 @@
 #include <assert.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ _Static_assert(DEC_MAX_INT_DIGITS + 2 <= 19,
 
 /* Parse messages: short, Swedish, static. */
 static const char MSG_MISSING[] = "beloppet saknas";
-static const char MSG_BADCHAR[] = "ogiltigt tecken i belopp";
+static const char MSG_BADCHAR[] = "ogiltigt tecken";
 static const char MSG_DECIMALS[] = "högst två decimaler (öre)";
 static const char MSG_DIGITS[] = "för många siffror (högst " STR(
     DEC_MAX_INT_DIGITS) " före decimaltecknet)";
@@ -312,7 +313,8 @@ typedef struct {
 
 static int is_digit(unsigned c) { return c - '0' < 10u; }
 
-/* Bytes of a thousands separator at p (space, U+00A0, U+202F), else 0. */
+/* Bytes of a thousands separator at p (space, U+00A0, U+202F, U+2009),
+ * else 0. */
 static size_t sep_len(const unsigned char *p, const unsigned char *end)
 {
     if (p >= end)
@@ -321,7 +323,8 @@ static size_t sep_len(const unsigned char *p, const unsigned char *end)
         return 1;
     if (p[0] == 0xC2 && end - p >= 2 && p[1] == 0xA0)
         return 2;
-    if (p[0] == 0xE2 && end - p >= 3 && p[1] == 0x80 && p[2] == 0xAF)
+    if (p[0] == 0xE2 && end - p >= 3 && p[1] == 0x80 &&
+        (p[2] == 0xAF || p[2] == 0x89))
         return 3;
     return 0;
 }
@@ -391,13 +394,57 @@ static size_t char_col(const char *s, const unsigned char *at)
     return col;
 }
 
+/* Name the character at `at` for a message: "'O'", or "U+0007" when it
+ * would not show (a control character, or a byte that is not UTF-8). */
+static void name_char(char *buf, size_t size, const unsigned char *at,
+                      const unsigned char *end)
+{
+    unsigned c = *at;
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    int ok = n > 0 && (size_t)(end - at) >= n;
+    for (size_t i = 1; ok && i < n; i++)
+        ok = (at[i] & 0xC0) == 0x80;
+    if (ok && n == 1 && (c < 0x20 || c == 0x7F))
+        ok = 0;
+    if (ok && n == 2 && c == 0xC2 && at[1] < 0xA0) /* C1 controls */
+        ok = 0;
+    if (ok)
+        snprintf(buf, size, "'%.*s'", (int)n, (const char *)at);
+    else if (n == 1)
+        snprintf(buf, size, "U+%04X", c);
+    else
+        snprintf(buf, size, "byte 0x%02X", c);
+}
+
 static int fail_at(scanner *sc, const unsigned char *at, const char *msg)
 {
     if (sc->err) {
         sc->err->col = char_col(sc->s, at);
         sc->err->msg = msg;
+        sc->err->ch[0] = '\0';
+        if (msg == MSG_BADCHAR && at < sc->end)
+            name_char(sc->err->ch, sizeof sc->err->ch, at, sc->end);
     }
     return -1;
+}
+
+/* The first character that has no place in an amount anywhere: not a
+ * digit, sign, decimal sign, space-like separator, nor part of a currency
+ * word. NULL when every character could belong to some amount (the fault
+ * is then one of form, e.g. a group of two digits). */
+static const unsigned char *foreign_char(const unsigned char *p,
+                                         const unsigned char *end)
+{
+    while (p < end) {
+        size_t n;
+        if (is_digit(*p) || *p == '+' || *p == ',' || *p == '.')
+            n = 1;
+        else if ((n = ws_len(p, end)) == 0 && (n = minus_len(p, end)) == 0 &&
+                 (n = unit_len(p, end)) == 0)
+            return p;
+        p += n;
+    }
+    return NULL;
 }
 
 /* The optional sign. Returns 1 for a minus, 0 otherwise. */
@@ -522,6 +569,17 @@ static int scan_tail(scanner *sc)
     return 0;
 }
 
+char *dec_error_text(const dec_error *e, char *buf, size_t size)
+{
+    if (strcmp(e->msg, MSG_MISSING) == 0)
+        snprintf(buf, size, "%s", e->msg);
+    else if (e->ch[0])
+        snprintf(buf, size, "%s %s i kolumn %zu", e->msg, e->ch, e->col);
+    else
+        snprintf(buf, size, "%s i kolumn %zu", e->msg, e->col);
+    return buf;
+}
+
 int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
 {
     scanner sc;
@@ -539,8 +597,16 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
         return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
     neg = scan_sign(&sc);
     if (scan_int(&sc, &whole, NULL, DEC_MAX_INT_DIGITS, MSG_DIGITS) ||
-        scan_frac(&sc, &frac) || scan_tail(&sc))
+        scan_frac(&sc, &frac) || scan_tail(&sc)) {
+        /* A stray letter is what the user must hear about ("41 25O,00"
+         * is a typo, not a group of two digits). Only on failure, so
+         * valid amounts pay nothing for it. */
+        const unsigned char *bad =
+            foreign_char((const unsigned char *)s, sc.end);
+        if (bad)
+            fail_at(&sc, bad, MSG_BADCHAR);
         return -1;
+    }
 
     /* At most 15 digits of öre: always an int64, never GMP. */
     dec_set_small(d, neg ? -(int64_t)(whole * 100 + frac)
@@ -566,8 +632,13 @@ int dec_parse_sum(dec_t *d, const char *s, size_t len, dec_error *err)
         return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
     neg = scan_sign(&sc);
     if (scan_int(&sc, &unused, digits, DEC_MAX_SUM_DIGITS, MSG_SUM_DIGITS) ||
-        scan_frac(&sc, &frac) || scan_tail(&sc))
+        scan_frac(&sc, &frac) || scan_tail(&sc)) {
+        const unsigned char *bad =
+            foreign_char((const unsigned char *)s, sc.end);
+        if (bad)
+            fail_at(&sc, bad, MSG_BADCHAR);
         return -1;
+    }
     mpz_t z;
     mpz_init_set_str(z, digits, 10); /* only digits: cannot fail */
     mpz_mul_ui(z, z, 100);

@@ -33,11 +33,19 @@ typedef struct {
 typedef enum { DEC_KR = 0, DEC_TKR, DEC_MNKR } dec_unit;
 
 /* Why a parse failed: the 1-based *character* column within the input
- * string where the fault is, and a static Swedish message. */
+ * string where the fault is, and a static Swedish message. For a
+ * character that has no place in an amount (msg "ogiltigt tecken") `ch`
+ * names it: "'O'" (quoted), or "U+0007" for an invisible one; else "". */
 typedef struct {
     size_t col;
     const char *msg;
+    char ch[12];
 } dec_error;
+
+/* The whole reason as one Swedish phrase, the same in every path that reads
+ * an amount: "ogiltigt tecken 'O' i kolumn 6", "tusentalsgrupper ska ha tre
+ * siffror i kolumn 3", "beloppet saknas". Returns buf. */
+char *dec_error_text(const dec_error *e, char *buf, size_t size);
 
 /* Largest number of digits before the decimal sign that dec_parse accepts:
  * 13 + 2 öre digits = 15 significant digits, the most a spreadsheet cell
@@ -61,12 +69,14 @@ void dec_get_mpz(mpz_t out, const dec_t *d);
  * Parse an amount in any form a Swedish or international user writes:
  *   "1 234 567,89"  "1234567.89"  "-1 234,5"  "−1 234,50" (U+2212)
  *   "1 234 kr"  "1\u00a0234,00"  "1\u202f234"  "+12"  "  12,5 "
- * Thousands groups may be separated by space, U+00A0 or U+202F and must then
- * be groups of three digits. One decimal sign (',' or '.') with at most two
+ * Thousands groups may be separated by space, U+00A0, U+202F or U+2009
+ * (thin space) and must then be groups of three digits. One decimal sign (',' or '.') with at most two
  * digits after it. An optional trailing "kr" or "SEK". Leading/trailing
  * whitespace is ignored. Everything else is refused: "1,2,3", "12.345,67",
  * "--5", "5-", "1e5", "0x10", "", more than DEC_MAX_INT_DIGITS digits,
- * three decimals.
+ * three decimals. A character that has no place in an amount at all (a
+ * letter O for a zero) is named as such wherever it stands, before any
+ * rule about groups or decimals is applied.
  * s need not be NUL-terminated (len bytes are read). Returns 0 on success;
  * on failure returns -1 and fills *err (if not NULL); d is then unchanged.
  */

@@ -976,8 +976,12 @@ static int parse_amount(const row_ctx *x, int f, dec_t *out)
         for (long c = 1; byte < k && c < (long)err.col; byte++)
             if (((unsigned char)clean[byte + 1] & 0xC0) != 0x80)
                 c++;
-        row_error(x, fcol(x, f) + chars(v, orig[byte < k ? byte : k]),
-                  "ogiltigt belopp \"%s\": %s", v, err.msg);
+        /* The reason's column, like the message's, counts in v. */
+        err.col = (size_t)chars(v, orig[byte < k ? byte : k]) + 1;
+        char why[96];
+        row_error(x, fcol(x, f) + (long)err.col - 1,
+                  "ogiltigt belopp \"%s\": %s", v,
+                  dec_error_text(&err, why, sizeof why));
         rc = -1;
     }
     free(clean);
@@ -1099,15 +1103,18 @@ static char *row_text(const row_ctx *x)
 /* Resolve a rule's target for this row. Returns the index (-1 when the
  * target is empty) or -2 after an error. */
 static int resolve(const row_ctx *x, const import_rule *ru, int k,
-                   const char *what, int (*find)(const book *, const char *))
+                   const char *what, int (*find)(const book *, const char *),
+                   book_code_kind kind)
 {
     if (!*ru->target[k])
         return -1;
     char *v = expand(x, ru->target[k]);
     int i = *v ? find(x->b, v) : -1;
     if (*v && i < 0) {
-        row_error(x, 0, "regeln på rad %ld i %s ger %s \"%s\"",
-                  ru->line, x->r->display, what, v);
+        char hint[160];
+        row_error(x, 0, "regeln på rad %ld i %s ger %s \"%s\"%s",
+                  ru->line, x->r->display, what, v,
+                  book_code_hint(x->b, kind, v, hint, sizeof hint));
         i = -2;
     }
     free(v);
@@ -1142,10 +1149,14 @@ static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
         dec_clear(&cr);
     }
     ok &= parse_date(x, &e->date) == 0;
-    int acc = resolve(x, ru, IR_ACCOUNT, "okänt konto", book_account_find);
-    e->activity = resolve(x, ru, IR_ACTIVITY, "okänd verksamhet", book_activity_find);
-    e->funder = resolve(x, ru, IR_FUNDER, "okänd finansiär", book_funder_find);
-    e->earmark = resolve(x, ru, IR_EARMARK, "okänd öronmärkning", book_earmark_find);
+    int acc = resolve(x, ru, IR_ACCOUNT, "okänt konto", book_account_find,
+                      BOOK_CODE_ACCOUNT);
+    e->activity = resolve(x, ru, IR_ACTIVITY, "okänd verksamhet",
+                          book_activity_find, BOOK_CODE_ACTIVITY);
+    e->funder = resolve(x, ru, IR_FUNDER, "okänd finansiär", book_funder_find,
+                        BOOK_CODE_FUNDER);
+    e->earmark = resolve(x, ru, IR_EARMARK, "okänd öronmärkning",
+                         book_earmark_find, BOOK_CODE_EARMARK);
     if (acc == -1) {
         row_error(x, 0, "regeln på rad %ld i %s ger inget konto", ru->line,
                   x->r->display);
@@ -1249,14 +1260,21 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
     int (*finds[IR_N - 1])(const book *, const char *) = {
         book_account_find, book_activity_find, book_funder_find,
         book_earmark_find};
+    static const book_code_kind kinds[IR_N - 1] = {
+        BOOK_CODE_ACCOUNT, BOOK_CODE_ACTIVITY, BOOK_CODE_FUNDER,
+        BOOK_CODE_EARMARK};
     for (size_t i = 0; i < r->nrules; i++) {
         const import_rule *ru = &r->rules[i];
         for (int k = 0; k < IR_N - 1; k++)
             if (*ru->target[k] && !strchr(ru->target[k], '{') &&
-                finds[k](b, ru->target[k]) < 0)
+                finds[k](b, ru->target[k]) < 0) {
+                char hint[160];
                 diag_error(dl, r->display, ru->line, ru->target_col[k],
-                           "%s \"%s\" (finns inte i boken)", what[k],
-                           ru->target[k]);
+                           "%s \"%s\" (finns inte i boken)%s", what[k],
+                           ru->target[k],
+                           book_code_hint(b, kinds[k], ru->target[k], hint,
+                                          sizeof hint));
+            }
     }
     if (diag_errors(dl) > before)
         return SAMLA_EDATA;

@@ -49,7 +49,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, stdout, stderr};
+    cli_ctx ctx = {NULL, NULL, stdout, stderr, 0};
     int i = 1;
     opterr = 0; /* getopt's messages are English: cli_bad_option speaks */
     for (; i < argc && argv[i][0] == '-'; i++) {

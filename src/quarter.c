@@ -338,6 +338,7 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
         if (dec_is_zero(&x->amount))
             continue;
         size_t errs = diag_errors(dl);
+        char hint[160];
         const char *kindword = x->kind == KIND_COST ? "kostnad" : "intäkt";
         int idx = x->code && *x->code ? code_index(b, x->kind, x->code) : -1;
         if (!x->code || !*x->code)
@@ -346,15 +347,21 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
                                              : "finansiär saknas");
         else if (idx < 0)
             input_error(dl, x, i, x->col_code,
-                        x->kind == KIND_COST ? "okänd verksamhet \"%s\""
-                                             : "okänd finansiär \"%s\"",
-                        x->code);
+                        x->kind == KIND_COST ? "okänd verksamhet \"%s\"%s"
+                                             : "okänd finansiär \"%s\"%s",
+                        x->code,
+                        book_code_hint(b, x->kind == KIND_COST
+                                              ? BOOK_CODE_ACTIVITY
+                                              : BOOK_CODE_FUNDER,
+                                       x->code, hint, sizeof hint));
         int acc = -1;
         if (x->account && *x->account) {
             acc = book_account_find(b, x->account);
             if (acc < 0)
-                input_error(dl, x, i, x->col_account, "okänt konto \"%s\"",
-                            x->account);
+                input_error(dl, x, i, x->col_account, "okänt konto \"%s\"%s",
+                            x->account,
+                            book_code_hint(b, BOOK_CODE_ACCOUNT, x->account,
+                                           hint, sizeof hint));
             else if (b->accounts.v[acc].kind != x->kind)
                 input_error(dl, x, i, x->col_account,
                             "konto %s är inte ett %skonto",
@@ -376,14 +383,18 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
             activity = book_activity_find(b, x->activity);
             if (activity < 0)
                 input_error(dl, x, i, x->col_activity,
-                            "okänd verksamhet \"%s\"", x->activity);
+                            "okänd verksamhet \"%s\"%s", x->activity,
+                            book_code_hint(b, BOOK_CODE_ACTIVITY, x->activity,
+                                           hint, sizeof hint));
         }
         int earmark = -1;
         if (x->earmark && *x->earmark) {
             earmark = book_earmark_find(b, x->earmark);
             if (earmark < 0)
                 input_error(dl, x, i, x->col_earmark,
-                            "okänd öronmärkning \"%s\"", x->earmark);
+                            "okänd öronmärkning \"%s\"%s", x->earmark,
+                            book_code_hint(b, BOOK_CODE_EARMARK, x->earmark,
+                                           hint, sizeof hint));
         }
         if (diag_errors(dl) > errs)
             continue;

@@ -153,7 +153,9 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
         quarter_input_init(in);
         dec_error de;
         if (dec_parse(&in->amount, r->amount, strlen(r->amount), &de) != 0) {
-            r->error = xasprintf("%s (tecken %zu).", de.msg, de.col);
+            char why[96];
+            r->error = xasprintf("Ogiltigt belopp: %s.",
+                                 dec_error_text(&de, why, sizeof why));
             /* Capitalise the message's first letter for the page. */
             if (r->error[0] >= 'a' && r->error[0] <= 'z')
                 r->error[0] = (char)(r->error[0] - 'a' + 'A');

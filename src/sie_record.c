@@ -196,8 +196,10 @@ static int get_amount(sie_reader *r, size_t i, dec_t *out)
         return -1;
     }
     if (dec_parse(out, s, n, &e) != 0) {
+        char why[96];
         sie_err(r, r->line, colof(r, i) + (long)e.col - 1,
-            "ogiltigt belopp \"%s\": %s", tokstr(r, i), e.msg);
+            "ogiltigt belopp \"%s\": %s", tokstr(r, i),
+            dec_error_text(&e, why, sizeof why));
         return -1;
     }
     return 0;

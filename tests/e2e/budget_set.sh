@@ -53,7 +53,7 @@ expect_rc 1 "an income account on a cost line is refused"
 expect_err_has "konto 3510 är inte ett kostnadskonto" "… saying so"
 run $SAMLA -f "$B" budget set 2026 SMM --year "1 2"
 expect_rc 1 "a malformed amount is refused"
-expect_err_has 'kolumn 4: fel: tusentalsgrupper ska ha tre siffror' "… with its column"
+expect_err_has 'fel: tusentalsgrupper ska ha tre siffror i kolumn 4' "… with its column"
 run $SAMLA -f "$B" budget set 2026 SMM --year 5 --q1 1
 expect_rc 2 "--year with --q1 is a usage error"
 run $SAMLA -f "$B" budget set 26 SMM --year 5

@@ -20,7 +20,7 @@ expect_out_has "$B" "SAMLA_BOOK chooses the book"
 cp "$B/verifikationer.csv" "$TMPROOT/j.before"
 run $SAMLA -f "$B" add --date 2026-02-01 --account 5010 --activity PROC --amount 12,3,4 --text x
 expect_rc 1 "add with amount 12,3,4 exits 1"
-expect_err_has '--amount "12,3,4": kolumn 5: fel: två decimaltecken' "the fault's column is named"
+expect_err_has '--amount "12,3,4": fel: två decimaltecken i kolumn 5' "the fault's column is named"
 expect_same_file "$B/verifikationer.csv" "$TMPROOT/j.before" "the journal is byte-for-byte unchanged"
 
 run $SAMLA -f "$B" add --date 2026-02-01 --account 5010 --amount 100 --text x
@@ -47,7 +47,7 @@ line=$(tail -n 1 "$B/verifikationer.csv" | tr -d '\r')
 expect_eq "$line" "80;2025-12-31;7690;GEM;;;-250,00;Kreditnota;;;2026-01-15T10:00:00Z;testare;add;" "the saved row holds every column (audit trail)"
 
 # Reverse: a new entry with the opposite amount naming the original.
-run $SAMLA -f "$B" reverse 2026:62 --date 2026-03-01
+run $SAMLA -f "$B" reverse 2026:62 --date 2026-03-01 --yes
 expect_rc 0 "reverse saves a correction"
 expect_out_has "2026:63 som rättar 2026:62" "… named as correcting 2026:62"
 line=$(tail -n 1 "$B/verifikationer.csv" | tr -d '\r')

@@ -73,7 +73,7 @@ attempt() {
         set -- add --account 7690 --activity PROC --amount 1 --text "krasch-$tag"
     else
         row="$n;2026-01-15;7690;PROC;;;-1,00;Rättelse av 2026:$rev: krasch-bas-$rev;;2026:$rev;2026-01-15T10:00:00Z;testare;reverse;"
-        set -- reverse "2026:$rev"
+        set -- reverse "2026:$rev" --yes
     fi
     { cat "$prev"; printf '%s\r\n' "$row"; } >"$cand"
     if [ -n "$t" ]; then
@@ -156,7 +156,7 @@ printf 'Konto;Datum;Text;Belopp\r\n5010;2025-11-30;Lön november;1000,00\r\n' >"
 writer() {
     case $1 in
     1) set -- add --account 7690 --activity PROC --amount 5 --text alla ;;
-    2) set -- reverse 2025:2 ;;
+    2) set -- reverse 2025:2 --yes ;;
     3) set -- quarter 2025Q4 --from "$dir/kvartal.csv" --yes ;;
     4) set -- import "$dir/utdrag.csv" --rules "$dir/regler.csv" --yes ;;
     5) set -- earmark add OM-NY --amount 1000 --purpose Prov --decided-by Samordningsgruppen --date 2025-06-01 --paragraph '§ 1' ;;

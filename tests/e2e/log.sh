@@ -22,7 +22,7 @@ at 2026-01-20T08:10:00Z anna add --date 2026-01-14 --account 3510 --funder STATE
 expect_rc 0 "anna adds the grant income"
 at 2026-01-21T09:00:00Z bertil add --date 2026-01-15 --account 7690 --activity GEM --amount "1 250" --text "Fika samordningsgruppen"
 expect_rc 0 "bertil adds a cost"
-at 2026-01-21T09:05:00Z bertil reverse 2026:2 --date 2026-01-15
+at 2026-01-21T09:05:00Z bertil reverse 2026:2 --date 2026-01-15 --yes
 expect_rc 0 "bertil reverses it"
 at 2026-01-22T07:00:00Z anna close 2025 --yes
 expect_rc 0 "anna closes 2025"

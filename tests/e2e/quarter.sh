@@ -36,7 +36,7 @@ expect_out_has "[1/11] PROC  Processledare" "each budget line is shown with its 
 expect_out_has "Budget Q1: 205${NB}000,00 kr   Bokfört i kvartalet: 0,00 kr" \
     "… with its budget for the quarter and what is booked"
 expect_out_has "Belopp: 55 000,5x" "the wrong amount is echoed as typed"
-expect_out_has "Fel i kolumn 9: ogiltigt tecken i belopp. Försök igen" \
+expect_out_has "Fel: ogiltigt tecken 'x' i kolumn 9. Försök igen" \
     "the wrong amount is asked again with its column and reason"
 expect_out_has 'Okänt konto "9999". Försök igen.' "an unknown account is asked again"
 expect_out_has "Konto [5010 Löner]:" "the line's usual account is offered"
@@ -197,7 +197,7 @@ sys.stdout.write("\nEXIT %d LEFT %d\n" % (os.waitstatus_to_exitcode(status), len
 EOF
 run /usr/bin/python3 "$TMPROOT/drive.py" "$SAMLA" "$B4"
 expect_out_has "EXIT 0 LEFT 0" "the dialog runs to the end on a pseudo-terminal"
-expect_out_has "Fel i kolumn 1: ogiltigt tecken i belopp" "… the wrong amount's reason is shown there"
+expect_out_has "Fel: ogiltigt tecken 't' i kolumn 1" "… the wrong amount's reason is shown there"
 expect_out_has "Sparade 1 verifikationer för 2026Q1: 2026:1–2026:1." "… and the quarter is saved"
 got=$(rows_from "$B4/verifikationer.csv" $((N0 + 1)))
 expect_eq "$got" "1;2026-03-31;5010;PROC;;;1000,00;Processledare 2026Q1;;quarter 2026Q1" \

@@ -74,7 +74,7 @@ s quarter 2026Q2 --from "$IN/kvartal-2026Q2.csv" --yes
 # typed as 21 960,00: a reversing entry and the right one, dated when the
 # error was found.
 at 2026-07-09 09:03:27
-printf 'j\n' | "$SAMLA" -f "$B" reverse 2026:5 --date 2026-06-30 \
+"$SAMLA" -f "$B" reverse 2026:5 --yes --date 2026-06-30 \
     --text "Rättelse av 2026:5: fakturan är på 12 960,00, inte 21 960,00" >/dev/null
 at 2026-07-09 09:05:02
 s add --date 2026-06-30 --account 7690 --activity KOMM --amount "12 960,00" \

@@ -158,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *s = malloc(size ? size : 1);
     dec_t v, limit;
-    dec_error err = {0, NULL};
+    dec_error err = {0, NULL, ""};
 
     if (s == NULL)
         return 0;

@@ -23,7 +23,7 @@
 #define NNBSP "\xE2\x80\xAF" /* U+202F */
 
 #define MSG_MISSING "beloppet saknas"
-#define MSG_BADCHAR "ogiltigt tecken i belopp"
+#define MSG_BADCHAR "ogiltigt tecken"
 #define MSG_DECIMALS "högst två decimaler (öre)"
 #define MSG_DIGITS "för många siffror (högst 13 före decimaltecknet)"
 #define MSG_GROUPS "tusentalsgrupper ska ha tre siffror"
@@ -78,7 +78,7 @@ static void assert_ore(const dec_t *d, long ore, const char *what)
 static void expect_parse(const char *s, long ore)
 {
     dec_t d;
-    dec_error err = {0, NULL};
+    dec_error err = {0, NULL, ""};
     int rc;
 
     dec_init(&d);
@@ -93,7 +93,7 @@ static void expect_parse(const char *s, long ore)
 static void expect_refused(const char *s, size_t col, const char *msg)
 {
     dec_t d;
-    dec_error err = {0, NULL};
+    dec_error err = {0, NULL, ""};
     int rc;
 
     dec_init(&d);
@@ -338,6 +338,51 @@ static void test_parse_refused_more(void **state)
     expect_refused("1'234", 2, MSG_BADCHAR);
 }
 
+/* The whole reason, as every path shows it (dec_error_text). */
+static void expect_reason(const char *s, const char *want)
+{
+    dec_t d;
+    dec_error err = {0, NULL, ""};
+    char buf[96];
+    dec_init(&d);
+    assert_int_equal(dec_parse(&d, s, strlen(s), &err), -1);
+    dec_error_text(&err, buf, sizeof buf);
+    if (strcmp(buf, want) != 0)
+        print_error("\"%s\": got \"%s\"\n", s, buf);
+    assert_string_equal(buf, want);
+    dec_clear(&d);
+}
+
+static void test_parse_reasons(void **state)
+{
+    (void)state;
+    /* A character that has no place in an amount is named first, wherever
+     * it stands, before any rule about groups or decimals (issue 12). */
+    expect_reason("41 25O,00", "ogiltigt tecken 'O' i kolumn 6");
+    expect_reason("1O0", "ogiltigt tecken 'O' i kolumn 2");
+    expect_reason("12 345,6x7", "ogiltigt tecken 'x' i kolumn 9");
+    expect_reason("1 2 3 Ö", "ogiltigt tecken 'Ö' i kolumn 7");
+    expect_reason("5 \xE2\x82\xAC", "ogiltigt tecken '€' i kolumn 3");
+    expect_reason("12\x01", "ogiltigt tecken U+0001 i kolumn 3");
+    expect_reason("5\xFF", "ogiltigt tecken byte 0xFF i kolumn 2");
+    expect_reason("12 kronor", "ogiltigt tecken 'o' i kolumn 6");
+    /* Form faults keep their own reason, with the column. */
+    expect_reason("41 25,00", "tusentalsgrupper ska ha tre siffror i kolumn 6");
+    expect_reason("12,3,4", "två decimaltecken i kolumn 5");
+    expect_reason("", "beloppet saknas");
+}
+
+static void test_parse_thin_space(void **state)
+{
+    (void)state;
+    /* U+2009 THIN SPACE separates thousands, as docs/file-formats.md says,
+     * like U+202F and U+00A0. */
+    expect_parse("1\xE2\x80\x89" "234,50", 123450);
+    expect_parse("1\xE2\x80\x89" "234\xE2\x80\x89" "567", 123456700);
+    expect_parse("\xE2\x80\x89" "12 kr\xE2\x80\x89", 1200);
+    expect_refused("1\xE2\x80\x89" "23", 5, MSG_GROUPS);
+}
+
 /* ------------------------------------------------------------------------
  * Formatting
  */
@@ -346,7 +391,7 @@ static void test_parse_refused_more(void **state)
 static void expect_sum(const char *s, const char *want)
 {
     dec_t d;
-    dec_error err = {0, NULL};
+    dec_error err = {0, NULL, ""};
     dec_init(&d);
     int rc = dec_parse_sum(&d, s, strlen(s), &err);
     if (rc != 0)
@@ -402,7 +447,11 @@ static void test_parse_sum(void **state)
     assert_int_equal(dec_parse_sum(&a, "", 0, &err), -1);
     assert_string_equal(err.msg, "beloppet saknas");
     assert_int_equal(dec_parse_sum(&a, "1e30", 4, &err), -1);
-    assert_string_equal(err.msg, "ogiltigt tecken i belopp");
+    assert_string_equal(err.msg, "ogiltigt tecken");
+    assert_string_equal(err.ch, "'e'");
+    assert_int_equal(dec_parse_sum(&a, "1 23O,00", 8, &err), -1);
+    assert_string_equal(err.ch, "'O'");
+    assert_int_equal(err.col, 5);
     assert_ore(&a, 4242, "unchanged after a refused parse");
     dec_clear(&a);
     dec_clear(&b);
@@ -869,7 +918,7 @@ static long random_amount(uint64_t *rng)
 
 static void roundtrip(const dec_t *a, int flags, dec_t *back)
 {
-    dec_error err = {0, NULL};
+    dec_error err = {0, NULL, ""};
     char *s = dec_format(a, DEC_KR, 2, flags);
     assert_non_null(s);
     if (dec_parse(back, s, strlen(s), &err) != 0 || dec_cmp(a, back) != 0) {
@@ -1076,6 +1125,8 @@ int main(void)
         cmocka_unit_test(test_parse_length_not_nul),
         cmocka_unit_test(test_parse_refused_header),
         cmocka_unit_test(test_parse_refused_more),
+        cmocka_unit_test(test_parse_reasons),
+        cmocka_unit_test(test_parse_thin_space),
         cmocka_unit_test(test_format_examples),
         cmocka_unit_test(test_format_styles),
         cmocka_unit_test(test_format_units_decimals),
