@@ -4,6 +4,7 @@
  * replacement of the target file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,33 +69,45 @@ int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
     w->b = b;
 
     /* A temporary file beside the target, so the final rename stays within
-     * one file system and is atomic. Not mkstemp: libxlsxwriter creates
-     * the file itself (with the user's umask, as any file samla writes);
-     * the process id and a counter keep the name unique. */
+     * one file system and is atomic. It is created here with O_EXCL |
+     * O_NOFOLLOW (a name that exists, or a symbolic link planted there, is
+     * never opened; the pid and a counter make the name ours), and
+     * libxlsxwriter, which opens its output by name, is given that very
+     * file through /proc/self/fd, so whatever happens to the name in the
+     * folder meanwhile, it writes only into the file created here. */
     static unsigned counter;
     size_t n = strlen(path) + 48;
     w->tmp = mem_alloc(n);
-    snprintf(w->tmp, n, "%s.tmp%ld-%u", path, (long)getpid(),
-             __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-    /* Fail early, with the system's reason, if the folder is not
-     * writable (libxlsxwriter would only say so at the very end). */
-    FILE *probe = fopen(w->tmp, "wb");
-    if (!probe) {
+    w->tmp_fd = -1;
+    for (int tries = 0; w->tmp_fd < 0 && tries < 16; tries++) {
+        snprintf(w->tmp, n, "%s.tmp%ld-%u", path, (long)getpid(),
+                 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+        w->tmp_fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                                     O_CLOEXEC,
+                         0666); /* the user's umask applies, as for any file */
+        if (w->tmp_fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (w->tmp_fd < 0) {
         diag_error(dl, path, 0, 0, "kan inte skriva filen: %s",
                    strerror(errno));
         free(w->tmp);
         w->tmp = NULL;
         return -1;
     }
-    fclose(probe);
+    char fdpath[64];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", w->tmp_fd);
+    const char *target = access(fdpath, W_OK) == 0 ? fdpath : w->tmp;
 
     lxw_workbook_options opt = {0};
     opt.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
     /* Streamed (large) workbooks may pass 4 GiB inside the zip. */
     opt.use_zip64 = constant_memory ? LXW_TRUE : LXW_FALSE;
-    w->wb = workbook_new_opt(w->tmp, &opt);
+    w->wb = workbook_new_opt(target, &opt);
     if (!w->wb) {
         diag_error(dl, path, 0, 0, "kan inte skapa arbetsboken");
+        close(w->tmp_fd);
+        w->tmp_fd = -1;
         unlink(w->tmp);
         free(w->tmp);
         w->tmp = NULL;
@@ -136,6 +149,19 @@ int xlsx_wb_close(xlsx_wb *w)
             rc = SAMLA_EIO;
         }
     }
+    /* On disk before the rename, as every commit of samla (store.c): a
+     * crash leaves the old workbook or the whole new one. */
+    if (!w->failed && w->tmp_fd >= 0 &&
+        (fsync(w->tmp_fd) != 0 || close(w->tmp_fd) != 0)) {
+        w->tmp_fd = -1;
+        diag_error(w->dl, w->path, 0, 0, "kan inte skriva filen: %s",
+                   strerror(errno));
+        w->failed = 1;
+        rc = SAMLA_EIO;
+    }
+    if (w->tmp_fd >= 0)
+        close(w->tmp_fd);
+    w->tmp_fd = -1;
     if (w->failed) {
         if (rc == SAMLA_OK)
             rc = SAMLA_EDATA;
@@ -146,6 +172,20 @@ int xlsx_wb_close(xlsx_wb *w)
                    strerror(errno));
         unlink(w->tmp);
         rc = SAMLA_EIO;
+    } else if (w->tmp) {
+        /* the rename itself on disk; a folder that cannot be synced (some
+         * file systems) changes nothing about the file written */
+        char *slash = strrchr(w->path, '/');
+        char *dir = slash ? mem_strndup(w->path, (size_t)(slash - w->path) + 1)
+                          : mem_strdup(".");
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            if (fsync(dfd) != 0) {
+                /* nothing more to do: the workbook is in place */
+            }
+            close(dfd);
+        }
+        free(dir);
     }
     free(w->tmp);
     w->tmp = NULL;

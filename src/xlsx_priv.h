@@ -64,6 +64,7 @@ typedef struct {
     diag_list *dl;
     const char *path; /* the file asked for (messages) */
     char *tmp;        /* the temporary file actually written */
+    int tmp_fd;       /* its descriptor (created O_EXCL|O_NOFOLLOW), or -1 */
     int failed;       /* an error has been added to dl: do not keep the file */
     dec_unit unit;    /* DEC_KR or DEC_TKR */
     date_t report_date;

@@ -19,7 +19,11 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "dec.h"
+#include "example_fixture.h"
 #include "xlsx.h"
 
 /* The decimal that a double reads back as with `decimals` decimals. */
@@ -274,6 +278,53 @@ static void test_ratio_strings(void **state)
     ratio_is(100000000000000L, 3, "33333333333333.3");
 }
 
+static void read_all(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* The workbook's temporary file is created with O_EXCL | O_NOFOLLOW: a
+ * symbolic link planted at the name it would use first (the pid and the
+ * first counter value) is never followed, its target keeps its contents,
+ * the workbook is written under another name and renamed into place, and
+ * nothing is left behind. */
+static void test_temp_file_never_follows_a_link(void **state)
+{
+    fixture *fx = *state;
+    char out[128], link[160], target[128], buf[64];
+    snprintf(out, sizeof out, "%s/arsbokslut.xlsx", fx->dir);
+    snprintf(target, sizeof target, "%s/viktig.txt", fx->dir);
+    snprintf(link, sizeof link, "%s.tmp%ld-0", out, (long)getpid());
+    FILE *f = fopen(target, "wb");
+    assert_non_null(f);
+    fputs("viktigt innehåll\n", f);
+    fclose(f);
+    assert_int_equal(symlink(target, link), 0);
+    diag_list dl;
+    diag_init(&dl);
+    assert_int_equal(xlsx_export_annual(&fx->b, 2025, out, &dl), SAMLA_OK);
+    diag_free(&dl);
+    read_all(target, buf, sizeof buf);
+    assert_string_equal(buf, "viktigt innehåll\n");
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode)); /* left as it was */
+    assert_int_equal(lstat(out, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_true(st.st_size > 10000);
+    read_all(out, buf, 3);
+    assert_memory_equal(buf, "PK", 2); /* a zip: the workbook */
+    /* no temporary file of ours is left */
+    char tmp1[200];
+    snprintf(tmp1, sizeof tmp1, "%s.tmp%ld-1", out, (long)getpid());
+    assert_int_equal(access(tmp1, F_OK), -1);
+    unlink(link);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +336,8 @@ int main(void)
         cmocka_unit_test(test_scaled_same_as_string),
         cmocka_unit_test(test_locale_independent),
         cmocka_unit_test(test_ratio_strings),
+        cmocka_unit_test_setup_teardown(test_temp_file_never_follows_a_link,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
