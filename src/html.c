@@ -25,6 +25,12 @@ void html_init(html_buf *h)
 {
     h->data = NULL;
     h->len = h->cap = 0;
+    h->ids = 0;
+}
+
+unsigned html_next_id(html_buf *h)
+{
+    return ++h->ids;
 }
 
 void html_free(html_buf *h)

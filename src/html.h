@@ -18,7 +18,11 @@
 typedef struct {
     char *data;
     size_t len, cap;
+    unsigned ids; /* element ids handed out (html_next_id) */
 } html_buf;
+
+/* A page-unique number for an element id ("tabell3"). */
+unsigned html_next_id(html_buf *h);
 
 void html_init(html_buf *h);
 void html_free(html_buf *h);
@@ -51,7 +55,10 @@ void html_amount(html_buf *h, const dec_t *v, const render_opts *o);
 
 /* One report table as an accessible <table> (caption, scoped headings,
  * numbers right-aligned, totals and warnings marked by class and text, not
- * colour alone). */
+ * colour alone). The table sits in a box that scrolls sideways when the
+ * table is wider than the page: a region named by the caption that the
+ * keyboard can reach (tabindex 0), so its hidden columns can be scrolled
+ * to without a mouse. */
 void render_html_table(html_buf *h, const report_table *t,
                        const render_opts *o);
 /* The same with only the columns cols[0..ncols) (NULL: all) and at most
@@ -60,6 +67,11 @@ void render_html_table(html_buf *h, const report_table *t,
 void render_html_table_ex(html_buf *h, const report_table *t, const int *cols,
                           int ncols, size_t max_lines, size_t *shown,
                           const render_opts *o);
+/* The same with a caption of the caller's (for a table that has none). */
+void render_html_table_captioned(html_buf *h, const report_table *t,
+                                 const char *caption, const int *cols,
+                                 int ncols, size_t max_lines, size_t *shown,
+                                 const render_opts *o);
 
 /* The whole report: title as <h2> (the page owns <h1>), subtitle, every
  * table, and the footnotes (warnings marked as such). */

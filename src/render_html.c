@@ -86,6 +86,14 @@ void render_html_table_ex(html_buf *h, const report_table *t, const int *cols,
                           int ncols, size_t max_lines, size_t *shown,
                           const render_opts *o)
 {
+    render_html_table_captioned(h, t, NULL, cols, ncols, max_lines, shown, o);
+}
+
+void render_html_table_captioned(html_buf *h, const report_table *t,
+                                 const char *caption, const int *cols,
+                                 int ncols, size_t max_lines, size_t *shown,
+                                 const render_opts *o)
+{
     int all[64];
     if (!cols || ncols < 0) {
         ncols = t->ncols < 64 ? t->ncols : 64;
@@ -96,12 +104,14 @@ void render_html_table_ex(html_buf *h, const report_table *t, const int *cols,
     int codes = t->code_heading != NULL || report_table_has_codes(t);
     int span = ncols + 1 + (codes ? 1 : 0);
     size_t lines = 0;
-    html_raw(h, "<div class=\"table-wrap\"><table>\n");
-    if (t->caption && *t->caption) {
-        html_raw(h, "<caption>");
-        html_esc(h, t->caption);
-        html_raw(h, "</caption>\n");
-    }
+    if (!caption || !*caption)
+        caption = t->caption && *t->caption ? t->caption : "Tabell";
+    unsigned id = html_next_id(h);
+    html_rawf(h, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
+                 "aria-labelledby=\"tabell%u\"><table>\n<caption "
+                 "id=\"tabell%u\">", id, id);
+    html_esc(h, caption);
+    html_raw(h, "</caption>\n");
     html_raw(h, "<thead><tr>");
     if (codes) {
         html_raw(h, "<th scope=\"col\" class=\"code\">");

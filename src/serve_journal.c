@@ -145,7 +145,11 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
             lines += t->rows[i].kind == REPORT_ROW_LINE;
         html_rawf(&h, "<p class=\"subtitle\" role=\"status\">%zu %s.</p>\n",
                   lines, lines == 1 ? "verifikation" : "verifikationer");
-        render_html_table_ex(&h, t, NULL, -1, JOURNAL_MAX_ROWS, &shown, &o);
+        char cap[96];
+        snprintf(cap, sizeof cap, "Verifikationer%s%s",
+                 have_period ? " " : "", have_period ? p.label : "");
+        render_html_table_captioned(&h, t, cap, NULL, -1, JOURNAL_MAX_ROWS,
+                                    &shown, &o);
         if (shown < lines)
             html_rawf(&h, "<p class=\"banner warn\">Visar de första %zu av "
                           "%zu verifikationerna; summorna gäller alla. Välj "

@@ -167,7 +167,9 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     snprintf(title, sizeof title, "Budget %d", year);
     serve_page_begin(&h, rq, title, "/budget");
     period_form(&h, "/budget", b, year, at, &o, 1);
+    html_raw(&h, "<div class=\"budget-page\">\n");
     render_html(&h, r, &o);
+    html_raw(&h, "</div>\n");
     html_rawf(&h, "<p><a href=\"/ladda-ned/budget.xlsx?ar=%d\">Ladda ned "
                   "budgetarbetsboken för %d (Excel)</a></p>\n",
               year, year);

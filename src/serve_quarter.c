@@ -294,14 +294,18 @@ static void form_section(html_buf *h, const serve_qform *f, const book *b,
         any |= f->lines[i].kind == kind;
     if (!any)
         return;
-    html_rawf(h, "<div class=\"table-wrap\"><table class=\"entry\">"
-                 "<caption>%s</caption>\n<thead><tr><th scope=\"col\">Kod"
+    unsigned id = html_next_id(h);
+    html_rawf(h, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
+                 "aria-labelledby=\"tabell%u\"><table class=\"entry\">"
+                 "<caption id=\"tabell%u\">%s</caption>\n<thead><tr><th "
+                 "scope=\"col\">Kod"
                  "</th><th scope=\"col\">Budgetrad</th><th scope=\"col\" "
                  "class=\"num\">Budget Q%d</th><th scope=\"col\" "
                  "class=\"num\">Bokfört i kvartalet</th><th scope=\"col\">"
                  "Belopp att registrera (kr)</th><th scope=\"col\">Konto"
                  "</th><th scope=\"col\">Öronmärkning</th></tr></thead>\n"
                  "<tbody>\n",
+              id, id,
               kind == KIND_COST ? "Kostnader per verksamhet"
                                 : "Intäkter per finansiär",
               q);

@@ -29,7 +29,7 @@ static report *summary_report(const book *b, const serve_qform *f,
              f->period.label);
     report *r = report_new("quarter", title);
     report_book_header(r, b, f->period.label, DATE_NONE);
-    report_table *t = report_add_table(r, NULL, "Budgetrad", "Kod");
+    report_table *t = report_add_table(r, title, "Budgetrad", "Kod");
     snprintf(head, sizeof head, "Budget Q%d", q);
     int c_bud = report_add_column(t, "budget", head, REPORT_COL_AMOUNT);
     int c_new = report_add_column(t, "entered", "Registreras nu",

@@ -79,6 +79,35 @@ ctx.setDefaultTimeout(20000);
 const page = ctx.pages()[0] || (await ctx.newPage());
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
+// ---- Accessibility audits: axe-core (WCAG 2.0/2.1 A and AA) ------------------
+// The pages forbid scripts (CSP) and the test browser runs without them, so
+// axe runs in a second browser that may run scripts: each page state is
+// taken as the test's browser shows it (its HTML, the same origin, the real
+// style sheet) and audited there. Any violation fails the test.
+const axeSrc = fs.readFileSync(path.join(root, 'tests/web/node_modules/axe-core/axe.min.js'), 'utf8');
+const auditBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'] });
+const auditCtx = await auditBrowser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+const auditPage = await auditCtx.newPage();
+let audits = 0;
+async function audit(name, html = null) {
+  const body = html ?? (await page.content());
+  const url = `${base}/__axe/${++audits}`;
+  await auditPage.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+  await auditPage.goto(url);
+  await auditPage.addScriptTag({ content: axeSrc });
+  const r = await auditPage.evaluate(() => axe.run(document,
+    { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  ok(r.violations.length === 0, `axe-core: no WCAG 2.1 A/AA violation on ${name}`,
+    ...r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ` +
+      v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')));
+}
+// The element that has the focus when a page opens (autofocus).
+const focused = () => page.evaluate(() => {
+  const e = document.activeElement;
+  return e ? `${e.tagName.toLowerCase()}.${e.className}` : '';
+});
+
 // Key figures of the overview and the free surplus, as exact öre.
 async function keyFigure(label) {
   const v = await page.locator('ul.keys li', { has: page.locator('.k', { hasText: new RegExp(`^${label}$`) }) })
@@ -95,6 +124,7 @@ try {
   // ---- Logging in: the one-time link the server printed ------------------------
   let resp = await page.goto(`${base}/`);
   eq(resp.status(), 401, 'without logging in the overview answers 401');
+  await audit('the 401 page (not logged in)');
   resp = await page.goto(process.env.SAMLA_LOGIN);
   eq(resp.status(), 200, 'the one-time login link opens the overview');
   eq(new URL(page.url()).search, '', 'the token is gone from the address bar after the login');
@@ -120,11 +150,13 @@ try {
   eq(kr(acc0), '6801236.45', 'accumulated surplus before the quarter (closing 2025)');
   ok(await page.locator('figure.chart svg.bar rect').count() > 4, 'overview draws its bar charts as inline SVG');
   await shot('01-oversikt-fore');
+  await audit('Översikt');
 
   await page.goto(`${base}/oronmarkt`);
   eq(kr(await earmarkCell('OM-SMM-2026', 'Förbrukat')), '0.00', 'earmark OM-SMM-2026 untouched before');
   eq(kr(await earmarkCell('OM-SMM-2026', 'Återstår')), '2180000.00', 'OM-SMM-2026 has 2 180 000 kr left before');
   eq(kr(await keyFigure('Ej öronmärkt \\(fritt överskott\\)')), '3801236.45', 'free surplus before the quarter');
+  await audit('Öronmärkta medel');
 
   // ---- Registrera kvartal: a whole quarter, one wrong amount -----------------
   resp = await page.goto(`${base}/kvartal`);
@@ -136,6 +168,7 @@ try {
       .filter((e) => !e.labels || e.labels.length === 0).map((e) => e.name));
   eq(unlabeled.join(','), '', 'every form field has a label');
   await shot('02-kvartal-tomt');
+  await audit('Registrera kvartal (empty form)');
 
   const amounts = {
     Processledare: '12,3,4', // wrong: corrected below
@@ -176,6 +209,10 @@ try {
   eq(await page.getByLabel('Öronmärkning, Socialmedicinsk mottagning', { exact: true }).inputValue(), 'OM-SMM-2026',
     'the chosen earmark is kept');
   await shot('03-kvartal-fel');
+  ok(/^Fel: Registrera kvartal 2026Q1/.test(await page.title()), 'the title of a refused form starts with "Fel:"',
+    `title: ${await page.title()}`);
+  eq(await focused(), 'div.error-summary', 'a refused form opens with the focus on its error summary');
+  await audit('Registrera kvartal (form with an error)');
   const lines0 = fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8').split('\n').length;
 
   await bad.fill('205 000,00');
@@ -193,6 +230,13 @@ try {
   eq(fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8').split('\n').length, lines0,
     'nothing is written before the confirmation');
   await shot('04-kvartal-sammanstallning');
+  eq(await focused(), 'p.banner', 'the summary opens with the focus on its banner');
+  ok(await page.locator('caption', { hasText: 'Sammanställning mot budgeten 2026Q1' }).count() === 1,
+    'the summary table has a caption');
+  await audit('Granska kvartal (summary)');
+  // The save form's fields, to send the same form again later.
+  const saveForm = await page.evaluate(() => Object.fromEntries(
+    [...document.querySelectorAll('form[action="/kvartal/spara"] input')].map((i) => [i.name, i.value])));
 
   [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Spara kvartalet' }).click()]);
   ok(/\/kvartal\?kvartal=2026Q1&sparat=11$/.test(page.url()), 'one confirmation saves the quarter and redirects',
@@ -202,6 +246,19 @@ try {
   const journal = fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8');
   eq((journal.match(/;quarter 2026Q1;/g) || []).length, 11, 'the journal holds the 11 entries of the quarter');
   await shot('05-kvartal-sparat');
+  ok(/^Sparat: Registrera kvartal 2026Q1/.test(await page.title()), 'the title after saving starts with "Sparat:"',
+    `title: ${await page.title()}`);
+  eq(await focused(), 'div.banner', 'the saved page opens with the focus on its banner');
+  await audit('Registrera kvartal (saved)');
+  // The same form sent again (a reload, a second click): nothing is saved.
+  const again = await page.request.post(`${base}/kvartal/spara`, { form: saveForm, maxRedirects: 0 });
+  eq(again.status(), 409, 'the same form sent again is refused (409)');
+  const againHtml = await again.text();
+  ok(/Redan sparat/.test(againHtml) && /Inget sparades en gång till/.test(againHtml),
+    'the page says the form was saved before and nothing was saved now');
+  eq((fs.readFileSync(path.join(process.env.BOOK, 'verifikationer.csv'), 'utf8').match(/;quarter 2026Q1;/g) || []).length,
+    11, 'the repeated form booked nothing');
+  await audit('the repeated form (409)', againHtml);
 
   // ---- After: overview and earmarks changed, exactly -------------------------
   await page.goto(`${base}/`);
@@ -224,6 +281,7 @@ try {
   ok(await page.locator('article.card svg.meter rect.meter-fill[width="96"]').count() >= 1,
     'the clinic\'s bar shows 700 000 of 2 180 000 (96 of 300 units)');
   await shot('07-oronmarkt-efter');
+  await audit('Öronmärkta medel (after the quarter)');
 
   // ---- Budget and Verifikationer ------------------------------------------------
   await page.goto(`${base}/budget?ar=2026`);
@@ -231,6 +289,18 @@ try {
     .locator('td data').nth(1);
   eq(kr(ore(await q1.getAttribute('value'))), kr(costSum), 'budget page: Utfall Q1 of the costs');
   await shot('08-budget');
+  await audit('Budget');
+  // At 1280 px every column of the budget table is in view: this year's,
+  // and 2025's with all four quarters filled.
+  for (const y of [2026, 2025]) {
+    await page.goto(`${base}/budget?ar=${y}`);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].map((w) =>
+      [w.querySelector('caption')?.textContent, w.scrollWidth - w.clientWidth]));
+    ok(wide.length > 0 && wide.every(([, over]) => over <= 0), `at 1280 px the budget tables of ${y} show every column`,
+      JSON.stringify(wide));
+  }
+  for (const h of ['Prognos', 'Avvikelse', 'Utfall %'])
+    ok(await page.locator('thead th', { hasText: h }).first().isVisible(), `at 1280 px the budget table shows ${h}`);
 
   await page.goto(`${base}/verifikationer`);
   await page.getByLabel('Period').fill('2026Q1');
@@ -243,10 +313,15 @@ try {
   await page.goto(`${base}/verifikationer?finansiar=HSNV&period=2026`);
   eq(await page.locator('tbody tr.line').count(), 1, 'journal filtered by funder');
   await shot('09-verifikationer');
+  await audit('Verifikationer');
+  ok(await page.locator('.table-wrap caption').count() >= 1, 'the journal table has a caption');
+  await page.goto(`${base}/verifikationer?period=2025Q9`);
+  await audit('Verifikationer (a period that cannot be read)');
 
   // ---- Ladda ned: a workbook that recalculates clean ----------------------------
   await page.goto(`${base}/ladda-ned`);
   await shot('10-ladda-ned');
+  await audit('Ladda ned');
   // Both workbooks, downloaded as a user does, recalculated by LibreOffice
   // (tests/web/recalc.sh: no error cells) and then checked figure by figure
   // against the tool's own exact values by the exports' verifier
@@ -313,6 +388,17 @@ try {
   const first = await page.evaluate(() => [document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]);
   eq(first[0], 'Hoppa till innehållet', 'the first Tab reaches the skip link');
   ok(first[1] !== 'none', 'focus is visible (outline)', `outline-style ${first[1]}`);
+  // A table box that scrolls is a named region the keyboard reaches.
+  await page.goto(`${base}/budget?ar=2026`);
+  const regions = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')].map((w) =>
+    [w.getAttribute('role'), w.tabIndex, document.getElementById(w.getAttribute('aria-labelledby'))?.tagName]));
+  ok(regions.length > 0 && regions.every(([r, t, l]) => r === 'region' && t === 0 && l === 'CAPTION'),
+    'table boxes are focusable regions named by their captions', JSON.stringify(regions));
+  await page.locator('.table-wrap').first().focus();
+  ok(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle) !== 'none',
+    'a focused table box shows the focus ring');
+  await page.goto(`${base}/nonexistent`);
+  await audit('the 404 page');
   // 200 % zoom is a CSS viewport of half the width: 640 px on a 1280 px screen.
   await page.setViewportSize({ width: 640, height: 900 });
   for (const [p, name] of [['/', '11-oversikt-200'], ['/kvartal', '12-kvartal-200'], ['/oronmarkt', '13-oronmarkt-200']]) {
@@ -321,10 +407,37 @@ try {
     ok(over <= 0, `at 200 % zoom ${p} needs no sideways scrolling of the page`, `overflow ${over}px`);
     await shot(name);
   }
+  // WCAG 1.4.10 reflow: at 320 px no page scrolls sideways (a wide table
+  // scrolls inside its own box, which the keyboard can reach).
+  await page.setViewportSize({ width: 320, height: 800 });
+  for (const p of ['/', '/kvartal', '/oronmarkt', '/budget?ar=2026', '/verifikationer', '/ladda-ned']) {
+    await page.goto(`${base}${p}`);
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    ok(over <= 0, `at 320 px ${p} needs no sideways scrolling of the page`, `overflow ${over}px`);
+  }
+  await shot('14-oronmarkt-320');
+  // Password mode's login form, empty and after a wrong password.
+  if (process.env.SAMLA_PW_URL) {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${process.env.SAMLA_PW_URL}/logga-in`);
+    await audit('Logga in (password mode)');
+    await page.getByLabel('Användarnamn').fill('processledare');
+    await page.getByLabel('Lösenord').fill('fel lösenord');
+    const [r401] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Logga in' }).click()]);
+    eq(r401.status(), 401, 'a wrong password answers 401 with the form again');
+    eq(await focused(), 'div.error-summary', 'the failed login opens with the focus on its message');
+    await audit('Logga in (wrong password)');
+    await page.getByLabel('Lösenord').fill('hemligt ord 123');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Logga in' }).click()]);
+    ok(/Inloggad som processledare/.test(await page.locator('header').textContent()),
+      'password mode: the right password logs in');
+    await audit('Översikt (password mode, logged in)');
+  }
 } catch (e) {
   ok(false, 'the browser test ran to the end', String(e && e.stack || e));
 } finally {
   await ctx.close();
+  await auditBrowser.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -13,10 +13,11 @@ web_prereqs() {
         not_ok "Debian's chromium is installed (make deps)"
         return 1
     fi
-    if [ ! -f "$ROOT/tests/web/node_modules/playwright-core/package.json" ]; then
+    if [ ! -f "$ROOT/tests/web/node_modules/playwright-core/package.json" ] ||
+       [ ! -f "$ROOT/tests/web/node_modules/axe-core/axe.min.js" ]; then
         if ! (cd "$ROOT/tests/web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
               npm ci --no-audit --no-fund --loglevel=error >"$TMPROOT/npm.log" 2>&1); then
-            not_ok "npm ci installs playwright-core into tests/web/node_modules" \
+            not_ok "npm ci installs playwright-core and axe-core into tests/web/node_modules" \
                 "$(tail -5 "$TMPROOT/npm.log")"
             return 1
         fi
