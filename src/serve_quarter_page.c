@@ -247,10 +247,12 @@ typedef enum { WHY_OTHER, WHY_BUSY, WHY_READONLY, WHY_FULL } save_why;
 
 static int diag_mentions(const diag_list *dl, int err)
 {
-    const char *text = strerror(err);
+    /* The C library's text or samla's Swedish one (diag_errno_text). */
+    const char *texts[2] = {strerror(err), diag_errno_text(err)};
     for (size_t i = 0; i < dl->n; i++)
-        if (dl->v[i].msg && strstr(dl->v[i].msg, text))
-            return 1;
+        for (int k = 0; k < 2; k++)
+            if (dl->v[i].msg && strstr(dl->v[i].msg, texts[k]))
+                return 1;
     return 0;
 }
 
