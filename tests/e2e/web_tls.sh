@@ -12,7 +12,7 @@ if ! command -v openssl >/dev/null 2>&1; then
     not_ok "openssl is installed (make deps)"
     exit 0
 fi
-BOOK=$(fresh_book)
+BOOK=$(fresh_book_2025)
 export SAMLA_TODAY=2026-04-10
 C="$TMPROOT/cert.pem" K="$TMPROOT/key.pem"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \

@@ -130,7 +130,10 @@ static void test_render_table(void **state)
     render_html(&h, r, &o);
     char *s = html_take(&h, NULL);
     assert_non_null(strstr(s, "<h2>Prov &lt;1&gt;</h2>"));
-    assert_non_null(strstr(s, "<caption>Tabell &amp; co</caption>"));
+    assert_non_null(strstr(s, "<caption id=\"tabell1\">Tabell &amp; co</caption>"));
+    /* A table box that scrolls is a focusable region named by it. */
+    assert_non_null(strstr(s, "<div class=\"table-wrap\" role=\"region\" "
+                              "tabindex=\"0\" aria-labelledby=\"tabell1\">"));
     assert_non_null(strstr(s, "&lt;b&gt;Kostnad&lt;/b&gt;"));
     assert_null(strstr(s, "<b>"));
     /* Exact value and Swedish display side by side. */
