@@ -19,16 +19,9 @@
 #include "date.h"
 #include "dec.h"
 #include "diag.h"
+#include "schema.h"
 
-/* File names inside a book folder. */
-#define BOOK_ORGANISATION "organisation.csv"
-#define BOOK_FUNDERS "finansiarer.csv"
-#define BOOK_ACCOUNTS "konton.csv"
-#define BOOK_ACTIVITIES "verksamheter.csv"
-#define BOOK_JOURNAL "verifikationer.csv"
-#define BOOK_BUDGET "budget.csv"
-#define BOOK_EARMARKS "oronmarkningar.csv"
-#define BOOK_CLOSES "bokslut.csv"
+/* The file names (BOOK_JOURNAL, ...) and columns are declared in schema.h. */
 
 typedef enum { KIND_INCOME = 0, KIND_COST = 1 } book_kind;
 
@@ -192,36 +185,53 @@ char *book_path(const book *b, const char *file);
 
 /* ---- Writing (book_write.c) ----------------------------------------------
  * The caller holds the book's lock (store.h) and loaded b under it, so the
- * files on disk are the ones b was read from. Each call checks what it adds
- * with the same rules as loading, then replaces one file atomically; on any
- * error nothing is written and b is unchanged. */
+ * files on disk are the ones b was read from. Each call checks every value
+ * it adds with the reader's own rules (schema.h), writes the new rows in
+ * the column order of the file's own header, reads them back with the
+ * reader's code, and only then replaces one file atomically; on any error
+ * nothing is written and b is unchanged. */
+
+/*
+ * Where the values of new rows came from, so that a refused value is named
+ * the way the user gave it: the place (a file and line, or NULL) and, per
+ * column of the file written (schema.h, e.g. SCHEMA_JE_TEXT), a label such
+ * as "--text" or "fältet Underlag". A NULL labels array, or a NULL label,
+ * names the column by its header name.
+ */
+typedef struct {
+    const char *file;
+    long line;
+    const char *const *labels;
+} book_origin;
 
 /* Append entries to the journal (and to b). Voucher numbers must already be
- * assigned (book_next_ver). */
+ * assigned (book_next_ver). origins: NULL or one per entry. */
 int book_append_entries(book *b, const book_entry *e, size_t n,
-                        diag_list *dl);
+                        const book_origin *origins, diag_list *dl);
 
 /* Append earmark decisions to oronmarkningar.csv (and to b). A decision for
- * a new earmark code carries the earmark's definition in `def`. */
+ * a new earmark code carries the earmark's definition in `def` (copied).
+ * origin may be NULL. */
 int book_append_decision(book *b, const book_earmark *def,
-                         const book_decision *d, diag_list *dl);
+                         const book_decision *d, const book_origin *origin,
+                         diag_list *dl);
 
-/* Rewrite budget.csv from b->budget. */
-int book_write_budget(book *b, diag_list *dl);
+/* Rewrite budget.csv from b->budget (in the file's own column order).
+ * origin (may be NULL) names the values' source for every line. */
+int book_write_budget(book *b, const book_origin *origin, diag_list *dl);
 
 /* Append a year-close row to bokslut.csv (and to b). For a close
  * (c->closed), first writes the year's voucher manifest bokslut-YYYY.csv
  * (check.h) and records its SHA-256 and the voucher count (c->hash and
  * c->count are then ignored); a reopening row keeps c->hash (the close it
  * reopens). Refuses to close a closed year or reopen an open one. */
-int book_append_close(book *b, const book_close *c, diag_list *dl);
+int book_append_close(book *b, const book_close *c, const book_origin *origin,
+                      diag_list *dl);
 
-/* Create a new, empty book folder with all its files (for `samla init`). */
+/* Create a new, empty book folder with all its files (for `samla init`).
+ * origin (may be NULL) labels the organisation.csv columns. */
 int book_create(const char *dir, const char *name, const char *short_name,
-                date_t start, const dec_t *opening, diag_list *dl);
-
-/* The CSV form of one entry's fields, in the journal's column order. */
-struct csvio_out;
-void book_format_entry(struct csvio_out *o, const book *b, const book_entry *e);
+                date_t start, const dec_t *opening, const book_origin *origin,
+                diag_list *dl);
 
 #endif

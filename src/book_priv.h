@@ -6,6 +6,7 @@
 #define SAMLA_BOOK_PRIV_H
 
 #include "book.h"
+#include "schema.h"
 #include "strmap.h"
 
 /* Strings are bump-allocated from 64 KiB blocks and freed all at once. */
@@ -57,5 +58,24 @@ void book_unindex_voucher(book *b, int year, long i);
 void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size);
 #define book_vec_push(vec) \
     book_vec_push_raw((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v)
+
+/*
+ * One row of a book file into the model, without adding it to the book: the
+ * reader's rules, shared by loading (book_read.c) and by the read-back of
+ * new rows before they are saved (book_write.c). Strings go into b's arena;
+ * amounts are initialised (the caller clears them, also after a failure).
+ * Each returns 1, or 0 with errors added. Rules across rows (voucher
+ * sequence, duplicates, earmark history) are the loader's and check.c's.
+ */
+/* prev: the entry read before (its Användare and Källa are shared). */
+int book_decode_entry(book *b, const schema_sheet *s, const csvio_row *r,
+                      const book_entry *prev, book_entry *e, diag_list *dl);
+/* def: the earmark as this row would define it; d->earmark is -1. */
+int book_decode_decision(book *b, const schema_sheet *s, const csvio_row *r,
+                         book_earmark *def, book_decision *d, diag_list *dl);
+int book_decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
+                       book_budget_line *l, diag_list *dl);
+int book_decode_close(book *b, const schema_sheet *s, const csvio_row *r,
+                      book_close *c, diag_list *dl);
 
 #endif

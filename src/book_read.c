@@ -1,11 +1,16 @@
 /*
  * book_read - reading a book's CSV files into the model (book.h).
  *
- * Each file has a schema: its column names (found by name, in any order)
- * and which are required. Each row is read field by field; a bad field adds
- * an error naming file:line:column and reading goes on, so the user sees
- * every problem of the book at once. Cross-row and cross-file rules
- * (voucher sequences, closed years, earmark cover) are in check.c.
+ * Each file's columns are declared once in schema.h; schema_sheet_open maps
+ * the header (columns by name, in any order) and the schema's value readers
+ * read each field with the rules of its kind. A bad field adds an error
+ * naming file:line:column and reading goes on, so the user sees every
+ * problem of the book at once. Cross-row and cross-file rules (voucher
+ * sequences, closed years, earmark cover) are in check.c.
+ *
+ * Turning one row into the model (book_decode_*) is kept apart from adding
+ * it to the book, so that the writer can read its new rows back with the
+ * very same code before it saves them (book_write.c).
  */
 #include "book.h"
 #include "book_priv.h"
@@ -15,567 +20,304 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
-typedef struct {
-    const char *name;
-    int required;
-} colspec;
+#include "text.h"
 
-/* One file being read: its table, display name and column positions. */
-typedef struct {
-    csvio_table t;
-    const char *disp;
-    int idx[16]; /* schema column -> field index, -1 = absent */
-    size_t ncols; /* fields in the header row */
-} sheet;
-
-/* Compare a header cell with a column name: case-insensitive for ASCII,
- * surrounding spaces ignored. */
-static int header_is(const char *cell, const char *name)
+/* A text field copied into the arena ("" is shared); *ok cleared on a bad
+ * one. */
+static const char *text(book *b, const schema_sheet *s, const csvio_row *r,
+                        int col, int *ok, diag_list *dl)
 {
-    while (*cell == ' ')
-        cell++;
-    size_t n = strlen(name);
-    if (strncasecmp(cell, name, n) != 0) {
-        /* Swedish capitals (Å Ä Ö) are two bytes; compare exactly too. */
-        return 0;
-    }
-    const char *rest = cell + n;
-    while (*rest == ' ')
-        rest++;
-    return *rest == '\0';
-}
-
-static long col_of(const sheet *s, const csvio_row *r, int field)
-{
-    return csvio_col(&s->t, r, field < 0 ? r->n : (size_t)field);
-}
-
-/* The line of the same place: a field after a quoted line break is on a
- * later line than the row's first (r->line). */
-static long line_of(const sheet *s, const csvio_row *r, int field)
-{
-    long line, col;
-    csvio_pos(&s->t, r, field < 0 ? r->n : (size_t)field, &line, &col);
-    return line > 0 ? line : r->line;
-}
-
-static int sheet_map(sheet *s, const csvio_row *h, const colspec *cols,
-                     int ncols, diag_list *dl);
-
-/* Open a file of the book and map its header. Returns 0 when rows can be
- * read, -1 when the file is missing or unusable (errors added). */
-static int sheet_open(sheet *s, const char *dir, const char *file,
-                      const colspec *cols, int ncols, int optional,
-                      diag_list *dl)
-{
-    memset(s, 0, sizeof *s);
-    size_t n = strlen(dir) + strlen(file) + 2;
-    char *path = malloc(n);
-    if (!path)
-        abort();
-    snprintf(path, n, "%s/%s", dir, file);
-    struct stat st;
-    if (optional && stat(path, &st) != 0) {
-        free(path);
-        return -1;
-    }
-    int rc = csvio_read_file(&s->t, path, path, NULL, dl);
-    free(path);
-    s->disp = s->t.display;
-    if (rc != SAMLA_OK)
-        return -1;
-    if (s->t.nrows == 0) {
-        diag_error(dl, s->disp, 0, 0, "filen är tom; rubrikraden saknas");
-        return -1;
-    }
-    return sheet_map(s, &s->t.rows[0], cols, ncols, dl);
-}
-
-/* Map the header row h to the schema. Returns 0, or -1 (errors added). */
-static int sheet_map(sheet *s, const csvio_row *h, const colspec *cols,
-                     int ncols, diag_list *dl)
-{
-    for (int i = 0; i < ncols; i++)
-        s->idx[i] = -1;
-    s->ncols = h->n;
-    int bad = 0;
-    for (size_t f = 0; f < h->n; f++) {
-        int found = -1;
-        for (int i = 0; i < ncols; i++)
-            if (header_is(h->f[f].s, cols[i].name))
-                found = i;
-        if (found < 0) {
-            diag_error(dl, s->disp, h->line, col_of(s, h, (int)f),
-                       "okänd kolumn \"%s\"", h->f[f].s);
-            bad = 1;
-        } else if (s->idx[found] >= 0) {
-            diag_error(dl, s->disp, h->line, col_of(s, h, (int)f),
-                       "kolumnen \"%s\" finns två gånger", cols[found].name);
-            bad = 1;
-        } else {
-            s->idx[found] = (int)f;
-        }
-    }
-    for (int i = 0; i < ncols; i++)
-        if (cols[i].required && s->idx[i] < 0) {
-            diag_error(dl, s->disp, h->line, 0, "kolumnen \"%s\" saknas",
-                       cols[i].name);
-            bad = 1;
-        }
-    return bad ? -1 : 0;
-}
-
-/* Check that a data row has as many fields as the header. */
-static int row_shape_ok(const sheet *s, const csvio_row *r, diag_list *dl)
-{
-    size_t want = s->ncols;
-    if (r->n == want)
-        return 1;
-    diag_error(dl, s->disp, line_of(s, r, r->n > want ? (int)want : -1),
-               col_of(s, r, r->n > want ? (int)want : -1),
-               "raden har %zu fält men rubrikraden har %zu", r->n, want);
-    return 0;
-}
-
-static const char *fld(const sheet *s, const csvio_row *r, int col)
-{
-    int f = s->idx[col];
-    if (f < 0 || (size_t)f >= r->n)
-        return "";
-    return r->f[f].s;
-}
-
-/* Trimmed copy of a text field into the arena ("" is shared). */
-static const char *text(book *b, const sheet *s, const csvio_row *r, int col)
-{
-    const char *v = fld(s, r, col);
+    const char *v;
+    if (!schema_text(s, r, col, &v, dl))
+        *ok = 0;
     return *v ? book_strdup(b, v) : "";
 }
 
-static int need(const sheet *s, const csvio_row *r, int col, const char *what,
-                diag_list *dl)
+static int read_kind(book_kind *k, const schema_sheet *s, const csvio_row *r,
+                     int col, diag_list *dl)
 {
-    if (*fld(s, r, col))
-        return 1;
-    diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-               col_of(s, r, s->idx[col]), "%s saknas", what);
-    return 0;
-}
-
-static int read_amount(dec_t *out, const sheet *s, const csvio_row *r, int col,
-                       diag_list *dl)
-{
-    int f = s->idx[col];
-    const char *v = fld(s, r, col);
-    dec_error err;
-    if (dec_parse(out, v, strlen(v), &err) == 0)
-        return 1;
-    char why[96];
-    diag_error(dl, s->disp, line_of(s, r, f),
-               col_of(s, r, f) + (long)err.col - 1,
-               "ogiltigt belopp \"%s\": %s", v,
-               dec_error_text(&err, why, sizeof why));
-    return 0;
-}
-
-/* A sum samla computed (a close's result and closing surplus): any length
- * a book can produce, not the 13 digits of one entered amount. */
-static int read_sum(dec_t *out, const sheet *s, const csvio_row *r, int col,
-                    diag_list *dl)
-{
-    int f = s->idx[col];
-    const char *v = fld(s, r, col);
-    dec_error err;
-    if (dec_parse_sum(out, v, strlen(v), &err) == 0)
-        return 1;
-    diag_error(dl, s->disp, line_of(s, r, f),
-               col_of(s, r, f) + (long)err.col - 1,
-               "ogiltigt belopp \"%s\": %s", v, err.msg);
-    return 0;
-}
-
-static int read_date(date_t *out, const sheet *s, const csvio_row *r, int col,
-                     int optional, diag_list *dl)
-{
-    int f = s->idx[col];
-    const char *v = fld(s, r, col);
-    if (!*v && optional) {
-        *out = DATE_NONE;
-        return 1;
-    }
-    size_t ecol = 1;
-    const char *emsg = "datum saknas";
-    if (*v && date_parse(out, v, strlen(v), &ecol, &emsg) == 0)
-        return 1;
-    diag_error(dl, s->disp, line_of(s, r, f),
-               col_of(s, r, f) + (long)ecol - 1, "ogiltigt datum \"%s\": %s", v, emsg);
-    return 0;
-}
-
-/* A code: letters, digits, '-', '_' (and Swedish letters). */
-static int read_code(const sheet *s, const csvio_row *r, int col,
-                     const char *what, diag_list *dl)
-{
-    const char *v = fld(s, r, col);
-    if (!*v)
-        return need(s, r, col, what, dl);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (!(*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-              (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-              *p == '-' || *p == '_' || *p == '.')) {
-            diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-                       col_of(s, r, s->idx[col]) + (long)(p - (const unsigned char *)v),
-                       "ogiltigt tecken i %s \"%s\"", what, v);
-            return 0;
-        }
-    return 1;
-}
-
-static int read_kind(book_kind *k, const sheet *s, const csvio_row *r, int col,
-                     diag_list *dl)
-{
-    const char *v = fld(s, r, col);
+    const char *v = schema_raw(s, r, col);
     if (strcmp(v, "intäkt") == 0 || strcmp(v, "Intäkt") == 0)
         *k = KIND_INCOME;
     else if (strcmp(v, "kostnad") == 0 || strcmp(v, "Kostnad") == 0)
         *k = KIND_COST;
     else {
-        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-                   col_of(s, r, s->idx[col]),
+        diag_error(dl, s->disp, schema_line(s, r, col), schema_colno(s, r, col),
                    "ogiltig typ \"%s\"; ska vara intäkt eller kostnad", v);
         return 0;
     }
     return 1;
 }
 
-static int read_int(long *out, const sheet *s, const csvio_row *r, int col,
-                    const char *what, long min, long max, diag_list *dl)
-{
-    const char *v = fld(s, r, col);
-    long n = 0;
-    const char *p = v;
-    if (!*p)
-        return need(s, r, col, what, dl);
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9' || n > 100000000L) {
-            diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-                       col_of(s, r, s->idx[col]) + (long)(p - v),
-                       "ogiltigt %s \"%s\"", what, v);
-            return 0;
-        }
-        n = n * 10 + (*p - '0');
-    }
-    if (n < min || n > max) {
-        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-                   col_of(s, r, s->idx[col]),
-                   "%s %ld utanför tillåtna värden (%ld–%ld)", what, n, min,
-                   max);
-        return 0;
-    }
-    *out = n;
-    return 1;
-}
-
 /* ---- organisation.csv ------------------------------------------------ */
 
-enum { ORG_NAME, ORG_SHORT, ORG_CUR, ORG_START, ORG_OPEN, ORG_SETTLE,
-       ORG_EQUITY, ORG_N };
-static const colspec org_cols[ORG_N] = {
-    {"Namn", 1}, {"Kortnamn", 0}, {"Valuta", 1}, {"Startdatum", 1},
-    {"Ingående ackumulerat överskott", 1}, {"Avräkningskonto", 0},
-    {"Kapitalkonto", 0}};
-
 /* An account number of the SIE export's balance sheet: digits, or empty
- * for the default. */
-static const char *sie_account(book *b, const sheet *s, const csvio_row *r,
-                               int col, diag_list *dl)
+ * for the default (docs/sie.md). */
+static const char *sie_account(book *b, const schema_sheet *s,
+                               const csvio_row *r, int col, diag_list *dl)
 {
-    const char *v = text(b, s, r, col);
+    const char *v = schema_raw(s, r, col);
     size_t n = strlen(v);
-    if (n && (n > 10 || strspn(v, "0123456789") != n))
-        diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-                   col_of(s, r, s->idx[col]),
+    if (n && (n > 10 || strspn(v, "0123456789") != n)) {
+        diag_error(dl, s->disp, schema_line(s, r, col), schema_colno(s, r, col),
                    "%s \"%s\" ska vara ett kontonummer (siffror), eller "
                    "tomt för %s",
-                   org_cols[col].name, v, col == ORG_SETTLE ? "1930" : "2010");
-    return v;
+                   s->f->cols[col].name, v,
+                   col == SCHEMA_ORG_SETTLEMENT ? "1930" : "2010");
+        return "";
+    }
+    return n ? book_strdup(b, v) : "";
 }
 
 static void read_organisation(book *b, diag_list *dl)
 {
-    sheet s;
-    if (sheet_open(&s, b->dir, BOOK_ORGANISATION, org_cols, ORG_N, 0, dl) == 0) {
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_organisation, b->dir, 0, dl) == 0) {
         if (s.t.nrows != 2)
             diag_error(dl, s.disp, s.t.nrows > 2 ? s.t.rows[2].line : 0, 0,
                        "filen ska ha exakt en rad under rubrikraden");
         if (s.t.nrows >= 2) {
             const csvio_row *r = &s.t.rows[1];
-            if (row_shape_ok(&s, r, dl)) {
-                if (need(&s, r, ORG_NAME, "namn", dl))
-                    b->name = text(b, &s, r, ORG_NAME);
-                b->short_name = text(b, &s, r, ORG_SHORT);
-                b->currency = text(b, &s, r, ORG_CUR);
-                if (strcmp(b->currency, "SEK") != 0)
-                    diag_error(dl, s.disp, line_of(&s, r, s.idx[ORG_CUR]),
-                               col_of(&s, r, s.idx[ORG_CUR]),
+            if (schema_row_shape(&s, r, dl)) {
+                int ok = 1;
+                if (schema_need(&s, r, SCHEMA_ORG_NAME, "namn", dl))
+                    b->name = text(b, &s, r, SCHEMA_ORG_NAME, &ok, dl);
+                b->short_name = text(b, &s, r, SCHEMA_ORG_SHORT, &ok, dl);
+                b->currency = text(b, &s, r, SCHEMA_ORG_CURRENCY, &ok, dl);
+                if (ok && strcmp(b->currency, "SEK") != 0)
+                    diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_ORG_CURRENCY),
+                               schema_colno(&s, r, SCHEMA_ORG_CURRENCY),
                                "valutan \"%s\" stöds inte; bara SEK",
                                b->currency);
-                read_date(&b->start, &s, r, ORG_START, 0, dl);
-                read_amount(&b->opening, &s, r, ORG_OPEN, dl);
-                b->settlement_account = sie_account(b, &s, r, ORG_SETTLE, dl);
-                b->equity_account = sie_account(b, &s, r, ORG_EQUITY, dl);
+                schema_date(&s, r, SCHEMA_ORG_START, 0, &b->start, dl);
+                schema_amount(&s, r, SCHEMA_ORG_OPENING, &b->opening, dl);
+                b->settlement_account =
+                    sie_account(b, &s, r, SCHEMA_ORG_SETTLEMENT, dl);
+                b->equity_account = sie_account(b, &s, r, SCHEMA_ORG_EQUITY, dl);
             }
         }
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
 
 /* ---- finansiarer.csv, konton.csv, verksamheter.csv ---------------------- */
 
-enum { FU_CODE, FU_NAME, FU_TYPE, FU_POP, FU_N };
-static const colspec fu_cols[FU_N] = {
-    {"Kod", 1}, {"Namn", 1}, {"Typ", 0}, {"Invånare", 0}};
-
 static void read_funders(book *b, diag_list *dl)
 {
-    sheet s;
+    schema_sheet s;
     book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_FUNDERS, fu_cols, FU_N, 0, dl) == 0) {
+    if (schema_sheet_open(&s, &schema_funders, b->dir, 0, dl) == 0) {
         for (size_t i = 1; i < s.t.nrows; i++) {
             const csvio_row *r = &s.t.rows[i];
-            if (!row_shape_ok(&s, r, dl) ||
-                !read_code(&s, r, FU_CODE, "kod", dl))
+            if (!schema_row_shape(&s, r, dl) ||
+                !schema_code(&s, r, SCHEMA_FU_CODE, "kod", dl))
                 continue;
+            int ok = 1;
             book_funder *f = book_vec_push(b->funders);
-            f->code = text(b, &s, r, FU_CODE);
-            f->name = text(b, &s, r, FU_NAME);
-            f->type = text(b, &s, r, FU_TYPE);
+            f->code = book_strdup(b, schema_raw(&s, r, SCHEMA_FU_CODE));
+            f->name = text(b, &s, r, SCHEMA_FU_NAME, &ok, dl);
+            f->type = text(b, &s, r, SCHEMA_FU_TYPE, &ok, dl);
             f->line = r->line;
             const char *t = f->type;
-            if (*t && strcmp(t, "stat") && strcmp(t, "region") &&
+            if (ok && *t && strcmp(t, "stat") && strcmp(t, "region") &&
                 strcmp(t, "kommun") && strcmp(t, "övrig"))
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[FU_TYPE]),
-                           col_of(&s, r, s.idx[FU_TYPE]),
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_FU_TYPE),
+                           schema_colno(&s, r, SCHEMA_FU_TYPE),
                            "ogiltig typ \"%s\"; ska vara stat, region, kommun "
                            "eller övrig", t);
             long pop = 0;
-            if (*fld(&s, r, FU_POP) &&
-                read_int(&pop, &s, r, FU_POP, "invånarantal", 0, 100000000L,
-                         dl))
+            if (*schema_raw(&s, r, SCHEMA_FU_POPULATION) &&
+                schema_int(&s, r, SCHEMA_FU_POPULATION, "invånarantal", 0,
+                           100000000L, &pop, dl))
                 f->population = (unsigned long)pop;
             if (strmap_put(&p->funders, f->code, (int)b->funders.n - 1) >= 0)
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[FU_CODE]),
-                           col_of(&s, r, s.idx[FU_CODE]),
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_FU_CODE),
+                           schema_colno(&s, r, SCHEMA_FU_CODE),
                            "finansiären \"%s\" finns redan", f->code);
         }
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
-
-enum { AC_NUM, AC_NAME, AC_TYPE, AC_N };
-static const colspec ac_cols[AC_N] = {{"Konto", 1}, {"Namn", 1}, {"Typ", 1}};
 
 static void read_accounts(book *b, diag_list *dl)
 {
-    sheet s;
+    schema_sheet s;
     book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_ACCOUNTS, ac_cols, AC_N, 0, dl) == 0) {
+    if (schema_sheet_open(&s, &schema_accounts, b->dir, 0, dl) == 0) {
         for (size_t i = 1; i < s.t.nrows; i++) {
             const csvio_row *r = &s.t.rows[i];
             long num;
             book_kind k;
-            if (!row_shape_ok(&s, r, dl) ||
-                !read_int(&num, &s, r, AC_NUM, "kontonummer", 1, 99999999L,
-                          dl) ||
-                !read_kind(&k, &s, r, AC_TYPE, dl))
+            if (!schema_row_shape(&s, r, dl) ||
+                !schema_int(&s, r, SCHEMA_AC_NUMBER, "kontonummer", 1,
+                            99999999L, &num, dl) ||
+                !read_kind(&k, &s, r, SCHEMA_AC_TYPE, dl))
                 continue;
+            int ok = 1;
             book_account *a = book_vec_push(b->accounts);
-            a->number = text(b, &s, r, AC_NUM);
-            a->name = text(b, &s, r, AC_NAME);
+            a->number = book_strdup(b, schema_raw(&s, r, SCHEMA_AC_NUMBER));
+            a->name = text(b, &s, r, SCHEMA_AC_NAME, &ok, dl);
             a->kind = k;
             a->line = r->line;
             if (strmap_put(&p->accounts, a->number, (int)b->accounts.n - 1) >= 0)
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[AC_NUM]),
-                           col_of(&s, r, s.idx[AC_NUM]),
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_AC_NUMBER),
+                           schema_colno(&s, r, SCHEMA_AC_NUMBER),
                            "kontot %s finns redan", a->number);
         }
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
-
-enum { AV_CODE, AV_NAME, AV_SPEC, AV_N };
-static const colspec av_cols[AV_N] = {
-    {"Kod", 1}, {"Namn", 1}, {"Specifikation", 0}};
 
 static void read_activities(book *b, diag_list *dl)
 {
-    sheet s;
+    schema_sheet s;
     book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_ACTIVITIES, av_cols, AV_N, 0, dl) == 0) {
+    if (schema_sheet_open(&s, &schema_activities, b->dir, 0, dl) == 0) {
         for (size_t i = 1; i < s.t.nrows; i++) {
             const csvio_row *r = &s.t.rows[i];
-            if (!row_shape_ok(&s, r, dl) ||
-                !read_code(&s, r, AV_CODE, "kod", dl))
+            if (!schema_row_shape(&s, r, dl) ||
+                !schema_code(&s, r, SCHEMA_AV_CODE, "kod", dl))
                 continue;
+            int ok = 1;
             book_activity *a = book_vec_push(b->activities);
-            a->code = text(b, &s, r, AV_CODE);
-            a->name = text(b, &s, r, AV_NAME);
+            a->code = book_strdup(b, schema_raw(&s, r, SCHEMA_AV_CODE));
+            a->name = text(b, &s, r, SCHEMA_AV_NAME, &ok, dl);
             a->line = r->line;
-            const char *sp = fld(&s, r, AV_SPEC);
+            const char *sp = schema_raw(&s, r, SCHEMA_AV_SPECIFICATION);
             if (strcmp(sp, "ja") == 0)
                 a->specification = 1;
             else if (*sp && strcmp(sp, "nej") != 0)
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[AV_SPEC]),
-                           col_of(&s, r, s.idx[AV_SPEC]),
+                diag_error(dl, s.disp,
+                           schema_line(&s, r, SCHEMA_AV_SPECIFICATION),
+                           schema_colno(&s, r, SCHEMA_AV_SPECIFICATION),
                            "Specifikation ska vara ja eller nej, inte \"%s\"",
                            sp);
             if (strmap_put(&p->activities, a->code,
                            (int)b->activities.n - 1) >= 0)
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[AV_CODE]),
-                           col_of(&s, r, s.idx[AV_CODE]),
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_AV_CODE),
+                           schema_colno(&s, r, SCHEMA_AV_CODE),
                            "verksamheten \"%s\" finns redan", a->code);
         }
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
 
 /* ---- oronmarkningar.csv ------------------------------------------------ */
 
-enum {
-    EM_CODE, EM_EVENT, EM_TYPE, EM_PURPOSE, EM_AMOUNT, EM_BODY, EM_DATE,
-    EM_PARA, EM_FROM, EM_TO, EM_REG, EM_USER, EM_N
-};
-static const colspec em_cols[EM_N] = {
-    {"Kod", 1},          {"Händelse", 1},     {"Typ", 1},
-    {"Ändamål", 1},      {"Belopp", 1},       {"Beslutsorgan", 1},
-    {"Beslutsdatum", 1}, {"Paragraf", 1},     {"Giltig från", 0},
-    {"Giltig till", 0},  {"Registrerad", 0},  {"Användare", 0}};
+int book_decode_decision(book *b, const schema_sheet *s, const csvio_row *r,
+                         book_earmark *def, book_decision *d, diag_list *dl)
+{
+    memset(def, 0, sizeof *def);
+    memset(d, 0, sizeof *d);
+    dec_init(&d->amount);
+    d->earmark = -1;
+    if (!schema_row_shape(s, r, dl) ||
+        !schema_code(s, r, SCHEMA_EM_CODE, "kod", dl))
+        return 0;
+    const char *ev = schema_raw(s, r, SCHEMA_EM_EVENT);
+    if (strcmp(ev, "reservera") == 0)
+        d->event = EM_RESERVE;
+    else if (strcmp(ev, "frigör") == 0)
+        d->event = EM_RELEASE;
+    else if (strcmp(ev, "avsluta") == 0)
+        d->event = EM_CLOSE;
+    else {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_EM_EVENT),
+                   schema_colno(s, r, SCHEMA_EM_EVENT),
+                   "ogiltig händelse \"%s\"; ska vara reservera, frigör "
+                   "eller avsluta", ev);
+        return 0;
+    }
+    const char *ty = schema_raw(s, r, SCHEMA_EM_TYPE);
+    if (strcmp(ty, "bidrag") == 0)
+        def->kind = EARMARK_GRANT;
+    else if (strcmp(ty, "reservation") == 0)
+        def->kind = EARMARK_RESERVATION;
+    else {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_EM_TYPE),
+                   schema_colno(s, r, SCHEMA_EM_TYPE),
+                   "ogiltig typ \"%s\"; ska vara reservation eller bidrag",
+                   ty);
+        return 0;
+    }
+    int ok = schema_date(s, r, SCHEMA_EM_DATE, 0, &d->date, dl);
+    ok &= schema_date(s, r, SCHEMA_EM_FROM, 1, &def->valid_from, dl);
+    ok &= schema_date(s, r, SCHEMA_EM_TO, 1, &def->valid_to, dl);
+    ok &= schema_need(s, r, SCHEMA_EM_BODY, "beslutsorgan", dl);
+    if (d->event != EM_CLOSE)
+        ok &= schema_amount(s, r, SCHEMA_EM_AMOUNT, &d->amount, dl);
+    if (ok && d->event != EM_CLOSE && dec_sgn(&d->amount) <= 0) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_EM_AMOUNT),
+                   schema_colno(s, r, SCHEMA_EM_AMOUNT),
+                   "beloppet ska vara större än noll");
+        ok = 0;
+    }
+    if (ok && def->valid_from != DATE_NONE && def->valid_to != DATE_NONE &&
+        def->valid_from > def->valid_to) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_EM_TO),
+                   schema_colno(s, r, SCHEMA_EM_TO),
+                   "giltighetstiden slutar före den börjar");
+        ok = 0;
+    }
+    def->code = book_strdup(b, schema_raw(s, r, SCHEMA_EM_CODE));
+    def->purpose = text(b, s, r, SCHEMA_EM_PURPOSE, &ok, dl);
+    def->body = d->body = text(b, s, r, SCHEMA_EM_BODY, &ok, dl);
+    def->paragraph = d->paragraph = text(b, s, r, SCHEMA_EM_PARAGRAPH, &ok, dl);
+    def->decided = d->date;
+    def->line = d->line = r->line;
+    d->registered = text(b, s, r, SCHEMA_EM_REGISTERED, &ok, dl);
+    d->user = text(b, s, r, SCHEMA_EM_USER, &ok, dl);
+    return ok;
+}
 
 static void read_earmarks(book *b, diag_list *dl)
 {
-    sheet s;
+    schema_sheet s;
     book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_EARMARKS, em_cols, EM_N, 0, dl) != 0) {
-        csvio_free(&s.t);
+    if (schema_sheet_open(&s, &schema_earmarks, b->dir, 0, dl) != 0) {
+        schema_sheet_free(&s);
         return;
     }
     for (size_t i = 1; i < s.t.nrows; i++) {
         const csvio_row *r = &s.t.rows[i];
-        if (!row_shape_ok(&s, r, dl) || !read_code(&s, r, EM_CODE, "kod", dl))
-            continue;
-        const char *ev = fld(&s, r, EM_EVENT);
-        book_earmark_event event;
-        if (strcmp(ev, "reservera") == 0)
-            event = EM_RESERVE;
-        else if (strcmp(ev, "frigör") == 0)
-            event = EM_RELEASE;
-        else if (strcmp(ev, "avsluta") == 0)
-            event = EM_CLOSE;
-        else {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_EVENT]),
-                       col_of(&s, r, s.idx[EM_EVENT]),
-                       "ogiltig händelse \"%s\"; ska vara reservera, frigör "
-                       "eller avsluta", ev);
-            continue;
-        }
-        const char *ty = fld(&s, r, EM_TYPE);
-        book_earmark_kind kind = EARMARK_RESERVATION;
-        if (strcmp(ty, "bidrag") == 0)
-            kind = EARMARK_GRANT;
-        else if (strcmp(ty, "reservation") != 0) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TYPE]),
-                       col_of(&s, r, s.idx[EM_TYPE]),
-                       "ogiltig typ \"%s\"; ska vara reservation eller bidrag",
-                       ty);
-            continue;
-        }
-        date_t date, from, to;
-        int ok = read_date(&date, &s, r, EM_DATE, 0, dl);
-        ok &= read_date(&from, &s, r, EM_FROM, 1, dl);
-        ok &= read_date(&to, &s, r, EM_TO, 1, dl);
-        ok &= need(&s, r, EM_BODY, "beslutsorgan", dl);
-        dec_t amount;
-        dec_init(&amount);
-        if (event != EM_CLOSE)
-            ok &= read_amount(&amount, &s, r, EM_AMOUNT, dl);
-        if (ok && event != EM_CLOSE && dec_sgn(&amount) <= 0) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_AMOUNT]),
-                       col_of(&s, r, s.idx[EM_AMOUNT]),
-                       "beloppet ska vara större än noll");
-            ok = 0;
-        }
-        if (ok && from != DATE_NONE && to != DATE_NONE && from > to) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TO]),
-                       col_of(&s, r, s.idx[EM_TO]),
-                       "giltighetstiden slutar före den börjar");
-            ok = 0;
-        }
-        const char *code = fld(&s, r, EM_CODE);
-        int em = strmap_get(&p->earmarks, code);
-        if (em < 0 && event != EM_RESERVE) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_CODE]),
-                       col_of(&s, r, s.idx[EM_CODE]),
+        book_earmark def;
+        book_decision d;
+        int ok = book_decode_decision(b, &s, r, &def, &d, dl);
+        int em = ok ? strmap_get(&p->earmarks, def.code) : -1;
+        if (ok && em < 0 && d.event != EM_RESERVE) {
+            diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_EM_CODE),
+                       schema_colno(&s, r, SCHEMA_EM_CODE),
                        "öronmärkningen \"%s\" har inte reserverats tidigare",
-                       code);
+                       def.code);
             ok = 0;
         }
         if (!ok) {
-            dec_clear(&amount);
+            dec_clear(&d.amount);
             continue;
         }
         if (em < 0) {
             book_earmark *e = book_vec_push(b->earmarks);
-            e->code = book_strdup(b, code);
-            e->purpose = text(b, &s, r, EM_PURPOSE);
-            e->kind = kind;
-            e->valid_from = from;
-            e->valid_to = to;
-            e->body = text(b, &s, r, EM_BODY);
-            e->paragraph = text(b, &s, r, EM_PARA);
-            e->decided = date;
-            e->line = r->line;
+            *e = def;
             em = (int)b->earmarks.n - 1;
             strmap_put(&p->earmarks, e->code, em);
-        } else if (b->earmarks.v[em].kind != kind) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[EM_TYPE]),
-                       col_of(&s, r, s.idx[EM_TYPE]),
+        } else if (b->earmarks.v[em].kind != def.kind) {
+            diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_EM_TYPE),
+                       schema_colno(&s, r, SCHEMA_EM_TYPE),
                        "öronmärkningen \"%s\" har typen %s sedan tidigare",
-                       code,
+                       def.code,
                        b->earmarks.v[em].kind == EARMARK_GRANT ? "bidrag"
                                                                : "reservation");
         }
-        book_decision *d = book_vec_push(b->decisions);
-        d->earmark = em;
-        d->event = event;
-        dec_init(&d->amount);
-        dec_set(&d->amount, &amount);
-        dec_clear(&amount);
-        d->body = text(b, &s, r, EM_BODY);
-        d->paragraph = text(b, &s, r, EM_PARA);
-        d->registered = text(b, &s, r, EM_REG);
-        d->user = text(b, &s, r, EM_USER);
-        d->date = date;
-        d->line = r->line;
+        book_decision *nd = book_vec_push(b->decisions);
+        *nd = d; /* the mpz moves into the decision */
+        nd->earmark = em;
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
 
 /* ---- verifikationer.csv ------------------------------------------------ */
-
-enum {
-    JE_VER, JE_DATE, JE_ACCOUNT, JE_ACTIVITY, JE_FUNDER, JE_EARMARK,
-    JE_AMOUNT, JE_TEXT, JE_DOC, JE_CORR, JE_REG, JE_USER, JE_SOURCE, JE_FP,
-    JE_N
-};
-static const colspec je_cols[JE_N] = {
-    {"Ver", 1},         {"Datum", 1},         {"Konto", 1},
-    {"Verksamhet", 1},  {"Finansiär", 1},     {"Öronmärkning", 1},
-    {"Belopp", 1},      {"Text", 1},          {"Underlag", 0},
-    {"Rättar", 0},      {"Registrerad", 0},   {"Användare", 0},
-    {"Källa", 0},       {"Fingeravtryck", 0}};
 
 /* Parse "2025:17" into year and voucher number. Returns 0 or -1. */
 int book_parse_voucher(const char *s, int *year, int *ver)
@@ -597,11 +339,11 @@ int book_parse_voucher(const char *s, int *year, int *ver)
 }
 
 /* Resolve an optional code; reports an unknown one. Returns 1 when fine. */
-static int resolve(const book *b, int *out, const strmap *m, const sheet *s,
-                   const csvio_row *r, int col, const char *what,
-                   diag_list *dl, const char *unknown)
+static int resolve(const book *b, int *out, const strmap *m,
+                   const schema_sheet *s, const csvio_row *r, int col,
+                   const char *what, diag_list *dl, const char *unknown)
 {
-    const char *v = fld(s, r, col);
+    const char *v = schema_raw(s, r, col);
     *out = -1;
     if (!*v)
         return 1;
@@ -613,113 +355,118 @@ static int resolve(const book *b, int *out, const strmap *m, const sheet *s,
                        : strcmp(what, "finansiär") == 0  ? BOOK_CODE_FUNDER
                                                          : BOOK_CODE_EARMARK;
     char hint[160];
-    diag_error(dl, s->disp, line_of(s, r, s->idx[col]),
-               col_of(s, r, s->idx[col]), "%s %s \"%s\"%s", unknown, what, v,
+    diag_error(dl, s->disp, schema_line(s, r, col), schema_colno(s, r, col),
+               "%s %s \"%s\"%s", unknown, what, v,
                book_code_hint(b, k, v, hint, sizeof hint));
     return 0;
 }
 
 /* A text field that usually repeats the previous entry's (user, source):
- * the previous copy is shared instead of storing a million equal ones. */
-static const char *text_repeated(book *b, const sheet *s, const csvio_row *r,
-                                 int col, const char *prev)
+ * the previous copy is shared instead of storing a million equal ones, and
+ * it was checked when it was read. */
+static const char *text_repeated(book *b, const schema_sheet *s,
+                                 const csvio_row *r, int col, const char *prev,
+                                 int *ok, diag_list *dl)
 {
-    const char *v = fld(s, r, col);
+    const char *v = text_unescape(schema_raw(s, r, col));
     if (!*v)
         return "";
     if (prev && strcmp(prev, v) == 0)
         return prev;
-    return book_strdup(b, v);
+    return text(b, s, r, col, ok, dl);
 }
 
-static void read_journal_row(book *b, const sheet *s, const csvio_row *r,
-                             int *last_year, diag_list *dl)
+int book_decode_entry(book *b, const schema_sheet *s, const csvio_row *r,
+                      const book_entry *prev, book_entry *e, diag_list *dl)
 {
     book_priv *p = book_priv_of(b);
-    if (!row_shape_ok(s, r, dl))
-        return;
+    memset(e, 0, sizeof *e);
+    dec_init(&e->amount);
+    e->date = DATE_NONE;
+    e->account = e->activity = e->funder = e->earmark = -1;
+    if (!schema_row_shape(s, r, dl))
+        return 0;
     long ver = 0;
-    date_t date = DATE_NONE;
-    int ok = read_int(&ver, s, r, JE_VER, "verifikationsnummer", 1,
-                      99999999L, dl);
-    ok &= read_date(&date, s, r, JE_DATE, 0, dl);
-    int account = -1, activity, funder, earmark;
-    const char *acc = fld(s, r, JE_ACCOUNT);
-    if (!*acc)
-        ok &= need(s, r, JE_ACCOUNT, "konto", dl);
+    int ok = schema_int(s, r, SCHEMA_JE_VER, "verifikationsnummer", 1,
+                        99999999L, &ver, dl);
+    e->ver = (int)ver;
+    ok &= schema_date(s, r, SCHEMA_JE_DATE, 0, &e->date, dl);
+    if (!*schema_raw(s, r, SCHEMA_JE_ACCOUNT))
+        ok &= schema_need(s, r, SCHEMA_JE_ACCOUNT, "konto", dl);
     else
-        ok &= resolve(b, &account, &p->accounts, s, r, JE_ACCOUNT, "konto", dl,
-                      "okänt");
-    ok &= resolve(b, &activity, &p->activities, s, r, JE_ACTIVITY, "verksamhet",
-                  dl, "okänd");
-    ok &= resolve(b, &funder, &p->funders, s, r, JE_FUNDER, "finansiär", dl,
-                  "okänd");
-    ok &= resolve(b, &earmark, &p->earmarks, s, r, JE_EARMARK, "öronmärkning",
-                  dl, "okänd");
-    dec_t amount;
-    dec_init(&amount);
-    ok &= read_amount(&amount, s, r, JE_AMOUNT, dl);
-    int cy = 0, cv = 0;
-    const char *corr = fld(s, r, JE_CORR);
-    if (*corr && book_parse_voucher(corr, &cy, &cv) != 0) {
-        diag_error(dl, s->disp, line_of(s, r, s->idx[JE_CORR]),
-                   col_of(s, r, s->idx[JE_CORR]),
+        ok &= resolve(b, &e->account, &p->accounts, s, r, SCHEMA_JE_ACCOUNT,
+                      "konto", dl, "okänt");
+    ok &= resolve(b, &e->activity, &p->activities, s, r, SCHEMA_JE_ACTIVITY,
+                  "verksamhet", dl, "okänd");
+    ok &= resolve(b, &e->funder, &p->funders, s, r, SCHEMA_JE_FUNDER,
+                  "finansiär", dl, "okänd");
+    ok &= resolve(b, &e->earmark, &p->earmarks, s, r, SCHEMA_JE_EARMARK,
+                  "öronmärkning", dl, "okänd");
+    ok &= schema_amount(s, r, SCHEMA_JE_AMOUNT, &e->amount, dl);
+    const char *corr = schema_raw(s, r, SCHEMA_JE_CORRECTS);
+    if (*corr && book_parse_voucher(corr, &e->corr_year, &e->corr_ver) != 0) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_JE_CORRECTS),
+                   schema_colno(s, r, SCHEMA_JE_CORRECTS),
                    "Rättar ska vara ÅR:NUMMER, t.ex. 2025:17, inte \"%s\"",
                    corr);
         ok = 0;
     }
-    if (!ok) {
+    if (!ok)
+        return 0;
+    e->year = date_year(e->date);
+    e->text = text(b, s, r, SCHEMA_JE_TEXT, &ok, dl);
+    e->doc = text(b, s, r, SCHEMA_JE_DOC, &ok, dl);
+    e->registered = text(b, s, r, SCHEMA_JE_REGISTERED, &ok, dl);
+    e->user = text_repeated(b, s, r, SCHEMA_JE_USER, prev ? prev->user : NULL,
+                            &ok, dl);
+    e->source = text_repeated(b, s, r, SCHEMA_JE_SOURCE,
+                              prev ? prev->source : NULL, &ok, dl);
+    e->fingerprint = text(b, s, r, SCHEMA_JE_FINGERPRINT, &ok, dl);
+    e->line = r->line;
+    return ok;
+}
+
+static void read_journal_row(book *b, const schema_sheet *s,
+                             const csvio_row *r, int *last_year, diag_list *dl)
+{
+    const book_entry *prev = b->entries.n ? &b->entries.v[b->entries.n - 1]
+                                          : NULL;
+    book_entry e;
+    if (!book_decode_entry(b, s, r, prev, &e, dl)) {
+        dec_clear(&e.amount);
+        if (r->n != s->nfields)
+            return;
         /* The number is still taken, so later rows are not reported as
          * out of sequence because of this one. */
-        int year = date != DATE_NONE ? date_year(date) : 0;
-        const char *ds = fld(s, r, JE_DATE);
+        int year = e.date != DATE_NONE ? date_year(e.date) : 0;
+        const char *ds = schema_raw(s, r, SCHEMA_JE_DATE);
         if (!year && strspn(ds, "0123456789") >= 4) /* year of a bad date */
             year = (ds[0] - '0') * 1000 + (ds[1] - '0') * 100 +
                    (ds[2] - '0') * 10 + (ds[3] - '0');
         if (!year) /* no year at all: assume the previous row's */
             year = *last_year;
-        if (ver > 0 && year) {
+        if (e.ver > 0 && year) {
             book_entry probe;
             memset(&probe, 0, sizeof probe);
             probe.year = year;
-            probe.ver = (int)ver;
+            probe.ver = e.ver;
             check_voucher_number(b, &probe, s->disp, r->line, dl);
             book_index_voucher(b, probe.year, probe.ver, -1);
         }
-        dec_clear(&amount);
         return;
     }
-    const book_entry *prev = b->entries.n ? &b->entries.v[b->entries.n - 1]
-                                          : NULL;
-    const char *prev_user = prev ? prev->user : NULL;
-    const char *prev_source = prev ? prev->source : NULL;
-    book_entry *e = book_vec_push(b->entries);
-    e->year = *last_year = date_year(date);
-    e->ver = (int)ver;
-    e->date = date;
-    e->account = account;
-    e->activity = activity;
-    e->funder = funder;
-    e->earmark = earmark;
-    e->amount = amount; /* the mpz moves into the entry */
-    e->text = text(b, s, r, JE_TEXT);
-    e->doc = text(b, s, r, JE_DOC);
-    e->corr_year = cy;
-    e->corr_ver = cv;
-    e->registered = text(b, s, r, JE_REG);
-    e->user = text_repeated(b, s, r, JE_USER, prev_user);
-    e->source = text_repeated(b, s, r, JE_SOURCE, prev_source);
-    e->fingerprint = text(b, s, r, JE_FP);
-    e->line = r->line;
-    check_entry_row(b, e, s->disp, dl);
-    book_index_voucher(b, e->year, e->ver, (long)b->entries.n - 1);
+    *last_year = e.year;
+    book_entry *ne = book_vec_push(b->entries);
+    *ne = e; /* the mpz moves into the entry */
+    check_entry_row(b, ne, s->disp, dl);
+    book_index_voucher(b, ne->year, ne->ver, (long)b->entries.n - 1);
 }
 
 /* The journal is by far the biggest file: it is read row by row
  * (csvio_read_file_rows), so its fields are never all in memory at once. */
 typedef struct {
     book *b;
-    sheet s;
+    schema_sheet s;
     diag_list *dl;
     int seen_header, header_ok;
     int last_year; /* of the last entry read */
@@ -731,7 +478,8 @@ static void journal_row(const csvio_table *t, const csvio_row *r, void *arg)
     j->s.disp = t->display; /* t is &j->s.t */
     if (!j->seen_header) {
         j->seen_header = 1;
-        j->header_ok = sheet_map(&j->s, r, je_cols, JE_N, j->dl) == 0;
+        j->header_ok =
+            schema_sheet_header(&j->s, &schema_journal, r, j->dl) == 0;
     } else if (j->header_ok) {
         read_journal_row(j->b, &j->s, r, &j->last_year, j->dl);
     }
@@ -750,180 +498,177 @@ static void read_journal(book *b, diag_list *dl)
     j.s.disp = j.s.t.display;
     if (rc == SAMLA_OK && !j.seen_header)
         diag_error(dl, j.s.disp, 0, 0, "filen är tom; rubrikraden saknas");
-    csvio_free(&j.s.t);
+    schema_sheet_free(&j.s);
 }
 
 /* ---- budget.csv ---------------------------------------------------------- */
 
-enum {
-    BU_YEAR, BU_TYPE, BU_CODE, BU_ACCOUNT, BU_Q1, BU_Q2, BU_Q3, BU_Q4,
-    BU_FORECAST, BU_TEXT, BU_N
-};
-static const colspec bu_cols[BU_N] = {
-    {"År", 1}, {"Typ", 1}, {"Kod", 1}, {"Konto", 0}, {"Q1", 1},
-    {"Q2", 1}, {"Q3", 1},  {"Q4", 1},  {"Prognos", 0}, {"Text", 0}};
+int book_decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
+                       book_budget_line *l, diag_list *dl)
+{
+    book_priv *p = book_priv_of(b);
+    memset(l, 0, sizeof *l);
+    for (int k = 0; k < 4; k++)
+        dec_init(&l->q[k]);
+    dec_init(&l->forecast);
+    l->funder = l->activity = l->account = -1;
+    if (!schema_row_shape(s, r, dl))
+        return 0;
+    long year;
+    int ok = schema_int(s, r, SCHEMA_BU_YEAR, "år", 1900, 9999, &year, dl);
+    ok &= read_kind(&l->kind, s, r, SCHEMA_BU_TYPE, dl);
+    if (!ok)
+        return 0;
+    l->year = (int)year;
+    const char *code = schema_raw(s, r, SCHEMA_BU_CODE);
+    if (l->kind == KIND_INCOME) {
+        l->funder = strmap_get(&p->funders, code);
+        if (l->funder < 0) {
+            char hint[160];
+            diag_error(dl, s->disp, schema_line(s, r, SCHEMA_BU_CODE),
+                       schema_colno(s, r, SCHEMA_BU_CODE),
+                       "okänd finansiär \"%s\"%s", code,
+                       book_code_hint(b, BOOK_CODE_FUNDER, code, hint,
+                                      sizeof hint));
+            ok = 0;
+        }
+    } else {
+        l->activity = strmap_get(&p->activities, code);
+        if (l->activity < 0) {
+            char hint[160];
+            diag_error(dl, s->disp, schema_line(s, r, SCHEMA_BU_CODE),
+                       schema_colno(s, r, SCHEMA_BU_CODE),
+                       "okänd verksamhet \"%s\"%s", code,
+                       book_code_hint(b, BOOK_CODE_ACTIVITY, code, hint,
+                                      sizeof hint));
+            ok = 0;
+        }
+    }
+    int account;
+    ok &= resolve(b, &account, &p->accounts, s, r, SCHEMA_BU_ACCOUNT, "konto",
+                  dl, "okänt");
+    l->account = account;
+    if (ok && account >= 0 && b->accounts.v[account].kind != l->kind) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_BU_ACCOUNT),
+                   schema_colno(s, r, SCHEMA_BU_ACCOUNT),
+                   "kontot %s är inte ett %skonto",
+                   b->accounts.v[account].number,
+                   l->kind == KIND_INCOME ? "intäkts" : "kostnads");
+        ok = 0;
+    }
+    for (int k = 0; k < 4; k++)
+        ok &= schema_amount(s, r, SCHEMA_BU_Q1 + k, &l->q[k], dl);
+    l->has_forecast = *schema_raw(s, r, SCHEMA_BU_FORECAST) != '\0';
+    if (l->has_forecast)
+        ok &= schema_amount(s, r, SCHEMA_BU_FORECAST, &l->forecast, dl);
+    l->code = book_strdup(b, code);
+    l->text = text(b, s, r, SCHEMA_BU_TEXT, &ok, dl);
+    l->line = r->line;
+    return ok;
+}
+
+static void budget_line_clear(book_budget_line *l)
+{
+    for (int k = 0; k < 4; k++)
+        dec_clear(&l->q[k]);
+    dec_clear(&l->forecast);
+}
 
 static void read_budget(book *b, diag_list *dl)
 {
-    sheet s;
-    book_priv *p = book_priv_of(b);
-    if (sheet_open(&s, b->dir, BOOK_BUDGET, bu_cols, BU_N, 0, dl) != 0) {
-        csvio_free(&s.t);
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_budget, b->dir, 0, dl) != 0) {
+        schema_sheet_free(&s);
         return;
     }
     for (size_t i = 1; i < s.t.nrows; i++) {
         const csvio_row *r = &s.t.rows[i];
-        if (!row_shape_ok(&s, r, dl))
-            continue;
-        long year;
-        book_kind kind;
-        int ok = read_int(&year, &s, r, BU_YEAR, "år", 1900, 9999, dl);
-        ok &= read_kind(&kind, &s, r, BU_TYPE, dl);
-        if (!ok)
-            continue;
-        int funder = -1, activity = -1, account = -1;
-        const char *code = fld(&s, r, BU_CODE);
-        if (kind == KIND_INCOME) {
-            funder = strmap_get(&p->funders, code);
-            if (funder < 0) {
-                char hint[160];
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
-                           col_of(&s, r, s.idx[BU_CODE]),
-                           "okänd finansiär \"%s\"%s", code,
-                           book_code_hint(b, BOOK_CODE_FUNDER, code, hint,
-                                          sizeof hint));
+        book_budget_line l;
+        int ok = book_decode_budget(b, &s, r, &l, dl);
+        for (size_t j = 0; ok && j < b->budget.n; j++) {
+            const book_budget_line *o = &b->budget.v[j];
+            if (o->year == l.year && o->kind == l.kind &&
+                strcmp(o->code, l.code) == 0 && o->account == l.account) {
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_BU_CODE),
+                           schema_colno(&s, r, SCHEMA_BU_CODE),
+                           "budgetraden finns redan på rad %ld", o->line);
                 ok = 0;
-            }
-        } else {
-            activity = strmap_get(&p->activities, code);
-            if (activity < 0) {
-                char hint[160];
-                diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
-                           col_of(&s, r, s.idx[BU_CODE]),
-                           "okänd verksamhet \"%s\"%s", code,
-                           book_code_hint(b, BOOK_CODE_ACTIVITY, code, hint,
-                                          sizeof hint));
-                ok = 0;
-            }
-        }
-        ok &= resolve(b, &account, &p->accounts, &s, r, BU_ACCOUNT, "konto", dl,
-                      "okänt");
-        if (ok && account >= 0 && b->accounts.v[account].kind != kind) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_ACCOUNT]),
-                       col_of(&s, r, s.idx[BU_ACCOUNT]),
-                       "kontot %s är inte ett %skonto",
-                       b->accounts.v[account].number,
-                       kind == KIND_INCOME ? "intäkts" : "kostnads");
-            ok = 0;
-        }
-        dec_t q[4], fc;
-        for (int k = 0; k < 4; k++) {
-            dec_init(&q[k]);
-            ok &= read_amount(&q[k], &s, r, BU_Q1 + k, dl);
-        }
-        dec_init(&fc);
-        int has_fc = *fld(&s, r, BU_FORECAST) != '\0';
-        if (has_fc)
-            ok &= read_amount(&fc, &s, r, BU_FORECAST, dl);
-        if (ok) {
-            for (size_t j = 0; j < b->budget.n; j++) {
-                const book_budget_line *o = &b->budget.v[j];
-                if (o->year == year && o->kind == kind &&
-                    strcmp(o->code, code) == 0 && o->account == account) {
-                    diag_error(dl, s.disp, line_of(&s, r, s.idx[BU_CODE]),
-                               col_of(&s, r, s.idx[BU_CODE]),
-                               "budgetraden finns redan på rad %ld", o->line);
-                    ok = 0;
-                }
             }
         }
         if (!ok) {
-            for (int k = 0; k < 4; k++)
-                dec_clear(&q[k]);
-            dec_clear(&fc);
+            budget_line_clear(&l);
             continue;
         }
-        book_budget_line *l = book_vec_push(b->budget);
-        l->year = (int)year;
-        l->kind = kind;
-        l->code = book_strdup(b, code);
-        l->funder = funder;
-        l->activity = activity;
-        l->account = account;
-        memcpy(l->q, q, sizeof q); /* the mpz values move into the line */
-        l->has_forecast = has_fc;
-        l->forecast = fc;
-        l->text = text(b, &s, r, BU_TEXT);
-        l->line = r->line;
+        book_budget_line *nl = book_vec_push(b->budget);
+        *nl = l; /* the mpz values move into the line */
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
 
 /* ---- bokslut.csv ---------------------------------------------------------- */
 
-enum {
-    CL_YEAR, CL_EVENT, CL_RESULT, CL_CLOSING, CL_COUNT, CL_HASH, CL_REG,
-    CL_USER, CL_REASON, CL_N
-};
-static const colspec cl_cols[CL_N] = {
-    {"År", 1},          {"Händelse", 1},
-    {"Resultat", 1},    {"Utgående ackumulerat överskott", 1},
-    {"Antal verifikationer", 1}, {"Kontrollsumma", 1},
-    {"Registrerad", 0}, {"Användare", 0}, {"Motivering", 0}};
+int book_decode_close(book *b, const schema_sheet *s, const csvio_row *r,
+                      book_close *c, diag_list *dl)
+{
+    memset(c, 0, sizeof *c);
+    dec_init(&c->result);
+    dec_init(&c->closing);
+    if (!schema_row_shape(s, r, dl))
+        return 0;
+    long year, count;
+    int ok = schema_int(s, r, SCHEMA_CL_YEAR, "år", 1900, 9999, &year, dl);
+    ok &= schema_int(s, r, SCHEMA_CL_COUNT, "antal", 0, 1000000000L, &count,
+                     dl);
+    c->year = (int)year;
+    c->count = count;
+    const char *ev = schema_raw(s, r, SCHEMA_CL_EVENT);
+    c->closed = strcmp(ev, "stängt") == 0;
+    if (!c->closed && strcmp(ev, "återöppnat") != 0) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_CL_EVENT),
+                   schema_colno(s, r, SCHEMA_CL_EVENT),
+                   "ogiltig händelse \"%s\"; ska vara stängt eller "
+                   "återöppnat", ev);
+        ok = 0;
+    }
+    /* Sums samla computed: any length a book can produce, not the 13
+     * digits of one entered amount. */
+    ok &= schema_sum(s, r, SCHEMA_CL_RESULT, &c->result, dl);
+    ok &= schema_sum(s, r, SCHEMA_CL_CLOSING, &c->closing, dl);
+    const char *h = schema_raw(s, r, SCHEMA_CL_HASH);
+    if (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_CL_HASH),
+                   schema_colno(s, r, SCHEMA_CL_HASH),
+                   "kontrollsumman ska vara 64 hexadecimala tecken");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    c->hash = book_strdup(b, h);
+    c->registered = text(b, s, r, SCHEMA_CL_REGISTERED, &ok, dl);
+    c->user = text(b, s, r, SCHEMA_CL_USER, &ok, dl);
+    c->reason = text(b, s, r, SCHEMA_CL_REASON, &ok, dl);
+    c->line = r->line;
+    return ok;
+}
 
 static void read_closes(book *b, diag_list *dl)
 {
-    sheet s;
-    if (sheet_open(&s, b->dir, BOOK_CLOSES, cl_cols, CL_N, 1, dl) != 0) {
-        csvio_free(&s.t);
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_closes, b->dir, 1, dl) != 0) {
+        schema_sheet_free(&s);
         return;
     }
     for (size_t i = 1; i < s.t.nrows; i++) {
-        const csvio_row *r = &s.t.rows[i];
-        if (!row_shape_ok(&s, r, dl))
-            continue;
-        long year, count;
-        int ok = read_int(&year, &s, r, CL_YEAR, "år", 1900, 9999, dl);
-        ok &= read_int(&count, &s, r, CL_COUNT, "antal", 0, 1000000000L, dl);
-        const char *ev = fld(&s, r, CL_EVENT);
-        int closed = strcmp(ev, "stängt") == 0;
-        if (!closed && strcmp(ev, "återöppnat") != 0) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[CL_EVENT]),
-                       col_of(&s, r, s.idx[CL_EVENT]),
-                       "ogiltig händelse \"%s\"; ska vara stängt eller "
-                       "återöppnat", ev);
-            ok = 0;
-        }
-        dec_t res, clo;
-        dec_init(&res);
-        dec_init(&clo);
-        ok &= read_sum(&res, &s, r, CL_RESULT, dl);
-        ok &= read_sum(&clo, &s, r, CL_CLOSING, dl);
-        const char *h = fld(&s, r, CL_HASH);
-        if (strlen(h) != 64 || strspn(h, "0123456789abcdef") != 64) {
-            diag_error(dl, s.disp, line_of(&s, r, s.idx[CL_HASH]),
-                       col_of(&s, r, s.idx[CL_HASH]),
-                       "kontrollsumman ska vara 64 hexadecimala tecken");
-            ok = 0;
-        }
-        if (!ok) {
-            dec_clear(&res);
-            dec_clear(&clo);
+        book_close c;
+        if (!book_decode_close(b, &s, &s.t.rows[i], &c, dl)) {
+            dec_clear(&c.result);
+            dec_clear(&c.closing);
             continue;
         }
-        book_close *c = book_vec_push(b->closes);
-        c->year = (int)year;
-        c->closed = closed;
-        memcpy(&c->result, &res, sizeof res);
-        memcpy(&c->closing, &clo, sizeof clo);
-        c->count = count;
-        c->hash = book_strdup(b, h);
-        c->registered = text(b, &s, r, CL_REG);
-        c->user = text(b, &s, r, CL_USER);
-        c->reason = text(b, &s, r, CL_REASON);
-        c->line = r->line;
+        book_close *nc = book_vec_push(b->closes);
+        *nc = c;
     }
-    csvio_free(&s.t);
+    schema_sheet_free(&s);
 }
 
 int book_load(book *b, const char *dir, diag_list *dl)

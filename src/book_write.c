@@ -1,10 +1,26 @@
 /*
  * book_write - adding to a book: entries, earmark decisions, budget, closes.
  *
+ * Every write goes the same way (write_rows):
+ *
+ *   1. each value of each new row is checked with the rules the reader
+ *      applies to its column (schema_check_value): UTF-8, no control
+ *      characters, the column's length limit, the code alphabet, amounts
+ *      and dates that parse. A refused value is named the way the user gave
+ *      it (book_origin: "--text", "fältet Underlag", file:line);
+ *   2. the new rows are written in the column order of the file's own
+ *      header (a person may have rearranged the columns). An optional column
+ *      the file lacks is left out while every new value for it is empty; a
+ *      new value for it adds the column at the end: the file is then written
+ *      out again once, with the same contents, and a note says so;
+ *   3. the new rows are read back with the reader's own code
+ *      (book_decode_*) and must give exactly the values that were meant;
+ *   4. only then store_write_atomic replaces the file.
+ *
  * Files that only grow (the journal, the earmark decisions, the closes) are
  * written as their current bytes plus the new rows, so existing rows are
- * never re-serialised and stay byte-for-byte as they were. The result goes
- * through store_write_atomic, the one commit path.
+ * never re-serialised and stay byte-for-byte as they were; the read-back
+ * reads only the new rows, so a write costs nothing per existing row.
  */
 #include "book.h"
 #include "book_priv.h"
@@ -12,6 +28,7 @@
 #include "manifest.h"
 #include "csvio.h"
 #include "store.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,78 +36,66 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *journal_header[] = {
-    "Ver", "Datum", "Konto", "Verksamhet", "Finansiär", "Öronmärkning",
-    "Belopp", "Text", "Underlag", "Rättar", "Registrerad", "Användare",
-    "Källa", "Fingeravtryck", NULL};
-static const char *earmark_header[] = {
-    "Kod", "Händelse", "Typ", "Ändamål", "Belopp", "Beslutsorgan",
-    "Beslutsdatum", "Paragraf", "Giltig från", "Giltig till", "Registrerad",
-    "Användare", NULL};
-static const char *budget_header[] = {"År", "Typ", "Kod", "Konto", "Q1",
-                                      "Q2", "Q3", "Q4", "Prognos", "Text",
-                                      NULL};
-static const char *close_header[] = {
-    "År", "Händelse", "Resultat", "Utgående ackumulerat överskott",
-    "Antal verifikationer", "Kontrollsumma", "Registrerad", "Användare",
-    "Motivering", NULL};
+/* ---- Values of the new rows ----------------------------------------------- */
 
-static void out_row(csvio_out *o, const char **fields)
-{
-    for (; *fields; fields++)
-        csvio_out_field(o, *fields);
-    csvio_out_endrow(o);
-}
-
-static void out_amount(csvio_out *o, const dec_t *a)
+/* Formatted values live in the book's arena: a write adds a few rows. */
+static const char *amount_value(book *b, const dec_t *a)
 {
     char *s = dec_format(a, DEC_KR, 2, DEC_FMT_PLAIN);
-    csvio_out_field(o, s);
+    const char *v = book_strdup(b, s);
     free(s);
+    return v;
 }
 
-static void out_date(csvio_out *o, date_t d)
+static const char *date_value(book *b, date_t d)
 {
     char buf[11];
-    if (d == DATE_NONE) {
-        csvio_out_field(o, "");
-        return;
-    }
+    if (d == DATE_NONE)
+        return "";
     date_format(d, buf);
-    csvio_out_field(o, buf);
+    return book_strdup(b, buf);
 }
 
-static void out_int(csvio_out *o, long n)
+static const char *int_value(book *b, long n)
 {
     char buf[24];
     snprintf(buf, sizeof buf, "%ld", n);
-    csvio_out_field(o, buf);
+    return book_strdup(b, buf);
 }
 
-void book_format_entry(csvio_out *o, const book *b, const book_entry *e)
+static const char *str(const char *s)
 {
-    out_int(o, e->ver);
-    out_date(o, e->date);
-    csvio_out_field(o, b->accounts.v[e->account].number);
-    csvio_out_field(o, e->activity >= 0 ? b->activities.v[e->activity].code : "");
-    csvio_out_field(o, e->funder >= 0 ? b->funders.v[e->funder].code : "");
-    csvio_out_field(o, e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "");
-    out_amount(o, &e->amount);
-    csvio_out_field(o, e->text ? e->text : "");
-    csvio_out_field(o, e->doc ? e->doc : "");
-    if (e->corr_year) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%d:%d", e->corr_year, e->corr_ver);
-        csvio_out_field(o, buf);
-    } else {
-        csvio_out_field(o, "");
-    }
-    csvio_out_field(o, e->registered ? e->registered : "");
-    csvio_out_field(o, e->user ? e->user : "");
-    csvio_out_field(o, e->source ? e->source : "");
-    csvio_out_field(o, e->fingerprint ? e->fingerprint : "");
-    csvio_out_endrow(o);
+    return s ? s : "";
 }
+
+/* ---- Step 1: every value with the reader's rules ---------------------------- */
+
+static const char *label_of(const schema_file *f, const book_origin *o, int c)
+{
+    if (o && o->labels && o->labels[c])
+        return o->labels[c];
+    return f->cols[c].name;
+}
+
+/* rows: nrows rows of f->ncols values each. */
+static void check_values(const schema_file *f, const char *const *rows,
+                         size_t nrows, const book_origin *origins,
+                         int one_origin, diag_list *dl)
+{
+    for (size_t k = 0; k < nrows; k++) {
+        const book_origin *o =
+            origins ? (one_origin ? origins : &origins[k]) : NULL;
+        for (int c = 0; c < f->ncols; c++) {
+            char msg[600];
+            if (schema_check_value(f, c, rows[k * (size_t)f->ncols + c], msg,
+                                   sizeof msg) != 0)
+                diag_error(dl, o ? o->file : NULL, o ? o->line : 0, 0,
+                           "%s: %s", label_of(f, o, c), msg);
+        }
+    }
+}
+
+/* ---- Step 2: the file's own layout --------------------------------------- */
 
 /*
  * Whether rows in samla's own format (UTF-8, ';') can be appended to a
@@ -102,76 +107,305 @@ static int own_format(const char *data, size_t len)
 {
     const char *nl = memchr(data, '\n', len);
     size_t first = nl ? (size_t)(nl - data) : len;
-    return memchr(data, ';', first) != NULL && csvio_utf8_valid(data, len);
+    return memchr(data, ';', first) != NULL && text_utf8_valid(data, len);
 }
 
-/*
- * A file saved in another format (Windows-1252, or ',' or tab between the
- * fields, as Excel's plain "CSV" does) would become a mix of two formats,
- * unreadable or garbled, if samla's rows were appended to its bytes. So
- * its rows are written out again in samla's format, with the same
- * contents, and a note says so.
- */
-static int out_rewritten(csvio_out *o, const char *path, const char *data,
-                         size_t len, diag_list *dl)
+/* One file being written. */
+typedef struct {
+    const schema_file *f;
+    char *path;
+    schema_layout lay;
+    csvio_out out;   /* the whole new contents */
+    size_t tail;     /* where the new rows start in out */
+} file_write;
+
+/* Columns the layout lacks but some new row has a value for: added at the
+ * end. Returns how many. */
+static int add_needed_columns(file_write *w, const char *const *rows,
+                              size_t nrows)
 {
-    csvio_table t;
-    diag_list tmp;
-    diag_init(&tmp);
-    if (csvio_read_mem(&t, data, len, path, NULL, &tmp) != SAMLA_OK) {
-        diag_take(dl, &tmp);
-        csvio_free(&t);
+    int added = 0;
+    for (int c = 0; c < w->f->ncols; c++) {
+        if (schema_layout_has(&w->lay, c))
+            continue;
+        for (size_t k = 0; k < nrows; k++) {
+            const char *v = rows[k * (size_t)w->f->ncols + c];
+            if (v && *v) {
+                schema_layout_add(&w->lay, c);
+                added++;
+                break;
+            }
+        }
+    }
+    return added;
+}
+
+/* Write the parsed table t out again in samla's format, header cells as
+ * they were plus the added columns, every field as it was stored. */
+static void out_table(file_write *w, const csvio_table *t, size_t nold)
+{
+    csvio_out_init(&w->out, ';', 1);
+    for (size_t i = 0; i < t->nrows; i++) {
+        const csvio_row *r = &t->rows[i];
+        for (size_t k = 0; k < r->n; k++)
+            csvio_out_fieldn(&w->out, r->f[k].s, r->f[k].len);
+        for (int j = (int)nold; j < w->lay.n; j++)
+            csvio_out_field(&w->out,
+                            i == 0 ? w->f->cols[w->lay.order[j]].name : "");
+        csvio_out_endrow(&w->out);
+    }
+}
+
+/* The layout of the header row h of t. */
+static int layout_of(file_write *w, const csvio_table *t, const csvio_row *h,
+                     diag_list *dl)
+{
+    int idx[SCHEMA_MAX_COLS];
+    if (schema_map(w->f, t, h, idx, dl) != 0)
         return -1;
-    }
-    diag_free(&tmp); /* the reader's note on the encoding: said below */
-    csvio_out_init(o, ';', 1);
-    for (size_t i = 0; i < t.nrows; i++) {
-        for (size_t f = 0; f < t.rows[i].n; f++)
-            csvio_out_fieldn(o, t.rows[i].f[f].s, t.rows[i].f[f].len);
-        csvio_out_endrow(o);
-    }
-    diag_add(dl, DIAG_NOTE, path, 0, 0,
-             "filen var inte sparad som UTF-8 med semikolon; den skrevs om "
-             "i samlas format (UTF-8, semikolon) med samma innehåll");
-    csvio_free(&t);
+    schema_layout_from_map(&w->lay, idx, h->n, w->f);
     return 0;
 }
 
-/* Start an output with the current contents of a growing file (or its
- * header when the file does not exist yet), ending on a line break. */
-static int out_start_append(csvio_out *o, const char *path,
-                            const char **header, diag_list *dl)
+/*
+ * Start w->out with the file's current contents (mode APPEND) or with its
+ * header only (REPLACE), in its own layout, extended by the columns the new
+ * rows need. A missing file starts with samla's own layout.
+ */
+enum { APPEND, REPLACE };
+
+static int begin_file(file_write *w, book *b, const schema_file *f, int mode,
+                      const char *const *rows, size_t nrows, diag_list *dl)
 {
-    csvio_out_init(o, ';', 0);
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->path = book_path(b, f->file);
     struct stat st;
-    if (stat(path, &st) != 0 && errno == ENOENT) {
-        csvio_out_init(o, ';', 1);
-        out_row(o, header);
+    if (stat(w->path, &st) != 0 && errno == ENOENT) {
+        schema_layout_default(&w->lay, f);
+        csvio_out_init(&w->out, ';', 1);
+        schema_out_header(&w->out, f, &w->lay);
+        w->tail = w->out.len;
         return 0;
     }
     char *data;
     size_t len;
-    if (store_read_file(path, &data, &len, dl) != SAMLA_OK)
+    if (store_read_file(w->path, &data, &len, dl) != SAMLA_OK)
         return -1;
-    int rc = 0;
-    if (own_format(data, len)) {
-        csvio_out_raw(o, data, len);
-        if (len > 0 && data[len - 1] != '\n')
-            csvio_out_raw(o, "\r\n", 2);
-    } else {
-        rc = out_rewritten(o, path, data, len, dl);
+    int rc = -1, rewrite = mode == REPLACE || !own_format(data, len);
+    csvio_table t;
+    diag_list tmp;
+    diag_init(&tmp);
+    if (!rewrite) {
+        /* Only the header row is parsed: the rows stay bytes. */
+        const char *nl = memchr(data, '\n', len);
+        size_t hl = nl ? (size_t)(nl - data) + 1 : len;
+        csvio_opts o = {';', 0, 0, 1};
+        if (csvio_read_mem(&t, data, hl, w->path, &o, &tmp) == SAMLA_OK &&
+            t.nrows > 0 && layout_of(w, &t, &t.rows[0], &tmp) == 0) {
+            if (add_needed_columns(w, rows, nrows) > 0) {
+                csvio_free(&t);
+                rewrite = 1;
+            } else {
+                csvio_out_init(&w->out, ';', 0);
+                csvio_out_raw(&w->out, data, len);
+                if (len > 0 && data[len - 1] != '\n')
+                    csvio_out_raw(&w->out, "\r\n", 2);
+                rc = 0;
+            }
+        }
+        if (!rewrite)
+            csvio_free(&t);
     }
+    if (rewrite && diag_errors(&tmp) == 0) {
+        if (csvio_read_mem(&t, data, len, w->path, NULL, &tmp) == SAMLA_OK &&
+            t.nrows > 0 && layout_of(w, &t, &t.rows[0], &tmp) == 0) {
+            int nold = w->lay.n;
+            int added = add_needed_columns(w, rows, nrows);
+            if (mode == REPLACE) {
+                csvio_out_init(&w->out, ';', 1);
+                schema_out_header(&w->out, f, &w->lay);
+            } else {
+                out_table(w, &t, (size_t)nold);
+            }
+            for (int j = nold; j < w->lay.n; j++)
+                diag_add(dl, DIAG_NOTE, w->path, 0, 0,
+                         mode == APPEND
+                             ? "kolumnen \"%s\" fanns inte i filen; den lades "
+                               "till sist och filen skrevs om med samma "
+                               "innehåll"
+                             : "kolumnen \"%s\" fanns inte i filen; den lades "
+                               "till sist",
+                         f->cols[w->lay.order[j]].name);
+            if (mode == APPEND && !added)
+                diag_add(dl, DIAG_NOTE, w->path, 0, 0,
+                         "filen var inte sparad som UTF-8 med semikolon; den "
+                         "skrevs om i samlas format (UTF-8, semikolon) med "
+                         "samma innehåll");
+            rc = 0;
+        }
+        csvio_free(&t);
+    }
+    if (rc != 0) {
+        /* The book loaded under the lock, so this is a file changed
+         * behind the lock's back, or a fault of samla's. */
+        diag_take(dl, &tmp);
+        diag_error(dl, w->path, 0, 0,
+                   "filen kan inte läsas om inför skrivningen");
+    }
+    diag_free(&tmp);
     free(data);
+    w->tail = w->out.len;
     return rc;
 }
 
-static int commit(book *b, const char *file, csvio_out *o, diag_list *dl)
+static void file_write_free(file_write *w)
 {
-    char *path = book_path(b, file);
-    int rc = store_write_atomic(path, o->buf, o->len, dl);
-    free(path);
-    csvio_out_free(o);
+    csvio_out_free(&w->out);
+    free(w->path);
+}
+
+/* ---- Step 3: read the new rows back ----------------------------------------- */
+
+/* Decode row k of the read-back (the reader's own code) and compare it with
+ * what was meant; add errors to dl. */
+typedef int (*decode_fn)(book *b, const schema_sheet *s, const csvio_row *r,
+                         size_t k, const void *meant, diag_list *dl);
+
+static int read_back(book *b, file_write *w, const char *const *rows,
+                     size_t nrows, decode_fn decode, const void *meant,
+                     diag_list *dl)
+{
+    const schema_file *f = w->f;
+    /* The header in the layout, then the new rows as they will be stored. */
+    csvio_out head;
+    csvio_out_init(&head, ';', 1);
+    schema_out_header(&head, f, &w->lay);
+    csvio_out_raw(&head, w->out.buf + w->tail, w->out.len - w->tail);
+    diag_list tmp;
+    diag_init(&tmp);
+    schema_sheet s;
+    memset(&s, 0, sizeof s);
+    csvio_opts o = {';', 0, 0, 1};
+    int ok = csvio_read_mem(&s.t, head.buf, head.len, w->path, &o, &tmp) ==
+                 SAMLA_OK &&
+             s.t.nrows == nrows + 1;
+    s.disp = s.t.display;
+    if (ok)
+        ok = schema_sheet_header(&s, f, &s.t.rows[0], &tmp) == 0;
+    for (size_t k = 0; ok && k < nrows; k++) {
+        const csvio_row *r = &s.t.rows[k + 1];
+        for (int c = 0; c < f->ncols; c++) {
+            const char *want = rows[k * (size_t)f->ncols + c];
+            const char *got = schema_raw(&s, r, c);
+            int free_text = f->cols[c].kind == SCHEMA_TEXT ||
+                            f->cols[c].kind == SCHEMA_NOTE;
+            if (free_text)
+                got = text_unescape(got);
+            if (strcmp(got, want ? want : "") != 0) {
+                diag_error(&tmp, NULL, 0, 0,
+                           "kolumnen %s läses tillbaka som \"%s\", inte "
+                           "\"%s\"",
+                           f->cols[c].name, got, want ? want : "");
+                ok = 0;
+            }
+        }
+        if (ok && decode && !decode(b, &s, r, k, meant, &tmp))
+            ok = 0;
+    }
+    if (!ok || diag_errors(&tmp) > 0) {
+        for (size_t i = 0; i < tmp.n; i++)
+            if (tmp.v[i].level == DIAG_ERROR)
+                diag_error(dl, w->path, 0, 0,
+                           "den nya raden skulle inte läsas tillbaka "
+                           "likadant: %s",
+                           tmp.v[i].msg);
+        if (diag_errors(&tmp) == 0)
+            diag_error(dl, w->path, 0, 0,
+                       "de nya raderna skulle inte läsas tillbaka likadant");
+        ok = 0;
+    }
+    diag_free(&tmp);
+    schema_sheet_free(&s);
+    csvio_out_free(&head);
+    return ok;
+}
+
+/* ---- Steps 1-4 together --------------------------------------------------------- */
+
+/*
+ * Write nrows new rows (values per column of f, row after row) to f's file:
+ * appended (APPEND) or as the whole file (REPLACE). origins: NULL, one for
+ * all rows (one_origin), or one per row. Returns SAMLA_OK, SAMLA_EDATA (a
+ * value refused; nothing written) or SAMLA_EIO.
+ */
+static int write_rows(book *b, const schema_file *f, int mode,
+                      const char *const *rows, size_t nrows,
+                      const book_origin *origins, int one_origin,
+                      decode_fn decode, const void *meant, diag_list *dl)
+{
+    size_t before = diag_errors(dl);
+    check_values(f, rows, nrows, origins, one_origin, dl);
+    if (diag_errors(dl) > before)
+        return SAMLA_EDATA;
+    file_write w;
+    if (begin_file(&w, b, f, mode, rows, nrows, dl) != 0) {
+        file_write_free(&w);
+        return SAMLA_EIO;
+    }
+    for (size_t k = 0; k < nrows; k++)
+        schema_out_row(&w.out, f, &w.lay, rows + k * (size_t)f->ncols);
+    int rc = SAMLA_EDATA;
+    if (read_back(b, &w, rows, nrows, decode, meant, dl))
+        rc = store_write_atomic(w.path, w.out.buf, w.out.len, dl);
+    file_write_free(&w);
     return rc;
+}
+
+/* ---- The journal ----------------------------------------------------------------- */
+
+static void entry_values(book *b, const book_entry *e, const char **v)
+{
+    v[SCHEMA_JE_VER] = int_value(b, e->ver);
+    v[SCHEMA_JE_DATE] = date_value(b, e->date);
+    v[SCHEMA_JE_ACCOUNT] = b->accounts.v[e->account].number;
+    v[SCHEMA_JE_ACTIVITY] =
+        e->activity >= 0 ? b->activities.v[e->activity].code : "";
+    v[SCHEMA_JE_FUNDER] = e->funder >= 0 ? b->funders.v[e->funder].code : "";
+    v[SCHEMA_JE_EARMARK] =
+        e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "";
+    v[SCHEMA_JE_AMOUNT] = amount_value(b, &e->amount);
+    v[SCHEMA_JE_TEXT] = str(e->text);
+    v[SCHEMA_JE_DOC] = str(e->doc);
+    if (e->corr_year) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%d:%d", e->corr_year, e->corr_ver);
+        v[SCHEMA_JE_CORRECTS] = book_strdup(b, buf);
+    } else {
+        v[SCHEMA_JE_CORRECTS] = "";
+    }
+    v[SCHEMA_JE_REGISTERED] = str(e->registered);
+    v[SCHEMA_JE_USER] = str(e->user);
+    v[SCHEMA_JE_SOURCE] = str(e->source);
+    v[SCHEMA_JE_FINGERPRINT] = str(e->fingerprint);
+}
+
+static int decode_entry(book *b, const schema_sheet *s, const csvio_row *r,
+                        size_t k, const void *meant, diag_list *dl)
+{
+    const book_entry *w = (const book_entry *)meant + k;
+    book_entry e;
+    int ok = book_decode_entry(b, s, r, NULL, &e, dl);
+    if (ok && (e.year != w->year || e.ver != w->ver || e.date != w->date ||
+               e.account != w->account || e.activity != w->activity ||
+               e.funder != w->funder || e.earmark != w->earmark ||
+               dec_cmp(&e.amount, &w->amount) != 0 ||
+               e.corr_year != w->corr_year || e.corr_ver != w->corr_ver)) {
+        diag_error(dl, NULL, 0, 0, "verifikation %d:%d", w->year, w->ver);
+        ok = 0;
+    }
+    dec_clear(&e.amount);
+    return ok;
 }
 
 /* Remove the last entry of b again (after a failed check or write). */
@@ -183,7 +417,8 @@ static void pop_entry(book *b)
     b->entries.n--;
 }
 
-int book_append_entries(book *b, const book_entry *e, size_t n, diag_list *dl)
+int book_append_entries(book *b, const book_entry *e, size_t n,
+                        const book_origin *origins, diag_list *dl)
 {
     size_t before = diag_errors(dl);
     size_t n0 = b->entries.n;
@@ -206,17 +441,14 @@ int book_append_entries(book *b, const book_entry *e, size_t n, diag_list *dl)
                    "sparades");
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
-        char *path = book_path(b, BOOK_JOURNAL);
-        csvio_out o;
-        if (out_start_append(&o, path, journal_header, dl) == 0) {
-            for (size_t i = n0; i < b->entries.n; i++)
-                book_format_entry(&o, b, &b->entries.v[i]);
-            rc = commit(b, BOOK_JOURNAL, &o, dl);
-        } else {
-            csvio_out_free(&o);
-            rc = SAMLA_EIO;
-        }
-        free(path);
+        const char **rows = calloc(n ? n * SCHEMA_JE_N : 1, sizeof *rows);
+        if (!rows)
+            abort();
+        for (size_t i = 0; i < n; i++)
+            entry_values(b, &b->entries.v[n0 + i], rows + i * SCHEMA_JE_N);
+        rc = write_rows(b, &schema_journal, APPEND, rows, n, origins, 0,
+                        decode_entry, b->entries.v + n0, dl);
+        free(rows);
     }
     if (rc != SAMLA_OK)
         while (b->entries.n > n0)
@@ -228,30 +460,46 @@ int book_append_entries(book *b, const book_entry *e, size_t n, diag_list *dl)
     return rc;
 }
 
-static void format_decision(csvio_out *o, const book *b, const book_decision *d)
+/* ---- Earmark decisions ------------------------------------------------------ */
+
+static void decision_values(book *b, const book_decision *d, const char **v)
 {
     static const char *events[] = {"reservera", "frigör", "avsluta"};
     const book_earmark *em = &b->earmarks.v[d->earmark];
-    csvio_out_field(o, em->code);
-    csvio_out_field(o, events[d->event]);
-    csvio_out_field(o, em->kind == EARMARK_GRANT ? "bidrag" : "reservation");
-    csvio_out_field(o, em->purpose);
-    if (d->event == EM_CLOSE)
-        csvio_out_field(o, "");
-    else
-        out_amount(o, &d->amount);
-    csvio_out_field(o, d->body);
-    out_date(o, d->date);
-    csvio_out_field(o, d->paragraph);
-    out_date(o, em->valid_from);
-    out_date(o, em->valid_to);
-    csvio_out_field(o, d->registered ? d->registered : "");
-    csvio_out_field(o, d->user ? d->user : "");
-    csvio_out_endrow(o);
+    v[SCHEMA_EM_CODE] = em->code;
+    v[SCHEMA_EM_EVENT] = events[d->event];
+    v[SCHEMA_EM_TYPE] = em->kind == EARMARK_GRANT ? "bidrag" : "reservation";
+    v[SCHEMA_EM_PURPOSE] = str(em->purpose);
+    v[SCHEMA_EM_AMOUNT] =
+        d->event == EM_CLOSE ? "" : amount_value(b, &d->amount);
+    v[SCHEMA_EM_BODY] = str(d->body);
+    v[SCHEMA_EM_DATE] = date_value(b, d->date);
+    v[SCHEMA_EM_PARAGRAPH] = str(d->paragraph);
+    v[SCHEMA_EM_FROM] = date_value(b, em->valid_from);
+    v[SCHEMA_EM_TO] = date_value(b, em->valid_to);
+    v[SCHEMA_EM_REGISTERED] = str(d->registered);
+    v[SCHEMA_EM_USER] = str(d->user);
+}
+
+static int decode_decision(book *b, const schema_sheet *s, const csvio_row *r,
+                           size_t k, const void *meant, diag_list *dl)
+{
+    const book_decision *w = (const book_decision *)meant + k;
+    book_earmark def;
+    book_decision d;
+    int ok = book_decode_decision(b, s, r, &def, &d, dl);
+    if (ok && (d.event != w->event || d.date != w->date ||
+               (w->event != EM_CLOSE && dec_cmp(&d.amount, &w->amount) != 0))) {
+        diag_error(dl, NULL, 0, 0, "öronmärkningen %s", def.code);
+        ok = 0;
+    }
+    dec_clear(&d.amount);
+    return ok;
 }
 
 int book_append_decision(book *b, const book_earmark *def,
-                         const book_decision *d, diag_list *dl)
+                         const book_decision *d, const book_origin *origin,
+                         diag_list *dl)
 {
     book_priv *p = book_priv_of(b);
     int em = d->earmark;
@@ -274,16 +522,10 @@ int book_append_decision(book *b, const book_earmark *def,
     check_book_rules(b, dl);
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
-        char *path = book_path(b, BOOK_EARMARKS);
-        csvio_out o;
-        if (out_start_append(&o, path, earmark_header, dl) == 0) {
-            format_decision(&o, b, nd);
-            rc = commit(b, BOOK_EARMARKS, &o, dl);
-        } else {
-            csvio_out_free(&o);
-            rc = SAMLA_EIO;
-        }
-        free(path);
+        const char *row[SCHEMA_EM_N];
+        decision_values(b, nd, row);
+        rc = write_rows(b, &schema_earmarks, APPEND, row, 1, origin, 1,
+                        decode_decision, nd, dl);
     }
     if (rc != SAMLA_OK) {
         dec_clear(&nd->amount);
@@ -300,31 +542,87 @@ int book_append_decision(book *b, const book_earmark *def,
     return rc;
 }
 
-int book_write_budget(book *b, diag_list *dl)
+/* ---- The budget ----------------------------------------------------------------- */
+
+static void budget_values(book *b, const book_budget_line *l, const char **v)
 {
-    csvio_out o;
-    csvio_out_init(&o, ';', 1);
-    out_row(&o, budget_header);
-    for (size_t i = 0; i < b->budget.n; i++) {
-        const book_budget_line *l = &b->budget.v[i];
-        out_int(&o, l->year);
-        csvio_out_field(&o, l->kind == KIND_INCOME ? "intäkt" : "kostnad");
-        csvio_out_field(&o, l->code);
-        csvio_out_field(&o, l->account >= 0 ? b->accounts.v[l->account].number
-                                            : "");
-        for (int q = 0; q < 4; q++)
-            out_amount(&o, &l->q[q]);
-        if (l->has_forecast)
-            out_amount(&o, &l->forecast);
-        else
-            csvio_out_field(&o, "");
-        csvio_out_field(&o, l->text ? l->text : "");
-        csvio_out_endrow(&o);
-    }
-    return commit(b, BOOK_BUDGET, &o, dl);
+    v[SCHEMA_BU_YEAR] = int_value(b, l->year);
+    v[SCHEMA_BU_TYPE] = l->kind == KIND_INCOME ? "intäkt" : "kostnad";
+    v[SCHEMA_BU_CODE] = str(l->code);
+    v[SCHEMA_BU_ACCOUNT] =
+        l->account >= 0 ? b->accounts.v[l->account].number : "";
+    for (int q = 0; q < 4; q++)
+        v[SCHEMA_BU_Q1 + q] = amount_value(b, &l->q[q]);
+    v[SCHEMA_BU_FORECAST] =
+        l->has_forecast ? amount_value(b, &l->forecast) : "";
+    v[SCHEMA_BU_TEXT] = str(l->text);
 }
 
-int book_append_close(book *b, const book_close *c, diag_list *dl)
+static int decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
+                         size_t k, const void *meant, diag_list *dl)
+{
+    const book_budget_line *w = (const book_budget_line *)meant + k;
+    book_budget_line l;
+    int ok = book_decode_budget(b, s, r, &l, dl);
+    for (int q = 0; ok && q < 4; q++)
+        if (dec_cmp(&l.q[q], &w->q[q]) != 0)
+            ok = 0;
+    if (ok && (l.year != w->year || l.kind != w->kind ||
+               l.account != w->account || l.has_forecast != w->has_forecast ||
+               (w->has_forecast && dec_cmp(&l.forecast, &w->forecast) != 0)))
+        ok = 0;
+    if (!ok && diag_errors(dl) == 0)
+        diag_error(dl, NULL, 0, 0, "budgetraden %d %s", w->year, w->code);
+    for (int q = 0; q < 4; q++)
+        dec_clear(&l.q[q]);
+    dec_clear(&l.forecast);
+    return ok;
+}
+
+int book_write_budget(book *b, const book_origin *origin, diag_list *dl)
+{
+    size_t n = b->budget.n;
+    const char **rows = calloc(n ? n * SCHEMA_BU_N : 1, sizeof *rows);
+    if (!rows)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        budget_values(b, &b->budget.v[i], rows + i * SCHEMA_BU_N);
+    int rc = write_rows(b, &schema_budget, REPLACE, rows, n, origin, 1,
+                        decode_budget, b->budget.v, dl);
+    free(rows);
+    return rc;
+}
+
+/* ---- Year closes --------------------------------------------------------------- */
+
+static int decode_close(book *b, const schema_sheet *s, const csvio_row *r,
+                        size_t k, const void *meant, diag_list *dl)
+{
+    const book_close *w = (const book_close *)meant + k;
+    book_close c;
+    int ok = book_decode_close(b, s, r, &c, dl);
+    if (ok && (c.year != w->year || c.closed != w->closed ||
+               dec_cmp(&c.result, &w->result) != 0 ||
+               dec_cmp(&c.closing, &w->closing) != 0)) {
+        diag_error(dl, NULL, 0, 0, "bokslutet för %d", w->year);
+        ok = 0;
+    }
+    dec_clear(&c.result);
+    dec_clear(&c.closing);
+    return ok;
+}
+
+static int commit(book *b, const char *file, csvio_out *o, diag_list *dl)
+{
+    char *path = book_path(b, file);
+    int rc = store_write_atomic(path, o->buf, o->len, dl);
+    free(path);
+    csvio_out_free(o);
+    return rc;
+}
+
+int book_append_close(book *b, const book_close *c, const book_origin *origin,
+                      diag_list *dl)
 {
     int closed_now = book_year_closed(b, c->year) >= 0;
     if (c->closed == closed_now) {
@@ -336,6 +634,21 @@ int book_append_close(book *b, const book_close *c, diag_list *dl)
     char hash[65];
     long count = c->count;
     snprintf(hash, sizeof hash, "%s", c->hash ? c->hash : "");
+    const char *row[SCHEMA_CL_N];
+    row[SCHEMA_CL_YEAR] = int_value(b, c->year);
+    row[SCHEMA_CL_EVENT] = c->closed ? "stängt" : "återöppnat";
+    row[SCHEMA_CL_RESULT] = amount_value(b, &c->result);
+    row[SCHEMA_CL_CLOSING] = amount_value(b, &c->closing);
+    row[SCHEMA_CL_HASH] = hash;
+    row[SCHEMA_CL_REGISTERED] = str(c->registered);
+    row[SCHEMA_CL_USER] = str(c->user);
+    row[SCHEMA_CL_REASON] = str(c->reason);
+    /* The values first, so a refused one leaves no manifest behind. */
+    size_t before = diag_errors(dl);
+    row[SCHEMA_CL_COUNT] = "0";
+    check_values(&schema_closes, row, 1, origin, 1, dl);
+    if (diag_errors(dl) > before)
+        return SAMLA_EDATA;
     int rc;
     if (c->closed) {
         /* The manifest goes first, in its own atomic write. The year is
@@ -351,34 +664,20 @@ int book_append_close(book *b, const book_close *c, diag_list *dl)
         if (rc != SAMLA_OK)
             return rc;
     }
-    char *path = book_path(b, BOOK_CLOSES);
-    csvio_out o;
-    rc = SAMLA_EIO;
-    if (out_start_append(&o, path, close_header, dl) == 0) {
-        out_int(&o, c->year);
-        csvio_out_field(&o, c->closed ? "stängt" : "återöppnat");
-        out_amount(&o, &c->result);
-        out_amount(&o, &c->closing);
-        out_int(&o, count);
-        csvio_out_field(&o, hash);
-        csvio_out_field(&o, c->registered ? c->registered : "");
-        csvio_out_field(&o, c->user ? c->user : "");
-        csvio_out_field(&o, c->reason ? c->reason : "");
-        csvio_out_endrow(&o);
-        rc = commit(b, BOOK_CLOSES, &o, dl);
-    } else {
-        csvio_out_free(&o);
-    }
-    free(path);
+    row[SCHEMA_CL_COUNT] = int_value(b, count);
+    book_close meant = *c;
+    meant.count = count;
+    rc = write_rows(b, &schema_closes, APPEND, row, 1, origin, 1,
+                    decode_close, &meant, dl);
     if (rc == SAMLA_OK) {
         /* The caller's strings need not outlive the call: copy them. */
         book_close *nc = book_vec_push(b->closes);
         *nc = *c;
         nc->count = count;
         nc->hash = book_strdup(b, hash);
-        nc->registered = book_strdup(b, c->registered ? c->registered : "");
-        nc->user = book_strdup(b, c->user ? c->user : "");
-        nc->reason = book_strdup(b, c->reason ? c->reason : "");
+        nc->registered = book_strdup(b, str(c->registered));
+        nc->user = book_strdup(b, str(c->user));
+        nc->reason = book_strdup(b, str(c->reason));
         dec_init(&nc->result);
         dec_init(&nc->closing);
         dec_set(&nc->result, &c->result);
@@ -387,58 +686,66 @@ int book_append_close(book *b, const book_close *c, diag_list *dl)
     return rc;
 }
 
-static int write_new(const char *dir, const char *file, csvio_out *o,
-                     diag_list *dl)
+/* ---- A new book --------------------------------------------------------------- */
+
+static int write_new(const char *dir, const schema_file *f,
+                     const char *const *row, diag_list *dl)
 {
-    size_t n = strlen(dir) + strlen(file) + 2;
+    csvio_out o;
+    schema_layout l;
+    schema_layout_default(&l, f);
+    csvio_out_init(&o, ';', 1);
+    schema_out_header(&o, f, &l);
+    if (row)
+        schema_out_row(&o, f, &l, row);
+    size_t n = strlen(dir) + strlen(f->file) + 2;
     char *path = malloc(n);
     if (!path)
         abort();
-    snprintf(path, n, "%s/%s", dir, file);
-    int rc = store_write_atomic(path, o->buf, o->len, dl);
+    snprintf(path, n, "%s/%s", dir, f->file);
+    int rc = store_write_atomic(path, o.buf, o.len, dl);
     free(path);
-    csvio_out_free(o);
+    csvio_out_free(&o);
     return rc;
 }
 
 int book_create(const char *dir, const char *name, const char *short_name,
-                date_t start, const dec_t *opening, diag_list *dl)
+                date_t start, const dec_t *opening, const book_origin *origin,
+                diag_list *dl)
 {
+    char startbuf[11];
+    date_format(start, startbuf);
+    char *open = dec_format(opening, DEC_KR, 2, DEC_FMT_PLAIN);
+    const char *org[SCHEMA_ORG_N];
+    org[SCHEMA_ORG_NAME] = name;
+    org[SCHEMA_ORG_SHORT] = str(short_name);
+    org[SCHEMA_ORG_CURRENCY] = "SEK";
+    org[SCHEMA_ORG_START] = startbuf;
+    org[SCHEMA_ORG_OPENING] = open;
     struct stat st;
     if (stat(dir, &st) == 0) {
         diag_error(dl, dir, 0, 0, "finns redan; välj en ny mapp för boken");
+        free(open);
         return SAMLA_EUSAGE;
+    }
+    size_t before = diag_errors(dl);
+    check_values(&schema_organisation, org, 1, origin, 1, dl);
+    if (diag_errors(dl) > before) {
+        free(open);
+        return SAMLA_EDATA;
     }
     if (mkdir(dir, 0755) != 0) {
         diag_error(dl, dir, 0, 0, "kan inte skapa mappen: %s", strerror(errno));
+        free(open);
         return SAMLA_EIO;
     }
-    csvio_out o;
-    static const char *org[] = {"Namn", "Kortnamn", "Valuta", "Startdatum",
-                                "Ingående ackumulerat överskott", NULL};
-    csvio_out_init(&o, ';', 1);
-    out_row(&o, org);
-    csvio_out_field(&o, name);
-    csvio_out_field(&o, short_name);
-    csvio_out_field(&o, "SEK");
-    out_date(&o, start);
-    out_amount(&o, opening);
-    csvio_out_endrow(&o);
-    int rc = write_new(dir, BOOK_ORGANISATION, &o, dl);
-    static const char *fu[] = {"Kod", "Namn", "Typ", "Invånare", NULL};
-    static const char *ac[] = {"Konto", "Namn", "Typ", NULL};
-    static const char *av[] = {"Kod", "Namn", "Specifikation", NULL};
-    struct {
-        const char *file;
-        const char **header;
-    } files[] = {{BOOK_FUNDERS, fu},           {BOOK_ACCOUNTS, ac},
-                 {BOOK_ACTIVITIES, av},        {BOOK_JOURNAL, journal_header},
-                 {BOOK_BUDGET, budget_header}, {BOOK_EARMARKS, earmark_header},
-                 {BOOK_CLOSES, close_header}};
-    for (size_t i = 0; rc == SAMLA_OK && i < sizeof files / sizeof *files; i++) {
-        csvio_out_init(&o, ';', 1);
-        out_row(&o, files[i].header);
-        rc = write_new(dir, files[i].file, &o, dl);
-    }
+    int rc = write_new(dir, &schema_organisation, org, dl);
+    free(open);
+    const schema_file *files[] = {&schema_funders, &schema_accounts,
+                                  &schema_activities, &schema_journal,
+                                  &schema_budget, &schema_earmarks,
+                                  &schema_closes};
+    for (size_t i = 0; rc == SAMLA_OK && i < sizeof files / sizeof *files; i++)
+        rc = write_new(dir, files[i], NULL, dl);
     return rc;
 }

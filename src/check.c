@@ -3,6 +3,7 @@
 #include "manifest.h"
 #include "calc.h"
 #include "csvio.h"
+#include "schema.h"
 #include "store.h"
 
 #include <openssl/evp.h>

@@ -15,6 +15,7 @@
 #include "budget_edit.h"
 #include "cmd.h"
 #include "csvio.h"
+#include "schema.h"
 #include "sie.h"
 #include "uiutil.h"
 
@@ -176,7 +177,10 @@ int cmd_budget_set(cli_ctx *ctx, int argc, char **argv)
         print_quarters(ctx->out, "  nu:   ", l->q);
         diag_list dl;
         diag_init(&dl);
-        book_write_budget(&b, &dl);
+        static const char *const labels[SCHEMA_BU_N] = {
+            [SCHEMA_BU_TEXT] = "--text"};
+        book_origin origin = {NULL, 0, labels};
+        book_write_budget(&b, &origin, &dl);
         rc = cli_report(ctx, &dl);
         diag_free(&dl);
         if (rc != EXIT_OKAY)
@@ -209,11 +213,7 @@ static const char import_help[] =
     "  --format F   csv eller sie (standard: känns igen på filens början)\n"
     "  --dry-run   kontrollera och visa, spara inget\n";
 
-enum { BI_YEAR, BI_TYPE, BI_CODE, BI_ACC, BI_Q1, BI_Q2, BI_Q3, BI_Q4,
-       BI_FC, BI_TEXT, BI_N };
-static const char *const bi_names[BI_N] = {"År", "Typ", "Kod", "Konto", "Q1",
-                                           "Q2", "Q3", "Q4", "Prognos",
-                                           "Text"};
+/* The file has budget.csv's columns (schema.h, SCHEMA_BU_*). */
 
 typedef struct {
     int year;
@@ -226,16 +226,17 @@ typedef struct {
 
 /* Read and check every row of the file into lines[] (n of them). All
  * problems go to dl. */
-static size_t read_budget_file(book *b, const csvio_table *t, int idx[BI_N],
-                               import_line *lines, diag_list *dl)
+static size_t read_budget_file(book *b, const csvio_table *t,
+                               int idx[SCHEMA_BU_N], import_line *lines,
+                               diag_list *dl)
 {
     size_t n = 0;
     const csvio_row *h = &t->rows[0];
     for (size_t r = 1; r < t->nrows; r++) {
         const csvio_row *row = &t->rows[r];
-        const char *v[BI_N];
-        long col[BI_N];
-        for (int c = 0; c < BI_N; c++) {
+        const char *v[SCHEMA_BU_N];
+        long col[SCHEMA_BU_N];
+        for (int c = 0; c < SCHEMA_BU_N; c++) {
             v[c] = idx[c] >= 0 && (size_t)idx[c] < row->n ? row->f[idx[c]].s
                                                           : "";
             col[c] = idx[c] >= 0 ? csvio_col(t, row, (size_t)idx[c]) : 0;
@@ -254,56 +255,59 @@ static size_t read_budget_file(book *b, const csvio_table *t, int idx[BI_N],
         l->line = row->line;
         n++;
         int ok = 1;
-        if (parse_year(v[BI_YEAR], &l->year) != 0) {
-            diag_error(dl, t->display, row->line, col[BI_YEAR],
-                       "ogiltigt år \"%s\"", v[BI_YEAR]);
+        if (parse_year(v[SCHEMA_BU_YEAR], &l->year) != 0) {
+            diag_error(dl, t->display, row->line, col[SCHEMA_BU_YEAR],
+                       "ogiltigt år \"%s\"", v[SCHEMA_BU_YEAR]);
             ok = 0;
         }
-        int kind = budget_kind_parse(v[BI_TYPE]);
+        int kind = budget_kind_parse(v[SCHEMA_BU_TYPE]);
         if (kind < 0) {
-            diag_error(dl, t->display, row->line, col[BI_TYPE],
+            diag_error(dl, t->display, row->line, col[SCHEMA_BU_TYPE],
                        "ogiltig typ \"%s\"; ska vara intäkt eller kostnad",
-                       v[BI_TYPE]);
+                       v[SCHEMA_BU_TYPE]);
             ok = 0;
         } else {
             char err[256];
             int which;
-            if (budget_key_make(b, (book_kind)kind, v[BI_CODE], v[BI_ACC],
-                                &l->key, err, sizeof err, &which) != 0) {
+            if (budget_key_make(b, (book_kind)kind, v[SCHEMA_BU_CODE],
+                                v[SCHEMA_BU_ACCOUNT], &l->key, err,
+                                sizeof err, &which) != 0) {
                 diag_error(dl, t->display, row->line,
-                           col[which ? BI_ACC : BI_CODE], "%s", err);
+                           col[which ? SCHEMA_BU_ACCOUNT : SCHEMA_BU_CODE],
+                           "%s", err);
                 ok = 0;
             }
         }
         for (int k = 0; k < 4; k++) {
             dec_error e;
-            const char *s = v[BI_Q1 + k];
+            const char *s = v[SCHEMA_BU_Q1 + k];
             if (dec_parse(&l->q[k], s, strlen(s), &e) != 0) {
                 char why[96];
                 diag_error(dl, t->display, row->line,
-                           col[BI_Q1 + k] + (long)e.col - 1,
+                           col[SCHEMA_BU_Q1 + k] + (long)e.col - 1,
                            "ogiltigt belopp \"%s\": %s", s,
                            dec_error_text(&e, why, sizeof why));
                 ok = 0;
             }
         }
-        l->has_fc = *v[BI_FC] != '\0';
+        l->has_fc = *v[SCHEMA_BU_FORECAST] != '\0';
         if (l->has_fc) {
             dec_error e;
-            if (dec_parse(&l->fc, v[BI_FC], strlen(v[BI_FC]), &e) != 0) {
+            const char *fc = v[SCHEMA_BU_FORECAST];
+            if (dec_parse(&l->fc, fc, strlen(fc), &e) != 0) {
                 char why[96];
                 diag_error(dl, t->display, row->line,
-                           col[BI_FC] + (long)e.col - 1,
-                           "ogiltigt belopp \"%s\": %s", v[BI_FC],
+                           col[SCHEMA_BU_FORECAST] + (long)e.col - 1,
+                           "ogiltigt belopp \"%s\": %s", fc,
                            dec_error_text(&e, why, sizeof why));
                 ok = 0;
             }
         }
-        l->text = v[BI_TEXT];
+        l->text = v[SCHEMA_BU_TEXT];
         if (!ok)
             continue;
         if (book_year_closed(b, l->year) >= 0)
-            diag_error(dl, t->display, row->line, col[BI_YEAR],
+            diag_error(dl, t->display, row->line, col[SCHEMA_BU_YEAR],
                        "år %d är stängt (bokslut); dess budget ändras inte",
                        l->year);
         for (size_t j = 0; j + 1 < n; j++) {
@@ -311,7 +315,7 @@ static size_t read_budget_file(book *b, const csvio_table *t, int idx[BI_N],
             if (o->year == l->year && o->key.kind == l->key.kind &&
                 o->key.code && strcmp(o->key.code, l->key.code) == 0 &&
                 o->key.account == l->key.account)
-                diag_error(dl, t->display, row->line, col[BI_CODE],
+                diag_error(dl, t->display, row->line, col[SCHEMA_BU_CODE],
                            "budgetraden finns redan på rad %ld i filen",
                            o->line);
         }
@@ -373,28 +377,8 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         csvio_free(&t);
         return EXIT_DATA;
     }
-    int idx[BI_N];
-    for (int k = 0; k < BI_N; k++)
-        idx[k] = -1;
-    const csvio_row *h = &t.rows[0];
-    for (size_t f = 0; f < h->n; f++) {
-        int found = -1;
-        for (int k = 0; k < BI_N; k++)
-            if (ui_name_eq(h->f[f].s, bi_names[k]))
-                found = k;
-        if (found < 0)
-            diag_error(&dl, t.display, h->line, csvio_col(&t, h, f),
-                       "okänd kolumn \"%s\"", h->f[f].s);
-        else if (idx[found] >= 0)
-            diag_error(&dl, t.display, h->line, csvio_col(&t, h, f),
-                       "kolumnen \"%s\" finns två gånger", bi_names[found]);
-        else
-            idx[found] = (int)f;
-    }
-    for (int k = 0; k < BI_N; k++)
-        if (idx[k] < 0 && k != BI_ACC && k != BI_FC && k != BI_TEXT)
-            diag_error(&dl, t.display, h->line, 0, "kolumnen \"%s\" saknas",
-                       bi_names[k]);
+    int idx[SCHEMA_BU_N];
+    schema_map(&schema_budget, &t, &t.rows[0], idx, &dl);
     book b;
     store_lock lock;
     import_line *lines = NULL;
@@ -420,11 +404,11 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         book_budget_line *bl = &b.budget.v[j];
         for (int k = 0; k < 4; k++)
             dec_set(&bl->q[k], &l->q[k]);
-        if (idx[BI_FC] >= 0) {
+        if (idx[SCHEMA_BU_FORECAST] >= 0) {
             bl->has_forecast = l->has_fc;
             dec_set(&bl->forecast, &l->fc);
         }
-        if (idx[BI_TEXT] >= 0)
+        if (idx[SCHEMA_BU_TEXT] >= 0)
             bl->text = book_strdup(&b, l->text);
         char label[160], lead[200];
         budget_key_label(&b, &l->key, label, sizeof label);
@@ -444,7 +428,8 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         rc = EXIT_OKAY;
         goto report;
     }
-    if (book_write_budget(&b, &dl) == SAMLA_OK) {
+    book_origin origin = {path, 0, NULL};
+    if (book_write_budget(&b, &origin, &dl) == SAMLA_OK) {
         fprintf(ctx->out, "Budgeten sparades: %zu rader ersattes, %zu nya.\n",
                 replaced, added);
         rc = EXIT_OKAY;
@@ -558,7 +543,7 @@ int cmd_forecast(cli_ctx *ctx, int argc, char **argv)
             dec_set(&l->forecast, &a);
             diag_list dl;
             diag_init(&dl);
-            book_write_budget(&b, &dl);
+            book_write_budget(&b, NULL, &dl);
             rc = cli_report(ctx, &dl);
             diag_free(&dl);
             if (rc == EXIT_OKAY) {

@@ -166,7 +166,7 @@ int cmd_budget_import_sie(cli_ctx *ctx, const char *path, const char *rules,
                           "läggas till; inget sparades.\n",
                 replaced, added);
         rc = EXIT_OKAY;
-    } else if (book_write_budget(&b, &dl) == SAMLA_OK) {
+    } else if (book_write_budget(&b, NULL, &dl) == SAMLA_OK) {
         fprintf(ctx->out, "Budgeten sparades: %zu rader ersattes, %zu nya.\n",
                 replaced, added);
         rc = EXIT_OKAY;

@@ -39,6 +39,11 @@
 #include "cmd.h"
 #include "uiutil.h"
 
+/* How the values of a close row are named in messages. */
+static const char *const close_labels[SCHEMA_CL_N] = {
+    [SCHEMA_CL_USER] = "--user", [SCHEMA_CL_REASON] = "--reason"};
+static const book_origin close_origin = {NULL, 0, close_labels};
+
 static const char close_help[] =
     "Användning: samla close ÅR [--yes]\n"
     "Årsbokslut: visar årets intäkter, kostnader och resultat, ingående och\n"
@@ -298,7 +303,7 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
         row.reason = "";
         diag_list dl;
         diag_init(&dl);
-        book_append_close(&b, &row, &dl);
+        book_append_close(&b, &row, &close_origin, &dl);
         rc = cli_report(ctx, &dl);
         diag_free(&dl);
         if (rc == EXIT_OKAY) {
@@ -439,7 +444,7 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         row.reason = reason + skip;
         diag_list dl;
         diag_init(&dl);
-        book_append_close(&b, &row, &dl);
+        book_append_close(&b, &row, &close_origin, &dl);
         rc = cli_report(ctx, &dl);
         diag_free(&dl);
         if (rc == EXIT_OKAY)

@@ -106,18 +106,11 @@ static void figure(FILE *out, const char *label, const dec_t *v)
     free(s);
 }
 
-/* Codes as the book's reader accepts them (book_read.c read_code). */
-static int code_ok(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (!(*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-              (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-              *p == '-' || *p == '_' || *p == '.'))
-            return 0;
-    return 1;
-}
+/* How the values of a decision are named in messages. */
+static const char *const em_labels[SCHEMA_EM_N] = {
+    [SCHEMA_EM_CODE] = "KOD",           [SCHEMA_EM_PURPOSE] = "--purpose",
+    [SCHEMA_EM_BODY] = "--decided-by",  [SCHEMA_EM_PARAGRAPH] = "--paragraph",
+    [SCHEMA_EM_USER] = "--user"};
 
 static const char *sub_name(int sub)
 {
@@ -166,11 +159,13 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, em_args *a)
         return cli_usage_error(ctx, cmd, "ange en kod för öronmärkningen, "
                                          "t.ex. OM-SMM-2026");
     a->code = argv[optind];
-    if (!code_ok(a->code))
-        return cli_usage_error(ctx, cmd,
-                               "ogiltig kod \"%s\": bara bokstäver, siffror, "
-                               "- och _",
-                               a->code);
+    /* The reader's code rule (schema.h), before the code is looked up. */
+    char msg[400];
+    if (schema_check_value(&schema_earmarks, SCHEMA_EM_CODE, a->code, msg,
+                           sizeof msg) != 0 || !*a->code) {
+        return cli_usage_error(ctx, cmd, "KOD: %s",
+                               *a->code ? msg : "koden är tom");
+    }
     if (a->sub == SUB_SHOW) {
         if (a->amount || a->purpose || a->body || a->paragraph || a->from ||
             a->to || a->grant)
@@ -508,7 +503,8 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
     d.user = cli_user(ctx);
     diag_list dl;
     diag_init(&dl);
-    book_append_decision(&b, newdef, &d, &dl);
+    book_origin origin = {NULL, 0, em_labels};
+    book_append_decision(&b, newdef, &d, &origin, &dl);
     rc = cli_report(ctx, &dl);
     diag_free(&dl);
     if (rc != EXIT_OKAY)

@@ -9,6 +9,8 @@
 #include "check.h"
 #include "manifest.h"
 #include "cmd.h"
+#include "schema.h"
+#include "text.h"
 #include "uiutil.h"
 
 /* -f and --user are accepted after the command too. */
@@ -81,7 +83,11 @@ int cmd_init(cli_ctx *ctx, int argc, char **argv)
     if (cli_amount(ctx, "--opening", opening, &open) == 0) {
         diag_list dl;
         diag_init(&dl);
-        int r = book_create(argv[optind], name, shortn, d, &open, &dl);
+        static const char *const labels[SCHEMA_ORG_N] = {
+            [SCHEMA_ORG_NAME] = "--name", [SCHEMA_ORG_SHORT] = "--short"};
+        book_origin origin = {NULL, 0, labels};
+        int r = book_create(argv[optind], name, shortn, d, &open, &origin,
+                            &dl);
         rc = cli_report(ctx, &dl);
         if (r == SAMLA_EUSAGE)
             rc = EXIT_USAGE;
@@ -111,6 +117,11 @@ static const char add_help[] =
     "  --text      vad posten avser\n"
     "  --doc       hänvisning till underlaget (fakturanummer, beslut)\n"
     "  -f MAPP     boken; --user NAMN  vem som bokför\n";
+
+/* How the values of an entry are named in messages. */
+static const char *const entry_labels[SCHEMA_JE_N] = {
+    [SCHEMA_JE_TEXT] = "--text", [SCHEMA_JE_DOC] = "--doc",
+    [SCHEMA_JE_USER] = "--user"};
 
 /* Resolve a code given as an option; prints the error with the codes
  * the user may have meant. */
@@ -219,7 +230,8 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
             e.fingerprint = "";
             diag_list dl;
             diag_init(&dl);
-            book_append_entries(&b, &e, 1, &dl);
+            book_origin origin = {NULL, 0, entry_labels};
+            book_append_entries(&b, &e, 1, &origin, &dl);
             rc = cli_report(ctx, &dl);
             diag_free(&dl);
             if (rc == EXIT_OKAY) {
@@ -254,6 +266,23 @@ static const char reverse_help[] =
 /* The reversal of voucher year:ver on book b, or an error (printed).
  * Returns 0 and fills *e (its amount initialised; strings borrowed from b
  * or buf), else the exit code. */
+/* "Rättelse av 2025:3: <text>" into buf, within the Text column's limit: a
+ * long original text is cut on a character boundary and ends with "…".
+ * size: room for the limit's characters of four bytes each. */
+static void correction_text(char *buf, size_t size, int year, int ver,
+                            const char *orig)
+{
+    char head[64];
+    snprintf(head, sizeof head, "Rättelse av %d:%d: ", year, ver);
+    size_t max = schema_journal.cols[SCHEMA_JE_TEXT].max;
+    size_t room = max - text_chars(head, strlen(head));
+    size_t keep = text_prefix_bytes(orig, room);
+    int cut = orig[keep] != '\0';
+    if (cut) /* room for the ellipsis */
+        keep = text_prefix_bytes(orig, room - 1);
+    snprintf(buf, size, "%s%.*s%s", head, (int)keep, orig, cut ? "…" : "");
+}
+
 static int reversal(cli_ctx *ctx, const book *b, int year, int ver,
                     date_t when, const char *text, char *buf, size_t size,
                     book_entry *e)
@@ -273,7 +302,7 @@ static int reversal(cli_ctx *ctx, const book *b, int year, int ver,
         }
     const book_entry *o = &b->entries.v[i];
     *e = *o;
-    snprintf(buf, size, "Rättelse av %d:%d: %s", year, ver, o->text);
+    correction_text(buf, size, year, ver, o->text);
     dec_init(&e->amount);
     dec_neg(&e->amount, &o->amount);
     e->date = when;
@@ -342,7 +371,7 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
     date_t when;
     if (cli_date(ctx, "--date", date, &when) != 0)
         return EXIT_DATA;
-    char buf[512], now[32];
+    char buf[4 * 500 + 64], now[32]; /* the Text limit, in bytes */
     book_entry e;
     int rc;
     if (!yes) {
@@ -401,7 +430,11 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
         e.user = cli_user(ctx);
         diag_list dl;
         diag_init(&dl);
-        book_append_entries(&b, &e, 1, &dl);
+        /* Underlag is the original's; Användare and the text are given. */
+        static const char *const labels[SCHEMA_JE_N] = {
+            [SCHEMA_JE_TEXT] = "--text", [SCHEMA_JE_USER] = "--user"};
+        book_origin origin = {NULL, 0, labels};
+        book_append_entries(&b, &e, 1, &origin, &dl);
         rc = cli_report(ctx, &dl);
         diag_free(&dl);
         if (rc == EXIT_OKAY)

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "csvio.h"
 #include "quarter.h"
+#include "schema.h"
 #include "uiutil.h"
 
 static const char quarter_help[] =
@@ -238,11 +239,6 @@ static int dialog(cli_ctx *ctx, const book *b, const quarter_opts *o,
 
 /* ---- --from FILE ---------------------------------------------------------- */
 
-enum { QC_ACT, QC_FUND, QC_ACC, QC_AMT, QC_TEXT, QC_DOC, QC_EAR, QC_N };
-static const char *const qc_names[QC_N] = {
-    "Verksamhet", "Finansiär", "Konto", "Belopp", "Text", "Underlag",
-    "Öronmärkning"};
-
 /* Read the amounts of a CSV file into inputs that borrow the table's
  * strings (so t must outlive them). Every problem goes to dl. Returns -1
  * when the file or its header cannot be used at all, else 0 (rows with
@@ -256,31 +252,11 @@ static int read_from(csvio_table *t, const char *path, input_list *in,
         diag_error(dl, t->display, 0, 0, "filen är tom; rubrikraden saknas");
         return -1;
     }
-    int idx[QC_N];
-    for (int c = 0; c < QC_N; c++)
-        idx[c] = -1;
+    int idx[SCHEMA_QI_N];
     const csvio_row *h = &t->rows[0];
     size_t before = diag_errors(dl);
-    for (size_t f = 0; f < h->n; f++) {
-        int found = -1;
-        for (int c = 0; c < QC_N; c++)
-            if (ui_name_eq(h->f[f].s, qc_names[c]))
-                found = c;
-        if (found < 0)
-            diag_error(dl, t->display, h->line, csvio_col(t, h, f),
-                       "okänd kolumn \"%s\"; kolumnerna är Verksamhet, "
-                       "Finansiär, Konto, Belopp, Text, Underlag, "
-                       "Öronmärkning",
-                       h->f[f].s);
-        else if (idx[found] >= 0)
-            diag_error(dl, t->display, h->line, csvio_col(t, h, f),
-                       "kolumnen \"%s\" finns två gånger", qc_names[found]);
-        else
-            idx[found] = (int)f;
-    }
-    if (idx[QC_AMT] < 0)
-        diag_error(dl, t->display, h->line, 0, "kolumnen \"Belopp\" saknas");
-    if (idx[QC_ACT] < 0 && idx[QC_FUND] < 0)
+    schema_map(&schema_quarter_input, t, h, idx, dl);
+    if (idx[SCHEMA_QI_ACTIVITY] < 0 && idx[SCHEMA_QI_FUNDER] < 0)
         diag_error(dl, t->display, h->line, 0,
                    "kolumnen \"Verksamhet\" (kostnader) eller \"Finansiär\" "
                    "(intäkter) saknas");
@@ -288,9 +264,9 @@ static int read_from(csvio_table *t, const char *path, input_list *in,
         return -1;
     for (size_t r = 1; r < t->nrows; r++) {
         const csvio_row *row = &t->rows[r];
-        const char *v[QC_N];
-        long col[QC_N];
-        for (int c = 0; c < QC_N; c++) {
+        const char *v[SCHEMA_QI_N];
+        long col[SCHEMA_QI_N];
+        for (int c = 0; c < SCHEMA_QI_N; c++) {
             v[c] = idx[c] >= 0 && (size_t)idx[c] < row->n ? row->f[idx[c]].s
                                                           : "";
             col[c] = csvio_col(t, row, idx[c] >= 0 ? (size_t)idx[c] : row->n);
@@ -301,15 +277,16 @@ static int read_from(csvio_table *t, const char *path, input_list *in,
                        h->n);
             continue;
         }
-        if (!*v[QC_AMT]) /* an empty amount is nothing, as in the dialog */
+        const char *amt = v[SCHEMA_QI_AMOUNT];
+        if (!*amt) /* an empty amount is nothing, as in the dialog */
             continue;
         quarter_input *x = input_push(in);
         dec_error err;
-        if (dec_parse(&x->amount, v[QC_AMT], strlen(v[QC_AMT]), &err) != 0) {
+        if (dec_parse(&x->amount, amt, strlen(amt), &err) != 0) {
             char why[96];
             diag_error(dl, t->display, row->line,
-                       col[QC_AMT] + (long)err.col - 1,
-                       "ogiltigt belopp \"%s\": %s", v[QC_AMT],
+                       col[SCHEMA_QI_AMOUNT] + (long)err.col - 1,
+                       "ogiltigt belopp \"%s\": %s", amt,
                        dec_error_text(&err, why, sizeof why));
             quarter_input_clear(x);
             in->n--;
@@ -317,30 +294,31 @@ static int read_from(csvio_table *t, const char *path, input_list *in,
         }
         x->file = t->display;
         x->line = row->line;
-        if (*v[QC_FUND]) {
+        if (*v[SCHEMA_QI_FUNDER]) {
             x->kind = KIND_INCOME;
-            x->code = v[QC_FUND];
-            x->col_code = col[QC_FUND];
-            x->activity = v[QC_ACT];
-            x->col_activity = col[QC_ACT];
-        } else if (*v[QC_ACT]) {
+            x->code = v[SCHEMA_QI_FUNDER];
+            x->col_code = col[SCHEMA_QI_FUNDER];
+            x->activity = v[SCHEMA_QI_ACTIVITY];
+            x->col_activity = col[SCHEMA_QI_ACTIVITY];
+        } else if (*v[SCHEMA_QI_ACTIVITY]) {
             x->kind = KIND_COST;
-            x->code = v[QC_ACT];
-            x->col_code = col[QC_ACT];
+            x->code = v[SCHEMA_QI_ACTIVITY];
+            x->col_code = col[SCHEMA_QI_ACTIVITY];
         } else {
             diag_error(dl, t->display, row->line,
-                       col[idx[QC_ACT] >= 0 ? QC_ACT : QC_FUND],
+                       col[idx[SCHEMA_QI_ACTIVITY] >= 0 ? SCHEMA_QI_ACTIVITY
+                                                        : SCHEMA_QI_FUNDER],
                        "ange Verksamhet (kostnad) eller Finansiär (intäkt)");
             quarter_input_clear(x);
             in->n--;
             continue;
         }
-        x->account = v[QC_ACC];
-        x->col_account = col[QC_ACC];
-        x->text = v[QC_TEXT];
-        x->doc = v[QC_DOC];
-        x->earmark = v[QC_EAR];
-        x->col_earmark = col[QC_EAR];
+        x->account = v[SCHEMA_QI_ACCOUNT];
+        x->col_account = col[SCHEMA_QI_ACCOUNT];
+        x->text = v[SCHEMA_QI_TEXT];
+        x->doc = v[SCHEMA_QI_DOC];
+        x->earmark = v[SCHEMA_QI_EARMARK];
+        x->col_earmark = col[SCHEMA_QI_EARMARK];
     }
     return 0;
 }

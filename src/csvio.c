@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "text.h"
 
 #define LIBCSV_ROW_NOT_BEGUN 0
 #define LIBCSV_FIELD_NOT_BEGUN 1
@@ -244,107 +245,10 @@ static void cursor_advance(cursor *c, const char *s, size_t len, size_t to)
 /* Decoding                                                            */
 /* ------------------------------------------------------------------ */
 
-/*
- * Length of the longest valid UTF-8 prefix of s (n if all of it is
- * valid). Strict: no overlong forms, no surrogates, nothing above
- * U+10FFFF. ASCII is skipped 32 bytes at a time, which keeps this pass
- * far faster than the parse.
- */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        unsigned lo = 0x80, hi = 0xBF;
-
-        if (c < 0x80) {
-            while (i + 32 <= n) {
-                uint64_t w0, w1, w2, w3;
-
-                memcpy(&w0, s + i, 8);
-                memcpy(&w1, s + i + 8, 8);
-                memcpy(&w2, s + i + 16, 8);
-                memcpy(&w3, s + i + 24, 8);
-                if ((w0 | w1 | w2 | w3) & 0x8080808080808080ULL)
-                    break;
-                i += 32;
-            }
-            if (i < n && s[i] < 0x80)
-                i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            k = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            if (c == 0xF0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xF4)
-                hi = 0x8F; /* above U+10FFFF */
-        } else
-            return i;
-        if (n - i <= k)
-            return i;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return i;
-        if (k >= 2 && (s[i + 2] & 0xC0) != 0x80)
-            return i;
-        if (k == 3 && (s[i + 3] & 0xC0) != 0x80)
-            return i;
-        i += k + 1;
-    }
-    return n;
-}
-
-/* Windows-1252 0x80..0x9F; 0 marks the five bytes it leaves undefined.
- * 0xA0..0xFF are the same code points as Latin-1. */
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
-/* The code point of a cp1252 byte, 0 if undefined (0x00 never gets here). */
-static unsigned cp1252_cp(unsigned char b)
-{
-    if (b < 0x80 || b >= 0xA0)
-        return b;
-    return cp1252_high[b - 0x80];
-}
-
-static size_t utf8_put(char *out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
+/* UTF-8 validity and the Windows-1252 table live in text.c. */
 
 /* Bytes that make a file unreadable, by kind. */
 typedef enum { BAD_NUL, BAD_CP1252 } bad_kind;
-
-static int is_cp1252_undefined(unsigned char b)
-{
-    return b >= 0x80 && b < 0xA0 && cp1252_high[b - 0x80] == 0;
-}
 
 /* Offset of the next bad byte at or after i, or len. NUL goes through
  * memchr because every file is checked for it. */
@@ -355,9 +259,7 @@ static size_t next_bad(const char *s, size_t i, size_t len, bad_kind kind)
 
         return z ? (size_t)(z - s) : len;
     }
-    while (i < len && !is_cp1252_undefined((unsigned char)s[i]))
-        i++;
-    return i;
+    return text_cp1252_undefined(s, i, len);
 }
 
 /*
@@ -384,26 +286,6 @@ static size_t report_bytes(const char *s, size_t len, int utf8, bad_kind kind,
         diag_error(dl, display, 0, 0, "ytterligare %zu sådana fel i filen",
                    count - CSVIO_MAX_REPEATS);
     return count;
-}
-
-/* Convert len bytes of cp1252 to a new UTF-8 buffer; NULL if no memory.
- * Undefined bytes must have been rejected already. */
-static char *cp1252_to_utf8(const char *s, size_t len, size_t *outlen)
-{
-    size_t i, need = len, o = 0;
-    char *out;
-
-    for (i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            need += 2; /* at most three bytes each */
-    out = malloc(need + 1);
-    if (out == NULL)
-        return NULL;
-    for (i = 0; i < len; i++)
-        o += utf8_put(out + o, cp1252_cp((unsigned char)s[i]));
-    out[o] = '\0';
-    *outlen = o;
-    return out;
 }
 
 /* Whether any of the n bytes at s is not ASCII. */
@@ -462,7 +344,7 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
     }
     if (bom)
         skip = 3;
-    valid = skip + utf8_valid_prefix(u + skip, len - skip);
+    valid = skip + text_utf8_valid_prefix(buf + skip, len - skip);
     /* Valid multi-byte UTF-8 before the first invalid byte ("ä" as C3 A4)
      * means a UTF-8 file with a damaged byte, not Windows-1252 text, where
      * such pairs ("Ã¤") do not occur: reading it as Windows-1252 would
@@ -518,7 +400,7 @@ static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
                          dl) >
         0)
         return SAMLA_EDATA;
-    t->text = cp1252_to_utf8(buf, len, &t->textlen);
+    t->text = text_cp1252_to_utf8(buf, len, &t->textlen);
     free(buf);
     st->textbuf = t->text;
     if (t->text == NULL) {
@@ -767,11 +649,6 @@ void csvio_pos(const csvio_table *t, const csvio_row *row, size_t field,
         return;
     locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
                  line, col);
-}
-
-int csvio_utf8_valid(const char *s, size_t len)
-{
-    return utf8_valid_prefix((const unsigned char *)s, len) == len;
 }
 
 /* ------------------------------------------------------------------ */

@@ -96,10 +96,6 @@ long csvio_col(const csvio_table *t, const csvio_row *row, size_t field);
 void csvio_pos(const csvio_table *t, const csvio_row *row, size_t field,
                long *line, long *col);
 
-/* Non-zero when the len bytes at s are valid UTF-8 (strict, as the reader
- * decides; a byte-order mark is valid UTF-8). */
-int csvio_utf8_valid(const char *s, size_t len);
-
 /* Output buffer for writing CSV. */
 typedef struct csvio_out {
     char *buf;

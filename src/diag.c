@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 void diag_init(diag_list *dl)
 {
     dl->v = NULL;
@@ -113,7 +115,7 @@ static void diag_print_one(const diag *d, FILE *out)
     int any = 0;
 
     if (d->file != NULL && d->file[0] != '\0') {
-        fputs(d->file, out);
+        text_term_put(out, d->file);
         any = 1;
     }
     if (d->line > 0) {
@@ -124,7 +126,11 @@ static void diag_print_one(const diag *d, FILE *out)
     }
     if (any)
         fputs(": ", out);
-    fprintf(out, "%s: %s\n", level_word(d->level), d->msg);
+    /* A message quotes what the user gave, which may hold an ESC
+     * sequence or a line break: shown as pictures (text.h). */
+    fprintf(out, "%s: ", level_word(d->level));
+    text_term_put(out, d->msg);
+    fputc('\n', out);
 }
 
 void diag_print(const diag_list *dl, FILE *out)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fnmatch.h>
-#include <iconv.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,8 +11,10 @@
 
 #include "check.h"
 #include "mem.h"
+#include "schema.h"
 #include "store.h"
 #include "strmap.h"
+#include "text.h"
 #include "uiutil.h"
 
 static char *xstrdup(const char *s)
@@ -56,13 +57,7 @@ static long chars(const char *s, size_t n)
 
 /* ---- The rules file ------------------------------------------------------- */
 
-enum {
-    RC_TYPE, RC_SETTING, RC_VALUE, RC_COND, RC_ACCOUNT, RC_ACTIVITY,
-    RC_FUNDER, RC_EARMARK, RC_SIGN, RC_TEXT, RC_COMMENT, RC_N
-};
-static const char *const rc_names[RC_N] = {
-    "Typ", "Inställning", "Värde", "Villkor", "Konto", "Verksamhet",
-    "Finansiär", "Öronmärkning", "Tecken", "Text", "Kommentar"};
+/* The rules file's columns are declared in schema.h (SCHEMA_RC_*). */
 
 /* Every setting, the column settings first (in IC_ order). */
 #define SETTING_NAMES                                                      \
@@ -90,7 +85,7 @@ static const char *const col_settings[IC_N] = {
 typedef struct {
     const csvio_table *t;
     const csvio_row *row;
-    int idx[RC_N];
+    int idx[SCHEMA_RC_N];
     diag_list *dl;
 } rules_row;
 
@@ -121,8 +116,8 @@ static void rerr(const rules_row *x, int c, const char *fmt, ...)
 /* Parse "Konto=4621 & Projekt=SAMLA-*" into conditions. */
 static int parse_conds(import_rule *ru, const rules_row *x)
 {
-    const char *cell = rv(x, RC_COND);
-    long base = rcol(x, RC_COND);
+    const char *cell = rv(x, SCHEMA_RC_COND);
+    long base = rcol(x, SCHEMA_RC_COND);
     if (!*cell)
         return 0;
     const char *p = cell;
@@ -184,26 +179,26 @@ static void read_setting(import_rules *r, const rules_row *x,
                          long seen_line[32])
 {
     static const char *const names[] = {SETTING_NAMES};
-    const char *name = rv(x, RC_SETTING), *v = rv(x, RC_VALUE);
+    const char *name = rv(x, SCHEMA_RC_SETTING), *v = rv(x, SCHEMA_RC_VALUE);
     int which = -1;
     for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
         if (ui_name_eq(name, names[i]))
             which = i;
     if (which < 0) {
-        rerr(x, RC_SETTING,
+        rerr(x, SCHEMA_RC_SETTING,
              "okänd inställning \"%s\"; se docs/import.md för de som finns",
              name);
         return;
     }
     if (seen_line[which]) {
-        rerr(x, RC_SETTING, "inställningen \"%s\" finns redan på rad %ld",
+        rerr(x, SCHEMA_RC_SETTING, "inställningen \"%s\" finns redan på rad %ld",
              names[which], seen_line[which]);
         return;
     }
     seen_line[which] = x->row->line;
     if (which < IC_N) {
         if (!*v)
-            rerr(x, RC_VALUE, "ange kolumnens namn i Värde");
+            rerr(x, SCHEMA_RC_VALUE, "ange kolumnens namn i Värde");
         else {
             r->col[which] = xstrdup(v);
             r->col_line[which] = x->row->line;
@@ -216,7 +211,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         errno = 0;
         long n = strtol(v, &end, 10);
         if (!*v || *end || errno || n < 1 || n > 1000000)
-            rerr(x, RC_VALUE, "rubrikrad ska vara ett radnummer, inte \"%s\"",
+            rerr(x, SCHEMA_RC_VALUE, "rubrikrad ska vara ett radnummer, inte \"%s\"",
                  v);
         else
             r->header_line = n;
@@ -240,7 +235,7 @@ static void read_setting(import_rules *r, const rules_row *x,
                 p++;
         }
         if (!r->nheader_names)
-            rerr(x, RC_VALUE, "ange kolumnnamn som rubrikraden innehåller, "
+            rerr(x, SCHEMA_RC_VALUE, "ange kolumnnamn som rubrikraden innehåller, "
                               "med komma emellan");
     } else if (!strcmp(s, "datumformat")) {
         if (ui_name_eq(v, "ÅÅÅÅ-MM-DD") || ui_name_eq(v, "YYYY-MM-DD"))
@@ -252,7 +247,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "ÅÅÅÅMM") || ui_name_eq(v, "YYYYMM"))
             r->datefmt = IMPORT_DATE_MONTH_COMPACT;
         else
-            rerr(x, RC_VALUE,
+            rerr(x, SCHEMA_RC_VALUE,
                  "okänt datumformat \"%s\"; ska vara ÅÅÅÅ-MM-DD, ÅÅÅÅMMDD, "
                  "ÅÅÅÅ-MM eller ÅÅÅÅMM",
                  v);
@@ -261,7 +256,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         const char *emsg;
         if (date_parse(&r->fixed_date, v, strlen(v), &ecol, &emsg) != 0)
             diag_error(x->dl, x->t->display, x->row->line,
-                       rcol(x, RC_VALUE) + (long)ecol - 1,
+                       rcol(x, SCHEMA_RC_VALUE) + (long)ecol - 1,
                        "ogiltigt datum \"%s\": %s", v, emsg);
     } else if (!strcmp(s, "decimaltecken")) {
         if (!strcmp(v, ",") || ui_name_eq(v, "komma"))
@@ -271,7 +266,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "auto"))
             r->decimal = 0;
         else
-            rerr(x, RC_VALUE,
+            rerr(x, SCHEMA_RC_VALUE,
                  "decimaltecken ska vara , (komma), . (punkt) eller auto");
     } else if (!strcmp(s, "tecken")) {
         if (ui_name_eq(v, "behåll"))
@@ -281,7 +276,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "vänd alla"))
             r->sign = IMPORT_FLIP_ALL;
         else
-            rerr(x, RC_VALUE, "tecken ska vara behåll, vänd intäkter eller "
+            rerr(x, SCHEMA_RC_VALUE, "tecken ska vara behåll, vänd intäkter eller "
                               "vänd alla, inte \"%s\"",
                  v);
     } else if (!strcmp(s, "kodning")) {
@@ -296,7 +291,7 @@ static void read_setting(import_rules *r, const rules_row *x,
                  ui_name_eq(v, "ibm437"))
             r->encoding = IMPORT_ENC_CP437;
         else
-            rerr(x, RC_VALUE, "kodning ska vara auto, utf-8, windows-1252 "
+            rerr(x, SCHEMA_RC_VALUE, "kodning ska vara auto, utf-8, windows-1252 "
                               "eller pc8, inte \"%s\"",
                  v);
     } else if (!strcmp(s, "avgränsare")) {
@@ -309,7 +304,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "auto"))
             r->sep = 0;
         else
-            rerr(x, RC_VALUE, "avgränsare ska vara ; , tab eller auto");
+            rerr(x, SCHEMA_RC_VALUE, "avgränsare ska vara ; , tab eller auto");
     } else if (!strcmp(s, "underlag")) {
         free(r->doc_prefix);
         r->doc_prefix = xstrdup(v);
@@ -319,7 +314,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "sie"))
             r->format = IMPORT_FMT_SIE;
         else
-            rerr(x, RC_VALUE, "filformat ska vara csv eller sie, inte \"%s\"",
+            rerr(x, SCHEMA_RC_VALUE, "filformat ska vara csv eller sie, inte \"%s\"",
                  v);
     } else if (!strcmp(s, "budgetrad")) {
         if (ui_name_eq(v, "kod"))
@@ -327,7 +322,7 @@ static void read_setting(import_rules *r, const rules_row *x,
         else if (ui_name_eq(v, "kod och konto"))
             r->budget_by_account = 1;
         else
-            rerr(x, RC_VALUE, "budgetrad ska vara kod eller kod och konto, "
+            rerr(x, SCHEMA_RC_VALUE, "budgetrad ska vara kod eller kod och konto, "
                               "inte \"%s\"",
                  v);
     }
@@ -343,26 +338,26 @@ static void read_rule(import_rules *r, const rules_row *x, int skip)
     memset(ru, 0, sizeof *ru);
     ru->skip = skip;
     ru->line = x->row->line;
-    static const int tcols[IR_N] = {RC_ACCOUNT, RC_ACTIVITY, RC_FUNDER,
-                                    RC_EARMARK, RC_TEXT};
+    static const int tcols[IR_N] = {SCHEMA_RC_ACCOUNT, SCHEMA_RC_ACTIVITY, SCHEMA_RC_FUNDER,
+                                    SCHEMA_RC_EARMARK, SCHEMA_RC_TEXT};
     for (int k = 0; k < IR_N; k++) {
         ru->target[k] = xstrdup(rv(x, tcols[k]));
         ru->target_col[k] = rcol(x, tcols[k]);
     }
     parse_conds(ru, x); /* none: the rule takes every row */
-    if (parse_sign(rv(x, RC_SIGN), &ru->sign) != 0)
-        rerr(x, RC_SIGN, "Tecken ska vara behåll, vänd eller tomt, inte \"%s\"",
-             rv(x, RC_SIGN));
+    if (parse_sign(rv(x, SCHEMA_RC_SIGN), &ru->sign) != 0)
+        rerr(x, SCHEMA_RC_SIGN, "Tecken ska vara behåll, vänd eller tomt, inte \"%s\"",
+             rv(x, SCHEMA_RC_SIGN));
     if (skip) {
         for (int k = 0; k < IR_N; k++)
             if (*ru->target[k]) {
                 rerr(x, tcols[k], "en hoppa över-regel bokför inget; lämna "
                                   "%s tom",
-                     rc_names[tcols[k]]);
+                     schema_import_rules.cols[tcols[k]].name);
                 break;
             }
     } else if (!*ru->target[IR_ACCOUNT]) {
-        rerr(x, RC_ACCOUNT, "regeln saknar Konto");
+        rerr(x, SCHEMA_RC_ACCOUNT, "regeln saknar Konto");
     }
 }
 
@@ -440,7 +435,7 @@ int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
         return SAMLA_EDATA;
     }
     rules_row x = {&t, NULL, {0}, dl};
-    for (int c = 0; c < RC_N; c++)
+    for (int c = 0; c < SCHEMA_RC_N; c++)
         x.idx[c] = -1;
     if (t.nrows == 0) {
         diag_error(dl, t.display, 0, 0, "filen är tom; rubrikraden saknas");
@@ -448,22 +443,7 @@ int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
         return SAMLA_EDATA;
     }
     const csvio_row *h = &t.rows[0];
-    for (size_t f = 0; f < h->n; f++) {
-        int found = -1;
-        for (int c = 0; c < RC_N; c++)
-            if (ui_name_eq(h->f[f].s, rc_names[c]))
-                found = c;
-        if (found < 0)
-            diag_error(dl, t.display, h->line, csvio_col(&t, h, f),
-                       "okänd kolumn \"%s\" i regelfilen", h->f[f].s);
-        else if (x.idx[found] >= 0)
-            diag_error(dl, t.display, h->line, csvio_col(&t, h, f),
-                       "kolumnen \"%s\" finns två gånger", rc_names[found]);
-        else
-            x.idx[found] = (int)f;
-    }
-    if (x.idx[RC_TYPE] < 0)
-        diag_error(dl, t.display, h->line, 0, "kolumnen \"Typ\" saknas");
+    schema_map(&schema_import_rules, &t, h, x.idx, dl);
     if (diag_errors(dl) > before) {
         csvio_free(&t);
         return SAMLA_EDATA;
@@ -484,7 +464,7 @@ int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
                        x.row->n, h->n);
             continue;
         }
-        const char *type = rv(&x, RC_TYPE);
+        const char *type = rv(&x, SCHEMA_RC_TYPE);
         if (ui_name_eq(type, "inställning"))
             read_setting(r, &x, seen);
         else if (ui_name_eq(type, "regel"))
@@ -492,7 +472,7 @@ int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
         else if (ui_name_eq(type, "hoppa över"))
             read_rule(r, &x, 1);
         else if (*type)
-            rerr(&x, RC_TYPE,
+            rerr(&x, SCHEMA_RC_TYPE,
                  "okänd typ \"%s\"; ska vara inställning, regel eller hoppa "
                  "över",
                  type);
@@ -530,7 +510,7 @@ void import_rules_free(import_rules *r)
 
 /* ---- The extract ----------------------------------------------------------- */
 
-/* Convert a file that the rules say is Windows-1252 with iconv, because
+/* Convert a file that the rules say is Windows-1252 (text.h), because
  * csvio only converts files that are not valid UTF-8 (a Windows-1252 file
  * of plain ASCII plus, by chance, valid UTF-8 sequences would otherwise be
  * misread). */
@@ -552,21 +532,10 @@ static int read_cp1252(csvio_table *t, const char *path, const csvio_opts *o,
         memset(t, 0, sizeof *t);
         return SAMLA_EDATA;
     }
-    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
-    if (cd == (iconv_t)-1) {
-        diag_error(dl, path, 0, 0, "kan inte konvertera från Windows-1252: %s",
-                   strerror(errno));
-        free(raw);
-        memset(t, 0, sizeof *t);
-        return SAMLA_EIO;
-    }
-    size_t cap = len * 3 + 1, inl = len, outl = cap;
-    char *buf = malloc(cap), *in = raw, *out = buf;
-    if (!buf)
-        abort();
     int rc = SAMLA_OK;
-    if (iconv(cd, &in, &inl, &out, &outl) == (size_t)-1) {
-        size_t at = (size_t)(in - raw);
+    size_t at = text_cp1252_undefined(raw, 0, len), outlen = 0;
+    char *buf = NULL;
+    if (at < len) {
         long line = 1, col = 1;
         for (size_t i = 0; i < at; i++, col++)
             if (raw[i] == '\n') {
@@ -578,10 +547,11 @@ static int read_cp1252(csvio_table *t, const char *path, const csvio_opts *o,
                    (unsigned)(unsigned char)raw[at]);
         rc = SAMLA_EDATA;
         memset(t, 0, sizeof *t);
+    } else if (!(buf = text_cp1252_to_utf8(raw, len, &outlen))) {
+        abort();
     }
-    iconv_close(cd);
     if (rc == SAMLA_OK)
-        rc = csvio_read_mem(t, buf, cap - outl, path, o, dl);
+        rc = csvio_read_mem(t, buf, outlen, path, o, dl);
     free(buf);
     free(raw);
     return rc;
@@ -1216,7 +1186,20 @@ static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
     e->source = book_strdup(b, src);
     e->fingerprint = book_strdup(b, fp);
     e->registered = e->user = "";
-    return 0;
+    /* What the row gives must keep the journal's rules (schema.h), or the
+     * plan would promise a row the writer refuses. */
+    static const int cols[] = {SCHEMA_JE_TEXT, SCHEMA_JE_DOC,
+                               SCHEMA_JE_SOURCE};
+    const char *vals[] = {e->text, e->doc, e->source};
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+        char msg[600];
+        if (schema_check_value(&schema_journal, cols[k], vals[k], msg,
+                               sizeof msg) != 0) {
+            row_error(x, 0, "%s: %s", schema_journal.cols[cols[k]].name, msg);
+            ok = 0;
+        }
+    }
+    return ok ? 0 : -1;
 }
 
 /* Content keys seen in this file, with how often: for the occurrence
@@ -1252,6 +1235,7 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
     memset(p, 0, sizeof *p);
     size_t before = diag_errors(dl);
     const csvio_table *t = &s->t;
+    p->display = t->display;
     const csvio_row *h = &t->rows[s->header];
     /* Targets without {Kolumn} can be checked once, at the rule. */
     static const char *what[IR_N - 1] = {"okänt konto", "okänd verksamhet",
@@ -1438,8 +1422,17 @@ int import_plan_commit(book *b, import_plan *p, const char *user,
         e[n++] = r->e; /* a shallow copy: book_append_entries copies the
                           amount itself */
     }
+    book_origin *o = calloc(n ? n : 1, sizeof *o);
+    if (!o)
+        abort();
+    for (size_t i = 0, k = 0; i < p->n && k < n; i++)
+        if (p->rows[i].status == IMPORT_ROW_NEW) {
+            o[k].file = p->display;
+            o[k++].line = p->rows[i].line;
+        }
     if (rc == SAMLA_OK)
-        rc = book_append_entries(b, e, n, dl);
+        rc = book_append_entries(b, e, n, o, dl);
+    free(o);
     free(e);
     return rc;
 }

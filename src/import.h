@@ -147,6 +147,7 @@ typedef struct {
     import_row *rows;
     size_t n;
     size_t nnew, nskip, ndone;
+    const char *display; /* the extract's name (borrowed from the source) */
 } import_plan;
 
 /*

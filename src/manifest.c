@@ -339,11 +339,6 @@ void manifest_summary_hash(int year, const dec_t *result, const dec_t *closing,
 
 const char *const manifest_kind_names[IT_N] = {"bokslut", "verifikation",
                                               "beslut", "budget"};
-const char *const manifest_columns[MF_N] = {"Typ",    "Nyckel", "Datum",
-                                            "Konto",  "Belopp",
-                                            "Kontrollsumma"};
-const char *const manifest_legacy_columns[LG_N] = {"Ver", "Datum", "Konto",
-                                                   "Belopp", "Kontrollsumma"};
 
 void manifest_name(int year, char *buf, size_t size)
 {
@@ -374,9 +369,9 @@ void manifest_build(const book *b, int year, const dec_t *result,
     for (size_t i = 0; i < items.n; i++)
         n += items.v[i].kind == IT_VOUCHER;
     csvio_out_init(o, ';', 1);
-    for (int i = 0; i < MF_N; i++)
-        csvio_out_field(o, manifest_columns[i]);
-    csvio_out_endrow(o);
+    schema_layout lay;
+    schema_layout_default(&lay, &schema_manifest);
+    schema_out_header(o, &schema_manifest, &lay);
     char num[24], hex[65];
     manifest_summary_hash(year, result, closing, n, hex);
     csvio_out_field(o, manifest_kind_names[IT_SUMMARY]);

@@ -18,25 +18,15 @@ static int manifest_items(const csvio_table *t, const char *path,
                           manifest_item_list *out, int *legacy, diag_list *dl)
 {
     const csvio_row *h = &t->rows[0];
-    int col[MF_N];
+    int col[SCHEMA_MAX_COLS];
     *legacy = 0;
     for (size_t f = 0; f < h->n; f++)
-        if (strcmp(h->f[f].s, manifest_legacy_columns[LG_VER]) == 0)
+        if (strcmp(h->f[f].s, "Ver") == 0)
             *legacy = 1;
-    const char *const *names = *legacy ? manifest_legacy_columns : manifest_columns;
-    int ncols = *legacy ? LG_N : MF_N;
-    int bad = 0;
-    for (int i = 0; i < ncols; i++) {
-        col[i] = -1;
-        for (size_t f = 0; f < h->n; f++)
-            if (strcmp(h->f[f].s, names[i]) == 0)
-                col[i] = (int)f;
-        if (col[i] < 0) {
-            diag_error(dl, path, h->line, 0, "kolumnen \"%s\" saknas", names[i]);
-            bad = 1;
-        }
-    }
-    if (bad)
+    const schema_file *sf = *legacy ? &schema_manifest_legacy
+                                    : &schema_manifest;
+    int ncols = sf->ncols;
+    if (schema_map(sf, t, h, col, dl) != 0)
         return -1;
     size_t need = 0;
     for (int i = 0; i < ncols; i++)
@@ -52,14 +42,14 @@ static int manifest_items(const csvio_table *t, const char *path,
         manifest_item_kind kind = IT_VOUCHER;
         const char *key;
         if (*legacy) {
-            key = row->f[col[LG_VER]].s;
+            key = row->f[col[SCHEMA_MFL_VER]].s;
         } else {
-            const char *type = row->f[col[MF_TYPE]].s;
+            const char *type = row->f[col[SCHEMA_MF_TYPE]].s;
             kind = IT_N;
             for (int k = 0; k < IT_N; k++)
                 if (strcmp(type, manifest_kind_names[k]) == 0)
                     kind = (manifest_item_kind)k;
-            key = row->f[col[MF_KEY]].s;
+            key = row->f[col[SCHEMA_MF_KEY]].s;
             if (kind == IT_N) {
                 diag_error(dl, path, row->line, 0,
                            "okänd typ \"%s\" i förteckningen", type);
@@ -80,13 +70,13 @@ static int manifest_items(const csvio_table *t, const char *path,
         } else {
             snprintf(it->key, sizeof it->key, "%s", key);
         }
-        const char *hash = row->f[col[*legacy ? LG_HASH : MF_HASH]].s;
+        const char *hash = row->f[col[*legacy ? SCHEMA_MFL_HASH : SCHEMA_MF_HASH]].s;
         snprintf(it->hash, sizeof it->hash, "%s", hash);
         it->line = row->line;
         it->index = r;
-        it->date = row->f[col[*legacy ? LG_DATE : MF_DATE]].s;
-        it->account = row->f[col[*legacy ? LG_ACCOUNT : MF_ACCOUNT]].s;
-        it->amount = row->f[col[*legacy ? LG_AMOUNT : MF_AMOUNT]].s;
+        it->date = row->f[col[*legacy ? SCHEMA_MFL_DATE : SCHEMA_MF_DATE]].s;
+        it->account = row->f[col[*legacy ? SCHEMA_MFL_ACCOUNT : SCHEMA_MF_ACCOUNT]].s;
+        it->amount = row->f[col[*legacy ? SCHEMA_MFL_AMOUNT : SCHEMA_MF_AMOUNT]].s;
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #define SAMLA_MANIFEST_PRIV_H
 
 #include "manifest.h"
+#include "schema.h"
 
 typedef enum { IT_SUMMARY, IT_VOUCHER, IT_DECISION, IT_BUDGET, IT_N } manifest_item_kind;
 
@@ -30,10 +31,8 @@ typedef struct {
 } manifest_item_list;
 
 /* The columns of a manifest, and of the first manifests (vouchers only). */
-enum { MF_TYPE, MF_KEY, MF_DATE, MF_ACCOUNT, MF_AMOUNT, MF_HASH, MF_N };
-enum { LG_VER, LG_DATE, LG_ACCOUNT, LG_AMOUNT, LG_HASH, LG_N };
-extern const char *const manifest_columns[MF_N];
-extern const char *const manifest_legacy_columns[LG_N];
+/* The columns of both forms are declared in schema.h (schema_manifest,
+ * schema_manifest_legacy). */
 extern const char *const manifest_event_names[3];
 
 /* Append a zeroed item of this kind. */

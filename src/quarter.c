@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema.h"
+
 void quarter_input_init(quarter_input *in)
 {
     memset(in, 0, sizeof *in);
@@ -325,6 +327,10 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
             diag_error(dl, NULL, 0, 0, "%s: konto %s är inte ett %skonto",
                        optname[k], opts[k], k == 0 ? "kostnads" : "intäkts");
     }
+    char msg[600];
+    if (o->user && schema_check_value(&schema_journal, SCHEMA_JE_USER,
+                                      o->user, msg, sizeof msg) != 0)
+        diag_error(dl, NULL, 0, 0, "Användare: %s", msg);
     if (diag_errors(dl) > before)
         return 0;
 
@@ -396,6 +402,16 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
                             book_code_hint(b, BOOK_CODE_EARMARK, x->earmark,
                                            hint, sizeof hint));
         }
+        /* Text and Underlag keep the journal's rules (schema.h). */
+        const int tcols[2] = {SCHEMA_JE_TEXT, SCHEMA_JE_DOC};
+        const char *tvals[2] = {x->text, x->doc};
+        for (int k = 0; k < 2; k++) {
+            if (tvals[k] && *tvals[k] &&
+                schema_check_value(&schema_journal, tcols[k], tvals[k], msg,
+                                   sizeof msg) != 0)
+                input_error(dl, x, i, 0, "%s: %s",
+                            schema_journal.cols[tcols[k]].name, msg);
+        }
         if (diag_errors(dl) > errs)
             continue;
         book_entry *ne_ = &e[ne++];
@@ -411,10 +427,14 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
         if (x->text && *x->text) {
             ne_->text = book_strdup(b, x->text);
         } else {
-            char t[512];
-            snprintf(t, sizeof t, "%s %s", code_name(b, x->kind, idx),
-                     p->label);
+            const char *nm = code_name(b, x->kind, idx);
+            size_t tn = strlen(nm) + strlen(p->label) + 2;
+            char *t = malloc(tn);
+            if (!t)
+                abort();
+            snprintf(t, tn, "%s %s", nm, p->label);
             ne_->text = book_strdup(b, t);
+            free(t);
         }
         ne_->doc = x->doc && *x->doc ? book_strdup(b, x->doc) : "";
         ne_->registered = book_strdup(b, o->registered ? o->registered : "");
@@ -453,7 +473,7 @@ int quarter_save(book *b, const quarter_opts *o, const quarter_input *in,
         return SAMLA_EDATA;
     if (ne == 0)
         return SAMLA_OK;
-    int rc = book_append_entries(b, e, ne, dl);
+    int rc = book_append_entries(b, e, ne, NULL, dl);
     if (rc == SAMLA_OK) {
         *saved = ne;
         *first = (long)(b->entries.n - ne);

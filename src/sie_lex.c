@@ -96,18 +96,7 @@ int sie_cp437_byte(unsigned cp)
     return -1;
 }
 
-/* Windows-1252 0x80..0x9F (0 = undefined); the rest is Latin-1. */
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
-unsigned sie_cp1252_char(unsigned char b)
-{
-    return b < 0x80 || b >= 0xA0 ? b : cp1252_high[b - 0x80];
-}
+/* Windows-1252 is text.h's (text_cp1252_char): one table in the program. */
 
 /* ---- CRC-32 --------------------------------------------------------------- */
 

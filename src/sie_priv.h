@@ -32,7 +32,6 @@ unsigned sie_cp437_char(unsigned char b);
 int sie_cp437_byte(unsigned cp);
 /* The Unicode code point of a Windows-1252 byte; 0 for the five bytes the
  * code page leaves undefined. */
-unsigned sie_cp1252_char(unsigned char b);
 
 /* ---- Tokens of one record ------------------------------------------------ */
 

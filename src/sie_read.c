@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sie_priv.h"
+#include "text.h"
 #include "store.h"
 
 /* Line and column of byte offset `at` of the file's text. */
@@ -24,7 +25,7 @@ static void place(const char *s, size_t at, int utf8, long *line, long *col)
 /* Offset of the first byte at which s stops being valid UTF-8, or n. */
 static size_t utf8_bad_at(const char *s, size_t n)
 {
-    if (csvio_utf8_valid(s, n))
+    if (text_utf8_valid(s, n))
         return n;
     size_t lo = 0, hi = n; /* valid(s, lo) holds, valid(s, hi) does not */
     while (hi - lo > 1) {
@@ -36,7 +37,7 @@ static size_t utf8_bad_at(const char *s, size_t n)
             m--;
         if (m == lo)
             m = mid;
-        if (csvio_utf8_valid(s, m))
+        if (text_utf8_valid(s, m))
             lo = m;
         else
             hi = m;
@@ -117,7 +118,7 @@ static int choose_encoding(sie_reader *r, const char *s, size_t n, int bom,
     }
     if (e == SIE_ENC_CP1252)
         for (size_t i = 0; i < n; i++)
-            if (sie_cp1252_char((unsigned char)s[i]) == 0) {
+            if (text_cp1252_char((unsigned char)s[i]) == 0) {
                 long line, col;
                 place(s, i, 0, &line, &col);
                 sie_err(r, line, col, "byte 0x%02X finns inte i Windows-1252",

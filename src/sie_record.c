@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sie_priv.h"
+#include "text.h"
 
 void sie_err(sie_reader *r, long line, long col, const char *fmt, ...)
 {
@@ -49,7 +50,7 @@ static const char *decode(sie_reader *r, const char *s, size_t n)
             o[k++] = (char)c;
         else
             k += put_utf8(o + k, r->dec == SIE_ENC_CP1252
-                                     ? sie_cp1252_char(c)
+                                     ? text_cp1252_char(c)
                                      : sie_cp437_char(c));
     }
     o[k] = '\0';

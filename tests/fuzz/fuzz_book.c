@@ -176,7 +176,7 @@ static void exercise(book *b)
     e.source = "add";
     e.fingerprint = "";
     diag_init(&dl);
-    int rc = book_append_entries(b, &e, 1, &dl);
+    int rc = book_append_entries(b, &e, 1, NULL, &dl);
     dec_clear(&e.amount);
     if ((rc == SAMLA_OK) != (diag_errors(&dl) == 0))
         fail("book_append_entries' result disagrees with its diagnostics");

@@ -53,7 +53,7 @@ static int setup(void **state)
     diag_list dl;
     diag_init(&dl);
     assert_int_equal(book_create(dir, "Test", "T", date_make(2025, 1, 1),
-                                 kr(&open, 100000), &dl),
+                                 kr(&open, 100000), NULL, &dl),
                      SAMLA_OK);
     diag_free(&dl);
     dec_clear(&open);
@@ -108,7 +108,7 @@ static size_t entry(book *b, int y, int m, int d, const char *account,
     e.fingerprint = "";
     diag_list dl;
     diag_init(&dl);
-    assert_int_equal(book_append_entries(b, &e, 1, &dl), expect_rc);
+    assert_int_equal(book_append_entries(b, &e, 1, NULL, &dl), expect_rc);
     size_t warnings = dl.n - diag_errors(&dl);
     diag_free(&dl);
     dec_clear(&e.amount);
@@ -133,7 +133,7 @@ static int decide(book *b, const char *code, book_earmark_kind kind,
     dc.date = date_make(y, m, d);
     diag_list dl;
     diag_init(&dl);
-    int rc = book_append_decision(b, dc.earmark < 0 ? &def : NULL, &dc, &dl);
+    int rc = book_append_decision(b, dc.earmark < 0 ? &def : NULL, &dc, NULL, &dl);
     diag_free(&dl);
     dec_clear(&dc.amount);
     return rc;
@@ -204,7 +204,7 @@ static void test_earmarks(void **state)
     e.ver = book_next_ver(&b, 2025);
     e.registered = "";
     diag_init(&dl);
-    assert_int_equal(book_append_entries(&b, &e, 1, &dl), SAMLA_EDATA);
+    assert_int_equal(book_append_entries(&b, &e, 1, NULL, &dl), SAMLA_EDATA);
     assert_non_null(strstr(dl.v[0].msg, "saknar Registrerad"));
     diag_free(&dl);
 
@@ -237,12 +237,12 @@ static void test_close_manifest(void **state)
     c.reason = "";
     diag_list dl;
     diag_init(&dl);
-    assert_int_equal(book_append_close(&b, &c, &dl), SAMLA_OK);
+    assert_int_equal(book_append_close(&b, &c, NULL, &dl), SAMLA_OK);
     assert_int_equal(b.closes.n, 1);
     assert_int_equal(b.closes.v[0].count, 2);
     assert_int_equal(strlen(b.closes.v[0].hash), 64);
     /* Closing twice is refused. */
-    assert_int_equal(book_append_close(&b, &c, &dl), SAMLA_EDATA);
+    assert_int_equal(book_append_close(&b, &c, NULL, &dl), SAMLA_EDATA);
     diag_free(&dl);
     book_free(&b);
 
@@ -291,7 +291,7 @@ static void test_close_manifest(void **state)
     c.hash = b.closes.v[0].hash;
     c.reason = "fel";
     diag_init(&dl);
-    assert_int_equal(book_append_close(&b, &c, &dl), SAMLA_OK);
+    assert_int_equal(book_append_close(&b, &c, NULL, &dl), SAMLA_OK);
     assert_int_equal(book_year_closed(&b, 2025), -1);
     dec_set_ore(&b.entries.v[1].amount, 20001);
     assert_int_equal(check_book_rules(&b, &dl), 0);
