@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "csvio.h"
+#include "text.h"
 #include "serve.h"
 #include "store.h"
 
@@ -73,7 +73,7 @@ static void wipe(char *s)
 static int name_ok(const char *n)
 {
     size_t len = strlen(n);
-    if (len == 0 || len > 64 || !csvio_utf8_valid(n, len) || n[0] == '#')
+    if (len == 0 || len > 64 || !text_utf8_valid(n, len) || n[0] == '#')
         return 0;
     for (const char *p = n; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ':')
@@ -136,7 +136,7 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
             return EXIT_DATA;
         }
     }
-    if (strlen(pw) < MIN_PASSWORD || !csvio_utf8_valid(pw, strlen(pw))) {
+    if (strlen(pw) < MIN_PASSWORD || !text_utf8_valid(pw, strlen(pw))) {
         wipe(pw);
         fprintf(ctx->err, "samla passwd: lösenordet måste vara minst %d "
                           "tecken (UTF-8); inget ändrades\n", MIN_PASSWORD);

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csvio.h"
+#include "text.h"
 #include "serve_auth.h"
 #include "store.h"
 
@@ -85,7 +85,7 @@ int serve_users_parse(const char *path, const char *text, size_t len,
 {
     *users = NULL;
     *n = 0;
-    if (!csvio_utf8_valid(text, len)) {
+    if (!text_utf8_valid(text, len)) {
         diag_error(dl, path, 0, 0,
                    "lösenordsfilen är inte giltig UTF-8; skapa den med "
                    "samla passwd");
