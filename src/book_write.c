@@ -23,6 +23,7 @@
  * reads only the new rows, so a write costs nothing per existing row.
  */
 #include "book.h"
+#include "mem.h"
 #include "book_priv.h"
 #include "check.h"
 #include "manifest.h"
@@ -441,9 +442,7 @@ int book_append_entries(book *b, const book_entry *e, size_t n,
                    "sparades");
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
-        const char **rows = calloc(n ? n * SCHEMA_JE_N : 1, sizeof *rows);
-        if (!rows)
-            abort();
+        const char **rows = mem_calloc(n ? n * SCHEMA_JE_N : 1, sizeof *rows);
         for (size_t i = 0; i < n; i++)
             entry_values(b, &b->entries.v[n0 + i], rows + i * SCHEMA_JE_N);
         rc = write_rows(b, &schema_journal, APPEND, rows, n, origins, 0,
@@ -582,9 +581,7 @@ static int decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
 int book_write_budget(book *b, const book_origin *origin, diag_list *dl)
 {
     size_t n = b->budget.n;
-    const char **rows = calloc(n ? n * SCHEMA_BU_N : 1, sizeof *rows);
-    if (!rows)
-        abort();
+    const char **rows = mem_calloc(n ? n * SCHEMA_BU_N : 1, sizeof *rows);
     for (size_t i = 0; i < n; i++)
         budget_values(b, &b->budget.v[i], rows + i * SCHEMA_BU_N);
     int rc = write_rows(b, &schema_budget, REPLACE, rows, n, origin, 1,
@@ -698,11 +695,7 @@ static int write_new(const char *dir, const schema_file *f,
     schema_out_header(&o, f, &l);
     if (row)
         schema_out_row(&o, f, &l, row);
-    size_t n = strlen(dir) + strlen(f->file) + 2;
-    char *path = malloc(n);
-    if (!path)
-        abort();
-    snprintf(path, n, "%s/%s", dir, f->file);
+    char *path = mem_printf("%s/%s", dir, f->file);
     int rc = store_write_atomic(path, o.buf, o.len, dl);
     free(path);
     csvio_out_free(&o);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calc.h"
+#include "mem.h"
 #include "check.h"
 #include "manifest.h"
 #include "cmd.h"

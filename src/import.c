@@ -1422,9 +1422,7 @@ int import_plan_commit(book *b, import_plan *p, const char *user,
         e[n++] = r->e; /* a shallow copy: book_append_entries copies the
                           amount itself */
     }
-    book_origin *o = calloc(n ? n : 1, sizeof *o);
-    if (!o)
-        abort();
+    book_origin *o = mem_calloc(n ? n : 1, sizeof *o);
     for (size_t i = 0, k = 0; i < p->n && k < n; i++)
         if (p->rows[i].status == IMPORT_ROW_NEW) {
             o[k].file = p->display;

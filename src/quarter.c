@@ -427,12 +427,8 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
         if (x->text && *x->text) {
             ne_->text = book_strdup(b, x->text);
         } else {
-            const char *nm = code_name(b, x->kind, idx);
-            size_t tn = strlen(nm) + strlen(p->label) + 2;
-            char *t = malloc(tn);
-            if (!t)
-                abort();
-            snprintf(t, tn, "%s %s", nm, p->label);
+            char *t = mem_printf("%s %s", code_name(b, x->kind, idx),
+                                 p->label);
             ne_->text = book_strdup(b, t);
             free(t);
         }

@@ -1,9 +1,12 @@
 /* schema - see schema.h and docs/file-formats.md. */
 #include "schema.h"
+#include "mem.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "text.h"
 #include "uiutil.h"
@@ -233,18 +236,12 @@ int schema_sheet_open(schema_sheet *s, const schema_file *f, const char *dir,
     s->f = f;
     for (int c = 0; c < SCHEMA_MAX_COLS; c++)
         s->idx[c] = -1;
-    size_t n = strlen(dir) + strlen(f->file) + 2;
-    char *path = malloc(n);
-    if (!path)
-        abort();
-    snprintf(path, n, "%s/%s", dir, f->file);
-    FILE *probe = optional ? fopen(path, "rb") : NULL;
-    if (optional && !probe) {
+    char *path = mem_printf("%s/%s", dir, f->file);
+    struct stat st;
+    if (optional && stat(path, &st) != 0 && errno == ENOENT) {
         free(path);
         return -1;
     }
-    if (probe)
-        fclose(probe);
     int rc = csvio_read_file(&s->t, path, path, NULL, dl);
     free(path);
     s->disp = s->t.display;
@@ -479,9 +476,7 @@ void schema_out_row(csvio_out *o, const schema_file *f, const schema_layout *l,
                         f->cols[c].kind == SCHEMA_NOTE;
         if (f->book_file && free_text && text_needs_escape(v)) {
             size_t n = strlen(v);
-            char *e = malloc(n + 2);
-            if (!e)
-                abort();
+            char *e = mem_alloc(n + 2);
             e[0] = '\'';
             memcpy(e + 1, v, n + 1);
             csvio_out_fieldn(o, e, n + 1);

@@ -1,5 +1,6 @@
 /* text - see text.h. */
 #include "text.h"
+#include "mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -171,9 +172,7 @@ char *text_cp1252_to_utf8(const char *s, size_t len, size_t *outlen)
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] >= 0x80)
             need += 2; /* at most three bytes each */
-    char *out = malloc(need + 1);
-    if (out == NULL)
-        return NULL;
+    char *out = mem_alloc(need + 1);
     for (size_t i = 0; i < len; i++)
         o += text_put_char(out + o, text_cp1252_char((unsigned char)s[i]));
     out[o] = '\0';
@@ -342,9 +341,7 @@ int text_term_plain(const char *s)
 char *text_term(const char *s)
 {
     size_t len = strlen(s), cap = len + 1, n = 0;
-    char *out = malloc(cap);
-    if (!out)
-        abort();
+    char *out = mem_alloc(cap);
     const char *p = s, *end = s + len;
     char buf[16];
     while (p < end) {
@@ -353,10 +350,7 @@ char *text_term(const char *s)
         size_t add = rep ? strlen(rep) : (size_t)(p - start);
         if (n + add + 1 > cap) {
             cap = (n + add + 1) * 2;
-            char *nb = realloc(out, cap);
-            if (!nb)
-                abort();
-            out = nb;
+            out = mem_realloc_array(out, cap, 1);
         }
         memcpy(out + n, rep ? rep : start, add);
         n += add;

@@ -48,8 +48,8 @@ unsigned text_cp1252_char(unsigned char b);
 /* Offset of the first undefined Windows-1252 byte at or after i, or len. */
 size_t text_cp1252_undefined(const char *s, size_t i, size_t len);
 
-/* The len bytes of Windows-1252 at s as new NUL-terminated UTF-8 (malloc'd;
- * NULL when out of memory), its length in *outlen. Undefined bytes must
+/* The len bytes of Windows-1252 at s as new NUL-terminated UTF-8 (malloc'd,
+ * mem.h's policy), its length in *outlen. Undefined bytes must
  * have been refused before (text_cp1252_undefined). */
 char *text_cp1252_to_utf8(const char *s, size_t len, size_t *outlen);
 
