@@ -31,6 +31,7 @@
 
 #include "csvio.h"
 #include "sie.h"
+#include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -79,7 +80,7 @@ static void check_view(const sie_file *f, sie_view_kind kind,
             fail("a view row's line is outside the file", NULL);
         for (size_t c = 0; c < row->n; c++) {
             if (!row->f[c].s || strlen(row->f[c].s) != row->f[c].len ||
-                !csvio_utf8_valid(row->f[c].s, row->f[c].len))
+                !text_utf8_valid(row->f[c].s, row->f[c].len))
                 fail("a view field is not valid UTF-8 of its length", NULL);
             long col = sie_view_col(&v, row, c);
             if (col < 0 || col > (long)len + 1)
@@ -97,7 +98,7 @@ static void check_view(const sie_file *f, sie_view_kind kind,
         free(back);
         dec_clear(&d);
         const char *src = sie_view_source(&v, row);
-        if (!src || !csvio_utf8_valid(src, strlen(src)))
+        if (!src || !text_utf8_valid(src, strlen(src)))
             fail("a view row's source is not UTF-8", NULL);
     }
     sie_view_free(&v);
@@ -124,7 +125,7 @@ static void check_file(const sie_file *f, const char *text, size_t len)
         if (!sie_dim_find(f, f->objrefs.v[i].dim))
             fail("an undeclared dimension was accepted", NULL);
     for (size_t i = 0; i < f->accounts.n; i++)
-        if (!csvio_utf8_valid(f->accounts.v[i].name,
+        if (!text_utf8_valid(f->accounts.v[i].name,
                               strlen(f->accounts.v[i].name)))
             fail("an account name is not UTF-8", NULL);
     if (f->has_checksum && !memmem(text, len, "#KSUMMA", 7))
