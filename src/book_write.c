@@ -521,7 +521,7 @@ int book_append_decision(book *b, const book_earmark *def,
     check_book_rules(b, dl);
     int rc = SAMLA_EDATA;
     if (diag_errors(dl) == before) {
-        const char *row[SCHEMA_EM_N];
+        const char *row[SCHEMA_EM_N] = {0};
         decision_values(b, nd, row);
         rc = write_rows(b, &schema_earmarks, APPEND, row, 1, origin, 1,
                         decode_decision, nd, dl);
@@ -631,7 +631,7 @@ int book_append_close(book *b, const book_close *c, const book_origin *origin,
     char hash[65];
     long count = c->count;
     snprintf(hash, sizeof hash, "%s", c->hash ? c->hash : "");
-    const char *row[SCHEMA_CL_N];
+    const char *row[SCHEMA_CL_N] = {0};
     row[SCHEMA_CL_YEAR] = int_value(b, c->year);
     row[SCHEMA_CL_EVENT] = c->closed ? "stängt" : "återöppnat";
     row[SCHEMA_CL_RESULT] = amount_value(b, &c->result);
@@ -709,7 +709,7 @@ int book_create(const char *dir, const char *name, const char *short_name,
     char startbuf[11];
     date_format(start, startbuf);
     char *open = dec_format(opening, DEC_KR, 2, DEC_FMT_PLAIN);
-    const char *org[SCHEMA_ORG_N];
+    const char *org[SCHEMA_ORG_N] = {0};
     org[SCHEMA_ORG_NAME] = name;
     org[SCHEMA_ORG_SHORT] = str(short_name);
     org[SCHEMA_ORG_CURRENCY] = "SEK";
