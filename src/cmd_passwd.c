@@ -184,7 +184,7 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
          * store_write_atomic keeps an existing file's permissions. */
         int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
-            fprintf(ctx->err, "samla passwd: %s: %s\n", file, strerror(errno));
+            fprintf(ctx->err, "samla passwd: %s: %s\n", file, diag_errno_text(errno));
             goto out;
         }
         close(fd);
@@ -194,7 +194,7 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
             abort();
         len = strlen(text);
     } else {
-        fprintf(ctx->err, "samla passwd: %s: %s\n", file, strerror(errno));
+        fprintf(ctx->err, "samla passwd: %s: %s\n", file, diag_errno_text(errno));
         goto out;
     }
     /* The lines of the file as they are, the user's own line replaced (or

@@ -44,7 +44,7 @@ static char *read_pem(cli_ctx *ctx, const char *path, int secret)
     errno = 0;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
         fprintf(ctx->err, "samla serve: %s: kan inte läsas%s%s\n", path,
-                errno ? ": " : "", errno ? strerror(errno) : "");
+                errno ? ": " : "", errno ? diag_errno_text(errno) : "");
         return NULL;
     }
     if (secret && (st.st_mode & 077)) {

@@ -125,7 +125,7 @@ int serve_auth_new(serve_app *app, diag_list *dl)
     if (serve_random_hex(a->secret, 32) != 0 ||
         serve_random_hex(a->token, 32) != 0) {
         diag_error(dl, NULL, 0, 0, "slumptal kunde inte hämtas: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         free(a);
         return SAMLA_EIO;
     }

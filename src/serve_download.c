@@ -157,7 +157,7 @@ static serve_blob *make(const book *b, int budget, int year, date_t at_date,
     char *dir = temp_dir();
     if (!dir) {
         diag_error(dl, NULL, 0, 0, "ingen tillfällig mapp kunde skapas: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         return NULL;
     }
     size_t n = strlen(dir) + strlen(name) + 2;

@@ -161,7 +161,7 @@ static int pw_read(serve_pwfile *pw, diag_list *dl)
     struct stat st;
     if (stat(pw->path, &st) != 0) {
         diag_error(dl, pw->path, 0, 0, "kan inte läsa lösenordsfilen: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         return SAMLA_EIO;
     }
     if (!S_ISREG(st.st_mode)) {

@@ -242,7 +242,7 @@ int serve_page_quarter(serve_req *rq, serve_resp *rs)
 }
 
 /* Why a save could not be written, from the messages of the lock and the
- * commit (they carry strerror's text) and the folder itself. */
+ * commit (they carry diag_errno_text's words) and the folder itself. */
 typedef enum { WHY_OTHER, WHY_BUSY, WHY_READONLY, WHY_FULL } save_why;
 
 static int diag_mentions(const diag_list *dl, int err)

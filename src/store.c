@@ -210,7 +210,7 @@ int store_write_atomic(const char *path, const void *data, size_t len,
     fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) {
         err = errno;
-        what = "kan inte skapa en tillfällig fil för";
+        what = "kan inte skapa en tillfällig fil i bokens mapp";
         free(tmp);
         tmp = NULL; /* nothing to unlink */
         goto fail;
@@ -245,7 +245,7 @@ int store_write_atomic(const char *path, const void *data, size_t len,
                    "spara den inte igen (då finns den två gånger), "
                    "kontrollera i stället efter en omstart med 'samla "
                    "check' och 'samla list'",
-                   strerror(errno));
+                   diag_errno_text(errno));
     free(dir);
     return SAMLA_OK;
 
@@ -257,7 +257,7 @@ fail:
         free(tmp);
     }
     free(dir);
-    diag_error(dl, path, 0, 0, "%s: %s", what, strerror(err));
+    diag_error(dl, path, 0, 0, "%s: %s", what, diag_errno_text(err));
     return SAMLA_EIO;
 }
 
@@ -401,11 +401,11 @@ int store_read_file(const char *path, char **data, size_t *len,
     *len = 0;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", strerror(errno));
+        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", diag_errno_text(errno));
         return SAMLA_EIO;
     }
     if (fstat(fd, &st) != 0) {
-        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", strerror(errno));
+        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", diag_errno_text(errno));
         close(fd);
         return SAMLA_EIO;
     }
@@ -418,7 +418,7 @@ int store_read_file(const char *path, char **data, size_t *len,
     if (rc != 0) {
         int e = errno;
 
-        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", strerror(e));
+        diag_error(dl, path, 0, 0, "kan inte läsa filen: %s", diag_errno_text(e));
         close(fd);
         return e == ENOMEM ? SAMLA_ENOMEM : SAMLA_EIO;
     }

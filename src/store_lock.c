@@ -236,7 +236,7 @@ static int open_lock_file(store_lock *l, diag_list *dl)
                        "(den skapas inte av samla) och försök igen");
         else
             diag_error(dl, l->path, 0, 0, "kan inte öppna låsfilen: %s",
-                       strerror(errno));
+                       diag_errno_text(errno));
         return -1;
     }
     if (fstat(l->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -288,7 +288,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
             return timed_out(l, l->fd, bookdir, dl);
         if (rc == POLL_ERROR) {
             diag_error(dl, l->path, 0, 0, "kan inte låsa boken: %s",
-                       strerror(errno));
+                       diag_errno_text(errno));
             lock_close(l);
             return SAMLA_EIO;
         }
@@ -303,7 +303,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
      * deleted from now on, and what readers share. */
     if (open_dir(l, bookdir) != 0) {
         diag_error(dl, bookdir, 0, 0, "kan inte öppna bokens mapp: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         lock_close(l);
         return SAMLA_EIO;
     }
@@ -312,7 +312,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
         return timed_out(l, l->dir_fd, bookdir, dl);
     if (rc == POLL_ERROR) {
         diag_error(dl, bookdir, 0, 0, "kan inte låsa boken: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         lock_close(l);
         return SAMLA_EIO;
     }
@@ -359,7 +359,7 @@ int store_lock_shared(store_lock *l, const char *bookdir, int timeout_ms,
         return timed_out(l, l->dir_fd, bookdir, dl);
     if (rc == POLL_ERROR) {
         diag_error(dl, bookdir, 0, 0, "kan inte låsa boken för läsning: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         lock_close(l);
         return SAMLA_EIO;
     }

@@ -90,7 +90,7 @@ int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
     }
     if (w->tmp_fd < 0) {
         diag_error(dl, path, 0, 0, "kan inte skriva filen: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         free(w->tmp);
         w->tmp = NULL;
         return -1;
@@ -169,7 +169,7 @@ int xlsx_wb_close(xlsx_wb *w)
             unlink(w->tmp);
     } else if (w->tmp && rename(w->tmp, w->path) != 0) {
         diag_error(w->dl, w->path, 0, 0, "kan inte skriva filen: %s",
-                   strerror(errno));
+                   diag_errno_text(errno));
         unlink(w->tmp);
         rc = SAMLA_EIO;
     } else if (w->tmp) {

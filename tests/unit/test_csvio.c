@@ -793,7 +793,7 @@ static void test_read_file_errors(void **state)
         csvio_read_file(&t, "/nonexistent/x.csv", NULL, NULL, &dl), SAMLA_EIO);
     assert_string_equal(dl.v[0].file, "/nonexistent/x.csv");
     assert_string_equal(dl.v[0].msg,
-                        "kan inte läsa filen: No such file or directory");
+                        "kan inte läsa filen: filen eller mappen finns inte");
     csvio_free(&t);
     diag_free(&dl);
     rmdir(dir);
@@ -809,7 +809,7 @@ static int check_unreadable(const char *path)
     diag_init(&dl);
     ok = csvio_read_file(&t, path, "x.csv", NULL, &dl) == SAMLA_EIO &&
          dl.n == 1 &&
-         strcmp(dl.v[0].msg, "kan inte läsa filen: Permission denied") == 0 &&
+         strcmp(dl.v[0].msg, "kan inte läsa filen: åtkomst nekad") == 0 &&
          strcmp(dl.v[0].file, "x.csv") == 0;
     csvio_free(&t);
     diag_free(&dl);
