@@ -221,7 +221,7 @@ if [ $fail = 0 ]; then
     SAMLA_FAULT=fsync-dir run "$FAST" -f "$book" add --account 7690 --activity PROC --amount 1 --text "krasch-fsync-dir"
     expect_rc 0 "crash: folder fsync fails after the rename: add exits 0"
     expect_out_has "Sparade verifikation 2026:$n" "crash: folder fsync fails after the rename: add says Sparade"
-    expect_eq "$ERR" "$J: varning: sparades, men mappen kunde inte synkas till disk (Input/output error): ändringen finns i filen men kan gå förlorad vid ett strömavbrott eller en krasch i datorn strax efter; spara den inte igen (då finns den två gånger), kontrollera i stället efter en omstart med 'samla check' och 'samla list'" \
+    expect_eq "$ERR" "$J: varning: sparades, men mappen kunde inte synkas till disk (in- eller utmatningsfel på disken): ändringen finns i filen men kan gå förlorad vid ett strömavbrott eller en krasch i datorn strax efter; spara den inte igen (då finns den två gånger), kontrollera i stället efter en omstart med 'samla check' och 'samla list'" \
         "crash: folder fsync fails after the rename: a warning names the risk, not 'inget sparades'"
     expect_same_file "$J" "$cand" "crash: folder fsync fails after the rename: the entry is in the journal once"
     mv "$cand" "$prev"
