@@ -289,7 +289,7 @@ done
 expect_same_file "$B5/verifikationer.csv" "$TMPROOT/j.sep" "decimaltecken ,: nothing was imported from the refused rows"
 printf 'Datum;Konto;Text;Belopp\r\n2025-11-30;7690;Porto;1234.50\r\n' >"$TMPROOT/sep.csv"
 run $SAMLA -f "$B5" import "$TMPROOT/sep.csv" --rules "$TMPROOT/rules-sep.csv" --yes
-expect_eq "$ERR" "$TMPROOT/sep.csv:2:27: fel: ogiltigt belopp \"1234.50\": tusentalsgrupper ska ha tre siffror
+expect_eq "$ERR" "$TMPROOT/sep.csv:2:27: fel: ogiltigt belopp \"1234.50\": tusentalsgrupper ska ha tre siffror i kolumn 5
 samla import: inget importerades" "decimaltecken ,: the exact message for 1234.50 (column 27, at the dot)"
 printf 'Datum;Konto;Text;Belopp\r\n2025-11-29;7690;Porto 1;1.234,50\r\n2025-11-30;7690;Porto 2;1.234.567\r\n2025-11-30;7690;Porto 3;-12,5\r\n' >"$TMPROOT/sep.csv"
 run $SAMLA -f "$B5" import "$TMPROOT/sep.csv" --rules "$TMPROOT/rules-sep.csv" --yes
