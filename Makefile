@@ -30,8 +30,8 @@ TESTOBJS  = $(filter-out $(TESTINGSRCS:src/%.c=$(BUILD)/obj/%.o),$(LIBOBJS)) \
 # Debian packages the project needs (build, tests, workbook verification).
 DEB_BUILD = build-essential pkg-config libxlsxwriter-dev libcsv-dev libgmp-dev \
             libssl-dev libmicrohttpd-dev libcrypt-dev
-DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc poppler-utils \
-            unzip time tzdata python3 nodejs ledger hledger beancount locales
+DEB_TEST  = libcmocka-dev clang valgrind libreoffice-calc fonts-crosextra-carlito \
+            poppler-utils unzip time tzdata python3 nodejs ledger hledger beancount locales
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
 
 .PHONY: all deps run check units install clean

@@ -294,19 +294,26 @@ int cmd_balance(cli_ctx *ctx, int argc, char **argv)
 /* ---- result ---------------------------------------------------------------- */
 
 static const char result_help[] =
-    "Användning: samla result [ÅR] [--detail]\n"
-    "Resultaträkningen för ÅR (standard: innevarande år): intäkter per\n"
-    "finansiär, kostnader per verksamhet, årets resultat, ingående och\n"
-    "utgående ackumulerat överskott.\n"
-    "  --detail    kostnaderna per konto inom varje verksamhet\n"
+    "Användning: samla result [ÅR] [--detail] [--at DATUM]\n"
+    "Resultaträkningen för ÅR (standard: innevarande år), per ÅR-12-31:\n"
+    "intäkter per finansiär, kostnader per verksamhet, årets resultat,\n"
+    "ingående och utgående ackumulerat överskott; med budget, utfall,\n"
+    "avvikelse (positiv är gynnsam) och föregående års utfall.\n"
+    "  --detail    kostnaderna per konto inom varje verksamhet (utan budget)\n"
+    "  --at DATUM  utfallet t.o.m. DATUM i stället för hela året\n"
     REPORT_OPTS_HELP;
 
 int cmd_result(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"detail", no_argument, NULL, O_DETAIL}, REPORT_OPTS, {0, 0, 0, 0}};
+        {"detail", no_argument, NULL, O_DETAIL},
+        {"at", required_argument, NULL, O_AT},
+        REPORT_OPTS,
+        {0, 0, 0, 0}};
     out_opts oo = {0};
     int detail = 0, c;
+    date_t to = DATE_NONE;
+    period_t p;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
@@ -318,9 +325,13 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
         if (c == 'h') {
             fputs(result_help, ctx->out);
             return EXIT_OKAY;
-        } else if (c == O_DETAIL)
+        } else if (c == O_DETAIL) {
             detail = 1;
-        else
+        } else if (c == O_AT) {
+            if (parse_period(ctx, "result", "--at", optarg, &p) != 0)
+                return EXIT_USAGE;
+            to = p.to;
+        } else
             return cli_bad_option(ctx, "result", argv, "f:o:h");
     }
     int year = date_year(date_today());
@@ -330,10 +341,13 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(ctx, "result", "oväntat argument \"%s\"",
                                argv[optind]);
+    if (to != DATE_NONE && date_year(to) != year)
+        return cli_usage_error(ctx, "result",
+                               "--at ska ligga i året %d", year);
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_result(&b, year, detail), &oo);
+        rc = emit(ctx, report_result(&b, year, detail, to), &oo);
     book_free(&b);
     return rc;
 }

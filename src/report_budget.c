@@ -11,7 +11,7 @@
 /* Column indices of the follow-up table. */
 typedef struct {
     int budget, p0, np, budget_to_date, to_date, dev_to_date, forecast,
-        deviation, pct;
+        deviation, pct, comment;
 } budget_cols;
 
 /* The budget periods of budget.csv are quarters (its Q1–Q4 columns). The
@@ -75,6 +75,15 @@ static void derive_line(report_table *t, size_t row, const budget_cols *c,
     }
 }
 
+/* The comment on budget line `code` of `year` (book comments), or NULL. */
+static const char *line_comment(const book *b, int year, const char *code)
+{
+    (void)b;
+    (void)year;
+    (void)code;
+    return NULL;
+}
+
 /* Totals and results: Prognos is the sum of the lines' forecasts (some
  * are entered, so it is not outcome + remaining budget). */
 static void total_row_fix(report_table *t, size_t row, const budget_cols *c,
@@ -83,6 +92,10 @@ static void total_row_fix(report_table *t, size_t row, const budget_cols *c,
     report_cell *f = report_cell_at(t, row, c->forecast);
     f->src = REPORT_SRC_ROW;
     f->has_addend = 0;
+    /* Utfall t.o.m. of a total is the sum of the lines' (the same value
+     * as the sum of its periods, and a formula also where the periods are
+     * not shown). */
+    report_cell_at(t, row, c->to_date)->src = REPORT_SRC_ROW;
     if (cost) {
         report_row_flip(t, row, c->dev_to_date);
         report_row_flip(t, row, c->deviation);
@@ -131,16 +144,15 @@ static void decision_text(const book_earmark *em, char *buf, size_t size)
              em->paragraph ? em->paragraph : "");
 }
 
-/* Each earmark in force during the year: decided, released, drawn this
- * year and in total, and what remains at `at`. */
+/* Each earmark in force during the year: decided (net of what was
+ * released), drawn this year and in total, and what remains at `at`, with
+ * its decision. */
 static void earmark_table(report *r, const book *b, int year, date_t at)
 {
     char head[32];
-    report_table *t = report_add_table(r, "Öronmärkta medel", "Ändamål och "
-                                       "beslut", "Kod");
-    int c_res = report_add_column(t, "reserved", "Beslutat",
-                                  REPORT_COL_AMOUNT);
-    int c_rel = report_add_column(t, "released", "Frigjort",
+    report_table *t = report_add_table(r, "Öronmärkta medel", "Ändamål",
+                                       "Kod");
+    int c_res = report_add_column(t, "decided", "Beslutat",
                                   REPORT_COL_AMOUNT);
     snprintf(head, sizeof head, "Förbrukat %d", year);
     int c_year = report_add_column(t, "drawn_year", head, REPORT_COL_AMOUNT);
@@ -148,9 +160,10 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
                                     REPORT_COL_AMOUNT);
     int c_rem = report_add_column(t, "remaining", "Återstår",
                                   REPORT_COL_AMOUNT);
-    report_col_priority(t, c_rel, 1);
-    report_colterm rem_def[] = {{c_res, +1}, {c_rel, -1}, {c_drawn, -1}};
-    report_col_linear(t, c_rem, rem_def, 3);
+    int c_dec = report_add_column(t, "decision", "Beslut", REPORT_COL_TEXT);
+    report_col_priority(t, c_dec, 2);
+    report_colterm rem_def[] = {{c_res, +1}, {c_drawn, -1}};
+    report_col_linear(t, c_rem, rem_def, 2);
 
     date_t before = date_make(year, 1, 1) - 1;
     calc_earmark now, then;
@@ -166,13 +179,16 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
         /* Closed before the year began: history, not this year's money. */
         if (!now.exists || (then.exists && then.closed))
             continue;
-        char dec_s[512], label[1024];
+        char dec_s[512], text[600];
         decision_text(em, dec_s, sizeof dec_s);
-        snprintf(label, sizeof label, "%s (%s%s)", em->purpose,
-                 em->kind == EARMARK_GRANT ? "bundet bidrag; " : "", dec_s);
-        size_t row = report_add_row(t, REPORT_ROW_LINE, em->code, label, 0);
-        report_set_amount(t, row, c_res, &now.reserved);
-        report_set_amount(t, row, c_rel, &now.released);
+        snprintf(text, sizeof text, "%s%s",
+                 em->kind == EARMARK_GRANT ? "Bundet bidrag; " : "", dec_s);
+        size_t row = report_add_row(t, REPORT_ROW_LINE, em->code, em->purpose,
+                                    0);
+        /* Decided: what is reserved now (reserved − released; for a grant
+         * the income tagged with it). */
+        dec_sub(&v, &now.reserved, &now.released);
+        report_set_amount(t, row, c_res, &v);
         dec_sub(&v, &now.drawn, &then.drawn);
         report_set_amount(t, row, c_year, &v);
         report_set_amount(t, row, c_drawn, &now.drawn);
@@ -184,6 +200,7 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
             report_row_use_column(t, row, c_rem, NULL);
         else
             report_set_amount(t, row, c_rem, &now.remaining);
+        report_set_text(t, row, c_dec, text);
         if (dec_sgn(&now.remaining) < 0) {
             t->rows[row].flags |= REPORT_FLAG_WARN;
             char *o = dec_format_kr(&now.remaining);
@@ -312,7 +329,9 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
     c.deviation = report_add_column(t, "deviation", "Avvikelse helår",
                                     REPORT_COL_AMOUNT);
     c.pct = report_add_column(t, "pct", "Utfall %", REPORT_COL_PERCENT);
+    c.comment = report_add_column(t, "comment", "Kommentar", REPORT_COL_TEXT);
     report_col_priority(t, c.pct, 2);
+    report_col_priority(t, c.comment, 2);
     report_col_priority(t, c.budget_to_date, 1);
     report_col_priority(t, c.dev_to_date, 1);
 
@@ -398,6 +417,7 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
             fill_line(t, row, &c, b, l, ps, at);
             if (l->has_forecast)
                 report_set_amount(t, row, c.forecast, &l->forecast);
+            report_set_text(t, row, c.comment, line_comment(b, year, code));
             derive_line(t, row, &c, kind == KIND_COST, l->has_forecast, &bud,
                         &btd);
         }
@@ -425,6 +445,9 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
                 report_set_amount(t, row, c.p0 + q,
                                   report_pivot_at(&un, k0 + k, (size_t)q));
             derive_line(t, row, &c, kind == KIND_COST, 0, &bud, &bud);
+            if (code)
+                report_set_text(t, row, c.comment,
+                                line_comment(b, year, code));
             t->rows[row].flags |= REPORT_FLAG_WARN;
         }
         sums[kind] = report_add_sum_row(t, REPORT_ROW_SUBTOTAL, sumname[kind],

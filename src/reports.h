@@ -47,14 +47,20 @@ report *report_balance(const book *b, const period_t *period, period_by by,
                        report_rows rows);
 
 /*
- * The income statement of `year`: income per funder, "Summa intäkter";
- * costs per activity (with `detail`: per account within each activity,
- * with a subtotal per activity), "Summa kostnader"; "Årets resultat";
- * then "Ingående ackumulerat överskott" (at the end of the previous year),
- * "Årets resultat" and "Utgående ackumulerat överskott". One amount column
- * (key "amount").
+ * The income statement of `year` with the outcome through `to` (DATE_NONE
+ * or a later date: the whole year, "per YEAR-12-31"): income per funder,
+ * "Summa intäkter"; costs per activity (with `detail`: per account within
+ * each activity, with a subtotal per activity), "Summa kostnader"; "Årets
+ * resultat"; then "Ingående ackumulerat överskott" (at the end of the
+ * previous year), "Årets resultat" and "Utgående ackumulerat överskott".
+ * Columns: "budget" Budget YEAR (the sum of the year's budget lines per
+ * funder or activity; not with `detail`, nor for a year without a budget),
+ * "amount" Utfall YEAR, "deviation" Avvikelse (utfall − budget, costs
+ * budget − utfall: positive is favourable), "previous" Utfall YEAR−1
+ * (empty for a year before the book began). A line is shown when it has
+ * outcome in either year or a budget.
  */
-report *report_result(const book *b, int year, int detail);
+report *report_result(const book *b, int year, int detail, date_t to);
 
 /*
  * The accumulated surplus per year, from the book's first year to the year

@@ -53,17 +53,13 @@ static int report_sheet(annual *a, const char *name, const char *title,
                         r[i]->tables[k]->code_heading != NULL;
     if (xlsx_sheet_open(s, a->w, name, a->doc_title, landscape, has_code))
         return -1;
-    xlsx_sheet_title(s, title ? title : r[0]->title, r[0]->subtitle,
-                     a->unitline);
-    if (extra) {
-        s->row--; /* in place of the empty row after the title */
-        xlsx_sheet_text(s, extra, a->w->st.warn);
-        xlsx_sheet_skip(s, 1);
-    }
+    xlsx_sheet_title_warn(s, title ? title : r[0]->title, r[0]->subtitle,
+                          a->unitline, extra);
     /* Lay out every table of the sheet first: they share the columns. */
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < r[i]->ntables; k++)
             xlsx_table_measure(s, r[i]->tables[k]);
+    xlsx_sheet_fit(s);
     int rc = 0;
     for (size_t i = 0; i < n && !a->w->failed; i++) {
         if (i > 0) {
@@ -123,7 +119,7 @@ static void name_cell(xlsx_wb *w, const xlsx_sheet *s, const xlsx_placed *p,
 
 static int sheet_result(annual *a, const char *extra)
 {
-    report *r = report_result(a->b, a->year, 0);
+    report *r = report_result(a->b, a->year, 0, DATE_NONE);
     xlsx_placed pl[PLACED_MAX];
     memset(pl, 0, sizeof pl);
     xlsx_placed *pp[1] = {pl};

@@ -28,19 +28,26 @@
 
 enum {
     J_VER, J_DATE, J_ACCOUNT, J_ACCNAME, J_ACTIVITY, J_FUNDER, J_EARMARK,
-    J_INCOME, J_COST, J_TEXT, J_DOC, J_CORR, J_REG, J_USER, J_NCOLS
+    J_INCOME, J_COST, J_TEXT, J_DOC, J_CORR, J_REG, J_NCOLS
 };
 
 static const char *const headings[J_NCOLS] = {
     "Ver", "Datum", "Konto", "Kontonamn", "Verksamhet", "Finansiär",
     "Öronmärkning", "Intäkt", "Kostnad", "Text", "Underlag", "Rättar",
-    "Registrerad", "Användare"};
+    "Registrerad av"};
 
-/* Least and most widths (characters) of each column. */
-static const unsigned min_width[J_NCOLS] = {5, 10, 6, 12, 10, 9, 12,
-                                            12, 12, 20, 12, 8, 20, 10};
+/* Least and most widths (characters) of each column: the sheet must print
+ * at 8 pt or more when fitted to a landscape A4's width (xlsx_sheet_fit
+ * narrows the wrapping columns Kontonamn, Text and Underlag towards
+ * `wrap_min` when the data make it wider). The registration time and the
+ * user share a column (time, then the user on the next line): the audit
+ * trail in the room of one. */
+static const unsigned min_width[J_NCOLS] = {4, 10, 5, 10, 10, 9, 12,
+                                            11, 11, 18, 10, 7, 20};
 static const unsigned max_width[J_NCOLS] = {8, 10, 8, 24, 12, 12, 16,
-                                            16, 16, 42, 24, 10, 20, 16};
+                                            16, 16, 42, 24, 10, 20};
+static const unsigned wrap_min[J_NCOLS] = {0, 0, 0, 10, 0, 0, 0,
+                                           0, 0, 18, 9, 0, 20};
 
 size_t xlsx_journal_count(const book *b, int year)
 {
@@ -82,6 +89,10 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
     lxw_worksheet *ws = s.ws;
 
     /* Widths from the data (one pass; capped). */
+    dec_t widest, tmp;
+    dec_init(&widest);
+    dec_init(&tmp);
+    int negative = 0;
     for (int c = 0; c < J_NCOLS; c++)
         xlsx_sheet_want(&s, (lxw_col_t)c, min_width[c]);
     for (size_t k = 0; k < n; k++) {
@@ -95,7 +106,31 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
         xlsx_sheet_want(&s, J_DOC, dw < max_width[J_DOC] ? dw : max_width[J_DOC]);
         xlsx_sheet_want(&s, J_ACCNAME,
                         aw < max_width[J_ACCNAME] ? aw : max_width[J_ACCNAME]);
+        /* Amounts and codes need their widest value. */
+        if (dec_sgn(&e->amount) < 0)
+            dec_neg(&tmp, &e->amount);
+        else
+            dec_set(&tmp, &e->amount);
+        if (dec_cmp(&tmp, &widest) > 0)
+            dec_set(&widest, &tmp);
+        if (dec_sgn(&e->amount) < 0)
+            negative = 1;
+        if (e->earmark >= 0)
+            xlsx_sheet_want(&s, J_EARMARK,
+                            xlsx_utf8_width(b->earmarks.v[e->earmark].code));
     }
+    if (negative)
+        dec_neg(&widest, &widest);
+    char *am = dec_format(&widest, w->unit, w->unit == DEC_TKR ? 0 : 2, 0);
+    xlsx_sheet_want(&s, J_INCOME, xlsx_utf8_width(am) + 1);
+    xlsx_sheet_want(&s, J_COST, xlsx_utf8_width(am) + 1);
+    free(am);
+    dec_clear(&widest);
+    dec_clear(&tmp);
+    for (int c = 0; c < J_NCOLS; c++)
+        if (wrap_min[c])
+            xlsx_sheet_wraps(&s, (lxw_col_t)c, wrap_min[c]);
+    xlsx_sheet_fit(&s);
 
     if (part == 1)
         snprintf(title, sizeof title, "Verifikationer %d", year);
@@ -106,7 +141,7 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
              "%s · %zu verifikationer · exakta belopp i kr · "
              "summorna gäller de rader som filtret visar",
              b->name, n);
-    worksheet_set_row(ws, 0, 22, NULL);
+    xlsx_sheet_row_height(&s, 0, 22);
     xlsx_put_text(w, ws, s.name, 0, 0, title, st->title);
     xlsx_put_text(w, ws, s.name, 1, 0, sub, st->subtitle);
 
@@ -141,12 +176,13 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
     dec_clear(&inc);
     dec_clear(&cost);
 
-    worksheet_set_row(ws, HEAD_ROW, 27, NULL);
+    xlsx_sheet_row_height(&s, HEAD_ROW, 27);
     for (int c = 0; c < J_NCOLS; c++)
         xlsx_put_text(w, ws, s.name, HEAD_ROW, (lxw_col_t)c, headings[c],
                       c == J_INCOME || c == J_COST || c == J_VER ? st->head_num
                       : c == J_DATE                             ? st->head_center
-                      : c == J_TEXT || c == J_DOC || c == J_ACCNAME
+                      : c == J_TEXT || c == J_DOC || c == J_ACCNAME ||
+                              c == J_REG
                           ? st->head_text
                           : st->head);
     s.data_col = 0; /* freeze rows only */
@@ -166,17 +202,25 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
         lxw_row_t r = FIRST_ROW + (lxw_row_t)k;
         const char *sn = s.name;
         unsigned lines = xlsx_wrap_lines(e->text,
-                                         xlsx_sheet_colwidth(&s, J_TEXT) - 3);
-        unsigned dl = xlsx_wrap_lines(e->doc, xlsx_sheet_colwidth(&s, J_DOC) - 3);
+                                         xlsx_sheet_colwidth(&s, J_TEXT) - 2);
+        unsigned dl = xlsx_wrap_lines(e->doc, xlsx_sheet_colwidth(&s, J_DOC) - 2);
         unsigned al = e->account >= 0
                           ? xlsx_wrap_lines(b->accounts.v[e->account].name,
                                             xlsx_sheet_colwidth(&s, J_ACCNAME) -
-                                                3)
+                                                2)
                           : 1;
+        char reg[256];
+        snprintf(reg, sizeof reg, "%s%s%s", e->registered ? e->registered : "",
+                 e->registered && *e->registered && e->user && *e->user ? " "
+                                                                       : "",
+                 e->user ? e->user : "");
+        unsigned rl = xlsx_wrap_lines(reg, xlsx_sheet_colwidth(&s, J_REG) - 2);
         if (dl > lines)
             lines = dl;
         if (al > lines)
             lines = al;
+        if (rl > lines)
+            lines = rl;
         xlsx_sheet_row_lines(&s, r, lines);
         xlsx_put_integer(w, ws, sn, r, J_VER, e->ver, fmt_int);
         xlsx_put_date(w, ws, sn, r, J_DATE, e->date, fmt_date);
@@ -207,8 +251,7 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
             snprintf(corr, sizeof corr, "%d:%d", e->corr_year, e->corr_ver);
             xlsx_put_text(w, ws, sn, r, J_CORR, corr, fmt_code);
         }
-        xlsx_put_text(w, ws, sn, r, J_REG, e->registered, fmt_code);
-        xlsx_put_text(w, ws, sn, r, J_USER, e->user, fmt_code);
+        xlsx_put_text(w, ws, sn, r, J_REG, reg, fmt_txt);
     }
 
     char dn[64];

@@ -143,8 +143,22 @@ typedef struct {
     lxw_col_t data_col;   /* the first data column */
     lxw_col_t ncols;      /* columns used */
     int frozen;           /* panes frozen below the first heading row */
+    int landscape;
     unsigned width[XLSX_MAX_COLS]; /* wanted widths, in characters */
+    unsigned minw[XLSX_MAX_COLS];  /* a column whose text wraps may be
+                                      narrowed to this (0: it may not) */
+    double extra_pt;      /* rows' heights beyond the default, summed */
 } xlsx_sheet;
+
+/* Printing: every text is at least XLSX_FONT_PT (10 pt) in the workbook,
+ * and a sheet is fitted to the page's width at a scale of at least
+ * XLSX_MIN_PT / XLSX_FONT_PT, so nothing prints below 8 pt: the writer
+ * narrows columns whose text wraps until the sheet is narrow enough
+ * (xlsx_sheet_fit). Sheets are scaled to the width, never to the height
+ * (long sheets continue on further pages with their headings repeated). */
+#define XLSX_FONT_PT 10
+#define XLSX_MIN_PT 8
+#define XLSX_ROW_PT 13.0 /* the default row height (10 pt text) */
 
 /* Add a sheet named `name` (shortened to 31 characters if needed, and
  * made unique), with the page setup of a printed report: A4, landscape
@@ -157,16 +171,36 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
  * then an empty row. Any may be NULL. */
 void xlsx_sheet_title(xlsx_sheet *s, const char *title, const char *subtitle,
                       const char *unitline);
+/* The same with a warning line (NULL: none) below the unit's. */
+void xlsx_sheet_title_warn(xlsx_sheet *s, const char *title,
+                           const char *subtitle, const char *unitline,
+                           const char *warning);
 /* A line of text at the next row in format f (NULL = note style). */
 void xlsx_sheet_text(xlsx_sheet *s, const char *text, lxw_format *f);
 /* Skip n empty rows. */
 void xlsx_sheet_skip(xlsx_sheet *s, unsigned n);
+/* A low empty row: the space between two tables. */
+void xlsx_sheet_gap(xlsx_sheet *s);
 /* Freeze the panes below row `head` (0-based; the heading row) and right
  * of the label column, and repeat rows first..head on every printed page.
  * Only the first call has an effect. */
 void xlsx_sheet_freeze(xlsx_sheet *s, lxw_row_t first, lxw_row_t head);
 /* Widen column c to at least `chars` characters. */
 void xlsx_sheet_want(xlsx_sheet *s, lxw_col_t c, unsigned chars);
+/* Column c wraps its text and may be narrowed to `chars` (its longest
+ * word, say) when the sheet is too wide for the page. */
+void xlsx_sheet_wraps(xlsx_sheet *s, lxw_col_t c, unsigned chars);
+/* Narrow the wrapping columns until the sheet prints at XLSX_MIN_PT or
+ * more when fitted to the page's width. Call after every table of the sheet
+ * is measured and before any row is written (rows are sized for the
+ * widths). Returns the print scale the widths give (1 = 100 %). */
+double xlsx_sheet_fit(xlsx_sheet *s);
+/* Fit the sheet to one page when its height allows that at the scale its
+ * width gives (the estimated height of its rows); else it stays one page
+ * wide and as long as it needs. Call when the sheet is complete. */
+void xlsx_sheet_one_page(xlsx_sheet *s);
+/* Set row r's height (points), keeping the sheet's height estimate. */
+void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, double pt);
 /* The width column c gets (characters). */
 unsigned xlsx_sheet_colwidth(const xlsx_sheet *s, lxw_col_t c);
 /* Lines `text` needs when wrapped at `width` characters. */
@@ -176,6 +210,9 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width);
 void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines);
 /* Apply the widths. Call once, when the sheet is complete. */
 void xlsx_sheet_close(xlsx_sheet *s);
+/* A text as rows of at most the sheet's width (its columns), broken at
+ * spaces, in format f (NULL = note style). */
+void xlsx_sheet_lines(xlsx_sheet *s, const char *text, lxw_format *f);
 /* The report's footnotes (and, in tkr, the rounding remark) as note rows. */
 void xlsx_sheet_notes(xlsx_sheet *s, const report *r);
 
@@ -192,11 +229,15 @@ typedef struct {
     lxw_row_t head_row;   /* the column heading row */
     lxw_row_t *row_at;    /* row_at[i] = the sheet row of table row i */
     size_t nrows;
-    lxw_col_t *col_at;    /* col_at[j] = the sheet column of table column j */
+    lxw_col_t *col_at;    /* col_at[j] = the sheet column of table column j
+                             (XLSX_SKIP: not shown) */
     int ncols;
 } xlsx_placed;
 
 void xlsx_placed_free(xlsx_placed *p);
+
+/* A table column that a sheet does not show (xlsx_table_write_at). */
+#define XLSX_SKIP ((lxw_col_t)0xFFFF)
 
 /* Widen the sheet's columns for table t. Call for every table of a sheet
  * before writing any (the layout is shared). */
@@ -204,6 +245,14 @@ void xlsx_table_measure(xlsx_sheet *s, const report_table *t);
 /* Write table t at the sheet's next row: caption, heading row, rows with
  * values and live formulas. Fills *p (may be NULL). Returns 0 or -1. */
 int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *p);
+/* The same with table column j in sheet column place[j], or not shown
+ * (XLSX_SKIP); NULL = one after another from the first data column. A
+ * derived cell whose terms are not all on the sheet is written as its
+ * value. Measure with the same placement. */
+void xlsx_table_measure_at(xlsx_sheet *s, const report_table *t,
+                           const lxw_col_t *place);
+int xlsx_table_write_at(xlsx_sheet *s, const report_table *t,
+                        const lxw_col_t *place, xlsx_placed *p);
 /* Write every table of r, with an empty row between them, then its notes.
  * `placed` (may be NULL) gets r->ntables entries. */
 int xlsx_report_write(xlsx_sheet *s, const report *r, xlsx_placed *placed);

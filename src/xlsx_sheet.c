@@ -3,9 +3,17 @@
  * header and footer, title rows, frozen headings, column widths, notes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "xlsx_priv.h"
+
+/* Page margins in inches: narrow at the sides, where the columns need the
+ * room; the header and footer sit in the top and bottom margins. */
+#define SIDE_MARGIN 0.3
+#define TOP_MARGIN 0.6
+#define HF_MARGIN 0.25
 
 unsigned xlsx_utf8_width(const char *s)
 {
@@ -79,6 +87,7 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
     }
 
     lxw_worksheet *ws = s->ws;
+    s->landscape = landscape;
     worksheet_set_paper(ws, 9); /* A4 */
     if (landscape)
         worksheet_set_landscape(ws);
@@ -86,29 +95,128 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
         worksheet_set_portrait(ws);
     worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as long as needed */
     worksheet_center_horizontally(ws);
+    worksheet_set_margins(ws, SIDE_MARGIN, SIDE_MARGIN, TOP_MARGIN,
+                          TOP_MARGIN);
+    worksheet_set_default_row(ws, XLSX_ROW_PT, LXW_FALSE);
 
     /* Header: organisation | document title | report date (ISO). Footer:
-     * sheet name | page n of N. Sizes in points (&8). */
+     * sheet name | page n of N. In the text's size (&10): the page's scale
+     * applies to them too. */
     char hf[1024] = "", date[16] = "";
     if (w->report_date != DATE_NONE)
         date_format(w->report_date, date);
-    hf_add(hf, sizeof hf, "&L&8", 0);
+    hf_add(hf, sizeof hf, "&L&10", 0);
     hf_add(hf, sizeof hf, w->b->name ? w->b->name : "", 1);
-    hf_add(hf, sizeof hf, "&C&8&\"-,Bold\"", 0);
+    hf_add(hf, sizeof hf, "&C&10&\"-,Bold\"", 0);
     hf_add(hf, sizeof hf, doc_title ? doc_title : "", 1);
-    hf_add(hf, sizeof hf, "&R&8Rapportdatum ", 0);
+    hf_add(hf, sizeof hf, "&R&10Rapportdatum ", 0);
     hf_add(hf, sizeof hf, date, 0);
     if (strlen(hf) > 255) { /* Excel's limit: keep the date, cut the rest */
         hf[0] = '\0';
-        hf_add(hf, 200, "&L&8", 0);
+        hf_add(hf, 200, "&L&10", 0);
         hf_add(hf, 200, w->b->name ? w->b->name : "", 1);
-        hf_add(hf, sizeof hf, "&R&8Rapportdatum ", 0);
+        hf_add(hf, sizeof hf, "&R&10Rapportdatum ", 0);
         hf_add(hf, sizeof hf, date, 0);
     }
-    xlsx_check(w, worksheet_set_header(ws, hf), "sidhuvudet");
-    xlsx_check(w, worksheet_set_footer(ws, "&L&8&A&R&8Sida &P av &N"),
+    lxw_header_footer_options hfo = {.margin = HF_MARGIN};
+    xlsx_check(w, worksheet_set_header_opt(ws, hf, &hfo), "sidhuvudet");
+    xlsx_check(w, worksheet_set_footer_opt(ws, "&L&10&A&R&10Sida &P av &N",
+                                           &hfo),
                "sidfoten");
     return 0;
+}
+
+/* ---- Fitting the page ------------------------------------------------------
+ * A4 in inches, and a column's printed width in points: the width in
+ * characters of the default font that libxlsxwriter writes (chars + 0.71)
+ * times 5.8 pt, as LibreOffice prints it with Carlito (Calibri's metric
+ * twin; measured on the annual workbook's sheets: 5.54–5.60 pt a unit).
+ * FIT_SCALE leaves a margin over XLSX_MIN_PT / XLSX_FONT_PT for the
+ * measurement and for LibreOffice's whole-percent scales. */
+#define A4_SHORT 8.27
+#define A4_LONG 11.69
+#define UNIT_PT 5.8
+#define FIT_SCALE (XLSX_MIN_PT / (double)XLSX_FONT_PT + 0.04)
+
+static double col_pt(unsigned chars)
+{
+    return (chars + 0.71) * UNIT_PT;
+}
+
+/* The printable width and height of the sheet's page, in points. */
+static void printable(const xlsx_sheet *s, double *w, double *h)
+{
+    double pw = s->landscape ? A4_LONG : A4_SHORT;
+    double ph = s->landscape ? A4_SHORT : A4_LONG;
+    *w = (pw - 2 * SIDE_MARGIN) * 72.0;
+    *h = (ph - 2 * TOP_MARGIN) * 72.0;
+}
+
+static double sheet_width_pt(const xlsx_sheet *s)
+{
+    double t = 0;
+    for (lxw_col_t c = 0; c < s->ncols && c < XLSX_MAX_COLS; c++)
+        t += col_pt(xlsx_sheet_colwidth(s, c));
+    return t;
+}
+
+void xlsx_sheet_wraps(xlsx_sheet *s, lxw_col_t c, unsigned chars)
+{
+    if (c >= XLSX_MAX_COLS)
+        return;
+    if (chars < 4)
+        chars = 4;
+    if (chars > s->minw[c])
+        s->minw[c] = chars;
+}
+
+double xlsx_sheet_fit(xlsx_sheet *s)
+{
+    double pw, ph;
+    printable(s, &pw, &ph);
+    double most = pw / FIT_SCALE; /* the widest that prints large enough */
+    while (sheet_width_pt(s) > most) {
+        /* Narrow the wrapping column with the most room to give. */
+        lxw_col_t best = XLSX_MAX_COLS;
+        unsigned room = 0;
+        for (lxw_col_t c = 0; c < s->ncols && c < XLSX_MAX_COLS; c++) {
+            unsigned wd = xlsx_sheet_colwidth(s, c) - 1;
+            if (s->minw[c] && wd > s->minw[c] && wd - s->minw[c] > room) {
+                room = wd - s->minw[c];
+                best = c;
+            }
+        }
+        if (best == XLSX_MAX_COLS)
+            break; /* nothing more to narrow: it prints smaller */
+        s->width[best] = xlsx_sheet_colwidth(s, best) - 2;
+    }
+    double t = sheet_width_pt(s);
+    return t > pw ? pw / t : 1.0;
+}
+
+void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, double pt)
+{
+    worksheet_set_row(s->ws, r, pt, NULL);
+    s->extra_pt += pt - XLSX_ROW_PT;
+}
+
+void xlsx_sheet_one_page(xlsx_sheet *s)
+{
+    double pw, ph;
+    printable(s, &pw, &ph);
+    double t = sheet_width_pt(s);
+    double scale = t > pw ? pw / t : 1.0;
+    if (scale > 1.0)
+        scale = 1.0;
+    double height = s->row * XLSX_ROW_PT + s->extra_pt;
+    /* One page when that needs no scale below XLSX_MIN_PT / XLSX_FONT_PT
+     * (and a little margin; the page then shrinks to its height if that is
+     * the tighter). The header and footer sit in the top and bottom
+     * margins, as LibreOffice prints them. */
+    double fit = ph / height;
+    if ((fit < scale ? fit : scale) >= XLSX_MIN_PT / (double)XLSX_FONT_PT +
+                                           0.02)
+        worksheet_fit_to_pages(s->ws, 1, 1);
 }
 
 void xlsx_sheet_want(xlsx_sheet *s, lxw_col_t c, unsigned chars)
@@ -133,18 +241,33 @@ void xlsx_sheet_skip(xlsx_sheet *s, unsigned n)
     s->row += n;
 }
 
+void xlsx_sheet_gap(xlsx_sheet *s)
+{
+    xlsx_sheet_row_height(s, s->row, 8);
+    s->row++;
+}
+
 void xlsx_sheet_title(xlsx_sheet *s, const char *title, const char *subtitle,
                       const char *unitline)
 {
+    xlsx_sheet_title_warn(s, title, subtitle, unitline, NULL);
+}
+
+void xlsx_sheet_title_warn(xlsx_sheet *s, const char *title,
+                           const char *subtitle, const char *unitline,
+                           const char *warning)
+{
     if (title && *title) {
-        worksheet_set_row(s->ws, s->row, 22, NULL);
+        xlsx_sheet_row_height(s, s->row, 22);
         xlsx_sheet_text(s, title, s->w->st.title);
     }
     if (subtitle && *subtitle)
         xlsx_sheet_text(s, subtitle, s->w->st.subtitle);
     if (unitline && *unitline)
         xlsx_sheet_text(s, unitline, s->w->st.unitline);
-    xlsx_sheet_skip(s, 1);
+    if (warning && *warning)
+        xlsx_sheet_text(s, warning, s->w->st.warn);
+    xlsx_sheet_gap(s);
 }
 
 void xlsx_sheet_freeze(xlsx_sheet *s, lxw_row_t first, lxw_row_t head)
@@ -157,24 +280,63 @@ void xlsx_sheet_freeze(xlsx_sheet *s, lxw_row_t first, lxw_row_t head)
                "rubrikraderna");
 }
 
+void xlsx_sheet_lines(xlsx_sheet *s, const char *text, lxw_format *f)
+{
+    /* A line of text runs on over the empty cells to its right, and a
+     * printed page is as wide as the text that runs on: so a long text is
+     * broken into rows no wider than the sheet's columns. */
+    unsigned width = 0;
+    for (lxw_col_t c = 0; c < s->ncols && c < XLSX_MAX_COLS; c++)
+        width += xlsx_sheet_colwidth(s, c) + 1;
+    if (width < 40)
+        width = 40;
+    const char *p = text;
+    char *line = mem_alloc(strlen(text) + 1);
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t n = 0;
+        unsigned col = 0;
+        const char *q = p, *cut = NULL;
+        while (*q) {
+            if (*q == ' ')
+                cut = q;
+            if ((*q & 0xC0) != 0x80 && ++col > width && cut)
+                break;
+            q++;
+        }
+        if (!*q)
+            cut = q;
+        n = (size_t)(cut - p);
+        memcpy(line, p, n);
+        line[n] = '\0';
+        xlsx_sheet_text(s, line, f);
+        p = cut;
+    }
+    free(line);
+}
+
 void xlsx_sheet_notes(xlsx_sheet *s, const report *r)
 {
     if (r->nnotes == 0)
         return;
     xlsx_sheet_skip(s, 1);
     for (size_t i = 0; i < r->nnotes; i++)
-        xlsx_sheet_text(s, r->notes[i].text,
-                        r->notes[i].kind == REPORT_NOTE_WARNING
-                            ? s->w->st.warn
-                            : s->w->st.note);
+        xlsx_sheet_lines(s, r->notes[i].text,
+                         r->notes[i].kind == REPORT_NOTE_WARNING
+                             ? s->w->st.warn
+                             : s->w->st.note);
 }
 
 unsigned xlsx_sheet_colwidth(const xlsx_sheet *s, lxw_col_t c)
 {
     unsigned wdt = c < XLSX_MAX_COLS && s->width[c] ? s->width[c] : 8;
-    /* Room for the cell padding; no column wider than 62. */
-    wdt += 2;
-    return wdt > 62 ? 62 : wdt;
+    /* A character of air between columns; no column wider than 100 (a
+     * table's labels and texts wrap well before that). */
+    wdt += 1;
+    return wdt > 100 ? 100 : wdt;
 }
 
 unsigned xlsx_wrap_lines(const char *text, unsigned width)
@@ -185,9 +347,9 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
     if (!text || !*text || width < 4)
         return 1;
     /* Width units are characters of the 11-point default font; the cells'
-     * 10-point text fits about 6/5 as many (measured in LibreOffice with
-     * Carlito, Calibri's metric twin). */
-    width = width * 6 / 5;
+     * 10-point text fits about 5/4 as many (measured in LibreOffice with
+     * Carlito, Calibri's metric twin: 1,25–1,3). */
+    width = width * 5 / 4;
     unsigned lines = 1, col = 0;
     const char *p = text;
     while (*p) {
@@ -219,7 +381,7 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
 void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines)
 {
     if (lines > 1)
-        worksheet_set_row(s->ws, r, 13 * lines + 2, NULL);
+        xlsx_sheet_row_height(s, r, 12.5 * lines + 2);
 }
 
 void xlsx_sheet_close(xlsx_sheet *s)

@@ -36,7 +36,7 @@ static lxw_format *base(lxw_workbook *wb)
 {
     lxw_format *f = workbook_add_format(wb);
     format_set_font_name(f, "Calibri");
-    format_set_font_size(f, 10);
+    format_set_font_size(f, XLSX_FONT_PT);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     return f;
 }
@@ -124,7 +124,6 @@ void xlsx_styles_init(xlsx_wb *w)
 
     s->unitline = base(wb);
     format_set_italic(s->unitline);
-    format_set_font_size(s->unitline, 9);
     format_set_font_color(s->unitline, COLOR_GREY);
 
     s->caption = base(wb);
@@ -170,12 +169,10 @@ void xlsx_styles_init(xlsx_wb *w)
 
     s->note = base(wb);
     format_set_italic(s->note);
-    format_set_font_size(s->note, 9);
     format_set_font_color(s->note, COLOR_GREY);
 
     s->warn = base(wb);
     format_set_bold(s->warn);
-    format_set_font_size(s->warn, 9);
     format_set_font_color(s->warn, COLOR_WARN);
 
     s->warn_label = base(wb);

@@ -62,9 +62,13 @@ static xlsx_cellstyle col_style(report_col_kind k)
     return XC_TEXT;
 }
 
-/* Widest label and text cells before they wrap (the row grows instead). */
+/* Widest label and text cells before they wrap (the row grows instead),
+ * and the narrowest they get when a sheet is narrowed to fit its page
+ * (xlsx_sheet_fit). */
 #define LABEL_WRAP 50
 #define TEXT_WRAP 30
+#define LABEL_MIN 16
+#define TEXT_MIN 12
 
 /* The widest word of a heading (headings wrap at spaces). */
 static unsigned longest_word(const char *s)
@@ -81,19 +85,41 @@ static unsigned longest_word(const char *s)
     return best;
 }
 
+/* The sheet column of table column j (XLSX_SKIP: not shown). */
+static lxw_col_t place_of(const xlsx_sheet *s, const lxw_col_t *place, int j)
+{
+    return place ? place[j] : s->data_col + (lxw_col_t)j;
+}
+
 void xlsx_table_measure(xlsx_sheet *s, const report_table *t)
+{
+    xlsx_table_measure_at(s, t, NULL);
+}
+
+void xlsx_table_measure_at(xlsx_sheet *s, const report_table *t,
+                           const lxw_col_t *place)
 {
     if (s->has_code) {
         xlsx_sheet_want(s, 0, 5);
         if (t->code_heading)
             xlsx_sheet_want(s, 0, longest_word(t->code_heading) + 1);
     }
-    if (t->label_heading)
+    if (t->label_heading) {
         xlsx_sheet_want(s, s->label_col, xlsx_utf8_width(t->label_heading));
+        xlsx_sheet_wraps(s, s->label_col, longest_word(t->label_heading) + 1);
+    }
+    xlsx_sheet_wraps(s, s->label_col, LABEL_MIN);
+    unsigned widest = 0;
     for (int j = 0; j < t->ncols; j++) {
-        unsigned min = t->cols[j].kind == REPORT_COL_AMOUNT ? 12 : 8;
+        /* Headings wrap at spaces; amounts need their widest figure. */
+        lxw_col_t c = place_of(s, place, j);
+        if (c == XLSX_SKIP)
+            continue;
+        unsigned min = t->cols[j].kind == REPORT_COL_AMOUNT ? 7 : 8;
         unsigned hw = longest_word(t->cols[j].heading) + 1;
-        xlsx_sheet_want(s, s->data_col + (lxw_col_t)j, hw > min ? hw : min);
+        xlsx_sheet_want(s, c, hw > min ? hw : min);
+        if (t->cols[j].kind == REPORT_COL_TEXT)
+            xlsx_sheet_wraps(s, c, hw > TEXT_MIN ? hw : TEXT_MIN);
     }
     for (size_t i = 0; i < t->nrows; i++) {
         const report_row *row = &t->rows[i];
@@ -106,29 +132,52 @@ void xlsx_table_measure(xlsx_sheet *s, const report_table *t)
                           2 * (unsigned)(row->level > 0 ? row->level : 0) +
                           (row->kind != REPORT_ROW_LINE ? 2 : 0);
             xlsx_sheet_want(s, s->label_col, lw < LABEL_WRAP ? lw : LABEL_WRAP);
+            xlsx_sheet_wraps(s, s->label_col,
+                             longest_word(row->label) + 1 +
+                                 2 * (unsigned)(row->level > 0 ? row->level
+                                                               : 0));
         }
         if (report_row_kind_cellless(row->kind))
             continue;
         for (int j = 0; j < t->ncols; j++) {
             const report_cell *c = &row->cells[j];
+            lxw_col_t col = place_of(s, place, j);
             unsigned wdt = 0;
+            if (col == XLSX_SKIP)
+                continue;
             if (c->kind == REPORT_CELL_AMOUNT) {
                 int dec = s->w->unit == DEC_TKR ? 0 : 2;
                 char *f = dec_format(&c->amount, s->w->unit, dec, 0);
                 wdt = xlsx_utf8_width(f) + 1;
                 free(f);
+                if (wdt > widest)
+                    widest = wdt;
             } else if (c->kind == REPORT_CELL_TEXT) {
                 wdt = xlsx_utf8_width(c->text) + 1;
                 if (wdt > TEXT_WRAP)
                     wdt = TEXT_WRAP;
+                xlsx_sheet_wraps(s, col, longest_word(c->text) + 2);
             } else if (c->kind == REPORT_CELL_DATE) {
                 wdt = 10;
             } else if (c->kind == REPORT_CELL_INTEGER) {
                 char n[32];
                 wdt = (unsigned)snprintf(n, sizeof n, "%lld", c->integer);
             }
-            xlsx_sheet_want(s, s->data_col + (lxw_col_t)j, wdt);
+            xlsx_sheet_want(s, col, wdt);
         }
+    }
+    /* An amount column without figures (a previous year the book does not
+     * hold) is as wide as the table's widest figure, like its neighbours. */
+    for (int j = 0; j < t->ncols; j++) {
+        if (t->cols[j].kind != REPORT_COL_AMOUNT ||
+            place_of(s, place, j) == XLSX_SKIP)
+            continue;
+        int any = 0;
+        for (size_t i = 0; i < t->nrows && !any; i++)
+            any = !is_cellless(t->rows[i].kind) &&
+                  t->rows[i].cells[j].kind == REPORT_CELL_AMOUNT;
+        if (!any)
+            xlsx_sheet_want(s, place_of(s, place, j), widest);
     }
 }
 
@@ -200,6 +249,11 @@ static int linear_formula(fbuf *f, const report_table *t,
                           int j, lxw_row_t r)
 {
     const report_coldef *d = &t->cols[j].def;
+    for (size_t k = 0; k < d->nterms; k++)
+        if (p->col_at[d->terms[k].col] == XLSX_SKIP) {
+            f->overflow = 1; /* a term not on the sheet: write the value */
+            return 0;
+        }
     int flip = cell->flip ? -1 : 1; /* report_cell.flip */
     fadd(f, "=");
     /* Three or more adjacent + columns in order: SUM(D5:G5). */
@@ -242,24 +296,43 @@ static int linear_formula(fbuf *f, const report_table *t,
     return 0;
 }
 
-static int write_heading(xlsx_sheet *s, const report_table *t)
+static int write_heading(xlsx_sheet *s, const report_table *t,
+                         const xlsx_placed *p)
 {
     xlsx_wb *w = s->w;
     const xlsx_styles *st = &w->st;
     lxw_row_t r = s->row;
     int rc = 0;
-    worksheet_set_row(s->ws, r, 27, NULL);
+    /* As many lines as the longest heading needs in its column. */
+    unsigned lines = 1;
+    lxw_col_t last = s->label_col;
+    for (int j = 0; j < t->ncols; j++) {
+        if (p->col_at[j] == XLSX_SKIP)
+            continue;
+        unsigned n = xlsx_wrap_lines(t->cols[j].heading,
+                                     xlsx_sheet_colwidth(s, p->col_at[j]) - 1);
+        if (n > lines)
+            lines = n;
+        if (p->col_at[j] > last)
+            last = p->col_at[j];
+    }
+    xlsx_sheet_row_height(s, r, lines > 1 ? 12.5 * lines + 2 : 15);
     if (s->has_code)
         rc |= xlsx_put_text(w, s->ws, s->name, r, 0,
                             t->code_heading ? t->code_heading : "", st->head);
     rc |= xlsx_put_text(w, s->ws, s->name, r, s->label_col,
                         t->label_heading ? t->label_heading : "", st->head);
+    /* The band runs unbroken over columns the table leaves empty. */
+    for (lxw_col_t c = s->label_col + 1; c <= last; c++)
+        rc |= xlsx_put_text(w, s->ws, s->name, r, c, NULL, st->head);
     for (int j = 0; j < t->ncols; j++) {
+        if (p->col_at[j] == XLSX_SKIP)
+            continue;
         report_col_kind k = t->cols[j].kind;
         lxw_format *f = k == REPORT_COL_TEXT   ? st->head_text
                         : k == REPORT_COL_DATE ? st->head_center
                                                : st->head_num;
-        rc |= xlsx_put_text(w, s->ws, s->name, r, s->data_col + (lxw_col_t)j,
+        rc |= xlsx_put_text(w, s->ws, s->name, r, p->col_at[j],
                             t->cols[j].heading, f);
     }
     s->row++;
@@ -297,7 +370,8 @@ static int write_cell(xlsx_sheet *s, const report_table *t,
             return xlsx_put_amount(w, s->ws, s->name, r, c, &cell->amount,
                                    f.overflow ? NULL : f.buf, fmt);
         }
-        if (d->kind == REPORT_DEF_RATIO) {
+        if (d->kind == REPORT_DEF_RATIO && p->col_at[d->num] != XLSX_SKIP &&
+            p->col_at[d->den] != XLSX_SKIP) {
             fadd(&f, "=IF(");
             fref(&f, r, p->col_at[d->den]);
             fadd(&f, "=0,\"\",");
@@ -338,6 +412,12 @@ static int write_cell(xlsx_sheet *s, const report_table *t,
 
 int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
 {
+    return xlsx_table_write_at(s, t, NULL, out);
+}
+
+int xlsx_table_write_at(xlsx_sheet *s, const report_table *t,
+                        const lxw_col_t *place, xlsx_placed *out)
+{
     xlsx_wb *w = s->w;
     const xlsx_styles *st = &w->st;
     xlsx_placed p;
@@ -347,13 +427,13 @@ int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
     p.row_at = mem_calloc(t->nrows ? t->nrows : 1, sizeof *p.row_at);
     p.col_at = mem_calloc(t->ncols ? (size_t)t->ncols : 1, sizeof *p.col_at);
     for (int j = 0; j < t->ncols; j++)
-        p.col_at[j] = s->data_col + (lxw_col_t)j;
+        p.col_at[j] = place_of(s, place, j);
 
     int rc = 0;
     if (t->caption && *t->caption)
         xlsx_sheet_text(s, t->caption, st->caption);
     p.head_row = s->row;
-    rc |= write_heading(s, t);
+    rc |= write_heading(s, t, &p);
     xlsx_sheet_freeze(s, p.head_row, p.head_row);
 
     for (size_t i = 0; i < t->nrows && !w->failed; i++) {
@@ -361,7 +441,8 @@ int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
         lxw_row_t r = s->row++;
         p.row_at[i] = r;
         switch (row->kind) {
-        case REPORT_ROW_BLANK:
+        case REPORT_ROW_BLANK: /* spacing, not a full line */
+            xlsx_sheet_row_height(s, r, 6);
             continue;
         case REPORT_ROW_HEADING:
             rc |= xlsx_put_text(w, s->ws, s->name, r, s->label_col,
@@ -377,13 +458,14 @@ int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
         xlsx_rowstyle rs = row_style(row);
         /* Long labels and texts wrap: give the row the lines they need. */
         unsigned lines = xlsx_wrap_lines(
-            row->label, xlsx_sheet_colwidth(s, s->label_col) - 2 -
+            row->label, xlsx_sheet_colwidth(s, s->label_col) - 1 -
                             2 * (unsigned)(row->level > 0 ? row->level : 0));
         for (int j = 0; j < t->ncols; j++)
-            if (row->cells[j].kind == REPORT_CELL_TEXT) {
+            if (row->cells[j].kind == REPORT_CELL_TEXT &&
+                p.col_at[j] != XLSX_SKIP) {
                 unsigned n = xlsx_wrap_lines(
                     row->cells[j].text,
-                    xlsx_sheet_colwidth(s, p.col_at[j]) - 3);
+                    xlsx_sheet_colwidth(s, p.col_at[j]) - 2);
                 if (n > lines)
                     lines = n;
             }
@@ -401,9 +483,25 @@ int xlsx_table_write(xlsx_sheet *s, const report_table *t, xlsx_placed *out)
         }
         rc |= xlsx_put_text(w, s->ws, s->name, r, s->label_col, row->label,
                             lf);
-        for (int j = 0; j < t->ncols; j++)
+        lxw_col_t last = s->label_col;
+        for (int j = 0; j < t->ncols; j++) {
+            if (p.col_at[j] == XLSX_SKIP)
+                continue;
+            if (p.col_at[j] > last)
+                last = p.col_at[j];
             rc |= write_cell(s, t, &p, i, j,
                              st->cell[rs][col_style(t->cols[j].kind)]);
+        }
+        /* Columns the table leaves empty keep a total row's band. */
+        if (rs != XS_LINE)
+            for (lxw_col_t c = s->label_col + 1; c < last; c++) {
+                int used = 0;
+                for (int j = 0; j < t->ncols && !used; j++)
+                    used = p.col_at[j] == c;
+                if (!used)
+                    rc |= xlsx_put_text(w, s->ws, s->name, r, c, NULL,
+                                        st->cell[rs][XC_TEXT]);
+            }
     }
     if (out)
         *out = p;
@@ -417,6 +515,7 @@ int xlsx_report_write(xlsx_sheet *s, const report *r, xlsx_placed *placed)
     int rc = 0;
     for (size_t i = 0; i < r->ntables; i++)
         xlsx_table_measure(s, r->tables[i]);
+    xlsx_sheet_fit(s);
     for (size_t i = 0; i < r->ntables && !s->w->failed; i++) {
         if (i > 0)
             xlsx_sheet_skip(s, 1);

@@ -21,35 +21,60 @@ expect_row() {
 }
 
 # ---- result ----------------------------------------------------------------
+# The income statement's columns: Budget 2025, Utfall 2025, Avvikelse,
+# Utfall 2024 (empty: the book begins in 2025). outcome LABEL: the Utfall
+# field of that line (the one before the deviation).
+outcome() { row "$1" | awk -F'  +' '{ print $(NF - 1) }'; }
+expect_outcome() {
+    v=$(outcome "$1")
+    if [ "$v" = "$2" ]; then ok "$3"; else not_ok "$3" "row: $(row "$1")" "outcome field: $v, expected $2"; fi
+}
 run $SAMLA -f "$B" result 2025 --unit mnkr
 expect_rc 0 "result 2025 --unit mnkr runs"
-expect_row "Summa intäkter" "3,7" "income 2025 is 3,7 mnkr"
-expect_row "Summa kostnader" "4,9" "costs 2025 are 4,9 mnkr"
-expect_row "Årets resultat" "${MI}1,3" "the result is −1,3 mnkr (U+2212)"
-expect_row "Utgående ackumulerat överskott" "6,8" "closing surplus is 6,8 mnkr"
-expect_row "Ingående ackumulerat överskott" "8,1" "opening surplus is 8,1 mnkr"
+expect_outcome "Summa intäkter" "3,7" "income 2025 is 3,7 mnkr"
+expect_outcome "Summa kostnader" "4,9" "costs 2025 are 4,9 mnkr"
+expect_outcome "Årets resultat" "${MI}1,3" "the result is −1,3 mnkr (U+2212)"
+expect_outcome "Utgående ackumulerat överskott" "6,8" "closing surplus is 6,8 mnkr"
+expect_outcome "Ingående ackumulerat överskott" "8,1" "opening surplus is 8,1 mnkr"
 expect_out_has "Avrundningsdifferenser kan förekomma." "mnkr carries the rounding note"
-expect_out_has "Avrundningsdifferens: de avrundade delarna summerar inte till den avrundade summan i Summa intäkter (Belopp); Summa kostnader (Belopp); Årets resultat (Belopp)." \
+expect_out_has "Avrundningsdifferens: de avrundade delarna summerar inte till den avrundade summan i Summa intäkter (Budget 2025, Utfall 2025); Processledare (Avvikelse); Summa kostnader (Budget 2025, Utfall 2025); Årets resultat (Budget 2025, Utfall 2025)." \
     "the footnote names the rows whose rounded parts do not add up (3,7 − 4,9 ≠ −1,3)"
 MNKR_OUT=$OUT
 
 run $SAMLA -f "$B" result 2025 --unit kr
-expect_row "Summa intäkter" "3${NB}656${NB}403,50" "income 2025 exact: 3 656 403,50"
-expect_row "Summa kostnader" "4${NB}934${NB}608,22" "costs 2025 exact: 4 934 608,22"
-expect_row "Årets resultat" "${MI}1${NB}278${NB}204,72" "result exact: −1 278 204,72"
-expect_row "Ingående ackumulerat överskott" "8${NB}079${NB}441,17" "opening exact: 8 079 441,17"
-expect_row "Utgående ackumulerat överskott" "6${NB}801${NB}236,45" "closing exact: 6 801 236,45"
+expect_outcome "Summa intäkter" "3${NB}656${NB}403,50" "income 2025 exact: 3 656 403,50"
+expect_outcome "Summa kostnader" "4${NB}934${NB}608,22" "costs 2025 exact: 4 934 608,22"
+expect_outcome "Årets resultat" "${MI}1${NB}278${NB}204,72" "result exact: −1 278 204,72"
+expect_outcome "Ingående ackumulerat överskott" "8${NB}079${NB}441,17" "opening exact: 8 079 441,17"
+expect_outcome "Utgående ackumulerat överskott" "6${NB}801${NB}236,45" "closing exact: 6 801 236,45"
 case "$OUT" in *Avrundningsdifferens*) not_ok "no rounding notes in kr with öre" ;; *) ok "no rounding notes in kr with öre" ;; esac
+expect_out_has "Vårdsamverkan SAMLA (Lerum–Alingsås), 2025, per 2025-12-31" "an income statement of a year is per YEAR-12-31 (not today)"
+# Budget, outcome and deviation (positive when favourable) beside each other.
+# fields LABEL: the last three fields of that line (budget|outcome|deviation).
+fields() { row "$1" | awk -F'  +' '{ print $(NF - 2) "|" $(NF - 1) "|" $NF }'; }
+expect_eq "$(fields Staten)" "430${NB}000,00|433${NB}187,50|3${NB}187,50" \
+    "income above budget: Staten 433 187,50 against 430 000, deviation +3 187,50 (favourable)"
+expect_eq "$(fields "Socialmedicinsk mottagning")" "3${NB}100${NB}000,00|3${NB}137${NB}882,52|${MI}37${NB}882,52" \
+    "costs above budget: the clinic 3 137 882,52 against 3 100 000, deviation −37 882,52 (unfavourable)"
+expect_eq "$(fields "Gemensamma kostnader")" "110${NB}000,00|77${NB}797,20|32${NB}202,80" \
+    "costs below budget: GEM 77 797,20 against 110 000, deviation +32 202,80 (favourable)"
+expect_eq "$(fields "Årets resultat")" "${MI}1${NB}356${NB}784,00|${MI}1${NB}278${NB}204,72|78${NB}579,28" \
+    "the result: −1 278 204,72 against a budgeted −1 356 784, deviation +78 579,28 (favourable)"
+expect_out_has "Boken börjar 2025-01-01; utfallet för 2024 finns inte i den." "the previous year's column says why it is empty"
 run $SAMLA -f "$B" result 2025
 expect_rc 0 "result without --unit runs"
-expect_row "Årets resultat" "${MI}1${NB}278${NB}204,72" "kr with öre is the default unit"
+expect_outcome "Årets resultat" "${MI}1${NB}278${NB}204,72" "kr with öre is the default unit"
+run $SAMLA -f "$B" result 2025 --at 2025Q2 --format json
+case "$OUT" in *'"subtitle": "Vårdsamverkan SAMLA (Lerum–Alingsås), 2025, per 2025-06-30"'*) ok "result --at 2025Q2: per 2025-06-30" ;; *) not_ok "result --at" "$(printf '%s\n' "$OUT" | grep subtitle)" ;; esac
+run $SAMLA -f "$B" result 2025 --at 2026Q1
+expect_rc 2 "result --at outside the year is a usage error"
 
 run $SAMLA -f "$B" result 2025 --detail
 expect_row "Summa Socialmedicinsk mottagning" "3${NB}137${NB}882,52" "--detail: the clinic's subtotal"
 expect_out_has "4610" "--detail lists accounts"
 
 run $SAMLA -f "$B" result 2025 --unit tkr
-expect_row "Summa kostnader" "4${NB}935" "tkr has no decimals"
+expect_outcome "Summa kostnader" "4${NB}935" "tkr has no decimals"
 
 # Display widths: every amount column ends in the same terminal column even
 # with å/ä/ö in the labels (code points, not bytes, are counted).
@@ -241,7 +266,7 @@ book $k by $by: $bad"
 book $k list: $bad"
     # The result report's totals are the balance's.
     bi=$(awk -F';' '$2 == "Summa intäkter" { gsub(/,/, "", $NF); printf "%.0f\n", $NF }' "$TMPROOT/r.csv")
-    ri=$($SAMLA -f "$BK" result 2025 --format csv | tr -d '\r' | awk -F';' '$2 == "Summa intäkter" { gsub(/,/, "", $3); printf "%.0f\n", $3 }')
+    ri=$($SAMLA -f "$BK" result 2025 --format json | grep -F '"label": "Summa intäkter"' | sed -E 's/.*"amount": "([^"]*)".*/\1/' | tr -d '.' | sed 's/^0*//; s/^$/0/')
     [ "$bi" = "$ri" ] || failures="$failures
 book $k: result income $ri != balance $bi"
     all=$(list_sum --period 2025)
@@ -300,7 +325,7 @@ expect_eq "$CS" "$JS" "CSV carries the same exact values as JSON"
 expect_eq "$TS" "$JS" "the terminal form (kr) carries the same exact values as JSON"
 
 # Each earmark, and the surplus split into earmarked, bound grants and free.
-case "$(jrow OM-SMM-2026)" in *'"reserved": "2180000.00", "released": "0.00", "drawn_year": "0.00", "drawn": "0.00", "remaining": "2180000.00"'*) ok "the follow-up lists each earmark: decided, drawn this year and in total, remaining" ;; *) not_ok "earmark lines in the follow-up" "$(jrow OM-SMM-2026)" ;; esac
+case "$(jrow OM-SMM-2026)" in *'"decided": "2180000.00", "drawn_year": "0.00", "drawn": "0.00", "remaining": "2180000.00", "decision": "Samordningsgruppen 2025-12-12 § 8"'*) ok "the follow-up lists each earmark: decided, drawn this year and in total, remaining" ;; *) not_ok "earmark lines in the follow-up" "$(jrow OM-SMM-2026)" ;; esac
 case "$J" in *'"label": "Ej öronmärkt (fritt överskott)", "level": 0, "warn": false, "cells": {"amount": "3473609.70"}'*) ok "free surplus at 2026-03-31: 6 473 609,70 − 3 000 000 earmarked − 0 bound grants" ;; *) not_ok "free surplus in the follow-up" "$(printf '%s\n' "$J" | grep -F 'Ej öronmärkt')" ;; esac
 
 run $SAMLA -f "$U" budget 2026 --at 2026-02 --format json
@@ -350,7 +375,7 @@ run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.csv"
 expect_rc 0 "-o FILE.csv writes a file"
 expect_eq "$(head -c 3 "$TMPROOT/r.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "the CSV starts with a UTF-8 BOM"
 expect_eq "$(grep -c "$(printf '\r')\$" "$TMPROOT/r.csv")" "$(wc -l < "$TMPROOT/r.csv" | tr -d ' ')" "every CSV line ends in CRLF"
-grep -q '^;Årets resultat;-1278204,72' "$TMPROOT/r.csv" && ok "CSV amounts: exact, decimal comma, '-'" || not_ok "CSV amounts: exact, decimal comma, '-'" "$(grep resultat "$TMPROOT/r.csv")"
+grep -q '^;Årets resultat;-1356784,00;-1278204,72;78579,28;' "$TMPROOT/r.csv" && ok "CSV amounts: exact, decimal comma, '-'" || not_ok "CSV amounts: exact, decimal comma, '-'" "$(grep resultat "$TMPROOT/r.csv")"
 run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.json"
 grep -q '"amount": "-1278204.72"' "$TMPROOT/r.json" && ok "-o FILE.json writes JSON with exact strings" || not_ok "-o FILE.json writes JSON" "$(head -5 "$TMPROOT/r.json")"
 run $SAMLA -f "$B" result 2025 -o "$TMPROOT/r.txt" --format csv

@@ -326,30 +326,45 @@ def row_texts(cells, row):
             if r == row and cell.is_text()}
 
 
-def find_table(cells, table, start):
-    """The heading row of a JSON table on a sheet: label heading followed by
-    the column headings. Returns (row, label_col) or None."""
-    heads = [table["label_heading"]] + [c["heading"] for c in
-                                        table["columns"]]
+def find_table(cells, table, start, keys=None):
+    """The heading row of a JSON table on a sheet: the label heading, then
+    the headings of the columns `keys` (default: all) in order, one after
+    the other or, with `keys`, further right with blank cells between.
+    Returns (row, label_col, {key: sheet column}) or None."""
+    cols = [c for c in table["columns"] if keys is None or c["key"] in keys]
     maxrow = max((r for r, _ in cells), default=-1)
     for row in range(start, maxrow + 1):
         texts = row_texts(cells, row)
         for col, t in texts.items():
-            if t == heads[0] and all(texts.get(col + k) == h
-                                     for k, h in enumerate(heads)):
-                return row, col
+            if t != table["label_heading"]:
+                continue
+            at = {}
+            c = col
+            good = True
+            for k in cols:
+                c += 1
+                if keys is not None:
+                    while c <= max(texts) and texts.get(c) in (None, ""):
+                        c += 1
+                if texts.get(c) != k["heading"]:
+                    good = False
+                    break
+                at[k["key"]] = c
+            if good:
+                return row, col, at
     return None
 
 
-def compare_table(wb, sheet, table, start, cov, label):
-    """Every row and cell of one JSON table against the sheet."""
+def compare_table(wb, sheet, table, start, cov, label, keys=None):
+    """Every row and cell of one JSON table against the sheet (only the
+    columns `keys` when given: a sheet that shows some of them)."""
     cells = wb.cells(sheet)
-    where = find_table(cells, table, start)
+    where = find_table(cells, table, start, keys)
     name = table.get("caption") or table["label_heading"]
     if where is None:
         not_ok("%s: table \"%s\" found on %s" % (label, name, sheet))
         return start
-    head, lc = where
+    head, lc, colat = where
     bad = []
     n = 0
     for i, row in enumerate(table["rows"]):
@@ -365,8 +380,10 @@ def compare_table(wb, sheet, table, start, cov, label):
                 bad.append("%s: code %r, expected %r"
                            % (ref_name(r, lc - 1), got and got.v,
                               row["code"]))
-        for k, col in enumerate(table["columns"]):
-            pos = (r, lc + 1 + k)
+        for col in table["columns"]:
+            if col["key"] not in colat:
+                continue
+            pos = (r, colat[col["key"]])
             got = cells.get(pos)
             want = row["cells"].get(col["key"])
             at = "%s (%s / %s)" % (ref_name(*pos), row.get("label"),
@@ -485,17 +502,22 @@ def check_name_cell(wb, name, exact, label, cov=None):
 # ---- XML checks ----------------------------------------------------------------
 
 
-def check_print(wb, sheet, label, landscape=True):
+def check_print(wb, sheet, label, landscape=True, one_page=False):
+    """A4, fitted to one page wide and never to the height (as long as it
+    needs); with one_page, fitted to one page (the budget sheet)."""
     x = wb.sheet_xml(sheet)
     ps = re.search(r"<pageSetup [^>]*>", x)
     ps = ps.group(0) if ps else ""
-    good = 'paperSize="9"' in ps and 'fitToHeight="0"' in ps and \
+    tall = ('fitToHeight' not in ps or 'fitToHeight="1"' in ps) \
+        if one_page else 'fitToHeight="0"' in ps
+    good = 'paperSize="9"' in ps and tall and \
         ('fitToWidth' not in ps or 'fitToWidth="1"' in ps) and \
         'fitToPage="1"' in x
     if landscape:
         good = good and 'orientation="landscape"' in ps
-    check(good, "%s: %s prints on A4%s, one page wide" %
-          (label, sheet, " landscape" if landscape else ""), ps)
+    check(good, "%s: %s prints on A4%s, %s" %
+          (label, sheet, " landscape" if landscape else "",
+           "one page" if one_page else "one page wide"), ps, wb.path)
     hf = re.search(r"<oddHeader>(.*?)</oddHeader>", x)
     ft = re.search(r"<oddFooter>(.*?)</oddFooter>", x)
     check(hf and "Rapportdatum" in hf.group(1) and ft and
@@ -548,50 +570,100 @@ def org_name(book):
 # ---- The budget workbook -----------------------------------------------------
 
 
-def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr"):
+BOARD_KEYS = ["budget", "budget_to_date", "to_date", "deviation_to_date",
+              "forecast", "deviation", "pct", "comment"]
+BOARD_FIGURES = BOARD_KEYS[:-1]
+EARMARK_KEYS = ["decided", "drawn_year", "drawn", "remaining", "decision"]
+
+
+def json_table(rep, caption):
+    for t in rep["tables"]:
+        if t["caption"] == caption:
+            return t
+    raise KeyError(caption)
+
+
+def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr",
+               by=None):
     orig, recalc = Workbook(orig_p), Workbook(recalc_p)
     label = os.path.basename(orig_p)
     check_errors(orig, label + " (as written)")
     check_errors(recalc, label + " (recalculated)")
     check_recalc(orig, recalc, label)
 
-    at = None if at == "-" else at
-    args = ["budget", year] + (["--at", at] if at else [])
+    at = None if at in (None, "-") else at
+    by = None if by in (None, "-") else by
+    args = ["budget", year] + (["--at", at] if at else []) + \
+        (["--by", by] if by else [])
     rep = samla_json(samla, book, *args)
+    periods = [c["key"] for c in json_table(rep, "Budgetuppföljning")
+               ["columns"] if re.match(r"^[qtm]\d+$", c["key"])]
+    per = {"q": "kvartal", "t": "tertial", "m": "månad"}[periods[0][0]]
     sheet = "Budget %s" % year
-    check(sheet in recalc.sheet_order, "%s: a sheet \"%s\"" % (label, sheet),
-          recalc.sheet_order)
+    detail = "Utfall per %s %s" % (per, year)
+    want = [sheet, "Diagram %s" % year, detail, "Om arbetsboken"]
+    check(recalc.sheet_order == want, "%s: sheets %s" % (label, ", ".join(
+        want)), recalc.sheet_order)
+    lbl = label + " recalculated"
     cov = Coverage()
-    compare_report(recalc, sheet, rep, cov, label + " recalculated")
-    cov.check_all(recalc, sheet, label)
+    # The page the group reads: the follow-up without the period columns,
+    # with the comments; each earmark with its decision in the comments'
+    # column; the surplus split.
+    follow = json_table(rep, "Budgetuppföljning")
+    end = compare_table(recalc, sheet, follow, 0, cov, lbl, BOARD_KEYS)
+    end = compare_table(recalc, sheet, json_table(rep, "Öronmärkta medel"),
+                        end, cov, lbl, EARMARK_KEYS)
+    compare_table(recalc, sheet, json_table(rep, "Ackumulerat överskott"),
+                  end, cov, lbl)
+    cov.check_all(recalc, sheet, lbl)
+    # The outcome of every period on the next sheet (no comments there).
+    compare_table(recalc, detail, follow, 0, cov, lbl,
+                  [c["key"] for c in follow["columns"]
+                   if c["key"] != "comment"])
+    cov.check_all(recalc, detail, lbl)
+    # Warnings are on the page; the definitions on "Om arbetsboken".
+    texts = [c.v for c in recalc.cells(sheet).values() if c.is_text()]
+    about = " ".join(c.v for c in recalc.cells("Om arbetsboken").values()
+                     if c.is_text())
+    warnings = [n["text"] for n in rep["notes"] if n["kind"] == "warning"]
+    infos = [n["text"] for n in rep["notes"] if n["kind"] == "info"]
+    joined = " ".join(texts)
+    check(all(w in joined or w.replace(" ", "") in joined.replace(" ", "")
+              for w in warnings),
+          "%s: the follow-up's %d warnings are on the page" % (
+              lbl, len(warnings)), *warnings)
+    check(infos and all(i.split(" ")[0] in about for i in infos) and
+          "formler" in about and "15 värdesiffror" in about and
+          not any("formler" in t for t in texts),
+          "%s: formulas and exactness are explained on \"Om arbetsboken\", "
+          "not on the page" % lbl)
 
     # The figures the coordination group looks at first, by name.
-    t = rep["tables"][0]
-    cols = t["columns"]
+    cols = [c for c in follow["columns"] if c["key"] in BOARD_FIGURES]
     check_name_row(recalc, "Intakter_totalt",
                    json_row(rep, 0, "Summa intäkter"), cols, label)
     check_name_row(recalc, "Kostnader_totalt",
                    json_row(rep, 0, "Summa kostnader"), cols, label)
     check_name_row(recalc, "Resultat_%s" % year, json_result_row(rep), cols,
                    label)
-    # ... and they are live formulas, not constants.
+    # ... and they are live formulas.
     for name in ("Intakter_totalt", "Kostnader_totalt", "Resultat_%s" % year):
         sheet_n, vals = name_values(orig, name)
         consts = [ref_name(*p) for p, c in vals
                   if c is not None and c.v not in (None, "") and c.f is None]
         check(vals and not consts, "%s: %s are formulas" % (label, name),
               *consts)
-    surplus = [i for i, t in enumerate(rep["tables"])
-               if t["caption"] == "Ackumulerat överskott"]
-    if check(len(surplus) == 1, "%s: the follow-up has the table "
-             "\"Ackumulerat överskott\"" % label):
-        rows = rep["tables"][surplus[0]]["rows"]
-        for name, row in (("Overskott_ackumulerat", rows[0]),
-                          ("Oronmarkt", rows[1]), ("Bundna_bidrag", rows[2]),
-                          ("Ej_oronmarkt", rows[-1])):
-            check_name_cell(recalc, name, row["cells"]["amount"], label)
+    rows = json_table(rep, "Ackumulerat överskott")["rows"]
+    for name, row in (("Overskott_ackumulerat", rows[0]),
+                      ("Oronmarkt", rows[1]), ("Bundna_bidrag", rows[2]),
+                      ("Ej_oronmarkt", rows[-1])):
+        check_name_cell(recalc, name, row["cells"]["amount"], label)
 
-    check_print(orig, sheet, label)
+    # In tkr (the default) the page the group reads is one page; in kr its
+    # figures are wider, and it continues on a second page rather than
+    # print below 8 pt.
+    check_print(orig, sheet, label, one_page=(unit == "tkr"))
+    check_print(orig, detail, label)
     check_formats(orig, label, [{"tkr": "[$-41D]#,##0,;[Red]-#,##0,",
                                  "kr": "[$-41D]#,##0.00;[Red]-#,##0.00"}[unit],
                                 "[$-41D]0.0%;[Red]-0.0%"])
@@ -599,10 +671,25 @@ def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr"):
                 org_name(book))
     chart = "xl/charts/chart1.xml" in orig.names
     cx = orig.xml("xl/charts/chart1.xml") if chart else ""
-    check(chart and "barChart" in cx and "Budget %s" % year in cx and
-          cx.count("<c:ser>") == 3,
-          "%s: a bar chart of budget, outcome and forecast per activity "
-          "(xl/charts/chart1.xml) reads the budget sheet" % label)
+    # A column chart: its legend lists the series left to right in the
+    # order the columns stand (a horizontal bar chart's legend runs against
+    # its bars in LibreOffice or in Excel).
+    names = re.findall(r"<c:tx><c:strRef><c:f>([^<]*)</c:f>", cx)
+    check(chart and "<c:barDir val=\"col\"/>" in cx and
+          "Budget %s" % year in cx and cx.count("<c:ser>") == 3 and
+          len(names) == 3,
+          "%s: a column chart of budget, outcome and forecast per activity "
+          "(xl/charts/chart1.xml) reads the budget sheet" % label, names)
+    heads = []
+    cells = recalc.cells(sheet)
+    for n in names:
+        m = re.match(r"^'?(.*?)'?!\$([A-Z]+)\$(\d+)$", n)
+        if m:
+            c = cells.get((int(m.group(3)) - 1, col_index(m.group(2))))
+            heads.append(c.v if c else None)
+    check(heads == ["Budget helår", "Utfall t.o.m.", "Prognos helår"],
+          "%s: the chart's series (and legend), in order: %s" % (
+              label, ", ".join(str(h) for h in heads)))
 
 
 # ---- The annual accounts workbook -----------------------------------------------
@@ -631,7 +718,7 @@ def journal_rows(book, year):
 
 JHEAD = ["Ver", "Datum", "Konto", "Kontonamn", "Verksamhet", "Finansiär",
          "Öronmärkning", "Intäkt", "Kostnad", "Text", "Underlag", "Rättar",
-         "Registrerad", "Användare"]
+         "Registrerad av"]
 
 
 def check_journal(wb, book, year, label, cov, sheets):
@@ -653,7 +740,7 @@ def check_journal(wb, book, year, label, cov, sheets):
             continue
         x = wb.sheet_xml(sheet)
         last = max(r for r, _ in cells)
-        check('<autoFilter ref="A%d:N%d"' % (head + 1, last + 1) in x,
+        check('<autoFilter ref="A%d:M%d"' % (head + 1, last + 1) in x,
               "%s: %s has an autofilter over the heading and all rows"
               % (label, sheet), re.findall(r"<autoFilter[^>]*>", x))
         inc = cost = decimal.Decimal(0)
@@ -705,8 +792,8 @@ def check_journal(wb, book, year, label, cov, sheets):
             ("Text", txt("Text") == e["Text"]),
             ("Underlag", txt("Underlag") == e["Underlag"]),
             ("Rättar", txt("Rättar") == e["Rättar"]),
-            ("Registrerad", txt("Registrerad") == e["Registrerad"]),
-            ("Användare", txt("Användare") == e["Användare"]),
+            ("Registrerad av", txt("Registrerad av") ==
+             " ".join(x for x in (e["Registrerad"], e["Användare"]) if x)),
         ]
         col = "Intäkt" if e["_kind"] == "intäkt" else "Kostnad"
         other = "Kostnad" if col == "Intäkt" else "Intäkt"
@@ -759,6 +846,14 @@ def cmd_annual(samla, book, orig_p, recalc_p, year):
     cov = Coverage()
     lbl = label + " recalculated"
     res = samla_json(samla, book, "result", year)
+    heads = [c["heading"] for c in res["tables"][0]["columns"]]
+    check(heads == ["Budget %s" % year, "Utfall %s" % year, "Avvikelse",
+                    "Utfall %d" % (int(year) - 1)],
+          "%s: the income statement has budget, outcome, deviation and the "
+          "previous year's outcome" % lbl, heads)
+    check(res["subtitle"].endswith("per %s-12-31" % year),
+          "%s: the income statement is per %s-12-31" % (lbl, year),
+          res["subtitle"])
     compare_report(recalc, "Resultaträkning", res, cov, lbl)
     p = ["--period", year, "--by", "quarter"]
     for sheet, rows in (("Kvartal", "account"), ("Finansiärer", "funder"),
@@ -829,7 +924,9 @@ def cmd_annual(samla, book, orig_p, recalc_p, year):
     # kr` prints, in its Swedish form.
     out = subprocess.run([samla, "-f", book, "result", year, "--unit", "kr"],
                          check=True, capture_output=True).stdout.decode()
-    m = re.search(r"Årets resultat\s+(\S+(?:\u00a0\d{3})*,\d{2})", out)
+    # The outcome column follows the budget: the second figure of the line.
+    m = re.search(r"Årets resultat\s+\S+(?:\u00a0\d{3})*,\d{2}\s+"
+                  r"(\S+(?:\u00a0\d{3})*,\d{2})", out)
     printed = None
     if m:
         printed = m.group(1).replace("\u2212", "-").replace("\u00a0", "") \

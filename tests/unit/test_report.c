@@ -335,8 +335,30 @@ static void test_example_result(void **state)
     (void)state;
     book b;
     load(&b, "ledgers/samla");
-    report *r = report_result(&b, 2025, 0);
+    report *r = report_result(&b, 2025, 0, DATE_NONE);
     const report_table *t = r->tables[0];
+    assert_string_equal(r->subtitle, "Vårdsamverkan SAMLA (Lerum–Alingsås), "
+                                     "2025, per 2025-12-31");
+    assert_string_equal(t->cols[find_col(t, "budget")].heading,
+                        "Budget 2025");
+    assert_string_equal(t->cols[find_col(t, "previous")].heading,
+                        "Utfall 2024");
+    /* Deviation positive when favourable: income outcome − budget, costs
+     * budget − outcome, result outcome − budget. */
+    assert_cell(t, "STATEN", "budget", "430000.00");
+    assert_cell(t, "STATEN", "deviation", "3187.50");
+    assert_cell(t, "SMM", "budget", "3100000.00");
+    assert_cell(t, "SMM", "deviation", "-37882.52");
+    assert_cell(t, "GEM", "deviation", "32202.80");
+    assert_cell(t, "Summa kostnader", "deviation", "75391.78");
+    assert_cell(t, "Årets resultat", "budget", "-1356784.00");
+    assert_cell(t, "Årets resultat", "deviation", "78579.28");
+    assert_cell(t, "Utgående ackumulerat överskott", "deviation", "78579.28");
+    /* 2024 precedes the book: empty, not zero. */
+    assert_int_equal(report_cell_get(t, find_row(t, "Summa intäkter"),
+                                     find_col(t, "previous"))
+                         ->kind,
+                     REPORT_CELL_EMPTY);
     assert_cell(t, "Summa intäkter", "amount", "3656403.50");
     assert_cell(t, "Summa kostnader", "amount", "4934608.22");
     assert_cell(t, "Årets resultat", "amount", "-1278204.72");
@@ -351,7 +373,7 @@ static void test_example_result(void **state)
                      REPORT_ROW_SUBTOTAL);
     report_free(r);
 
-    r = report_result(&b, 2025, 1);
+    r = report_result(&b, 2025, 1, DATE_NONE);
     t = r->tables[0];
     assert_cell(t, "Summa Socialmedicinsk mottagning", "amount", "3137882.52");
     report_free(r);
@@ -442,8 +464,8 @@ static void test_budget_forecast(void **state)
                               PERIOD_BY_QUARTER);
     const report_table *t = r->tables[0];
     /* budget, q1..q4, budget_to_date, to_date, deviation_to_date,
-     * forecast, deviation, pct */
-    assert_int_equal(t->ncols, 11);
+     * forecast, deviation, pct, comment */
+    assert_int_equal(t->ncols, 12);
     assert_string_equal(r->subtitle,
                         "Testorganisationen, 2025. Utfall t.o.m. 2025-03-31");
     assert_int_equal(report_cell_get(t, find_row(t, "A"), find_col(t, "q2"))->kind,
@@ -506,7 +528,7 @@ static void test_budget_forecast(void **state)
      * nothing of it is "to date". */
     r = report_budget(&b, 2025, date_make(2025, 5, 15), PERIOD_BY_QUARTER);
     t = r->tables[0];
-    assert_int_equal(t->ncols, 11);
+    assert_int_equal(t->ncols, 12);
     assert_cell(t, "C", "q2", "7.00");
     assert_cell(t, "C", "forecast", "7.00");
     assert_cell(t, "C", "deviation", "-7.00");
@@ -524,7 +546,7 @@ static void test_budget_forecast(void **state)
      * empty; the budget to date is Q1 + Q2 (Q3 is in progress). */
     r = report_budget(&b, 2025, date_make(2025, 8, 31), PERIOD_BY_TERTIAL);
     t = r->tables[0];
-    assert_int_equal(t->ncols, 10);
+    assert_int_equal(t->ncols, 11);
     for (int c = 0; c < t->ncols; c++)
         assert_true(t->cols[c].key[0] != 'q');
     assert_string_equal(t->cols[find_col(t, "t2")].heading, "Utfall T2");
@@ -670,11 +692,11 @@ static void test_property_random_books(void **state)
             report_free(r);
         }
         /* result: closing = the surplus at the year's end. */
-        report *r = report_result(&b, 2025, k % 2);
+        report *r = report_result(&b, 2025, k % 2, DATE_NONE);
         calc_surplus_at(&b, p.to, &v);
         cell_or_zero(r->tables[0],
-                     find_row(r->tables[0], "Utgående ackumulerat överskott"), 0,
-                     &total);
+                     find_row(r->tables[0], "Utgående ackumulerat överskott"),
+                     find_col(r->tables[0], "amount"), &total);
         assert_int_equal(dec_cmp(&v, &total), 0);
         report_free(r);
         dec_clear(&sum);
