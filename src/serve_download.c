@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "reports.h"
 #include "serve.h"
 #include "store.h"
 #include "xlsx.h"
@@ -40,14 +41,32 @@ int serve_page_downloads(serve_req *rq, serve_resp *rs)
                  "Summor och resultat är formler; varje belopp är exakt till "
                  "öret.</p>\n");
     html_raw(&h, "<h2>Budget och uppföljning</h2>\n<p class=\"hint\">För "
-                 "samordningsgruppen: budget, utfall per kvartal, utfall "
-                 "hittills, prognos och avvikelse.</p>\n<ul class=\"downloads\">\n");
-    for (int y = last; y >= first; y--)
+                 "samordningsgruppen: budget och utfall t.o.m. ett datum, "
+                 "prognos och avvikelse per rad med kommentar, varje "
+                 "öronmärkning och det fria överskottet. Utfallet räknas "
+                 "t.o.m. bokens rapporterat t.o.m., om du inte väljer ett "
+                 "annat datum.</p>\n<ul class=\"downloads\">\n");
+    for (int y = last; y >= first; y--) {
+        char d[11];
+        date_format(report_default_at(b, y), d);
         html_rawf(&h, "<li><a class=\"button secondary\" "
-                      "href=\"/ladda-ned/budget.xlsx?ar=%d\" download>"
-                      "Budget och uppföljning %d (budget-%d.xlsx)</a></li>\n",
-                  y, y, y);
-    html_raw(&h, "</ul>\n<h2>Årsbokslut</h2>\n<p class=\"hint\">Resultaträkning, "
+                      "href=\"/ladda-ned/budget.xlsx?ar=%d&amp;per=%s\" "
+                      "download>Budget och uppföljning %d, utfall t.o.m. %s "
+                      "(budget-%d.xlsx)</a></li>\n",
+                  y, d, y, d, y);
+    }
+    html_raw(&h, "</ul>\n<form class=\"filters\" method=\"get\" "
+                 "action=\"/ladda-ned/budget.xlsx\">\n");
+    serve_year_select(&h, b, last);
+    html_raw(&h, "<div><label for=\"per\">Utfall t.o.m.</label>"
+                 "<input type=\"text\" id=\"per\" name=\"per\" "
+                 "inputmode=\"numeric\" size=\"12\" "
+                 "aria-describedby=\"per-hint\" required>"
+                 "<span id=\"per-hint\" class=\"hint\">datum ÅÅÅÅ-MM-DD "
+                 "eller kvartal, t.ex. 2026Q2</span></div>\n"
+                 "<div class=\"submit\"><button type=\"submit\">Ladda ned "
+                 "med ett annat datum</button></div>\n</form>\n");
+    html_raw(&h, "<h2>Årsbokslut</h2>\n<p class=\"hint\">Resultaträkning, "
                  "kvartal, finansiärer, verksamheter, eget kapital och "
                  "öronmärkta medel, specifikationer och verifikationslista."
                  "</p>\n<ul class=\"downloads\">\n");

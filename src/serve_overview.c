@@ -39,21 +39,29 @@ static const dec_t *amount_at(const report_table *t, size_t row, int col,
  * follow-up date). */
 static void period_form(html_buf *h, const char *action, const book *b,
                         int year, date_t at, const render_opts *o,
-                        int with_per)
+                        const serve_req *rq, int with_per)
 {
     html_rawf(h, "<form class=\"filters\" method=\"get\" action=\"%s\">\n",
               action);
     serve_year_select(h, b, year);
     if (with_per) {
-        char d[11];
+        /* The period as asked (2026T2 keeps its tertial columns), else the
+         * date the follow-up is per. */
+        char d[40];
         date_format(at, d);
-        html_raw(h, "<div><label for=\"per\">Uppföljning per</label>"
+        const char *per = serve_query(rq, "per");
+        period_t p;
+        const char *err;
+        if (per && *per && period_parse(&p, per, &err) == 0 && p.to == at)
+            snprintf(d, sizeof d, "%s", p.label);
+        html_raw(h, "<div><label for=\"per\">Utfall t.o.m.</label>"
                     "<input type=\"text\" id=\"per\" name=\"per\" "
                     "inputmode=\"numeric\" size=\"12\" "
                     "aria-describedby=\"per-hint\" value=\"");
         html_esc(h, d);
         html_raw(h, "\"><span id=\"per-hint\" class=\"hint\">datum "
-                    "ÅÅÅÅ-MM-DD eller kvartal, t.ex. 2026Q1</span></div>\n");
+                    "ÅÅÅÅ-MM-DD, kvartal (2026Q1) eller tertial (2026T2); "
+                    "utan datum bokens rapporterat t.o.m.</span></div>\n");
     }
     serve_unit_select(h, o);
     html_raw(h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div>\n</form>\n");
@@ -92,7 +100,7 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     html_raw(&h, "<p class=\"subtitle\">Utfall t.o.m. ");
     html_esc(&h, d);
     html_raw(&h, " mot budget t.o.m. samma dag och för helåret.</p>\n");
-    period_form(&h, "/", b, year, at, &o, 0);
+    period_form(&h, "/", b, year, at, &o, rq, 0);
 
     html_raw(&h, "<h2 id=\"nyckeltal\">Nyckeltal</h2>\n"
                  "<ul class=\"keys\" aria-labelledby=\"nyckeltal\">\n");
@@ -166,7 +174,7 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     char title[64];
     snprintf(title, sizeof title, "Budget %d", year);
     serve_page_begin(&h, rq, title, "/budget");
-    period_form(&h, "/budget", b, year, at, &o, 1);
+    period_form(&h, "/budget", b, year, at, &o, rq, 1);
     html_raw(&h, "<div class=\"budget-page\">\n");
     render_html(&h, r, &o);
     html_raw(&h, "</div>\n");

@@ -174,7 +174,7 @@ void xlsx_table_measure_at(xlsx_sheet *s, const report_table *t,
             continue;
         int any = 0;
         for (size_t i = 0; i < t->nrows && !any; i++)
-            any = !is_cellless(t->rows[i].kind) &&
+            any = !report_row_kind_cellless(t->rows[i].kind) &&
                   t->rows[i].cells[j].kind == REPORT_CELL_AMOUNT;
         if (!any)
             xlsx_sheet_want(s, place_of(s, place, j), widest);
