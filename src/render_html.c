@@ -96,9 +96,18 @@ void render_html_table_captioned(html_buf *h, const report_table *t,
 {
     int all[64];
     if (!cols || ncols < 0) {
-        ncols = t->ncols < 64 ? t->ncols : 64;
-        for (int c = 0; c < ncols; c++)
-            all[c] = c;
+        /* Every column, except a text column without any text (a comment
+         * column no line has used): it would only take room. */
+        ncols = 0;
+        for (int c = 0; c < t->ncols && ncols < 64; c++) {
+            int used = t->cols[c].kind != REPORT_COL_TEXT;
+            for (size_t i = 0; i < t->nrows && !used; i++)
+                used = !report_row_kind_cellless(t->rows[i].kind) &&
+                       t->rows[i].cells[c].kind == REPORT_CELL_TEXT &&
+                       t->rows[i].cells[c].text && *t->rows[i].cells[c].text;
+            if (used)
+                all[ncols++] = c;
+        }
         cols = all;
     }
     int codes = t->code_heading != NULL || report_table_has_codes(t);
