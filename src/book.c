@@ -134,6 +134,19 @@ const char *book_strdup(book *b, const char *s)
     return dst;
 }
 
+void book_arena_link(book *b, arena_block *blk)
+{
+    book_priv *p = b->priv;
+    /* Behind the current block, which keeps its free space. */
+    if (p->arena) {
+        blk->next = p->arena->next;
+        p->arena->next = blk;
+    } else {
+        blk->next = NULL;
+        p->arena = blk;
+    }
+}
+
 int book_funder_find(const book *b, const char *code)
 {
     return strmap_get(&book_priv_of(b)->funders, code);

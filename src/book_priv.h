@@ -44,6 +44,7 @@ typedef struct {
     strmap funders, accounts, activities, earmarks;
     year_index *years;
     size_t nyears, capyears;
+    int from_snapshot; /* book_load took the journal from book_snap.c */
 } book_priv;
 
 book_priv *book_priv_of(const book *b);
@@ -54,6 +55,23 @@ void book_index_voucher(book *b, int year, int ver, long i);
 /* Forget entry i again if it is the last voucher of its year (an entry
  * that was added and then not saved). */
 void book_unindex_voucher(book *b, int year, long i);
+/* Add a full block of texts to the book's arena (it is freed with b). */
+void book_arena_link(book *b, arena_block *blk);
+
+/* ---- The snapshot of the journal (book_snap.c) ----------------------------
+ * book_snap_key: the key of the book in folder dir as it is now (SHA-256 of
+ * every *.csv file and of samla's build); 0, or -1 when none can be made.
+ * book_snap_load: the journal (entries, voucher index) and the diagnostics
+ * of reading it and of check_book, from the snapshot with that key; 1 when
+ * loaded, 0 when there is none that matches (b unchanged).
+ * book_snap_save: write the snapshot of a book that loaded without errors;
+ * a failure only means there is none. */
+int book_snap_key(const char *dir, unsigned char key[32]);
+int book_snap_load(book *b, const unsigned char key[32], diag_list *journal_dl,
+                   diag_list *check_dl);
+void book_snap_save(const book *b, const unsigned char key[32],
+                    const diag_list *journal_dl, const diag_list *check_dl);
+
 /* Grow a BOOK_VEC by one element and return a pointer to it (zeroed). */
 void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size);
 #define book_vec_push(vec) \

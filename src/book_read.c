@@ -683,14 +683,41 @@ int book_load(book *b, const char *dir, diag_list *dl)
         return SAMLA_EIO;
     }
     size_t before = diag_errors(dl);
+    /* The journal and the book-wide checks come from the snapshot when it
+     * matches the files (book_snap.c); otherwise they are read and run,
+     * and a book without errors gets a new snapshot. */
+    unsigned char key[32];
+    int keyed = book_snap_key(dir, key) == 0;
     read_organisation(b, dl);
     read_funders(b, dl);
     read_accounts(b, dl);
     read_activities(b, dl);
     read_earmarks(b, dl);
     read_closes(b, dl);
-    read_journal(b, dl);
+    diag_list jdl, cdl;
+    diag_init(&jdl);
+    diag_init(&cdl);
+    int snapped = keyed && diag_errors(dl) == before &&
+                  book_snap_load(b, key, &jdl, &cdl);
+    book_priv_of(b)->from_snapshot = snapped;
+    if (!snapped)
+        read_journal(b, &jdl);
+    size_t jstart = dl->n, jn = jdl.n;
+    diag_take(dl, &jdl);
     read_budget(b, dl);
-    check_book(b, dl);
+    if (!snapped)
+        check_book(b, &cdl);
+    size_t cstart = dl->n, cn = cdl.n;
+    diag_take(dl, &cdl);
+    if (!snapped && keyed && diag_errors(dl) == before && dl->n == cstart + cn) {
+        /* Saved only if the files did not change while they were read
+         * (the key is taken again). The two lists are views into dl. */
+        unsigned char again[32];
+        if (book_snap_key(dir, again) == 0 && memcmp(key, again, 32) == 0) {
+            diag_list jv = {dl->v + jstart, jn, jn, 0};
+            diag_list cv = {dl->v + cstart, cn, cn, 0};
+            book_snap_save(b, key, &jv, &cv);
+        }
+    }
     return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
 }
