@@ -32,6 +32,7 @@
 #include <link.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,12 +491,38 @@ static int make_cache_dir(const char *dir)
     return 0;
 }
 
+/* A save cut short (the process killed) leaves its temporary file behind:
+ * remove those whose process is gone, so they do not pile up. */
+static void remove_stale_temps(const char *dir)
+{
+    char *cd = snap_path(dir, "");
+    DIR *d = opendir(cd);
+    free(cd);
+    if (!d)
+        return;
+    struct dirent *de;
+    size_t plen = strlen(SNAP_FILE);
+    while ((de = readdir(d)) != NULL) {
+        const char *name = de->d_name;
+        size_t n = strlen(name);
+        if (strncmp(name, SNAP_FILE ".", plen + 1) != 0 || n < plen + 5 ||
+            strcmp(name + n - 4, ".tmp") != 0)
+            continue;
+        long pid = strtol(name + plen + 1, NULL, 10);
+        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+            errno == ESRCH)
+            unlinkat(dirfd(d), name, 0);
+    }
+    closedir(d);
+}
+
 void book_snap_save(const book *b, const unsigned char key[32],
                     const diag_list *journal_dl, const diag_list *check_dl)
 {
     const size_t n = b->entries.n;
     if (make_cache_dir(b->dir) != 0)
         return;
+    remove_stale_temps(b->dir);
     char *path = snap_path(b->dir, SNAP_FILE);
     size_t tn = strlen(path) + 32;
     char *tmp = malloc(tn);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -393,6 +394,41 @@ static void test_diagnostics_come_back(void **state)
     free(d3);
 }
 
+/* A save cut short leaves a temporary file; the next save removes it when
+ * its process is gone, and leaves a living process's alone. */
+static void test_stale_temporary_files_are_removed(void **state)
+{
+    scratch *sc = *state;
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+        _exit(0);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    char cache[256], dead[300], alive[300];
+    snprintf(cache, sizeof cache, "%s/.samla-cache", sc->dir);
+    assert_int_equal(mkdir(cache, 0777), 0);
+    snprintf(dead, sizeof dead, "%s/verifikationer.snap.%ld.tmp", cache,
+             (long)child);
+    snprintf(alive, sizeof alive, "%s/verifikationer.snap.%ld.tmp", cache,
+             (long)getppid());
+    FILE *f = fopen(dead, "w");
+    assert_non_null(f);
+    fclose(f);
+    f = fopen(alive, "w");
+    assert_non_null(f);
+    fclose(f);
+    book b;
+    int snapped;
+    char *d;
+    assert_int_equal(load(sc, &b, &snapped, &d), SAMLA_OK);
+    book_free(&b);
+    free(d);
+    assert_true(exists(sc->snap));
+    assert_int_equal(exists(dead), 0);
+    assert_int_equal(exists(alive), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +442,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_diagnostics_come_back, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_stale_temporary_files_are_removed,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
