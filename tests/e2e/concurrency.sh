@@ -176,7 +176,7 @@ book=$(new_book)
 printf 'viktigt innehåll\n' >"$TMPROOT/target"
 cp "$TMPROOT/target" "$TMPROOT/target.orig"
 ln -s "$TMPROOT/target" "$book/.lock"
-snapb() { (cd "$book" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
+snapb() { (cd "$book" && find . -path ./.samla-cache -prune -o -type f -exec cksum {} + | LC_ALL=C sort); }
 before=$(snapb)
 run "$FAST" -f "$book" add --date 2026-01-15 --account 7690 --activity PROC --amount 5 --text "länk"
 expect_rc 1 "symlink at .lock (uid $(id -u)): add refuses"

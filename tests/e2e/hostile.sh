@@ -30,10 +30,14 @@ is_control() {
 }
 
 # The state of a book folder: every path, and every file's checksum. The
-# lock file is not part of the book (writers create it).
+# lock file is not part of the book (writers create it), nor is the cache
+# folder .samla-cache (a snapshot of the loaded journal that readers write;
+# docs/file-formats.md).
 snapshot() {
-    (cd "$1" && find . ! -name .lock -print | LC_ALL=C sort &&
-        find . -type f ! -name .lock -exec cksum {} + 2>&1 | LC_ALL=C sort)
+    (cd "$1" && find . -path ./.samla-cache -prune -o ! -name .lock -print |
+        LC_ALL=C sort &&
+        find . -path ./.samla-cache -prune -o -type f ! -name .lock \
+            -exec cksum {} + 2>&1 | LC_ALL=C sort)
 }
 
 # Run the case's command line ($work/argv, one argument per line) in
