@@ -25,6 +25,7 @@
  */
 #include "book.h"
 #include "book_priv.h"
+#include "mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -146,7 +147,7 @@ static void hash_piece(key_job *j, size_t piece, unsigned char *buf)
     uint64_t left = kf->size - off < PIECE ? kf->size - off : PIECE;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     while (left > 0) {
         size_t want = left < IOBUF ? (size_t)left : IOBUF;
@@ -167,9 +168,7 @@ static void hash_piece(key_job *j, size_t piece, unsigned char *buf)
 static void *key_worker(void *arg)
 {
     key_job *j = arg;
-    unsigned char *buf = malloc(IOBUF);
-    if (!buf)
-        abort();
+    unsigned char *buf = mem_alloc(IOBUF);
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
         if (i >= j->npieces)
@@ -216,17 +215,9 @@ int book_snap_key(const char *dir, unsigned char key[32])
                 close(fd);
             continue; /* not a file the reader could read either */
         }
-        if (j.nfiles == cap) {
-            cap = cap ? cap * 2 : 16;
-            key_file *nf = realloc(j.files, cap * sizeof *nf);
-            if (!nf)
-                abort();
-            j.files = nf;
-        }
+        mem_grow((void **)&j.files, &cap, j.nfiles + 1, sizeof *j.files);
         key_file *kf = &j.files[j.nfiles++];
-        kf->name = strdup(de->d_name);
-        if (!kf->name)
-            abort();
+        kf->name = mem_strdup(de->d_name);
         kf->fd = fd;
         kf->size = (uint64_t)st.st_size;
     }
@@ -238,9 +229,7 @@ int book_snap_key(const char *dir, unsigned char key[32])
         kf->npieces = kf->size ? (size_t)((kf->size + PIECE - 1) / PIECE) : 1;
         j.npieces += kf->npieces;
     }
-    j.digest = calloc(j.npieces ? j.npieces : 1, sizeof *j.digest);
-    if (!j.digest)
-        abort();
+    j.digest = mem_calloc(j.npieces ? j.npieces : 1, sizeof *j.digest);
 
     /* Two threads when there is more than a piece of work for each. */
     pthread_t helper;
@@ -252,7 +241,7 @@ int book_snap_key(const char *dir, unsigned char key[32])
 
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     EVP_DigestUpdate(ctx, SNAP_MAGIC, 8);
     EVP_DigestUpdate(ctx, bid.id, bid.len);
@@ -460,12 +449,7 @@ static void diag_bytes(const diag_list *dl, const char *dir, uint64_t *len)
 
 static char *snap_path(const char *dir, const char *file)
 {
-    size_t n = strlen(dir) + sizeof SNAP_DIR + strlen(file) + 2;
-    char *p = malloc(n);
-    if (!p)
-        abort();
-    snprintf(p, n, "%s/%s%s%s", dir, SNAP_DIR, *file ? "/" : "", file);
-    return p;
+    return mem_printf("%s/%s%s%s", dir, SNAP_DIR, *file ? "/" : "", file);
 }
 
 /* The cache folder, with a .gitignore that ignores all of it. */
@@ -524,16 +508,12 @@ void book_snap_save(const book *b, const unsigned char key[32],
         return;
     remove_stale_temps(b->dir);
     char *path = snap_path(b->dir, SNAP_FILE);
-    size_t tn = strlen(path) + 32;
-    char *tmp = malloc(tn);
-    if (!tmp)
-        abort();
-    snprintf(tmp, tn, "%s.%ld.tmp", path, (long)getpid());
+    char *tmp = mem_printf("%s.%ld.tmp", path, (long)getpid());
     out_file o;
     memset(&o, 0, sizeof o);
     o.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    o.buf = malloc(IOBUF);
-    if (o.fd < 0 || !o.buf)
+    o.buf = mem_alloc(IOBUF);
+    if (o.fd < 0)
         goto out;
     sum_init(&o.sum);
 
@@ -656,13 +636,16 @@ static int read_full(int fd, void *buf, size_t n)
 static void *big_alloc(size_t n)
 {
     const size_t huge = (size_t)2 << 20;
+    if (n > SIZE_MAX - huge)
+        mem_fail((size_t)-1);
     if (n < 4 * huge)
-        return malloc(n);
+        return mem_alloc(n);
     size_t size = (n + huge - 1) / huge * huge;
     void *p = aligned_alloc(huge, size);
+    if (!p)
+        mem_fail(size);
 #ifdef MADV_HUGEPAGE
-    if (p)
-        madvise(p, size, MADV_HUGEPAGE);
+    madvise(p, size, MADV_HUGEPAGE);
 #endif
     return p;
 }
@@ -695,13 +678,8 @@ static int get_diags(const unsigned char *p, uint64_t len, const char *dir,
             return -1;
         p = z2 + 1;
         char *name = NULL;
-        if (has && rel) {
-            size_t nn = strlen(dir) + strlen((const char *)file) + 2;
-            name = malloc(nn);
-            if (!name)
-                abort();
-            snprintf(name, nn, "%s/%s", dir, (const char *)file);
-        }
+        if (has && rel)
+            name = mem_printf("%s/%s", dir, (const char *)file);
         diag_add(dl, (diag_level)rec[0],
                  !has ? NULL : rel ? name : (const char *)file, (long)rec[1],
                  (long)rec[2], "%s", (const char *)msg);
@@ -747,9 +725,7 @@ int book_snap_load(book *b, const unsigned char key[32], diag_list *journal_dl,
     size_t n = (size_t)h.nentries;
     entries = big_alloc((n ? n : 1) * sizeof *entries);
     blk = big_alloc(sizeof *blk + (size_t)h.blob_len);
-    chunk = malloc(CHUNK * sizeof *chunk);
-    if (!entries || !blk || !chunk)
-        goto out;
+    chunk = mem_alloc(CHUNK * sizeof *chunk);
     blob = blk->data;
     blk->used = blk->cap = (size_t)h.blob_len;
     checksum sum;
@@ -796,8 +772,8 @@ int book_snap_load(book *b, const unsigned char key[32], diag_list *journal_dl,
         blob[h.blob_len - 1] != '\0')
         goto out;
     sum_add(&sum, blob, (size_t)h.blob_len);
-    dbuf = malloc((size_t)(dlen1 + dlen2) + 1);
-    if (!dbuf || read_full(fd, dbuf, (size_t)(dlen1 + dlen2)) != 0)
+    dbuf = mem_alloc((size_t)(dlen1 + dlen2) + 1);
+    if (read_full(fd, dbuf, (size_t)(dlen1 + dlen2)) != 0)
         goto out;
     sum_add(&sum, dbuf, (size_t)(dlen1 + dlen2));
     if (sum_final(&sum) != h.checksum ||
