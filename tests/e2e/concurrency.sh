@@ -269,7 +269,7 @@ if ! command -v flock >/dev/null 2>&1; then
     exit 0
 fi
 book=$(new_book)
-snap() { (cd "$book" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
+snap() { (cd "$book" && find . -path ./.samla-cache -prune -o -type f -exec cksum {} + | LC_ALL=C sort); }
 # -o: the lock belongs to flock itself, not to the command it runs, so
 # killing flock frees it.
 flock -o -x "$book/.lock" sleep 20 &

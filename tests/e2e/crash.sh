@@ -166,7 +166,7 @@ writer() {
     esac
     "$FAST" -f "$wbook" "$@" >"$TMPROOT/out" 2>"$TMPROOT/err"
 }
-wsnap() { (cd "$wbook" && find . -type f ! -name '.*' -exec cksum {} + | LC_ALL=C sort); }
+wsnap() { (cd "$wbook" && find . -path ./.samla-cache -prune -o -type f ! -name '.*' -exec cksum {} + | LC_ALL=C sort); }
 w=0
 while [ $fail = 0 ] && [ $w -lt 7 ]; do
     w=$((w + 1))
