@@ -22,8 +22,9 @@
  *     field (`24" skärm`), which real exports contain and Excel accepts.
  *     The one error strict mode would catch that matters - a quoted field
  *     that never ends - is detected here: after the last byte the parser
- *     is still inside a quoted field (pstate FIELD_BEGUN with `quoted`),
- *     and the tokenizer finds that field's opening quote for the message.
+ *     is still inside a row after the last line, and the tokenizer
+ *     (scan_row) finds that the row ends inside a quoted field and where
+ *     that field's opening quote is, for the message.
  *     (CSV_STRICT_FINI only works together with CSV_STRICT.)
  *   - libcsv's default space handling is kept: spaces and tabs around an
  *     unquoted field are dropped (`  Kod ;` reads as "Kod"), which is the
@@ -38,9 +39,11 @@
  *     O(n), not O(n^2).
  *   - The callbacks cannot stop the parser. On a limit error they set a
  *     flag and ignore everything after; the feeding loop then stops.
- *
- * The pstate values are libcsv's private #defines (libcsv.c), mirrored
- * below; pstate itself is a public field of struct csv_parser.
+ *   - Only libcsv's public API is used (csv.h's functions; no field of
+ *     struct csv_parser is read), so a libcsv update cannot change quote
+ *     handling silently. What the parser's private state would tell - is
+ *     a row under way, how long is the field being gathered - is tracked
+ *     from what is fed and what the callbacks report (parse_ctx).
  */
 #include "csvio.h"
 
@@ -53,10 +56,14 @@
 #include "store.h"
 #include "text.h"
 
-#define LIBCSV_ROW_NOT_BEGUN 0
-#define LIBCSV_FIELD_NOT_BEGUN 1
-#define LIBCSV_FIELD_BEGUN 2
-#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+/* The states of scan_row's tokenizer: the same as libcsv's state machine
+ * (libcsv.c), which it mirrors so that its answers agree with the parser. */
+enum {
+    LIBCSV_ROW_NOT_BEGUN,
+    LIBCSV_FIELD_NOT_BEGUN,
+    LIBCSV_FIELD_BEGUN,
+    LIBCSV_FIELD_MIGHT_HAVE_ENDED
+};
 
 #define CSVIO_MAX_FIELD_DEFAULT ((size_t)1 << 20)
 #define CSVIO_MAX_FIELDS_DEFAULT 1000
@@ -670,6 +677,12 @@ typedef struct {
     size_t start_off;
     int row_open;       /* a row has received fields but not ended */
     size_t row_n;       /* fields in the open row */
+    int in_row;         /* libcsv is inside a row: a line that was not blank
+                           was fed and no row has ended since */
+    int row_ended;      /* on_row ran while the current line was fed */
+    size_t unfinished;  /* bytes fed since libcsv last handed over a field
+                           (an upper bound of the raw field being gathered) */
+    size_t blk;         /* the block size last given to libcsv */
     int failed;         /* a limit or memory error; ignore the rest */
     int rc;
 } parse_ctx;
@@ -796,6 +809,7 @@ static void on_field(void *s, size_t len, void *data)
     table_store *st = c->st;
     csvio_field *f;
 
+    c->unfinished = 0;
     if (c->failed)
         return;
     if ((!c->row_open || c->row_n >= c->max_fields || len > c->max_field ||
@@ -819,6 +833,8 @@ static void on_row(int term, void *data)
     parse_ctx *c = data;
 
     (void)term;
+    c->row_ended = 1;
+    c->unfinished = 0;
     close_row(c);
 }
 
@@ -856,6 +872,13 @@ static size_t line_end(const char *s, size_t len, size_t pos)
  * Feed one line, in pieces of at most CSVIO_FEED_CHUNK, so that a field
  * growing past max_field is caught after at most one piece more, and the
  * libcsv buffer grows geometrically.
+ *
+ * The field being gathered is never longer than the bytes fed since the
+ * last callback, and a raw field of r bytes holds at least (r - 2) / 2
+ * bytes of text (every quote doubled, two around it). So once more than
+ * 2 * max_field + 2 bytes (plus the piece that the count may overstate,
+ * since a callback inside a piece resets it) came without a callback, the
+ * field is too long for certain; on_field catches every other case exactly.
  */
 static void feed_line(parse_ctx *c, struct csv_parser *p, const char *s,
                       size_t len)
@@ -875,14 +898,30 @@ static void feed_line(parse_ctx *c, struct csv_parser *p, const char *s,
             }
             return;
         }
-        if (!c->failed && p->entry_pos > c->max_field)
+        c->unfinished += n;
+        if (!c->failed &&
+            c->unfinished > 2 * c->max_field + 2 + CSVIO_FEED_CHUNK)
             field_error(c, c->row_n, "fältet är längre än %zu byte",
                         c->max_field);
-        if (csv_get_buffer_size(p) > p->blk_size)
-            csv_set_blk_size(p, csv_get_buffer_size(p));
+        if (csv_get_buffer_size(p) > c->blk) {
+            c->blk = csv_get_buffer_size(p);
+            csv_set_blk_size(p, c->blk);
+        }
         s += n;
         len -= n;
     }
+}
+
+/* Does the physical line hold nothing but spaces and its line break? Such a
+ * line between rows gives no row (libcsv skips it). */
+static int line_blank(const char *s, size_t len, char sep)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (!is_csv_space(s[i], sep) && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
 }
 
 /* The text ended inside a quoted field: name its opening quote. */
@@ -933,21 +972,33 @@ static int parse(csvio_table *t, table_store *st, const csvio_opts *o,
         return SAMLA_ENOMEM;
     }
     csv_set_delim(&p, (unsigned char)t->sep);
-    csv_set_blk_size(&p, 4096);
+    c.blk = 4096;
+    csv_set_blk_size(&p, c.blk);
 
+    /* A fed line holds at most one row end, at its line break (line_end
+     * splits at every CR and LF; inside a quoted field they end no row). */
     while (pos < t->textlen && !c.failed) {
         size_t end = line_end(t->text, t->textlen, pos);
 
-        if (p.pstate == LIBCSV_ROW_NOT_BEGUN) {
+        if (!c.in_row) {
             c.start_line = line;
             c.start_off = pos;
+            c.unfinished = 0;
         }
+        c.row_ended = 0;
         feed_line(&c, &p, t->text + pos, end - pos);
+        if (c.row_ended)
+            c.in_row = 0;
+        else if (!c.in_row)
+            c.in_row = !line_blank(t->text + pos, end - pos, t->sep);
         pos = end;
         line++;
     }
     if (!c.failed) {
-        if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
+        /* Still inside a row: either the last line had no line break
+         * (csv_fini ends the row) or a quoted field never ended. */
+        if (c.in_row && scan_row(t->text, t->textlen, c.start_off, t->sep,
+                                 (size_t)-1).open_quote)
             report_open_quote(&c);
         else
             csv_fini(&p, on_field, on_row, &c);
