@@ -1,5 +1,8 @@
 /*
- * csvio.c - reading and writing CSV (see csvio.h).
+ * csvio.c - reading CSV (see csvio.h): the table's storage, separator
+ * detection and the libcsv parse. The other files of the module:
+ * csvio_decode.c (bytes to UTF-8 text), csvio_pos.c (lines, columns, where
+ * fields start), csvio_write.c (writing); csvio_priv.h joins them.
  *
  * Reading happens in three passes over the bytes:
  *
@@ -23,7 +26,7 @@
  *     The one error strict mode would catch that matters - a quoted field
  *     that never ends - is detected here: after the last byte the parser
  *     is still inside a row after the last line, and the tokenizer
- *     (scan_row) finds that the row ends inside a quoted field and where
+ *     (csvio_scan_row) finds that the row ends inside a quoted field and where
  *     that field's opening quote is, for the message.
  *     (CSV_STRICT_FINI only works together with CSV_STRICT.)
  *   - libcsv's default space handling is kept: spaces and tabs around an
@@ -45,7 +48,7 @@
  *     a row under way, how long is the field being gathered - is tracked
  *     from what is fed and what the callbacks report (parse_ctx).
  */
-#include "csvio.h"
+#include "csvio_priv.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -53,17 +56,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "store.h"
-#include "text.h"
-
-/* The states of scan_row's tokenizer: the same as libcsv's state machine
- * (libcsv.c), which it mirrors so that its answers agree with the parser. */
-enum {
-    LIBCSV_ROW_NOT_BEGUN,
-    LIBCSV_FIELD_NOT_BEGUN,
-    LIBCSV_FIELD_BEGUN,
-    LIBCSV_FIELD_MIGHT_HAVE_ENDED
-};
 
 #define CSVIO_MAX_FIELD_DEFAULT ((size_t)1 << 20)
 #define CSVIO_MAX_FIELDS_DEFAULT 1000
@@ -71,7 +65,6 @@ enum {
 #define CSVIO_FEED_CHUNK ((size_t)64 << 10) /* longest piece fed at once */
 #define CSVIO_DETECT_LINES 20
 #define CSVIO_DETECT_BYTES ((size_t)1 << 20)
-#define CSVIO_MAX_REPEATS 20 /* errors of one kind reported per file */
 
 /* ------------------------------------------------------------------ */
 /* Storage                                                             */
@@ -109,32 +102,30 @@ typedef struct {
     void *row_arg;
 } table_store;
 
-/* Start a new block big enough for `need` bytes; -1 when out of memory. */
-static int arena_refill(table_store *st, size_t need)
+/* Start a new block big enough for `need` bytes. */
+static void arena_refill(table_store *st, size_t need)
 {
     size_t cap = need > CSVIO_ARENA_BLOCK ? need : CSVIO_ARENA_BLOCK;
-    arena_block *b = malloc(sizeof(arena_block) + cap);
+    if (cap > SIZE_MAX - sizeof(arena_block))
+        mem_fail(SIZE_MAX);
+    arena_block *b = mem_alloc(sizeof(arena_block) + cap);
 
-    if (b == NULL)
-        return -1;
     b->next = st->arena;
     st->arena = b;
     st->acur = b->data;
     st->aend = b->data + cap;
-    return 0;
 }
 
-/* A NUL-terminated copy of s in the arena, or NULL. Empty values share
- * one static "" - a journal has many empty columns. */
+/* A NUL-terminated copy of s in the arena. Empty values share one static
+ * "" - a journal has many empty columns. */
 static inline const char *arena_put(table_store *st, const char *s, size_t len)
 {
     char *p;
 
     if (len == 0)
         return "";
-    if ((st->acur == NULL || (size_t)(st->aend - st->acur) <= len) &&
-        arena_refill(st, len + 1) != 0)
-        return NULL;
+    if (st->acur == NULL || (size_t)(st->aend - st->acur) <= len)
+        arena_refill(st, len + 1);
     p = st->acur;
     memcpy(p, s, len);
     p[len] = '\0';
@@ -157,24 +148,6 @@ static void store_free(table_store *st)
     free(st);
 }
 
-/* The array v (cap elements of size sz) with room for element n: v
- * itself, or a doubled copy; NULL when out of memory (v is kept). */
-static void *grow(void *v, size_t *cap, size_t n, size_t sz)
-{
-    size_t nc;
-    void *nv;
-
-    if (n < *cap)
-        return v;
-    nc = *cap ? *cap * 2 : 64;
-    if (nc > SIZE_MAX / sz)
-        return NULL;
-    nv = realloc(v, nc * sz);
-    if (nv != NULL)
-        *cap = nc;
-    return nv;
-}
-
 void csvio_free(csvio_table *t)
 {
     if (t == NULL)
@@ -183,242 +156,6 @@ void csvio_free(csvio_table *t)
     free(t->display);
     free(t->rows);
     memset(t, 0, sizeof *t);
-}
-
-/* ------------------------------------------------------------------ */
-/* Positions                                                           */
-/* ------------------------------------------------------------------ */
-
-/*
- * A line break is LF, CRLF or a lone CR - the same set libcsv ends rows
- * on. Returns the length of the break starting at s[i] (0 if none).
- */
-static size_t line_break_at(const char *s, size_t len, size_t i)
-{
-    if (s[i] == '\n')
-        return 1;
-    if (s[i] == '\r')
-        return (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-    return 0;
-}
-
-/*
- * A cursor walks forward through a text keeping the line and column of
- * where it is, so placing several errors costs one pass in total, however
- * long the lines are.
- */
-typedef struct {
-    size_t pos; /* byte offset reached */
-    long line;  /* 1-based line of pos */
-    long col;   /* 1-based column of pos */
-    int utf8;   /* columns count code points (else bytes: Windows-1252) */
-} cursor;
-
-static void cursor_init(cursor *c, size_t pos, long line, int utf8)
-{
-    c->pos = pos;
-    c->line = line;
-    c->col = 1;
-    c->utf8 = utf8;
-}
-
-/* Advance to byte offset `to` (>= c->pos). */
-static void cursor_advance(cursor *c, const char *s, size_t len, size_t to)
-{
-    size_t i = c->pos;
-
-    while (i < to) {
-        unsigned char b = (unsigned char)s[i];
-        size_t k = line_break_at(s, len, i);
-
-        if (k == 0) {
-            if (!c->utf8 || (b & 0xC0) != 0x80)
-                c->col++; /* continuation bytes add nothing */
-            i++;
-            continue;
-        }
-        if (i + k > to) { /* `to` is the LF of a CRLF: the CR's line */
-            c->col++;
-            break;
-        }
-        i += k;
-        c->line++;
-        c->col = 1;
-    }
-    c->pos = to;
-}
-
-/* ------------------------------------------------------------------ */
-/* Decoding                                                            */
-/* ------------------------------------------------------------------ */
-
-/* UTF-8 validity and the Windows-1252 table live in text.c. */
-
-/* Bytes that make a file unreadable, by kind. */
-typedef enum { BAD_NUL, BAD_CP1252 } bad_kind;
-
-/* Offset of the next bad byte at or after i, or len. NUL goes through
- * memchr because every file is checked for it. */
-static size_t next_bad(const char *s, size_t i, size_t len, bad_kind kind)
-{
-    if (kind == BAD_NUL) {
-        const char *z = memchr(s + i, 0, len - i);
-
-        return z ? (size_t)(z - s) : len;
-    }
-    return text_cp1252_undefined(s, i, len);
-}
-
-/*
- * Report each bad byte of a kind with its line and column, up to
- * CSVIO_MAX_REPEATS of them and then one summary line: a binary file must
- * not turn into a million messages. Returns how many there were.
- */
-static size_t report_bytes(const char *s, size_t len, int utf8, bad_kind kind,
-                           const char *display, const char *msg, diag_list *dl)
-{
-    cursor c;
-    size_t i, count = 0;
-
-    cursor_init(&c, 0, 1, utf8);
-    for (i = next_bad(s, 0, len, kind); i < len;
-         i = next_bad(s, i + 1, len, kind)) {
-        if (++count > CSVIO_MAX_REPEATS)
-            continue;
-        cursor_advance(&c, s, len, i);
-        diag_error(dl, display, c.line, c.col, msg,
-                   (unsigned)(unsigned char)s[i]);
-    }
-    if (count > CSVIO_MAX_REPEATS)
-        diag_error(dl, display, 0, 0, "ytterligare %zu sådana fel i filen",
-                   count - CSVIO_MAX_REPEATS);
-    return count;
-}
-
-/* Whether any of the n bytes at s is not ASCII. */
-static int memchr_high(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= 0x80)
-            return 1;
-    return 0;
-}
-
-/*
- * UTF-16 (Excel's "Unicode text", Notepad's "Unicode"): by its byte-order
- * mark, or without one by NULs in every other byte of the first
- * characters (ASCII text, as every CSV header is). Returns the message, or
- * NULL. Checked before anything else: such a file would otherwise be
- * reported as a file full of NUL characters.
- */
-static const char *utf16_message(const unsigned char *u, size_t len)
-{
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-                     (u[0] == 0xFE && u[1] == 0xFF)))
-        return "filen är UTF-16 (den börjar med byte-ordningsmarkeringen "
-               "för UTF-16); spara den som CSV UTF-8 (i Excel: \"CSV UTF-8 "
-               "(kommaavgränsad)\")";
-    size_t n = len < 256 ? len & ~(size_t)1 : 256, even = 0, odd = 0;
-    for (size_t i = 0; i < n; i += 2) {
-        even += u[i] == 0 && u[i + 1] != 0;
-        odd += u[i] != 0 && u[i + 1] == 0;
-    }
-    /* three quarters of the pairs (n / 2) have a zero on the same side */
-    if (n >= 4 && (even * 8 >= n * 3 || odd * 8 >= n * 3))
-        return "filen ser ut att vara UTF-16 utan byte-ordningsmarkering "
-               "(varannan byte är noll); spara den som CSV UTF-8 (i Excel: "
-               "\"CSV UTF-8 (kommaavgränsad)\")";
-    return NULL;
-}
-
-/*
- * Pass 1. Takes ownership of buf (len bytes, NUL-terminated, malloc'd)
- * and leaves the UTF-8 text in t->text (inside st->textbuf).
- */
-static int decode(csvio_table *t, table_store *st, char *buf, size_t len,
-                  const csvio_opts *o, diag_list *dl)
-{
-    const unsigned char *u = (const unsigned char *)buf;
-    size_t skip = 0, valid;
-    int bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
-    int utf8_seen;
-
-    st->textbuf = buf;
-    const char *utf16 = utf16_message(u, len);
-    if (utf16) {
-        diag_error(dl, t->display, 1, 1, "%s", utf16);
-        return SAMLA_EDATA;
-    }
-    if (bom)
-        skip = 3;
-    valid = skip + text_utf8_valid_prefix(buf + skip, len - skip);
-    /* Valid multi-byte UTF-8 before the first invalid byte ("ä" as C3 A4)
-     * means a UTF-8 file with a damaged byte, not Windows-1252 text, where
-     * such pairs ("Ã¤") do not occur: reading it as Windows-1252 would
-     * turn every "ä" of the file into "Ã¤". */
-    utf8_seen = memchr_high(u + skip, valid - skip);
-    if (valid == len || bom || o->refuse_cp1252 || utf8_seen) {
-        cursor c;
-
-        t->text = buf + skip;
-        t->textlen = len - skip;
-        t->encoding = bom ? CSVIO_UTF8_BOM : CSVIO_UTF8;
-        if (report_bytes(t->text, t->textlen, 1, BAD_NUL, t->display,
-                         "NUL-tecken i filen", dl) > 0)
-            return SAMLA_EDATA;
-        if (valid == len) {
-            /* A byte-order mark after the start: two files joined (a
-             * copy with `cat`, an export appended to another). As U+FEFF
-             * it would end up invisibly inside a field. */
-            const char *mid = memmem(t->text, t->textlen, "\xEF\xBB\xBF", 3);
-            if (mid == NULL)
-                return SAMLA_OK;
-            cursor_init(&c, 0, 1, 1);
-            cursor_advance(&c, t->text, t->textlen, (size_t)(mid - t->text));
-            diag_error(dl, t->display, c.line, c.col,
-                       "UTF-8-markering (BOM) mitt i filen; den hör bara "
-                       "hemma först i en fil (har två filer satts ihop?): "
-                       "ta bort den");
-            return SAMLA_EDATA;
-        }
-        cursor_init(&c, 0, 1, 1);
-        cursor_advance(&c, t->text, t->textlen, valid - skip);
-        diag_error(dl, t->display, c.line, c.col,
-                   bom ? "ogiltig UTF-8 (byte 0x%02X) fast filen börjar med "
-                         "UTF-8-markering (BOM)"
-                   : utf8_seen
-                       ? "ogiltig UTF-8 (byte 0x%02X) i en fil som i övrigt "
-                         "är UTF-8"
-                       : "filen är inte UTF-8 (byte 0x%02X); spara den som "
-                         "CSV UTF-8",
-                   (unsigned)u[valid]);
-        return SAMLA_EDATA;
-    }
-
-    /* Windows-1252: one byte is one character, so columns are bytes. */
-    t->encoding = CSVIO_CP1252;
-    t->text = buf;
-    t->textlen = len;
-    if (report_bytes(buf, len, 0, BAD_NUL, t->display, "NUL-tecken i filen",
-                     dl) +
-            report_bytes(buf, len, 0, BAD_CP1252, t->display,
-                         "byte 0x%02X finns inte i Windows-1252; filen är "
-                         "varken UTF-8 eller Windows-1252",
-                         dl) >
-        0)
-        return SAMLA_EDATA;
-    t->text = text_cp1252_to_utf8(buf, len, &t->textlen);
-    free(buf);
-    st->textbuf = t->text;
-    if (t->text == NULL) {
-        t->textlen = 0;
-        diag_error(dl, t->display, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
-    diag_add(dl, DIAG_NOTE, t->display, 0, 0,
-             "filen är inte UTF-8; den lästes som Windows-1252 och "
-             "konverterades");
-    return SAMLA_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -515,150 +252,6 @@ static char detect_sep(const char *s, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
-/* Row tokenizer (for columns)                                         */
-/* ------------------------------------------------------------------ */
-
-/*
- * Where fields start, found by walking one row with libcsv's own state
- * machine (same states, same treatment of spaces and stray quotes), so
- * the answer agrees with what the parser did. A field "starts" at its
- * first character after any leading spaces - the opening quote of a
- * quoted field - or, when empty, at the separator or line end that ends
- * it.
- */
-typedef struct {
-    size_t start;   /* where the wanted field starts, or where the row ends */
-    size_t last;    /* where the last field reached starts */
-    int open_quote; /* the text ended inside a quoted field */
-    size_t stray;   /* in the last field: a quote that looked like the
-                       closing one but had text after it, which libcsv
-                       (non-strict) keeps as part of the field; or
-                       (size_t)-1 */
-} row_scan;
-
-static int is_csv_space(char c, char sep)
-{
-    return (c == ' ' || c == '\t') && c != sep;
-}
-
-static row_scan scan_row(const char *s, size_t len, size_t off, char sep,
-                         size_t want)
-{
-    row_scan r = {len, off, 0, (size_t)-1};
-    int state = LIBCSV_ROW_NOT_BEGUN, quoted = 0;
-    size_t fi = 0, spaces = 0, quote_at = 0, i;
-
-    for (i = off; i < len; i++) {
-        char c = s[i];
-        int term = c == '\r' || c == '\n';
-
-        switch (state) {
-        case LIBCSV_ROW_NOT_BEGUN:
-        case LIBCSV_FIELD_NOT_BEGUN:
-            if (is_csv_space(c, sep))
-                continue;
-            if (term && state == LIBCSV_ROW_NOT_BEGUN)
-                continue; /* blank line before the row */
-            r.last = i;
-            r.stray = (size_t)-1;
-            if (fi == want || term) {
-                r.start = i;
-                return r;
-            }
-            if (c == sep) {
-                fi++;
-                state = LIBCSV_FIELD_NOT_BEGUN;
-            } else {
-                state = LIBCSV_FIELD_BEGUN;
-                quoted = c == '"';
-            }
-            break;
-        case LIBCSV_FIELD_BEGUN:
-            if (c == '"' && quoted) {
-                state = LIBCSV_FIELD_MIGHT_HAVE_ENDED;
-                spaces = 0;
-                quote_at = i;
-            } else if (!quoted && c == sep) {
-                fi++;
-                state = LIBCSV_FIELD_NOT_BEGUN;
-            } else if (!quoted && term) {
-                r.start = i;
-                return r;
-            }
-            break;
-        case LIBCSV_FIELD_MIGHT_HAVE_ENDED:
-            if (c == sep) {
-                fi++;
-                state = LIBCSV_FIELD_NOT_BEGUN;
-            } else if (term) {
-                r.start = i;
-                return r;
-            } else if (c == ' ' || c == '\t') {
-                spaces++;
-            } else if (c == '"' && spaces == 0) {
-                state = LIBCSV_FIELD_BEGUN; /* "" inside quotes */
-            } else {
-                /* Text, or a quote after spaces, follows what looked like
-                 * the closing quote: libcsv keeps both and reads on. A
-                 * quote stays in this state; text goes back to the field. */
-                if (r.stray == (size_t)-1)
-                    r.stray = quote_at;
-                if (c == '"')
-                    quote_at = i;
-                else
-                    state = LIBCSV_FIELD_BEGUN;
-                spaces = 0;
-            }
-            break;
-        }
-    }
-    r.open_quote = state == LIBCSV_FIELD_BEGUN && quoted;
-    return r;
-}
-
-/* Line and column of byte offset pos, counting from a row's start. */
-static void locate_pos(const char *s, size_t len, size_t off, long line,
-                       size_t pos, long *out_line, long *out_col)
-{
-    cursor c;
-
-    cursor_init(&c, off, line, 1);
-    cursor_advance(&c, s, len, pos);
-    *out_line = c.line;
-    *out_col = c.col;
-}
-
-static void locate_field(const char *s, size_t len, char sep, size_t off,
-                         long line, size_t field, long *out_line,
-                         long *out_col)
-{
-    row_scan r = scan_row(s, len, off, sep, field);
-
-    locate_pos(s, len, off, line, r.start, out_line, out_col);
-}
-
-long csvio_col(const csvio_table *t, const csvio_row *row, size_t field)
-{
-    long line, col;
-
-    if (t->text == NULL || row->offset > t->textlen)
-        return 0;
-    locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
-                 &line, &col);
-    return col;
-}
-
-void csvio_pos(const csvio_table *t, const csvio_row *row, size_t field,
-               long *line, long *col)
-{
-    *line = *col = 0;
-    if (t->text == NULL || row->offset > t->textlen)
-        return;
-    locate_field(t->text, t->textlen, t->sep, row->offset, row->line, field,
-                 line, col);
-}
-
-/* ------------------------------------------------------------------ */
 /* Parsing                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -693,32 +286,24 @@ static void fail(parse_ctx *c, int rc)
     c->rc = rc;
 }
 
-static void fail_nomem(parse_ctx *c)
-{
-    diag_error(c->dl, c->t->display, 0, 0, "slut på minne");
-    fail(c, SAMLA_ENOMEM);
-}
-
 /* An error about field `field` of the current row, placed at its start. */
 static void field_error(parse_ctx *c, size_t field, const char *fmt,
                         size_t arg)
 {
     long line, col;
 
-    locate_field(c->t->text, c->t->textlen, c->t->sep, c->start_off,
+    csvio_locate_field(c->t->text, c->t->textlen, c->t->sep, c->start_off,
                  c->start_line, field, &line, &col);
     diag_error(c->dl, c->t->display, line, col, fmt, arg);
     fail(c, SAMLA_EDATA);
 }
 
-static int open_row(parse_ctx *c)
+static void open_row(parse_ctx *c)
 {
     csvio_table *t = c->t;
-    csvio_row *r = grow(t->rows, &c->st->caprows, t->nrows, sizeof *r);
+    csvio_row *r;
 
-    if (r == NULL)
-        return -1;
-    t->rows = r;
+    mem_grow((void **)&t->rows, &c->st->caprows, t->nrows + 1, sizeof *r);
     r = &t->rows[t->nrows++];
     r->f = NULL; /* set in finish_rows, once the field array stops moving */
     r->n = 0;
@@ -726,7 +311,6 @@ static int open_row(parse_ctx *c)
     r->offset = c->start_off;
     c->row_open = 1;
     c->row_n = 0;
-    return 0;
 }
 
 /*
@@ -777,10 +361,8 @@ static int field_prepare(parse_ctx *c, size_t len)
 {
     table_store *st = c->st;
 
-    if (!c->row_open && open_row(c) != 0) {
-        fail_nomem(c);
-        return -1;
-    }
+    if (!c->row_open)
+        open_row(c);
     if (c->row_n >= c->max_fields) {
         field_error(c, c->row_n, "raden har fler än %zu fält", c->max_fields);
         return -1;
@@ -789,16 +371,9 @@ static int field_prepare(parse_ctx *c, size_t len)
         field_error(c, c->row_n, "fältet är längre än %zu byte", c->max_field);
         return -1;
     }
-    if (st->nfields == st->capfields) {
-        csvio_field *f = grow(st->fields, &st->capfields, st->nfields,
-                              sizeof *f);
-
-        if (f == NULL) {
-            fail_nomem(c);
-            return -1;
-        }
-        st->fields = f;
-    }
+    if (st->nfields == st->capfields)
+        mem_grow((void **)&st->fields, &st->capfields, st->nfields + 1,
+                 sizeof *st->fields);
     return 0;
 }
 
@@ -818,10 +393,6 @@ static void on_field(void *s, size_t len, void *data)
         return;
     f = &st->fields[st->nfields];
     f->s = arena_put(st, s, len);
-    if (f->s == NULL) {
-        fail_nomem(c);
-        return;
-    }
     f->len = len;
     st->nfields++;
     c->row_n++;
@@ -849,7 +420,8 @@ static void finish_rows(csvio_table *t, table_store *st)
     }
 }
 
-/* Offset just past the physical line starting at pos (see line_break_at). */
+/* Offset just past the physical line starting at pos (a line break as
+ * csvio_pos.c counts them: LF, CRLF or a lone CR). */
 static size_t line_end(const char *s, size_t len, size_t pos)
 {
     const char *nl = memchr(s + pos, '\n', len - pos);
@@ -890,7 +462,7 @@ static void feed_line(parse_ctx *c, struct csv_parser *p, const char *s,
             int e = csv_error(p);
 
             if (e == CSV_ENOMEM)
-                fail_nomem(c);
+                mem_fail(0);
             else {
                 diag_error(c->dl, c->t->display, c->start_line, 0,
                            "CSV-tolkningen misslyckades: %s", csv_strerror(e));
@@ -919,7 +491,7 @@ static int line_blank(const char *s, size_t len, char sep)
     size_t i;
 
     for (i = 0; i < len; i++)
-        if (!is_csv_space(s[i], sep) && s[i] != '\r' && s[i] != '\n')
+        if (!csvio_is_space(s[i], sep) && s[i] != '\r' && s[i] != '\n')
             return 0;
     return 1;
 }
@@ -928,18 +500,18 @@ static int line_blank(const char *s, size_t len, char sep)
 static void report_open_quote(parse_ctx *c)
 {
     csvio_table *t = c->t;
-    row_scan r = scan_row(t->text, t->textlen, c->start_off, t->sep,
+    csvio_row_scan r = csvio_scan_row(t->text, t->textlen, c->start_off, t->sep,
                           (size_t)-1);
     long line, col;
 
-    locate_pos(t->text, t->textlen, c->start_off, c->start_line, r.last, &line,
+    csvio_locate_pos(t->text, t->textlen, c->start_off, c->start_line, r.last, &line,
                &col);
     diag_error(c->dl, t->display, line, col,
                "citattecknet avslutas aldrig: filen tar slut inne i det "
                "citerade fältet som börjar här");
     if (r.stray != (size_t)-1) {
         /* The usual cause: "abc"def - say where, and how to write it. */
-        locate_pos(t->text, t->textlen, c->start_off, c->start_line, r.stray,
+        csvio_locate_pos(t->text, t->textlen, c->start_off, c->start_line, r.stray,
                    &line, &col);
         diag_add(c->dl, DIAG_NOTE, t->display, line, col,
                  "citattecknet här avslutar inte fältet eftersom text följer "
@@ -967,10 +539,8 @@ static int parse(csvio_table *t, table_store *st, const csvio_opts *o,
     c.rc = SAMLA_OK;
     c.start_line = 1;
 
-    if (csv_init(&p, 0) != 0) {
-        diag_error(dl, t->display, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
+    if (csv_init(&p, 0) != 0)
+        mem_fail(0); /* libcsv's only failure: its buffer */
     csv_set_delim(&p, (unsigned char)t->sep);
     c.blk = 4096;
     csv_set_blk_size(&p, c.blk);
@@ -997,7 +567,7 @@ static int parse(csvio_table *t, table_store *st, const csvio_opts *o,
     if (!c.failed) {
         /* Still inside a row: either the last line had no line break
          * (csv_fini ends the row) or a quoted field never ended. */
-        if (c.in_row && scan_row(t->text, t->textlen, c.start_off, t->sep,
+        if (c.in_row && csvio_scan_row(t->text, t->textlen, c.start_off, t->sep,
                                  (size_t)-1).open_quote)
             report_open_quote(&c);
         else
@@ -1025,18 +595,13 @@ static int read_owned(csvio_table *t, char *buf, size_t len,
                       const csvio_opts *o, diag_list *dl, csvio_row_fn fn,
                       void *arg)
 {
-    table_store *st = calloc(1, sizeof *st);
+    table_store *st = mem_calloc(1, sizeof *st);
     int rc;
 
-    if (st == NULL) {
-        free(buf);
-        diag_error(dl, t->display, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
     t->priv = st;
     st->row_fn = fn;
     st->row_arg = arg;
-    rc = decode(t, st, buf, len, o, dl);
+    rc = csvio_decode(t, &st->textbuf, buf, len, o, dl);
     if (rc != SAMLA_OK)
         return rc;
     t->sep = o->sep ? o->sep : detect_sep(t->text, t->textlen);
@@ -1047,11 +612,8 @@ static int begin(csvio_table *t, const char *name, diag_list *dl)
 {
     memset(t, 0, sizeof *t);
     t->sep = ';';
-    t->display = strdup(name ? name : "");
-    if (t->display == NULL) {
-        diag_error(dl, name, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
+    t->display = mem_strdup(name ? name : "");
+    (void)dl;
     return SAMLA_OK;
 }
 
@@ -1075,7 +637,7 @@ static int read_file(csvio_table *t, const char *path, const char *display,
         rc = store_read_file(path, &buf, &len, &tmp);
         for (i = 0; i < tmp.n; i++) {
             free(tmp.v[i].file);
-            tmp.v[i].file = strdup(t->display);
+            tmp.v[i].file = mem_strdup(t->display);
         }
         diag_take(dl, &tmp);
     }
@@ -1105,135 +667,10 @@ int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
 
     if (rc != SAMLA_OK)
         return rc;
-    copy = malloc(len + 1);
-    if (copy == NULL) {
-        diag_error(dl, t->display, 0, 0, "slut på minne");
-        return SAMLA_ENOMEM;
-    }
+    copy = mem_alloc(len + 1);
     if (len > 0) /* buf may be NULL when empty */
         memcpy(copy, buf, len);
     copy[len] = '\0';
     return read_owned(t, copy, len, opts ? opts : &default_opts, dl, NULL,
                       NULL);
-}
-
-/* ------------------------------------------------------------------ */
-/* Writing                                                             */
-/* ------------------------------------------------------------------ */
-
-/*
- * at_line_start has three values here: 1 nothing written on this row yet,
- * 0 fields written, -1 exactly one empty field written. The last matters
- * because a row holding one empty field would come out as an empty line,
- * which readers skip; csvio_out_endrow writes it as "" instead.
- *
- * The output functions return nothing, so running out of memory cannot be
- * reported; a silently truncated buffer could be written over a book, so
- * we stop the program instead.
- */
-static void out_reserve(csvio_out *o, size_t more)
-{
-    size_t cap;
-    char *nb;
-
-    if (o->cap - o->len >= more)
-        return;
-    cap = o->cap ? o->cap : 256;
-    while (cap - o->len < more) {
-        if (cap > SIZE_MAX / 2)
-            goto oom;
-        cap *= 2;
-    }
-    nb = realloc(o->buf, cap);
-    if (nb == NULL)
-        goto oom;
-    o->buf = nb;
-    o->cap = cap;
-    return;
-oom:
-    fputs("samla: slut på minne\n", stderr);
-    abort();
-}
-
-static void out_bytes(csvio_out *o, const char *s, size_t len)
-{
-    if (len == 0)
-        return; /* o->buf may still be NULL */
-    out_reserve(o, len);
-    memcpy(o->buf + o->len, s, len);
-    o->len += len;
-}
-
-void csvio_out_init(csvio_out *o, char sep, int bom)
-{
-    o->buf = NULL;
-    o->len = 0;
-    o->cap = 0;
-    o->sep = sep ? sep : ';';
-    o->at_line_start = 1;
-    if (bom)
-        out_bytes(o, "\xEF\xBB\xBF", 3);
-}
-
-/* Quote when a reader would otherwise split, merge or trim the field. */
-static int needs_quotes(const char *s, size_t len, char sep)
-{
-    size_t i;
-
-    if (len == 0)
-        return 0;
-    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
-        s[len - 1] == '\t')
-        return 1;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-
-        if (c == sep || c == '"' || c == '\r' || c == '\n')
-            return 1;
-    }
-    return 0;
-}
-
-void csvio_out_fieldn(csvio_out *o, const char *s, size_t len)
-{
-    if (o->at_line_start != 1)
-        out_bytes(o, &o->sep, 1);
-    o->at_line_start = (o->at_line_start == 1 && len == 0) ? -1 : 0;
-    if (!needs_quotes(s, len, o->sep)) {
-        out_bytes(o, s, len);
-        return;
-    }
-    /* libcsv quotes the field and doubles its quotes; at most 2·len + 2. */
-    if (len > (SIZE_MAX - 2) / 2)
-        abort();
-    out_reserve(o, 2 * len + 2);
-    o->len += csv_write2(o->buf + o->len, o->cap - o->len, s, len, '"');
-}
-
-void csvio_out_field(csvio_out *o, const char *s)
-{
-    csvio_out_fieldn(o, s ? s : "", s ? strlen(s) : 0);
-}
-
-void csvio_out_endrow(csvio_out *o)
-{
-    if (o->at_line_start == -1)
-        out_bytes(o, "\"\"", 2);
-    out_bytes(o, "\r\n", 2);
-    o->at_line_start = 1;
-}
-
-void csvio_out_raw(csvio_out *o, const char *s, size_t len)
-{
-    if (len == 0)
-        return;
-    out_bytes(o, s, len);
-    o->at_line_start = s[len - 1] == '\n' ? 1 : 0;
-}
-
-void csvio_out_free(csvio_out *o)
-{
-    free(o->buf);
-    o->buf = NULL;
-    o->len = o->cap = 0;
 }
