@@ -30,6 +30,7 @@ void book_init(book *b)
     strmap_init(&p->earmarks);
     b->priv = p;
     b->start = DATE_NONE;
+    b->reported = DATE_NONE;
     dec_init(&b->opening);
     b->name = b->short_name = b->currency = "";
 }
@@ -58,6 +59,7 @@ void book_free(book *b)
     free(b->decisions.v);
     free(b->budget.v);
     free(b->closes.v);
+    free(b->reported_log.v);
     dec_clear(&b->opening);
     free(b->dir);
     if (p) {

@@ -102,6 +102,15 @@ typedef struct {
     long line;
 } book_close;
 
+/* One row of rapporterat.csv: the book's outcome is complete through
+ * `date`. The last row is in force (book.reported). */
+typedef struct {
+    date_t date;
+    const char *source;     /* hand, quarter 2026Q2, import FILE */
+    const char *registered, *user, *reason;
+    long line;
+} book_reported;
+
 /* A growable array; see book_vec_push in book.c. */
 #define BOOK_VEC(T) struct { T *v; size_t n, cap; }
 
@@ -121,6 +130,10 @@ typedef struct {
     BOOK_VEC(book_decision) decisions;
     BOOK_VEC(book_budget_line) budget;
     BOOK_VEC(book_close) closes;
+    BOOK_VEC(book_reported) reported_log;
+    /* Reported through (rapporterat t.o.m.): the date of the last row of
+     * rapporterat.csv, DATE_NONE when the book records none. */
+    date_t reported;
 
     void *priv; /* arena, code indexes, raw file contents */
 } book;
@@ -227,6 +240,30 @@ int book_write_budget(book *b, const book_origin *origin, diag_list *dl);
  * reopens). Refuses to close a closed year or reopen an open one. */
 int book_append_close(book *b, const book_close *c, const book_origin *origin,
                       diag_list *dl);
+
+/*
+ * Record that the outcome is complete through r->date: one row appended to
+ * rapporterat.csv (created when missing) and to b, b->reported moved. A
+ * date earlier than b->reported is refused unless `backwards` is set and
+ * r->reason is given; a date before the book's start is refused. Strings
+ * are copied. Returns SAMLA_OK, SAMLA_EDATA (refused; nothing written) or
+ * SAMLA_EIO.
+ */
+int book_append_reported(book *b, const book_reported *r, int backwards,
+                         const book_origin *origin, diag_list *dl);
+
+/*
+ * Move the reported-through date forward to `to` after a save that
+ * completes the outcome through it (a registered quarter, an import): only
+ * when `to` is later than b->reported and not after today (date_today).
+ * Returns 1 when a row was written, 0 when the date stays (a note in dl
+ * says why when `to` is in the future), -1 when the write failed: the
+ * save before it stands, so its causes are added to dl as warnings, never
+ * errors.
+ */
+int book_reported_advance(book *b, date_t to, const char *source,
+                          const char *user, const char *registered,
+                          diag_list *dl);
 
 /* Create a new, empty book folder with all its files (for `samla init`).
  * origin (may be NULL) labels the organisation.csv columns. */

@@ -95,5 +95,10 @@ int book_decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
                        book_budget_line *l, diag_list *dl);
 int book_decode_close(book *b, const schema_sheet *s, const csvio_row *r,
                       book_close *c, diag_list *dl);
+int book_decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
+                         book_reported *rp, diag_list *dl);
+/* May rp follow prev (NULL = the first row)? A date earlier than prev's
+ * needs a reason (Motivering). */
+int book_reported_back_ok(const book_reported *prev, const book_reported *rp);
 
 #endif

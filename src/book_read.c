@@ -671,6 +671,71 @@ static void read_closes(book *b, diag_list *dl)
     schema_sheet_free(&s);
 }
 
+/* ---- rapporterat.csv (optional) --------------------------------------------- */
+
+int book_decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
+                         book_reported *rp, diag_list *dl)
+{
+    memset(rp, 0, sizeof *rp);
+    rp->date = DATE_NONE;
+    if (!schema_row_shape(s, r, dl))
+        return 0;
+    int ok = schema_date(s, r, SCHEMA_RP_DATE, 0, &rp->date, dl);
+    ok &= schema_need(s, r, SCHEMA_RP_SOURCE, "källa", dl);
+    rp->source = text(b, s, r, SCHEMA_RP_SOURCE, &ok, dl);
+    rp->registered = text(b, s, r, SCHEMA_RP_REGISTERED, &ok, dl);
+    rp->user = text(b, s, r, SCHEMA_RP_USER, &ok, dl);
+    rp->reason = text(b, s, r, SCHEMA_RP_REASON, &ok, dl);
+    if (ok && b->start != DATE_NONE && rp->date < b->start - 1) {
+        char d[11];
+        date_format(b->start, d);
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_RP_DATE),
+                   schema_colno(s, r, SCHEMA_RP_DATE),
+                   "datumet ligger före bokens startdatum %s", d);
+        ok = 0;
+    }
+    rp->line = r->line;
+    return ok;
+}
+
+/* The rule across rows: the date moves backwards only with a reason. */
+int book_reported_back_ok(const book_reported *prev, const book_reported *rp)
+{
+    return !prev || rp->date >= prev->date || (rp->reason && *rp->reason);
+}
+
+static void read_reported(book *b, diag_list *dl)
+{
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_reported, b->dir, 1, dl) != 0) {
+        schema_sheet_free(&s);
+        return;
+    }
+    for (size_t i = 1; i < s.t.nrows; i++) {
+        const csvio_row *r = &s.t.rows[i];
+        book_reported rp;
+        if (!book_decode_reported(b, &s, r, &rp, dl))
+            continue;
+        const book_reported *prev =
+            b->reported_log.n ? &b->reported_log.v[b->reported_log.n - 1]
+                              : NULL;
+        if (!book_reported_back_ok(prev, &rp)) {
+            char d[11];
+            date_format(prev->date, d);
+            diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_RP_DATE),
+                       schema_colno(&s, r, SCHEMA_RP_DATE),
+                       "datumet ligger före %s på raden ovan; en rad som "
+                       "flyttar rapporterat t.o.m. bakåt ska ha en "
+                       "motivering",
+                       d);
+            continue;
+        }
+        *(book_reported *)book_vec_push(b->reported_log) = rp;
+        b->reported = rp.date;
+    }
+    schema_sheet_free(&s);
+}
+
 int book_load(book *b, const char *dir, diag_list *dl)
 {
     book_init(b);
@@ -694,6 +759,7 @@ int book_load(book *b, const char *dir, diag_list *dl)
     read_activities(b, dl);
     read_earmarks(b, dl);
     read_closes(b, dl);
+    read_reported(b, dl);
     diag_list jdl, cdl;
     diag_init(&jdl);
     diag_init(&cdl);

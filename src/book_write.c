@@ -683,6 +683,127 @@ int book_append_close(book *b, const book_close *c, const book_origin *origin,
     return rc;
 }
 
+/* ---- Reported through ----------------------------------------------------------- */
+
+static int decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
+                           size_t k, const void *meant, diag_list *dl)
+{
+    const book_reported *w = (const book_reported *)meant + k;
+    book_reported rp;
+    int ok = book_decode_reported(b, s, r, &rp, dl);
+    if (ok && rp.date != w->date) {
+        diag_error(dl, NULL, 0, 0, "rapporterat t.o.m.");
+        ok = 0;
+    }
+    return ok;
+}
+
+int book_append_reported(book *b, const book_reported *r, int backwards,
+                         const book_origin *origin, diag_list *dl)
+{
+    char d[11], cur[11];
+    if (r->date == DATE_NONE) {
+        diag_error(dl, NULL, 0, 0, "rapporterat t.o.m. saknar datum");
+        return SAMLA_EDATA;
+    }
+    date_format(r->date, d);
+    if (b->start != DATE_NONE && r->date < b->start - 1) {
+        date_format(b->start, cur);
+        diag_error(dl, NULL, 0, 0,
+                   "%s ligger före bokens startdatum %s", d, cur);
+        return SAMLA_EDATA;
+    }
+    if (r->date > date_today()) {
+        date_format(date_today(), cur);
+        diag_error(dl, NULL, 0, 0,
+                   "%s har inte kommit än (i dag är det %s); utfallet kan "
+                   "inte vara komplett t.o.m. ett datum i framtiden", d, cur);
+        return SAMLA_EDATA;
+    }
+    const book_reported *prev =
+        b->reported_log.n ? &b->reported_log.v[b->reported_log.n - 1] : NULL;
+    if (prev && r->date < prev->date && !backwards) {
+        date_format(prev->date, cur);
+        diag_error(dl, NULL, 0, 0,
+                   "boken är rapporterad t.o.m. %s; %s skulle flytta datumet "
+                   "bakåt (ange --backwards och --reason om det är avsikten)",
+                   cur, d);
+        return SAMLA_EDATA;
+    }
+    if (!book_reported_back_ok(prev, r)) {
+        date_format(prev->date, cur);
+        diag_error(dl, NULL, 0, 0,
+                   "att flytta rapporterat t.o.m. bakåt från %s till %s "
+                   "kräver en motivering (--reason)", cur, d);
+        return SAMLA_EDATA;
+    }
+    const char *row[SCHEMA_RP_N] = {0};
+    row[SCHEMA_RP_DATE] = d;
+    row[SCHEMA_RP_SOURCE] = str(r->source);
+    row[SCHEMA_RP_REGISTERED] = str(r->registered);
+    row[SCHEMA_RP_USER] = str(r->user);
+    row[SCHEMA_RP_REASON] = str(r->reason);
+    if (!*row[SCHEMA_RP_SOURCE]) {
+        diag_error(dl, NULL, 0, 0, "rapporterat t.o.m. saknar källa");
+        return SAMLA_EDATA;
+    }
+    int rc = write_rows(b, &schema_reported, APPEND, row, 1, origin, 1,
+                        decode_reported, r, dl);
+    if (rc == SAMLA_OK) {
+        book_reported *nr = book_vec_push(b->reported_log);
+        nr->date = r->date;
+        nr->source = book_strdup(b, row[SCHEMA_RP_SOURCE]);
+        nr->registered = book_strdup(b, row[SCHEMA_RP_REGISTERED]);
+        nr->user = book_strdup(b, row[SCHEMA_RP_USER]);
+        nr->reason = book_strdup(b, row[SCHEMA_RP_REASON]);
+        nr->line = 0;
+        b->reported = r->date;
+    }
+    return rc;
+}
+
+int book_reported_advance(book *b, date_t to, const char *source,
+                          const char *user, const char *registered,
+                          diag_list *dl)
+{
+    if (to == DATE_NONE || (b->reported != DATE_NONE && to <= b->reported))
+        return 0;
+    if (to > date_today()) {
+        char d[11];
+        date_format(to, d);
+        diag_add(dl, DIAG_NOTE, NULL, 0, 0,
+                 "rapporterat t.o.m. flyttas inte till %s, som inte har "
+                 "kommit än ('samla reported' när perioden är slut)", d);
+        return 0;
+    }
+    book_reported r;
+    memset(&r, 0, sizeof r);
+    r.date = to;
+    r.source = source;
+    r.user = user;
+    r.registered = registered;
+    r.reason = "";
+    /* The save that completed the outcome has been made: a failure here
+     * is a warning, not an error that would say nothing was saved. */
+    diag_list tmp;
+    diag_init(&tmp);
+    int rc = book_append_reported(b, &r, 0, NULL, &tmp);
+    for (size_t i = 0; i < tmp.n; i++)
+        diag_add(dl, tmp.v[i].level == DIAG_ERROR ? DIAG_WARNING
+                                                   : tmp.v[i].level,
+                 tmp.v[i].file, tmp.v[i].line, tmp.v[i].col, "%s",
+                 tmp.v[i].msg);
+    diag_free(&tmp);
+    if (rc == SAMLA_OK)
+        return 1;
+    char d[11];
+    date_format(to, d);
+    diag_warn(dl, NULL, 0, 0,
+              "rapporterat t.o.m. kunde inte flyttas till %s; det som "
+              "registrerades är sparat. Kör 'samla reported %s'.", d, d);
+    return -1;
+}
+
 /* ---- A new book --------------------------------------------------------------- */
 
 static int write_new(const char *dir, const schema_file *f,

@@ -40,6 +40,8 @@ int cmd_earmark(cli_ctx *ctx, int argc, char **argv);
 int cmd_close(cli_ctx *ctx, int argc, char **argv);
 int cmd_reopen(cli_ctx *ctx, int argc, char **argv);
 int cmd_log(cli_ctx *ctx, int argc, char **argv);
+/* The date through which the outcome is complete: cmd_reported.c. */
+int cmd_reported(cli_ctx *ctx, int argc, char **argv);
 
 /* The Excel workbooks (issue 4): cmd_export.c. */
 int cmd_export(cli_ctx *ctx, int argc, char **argv);

@@ -8,7 +8,8 @@
  * journal is append-only, so file order is save order). An import's rows
  * carry "import FILE:LINE" each; they are grouped by "import FILE" and the
  * source lines are shown as a range. Earmark decisions (oronmarkningar.csv)
- * and closes/reopenings (bokslut.csv) are one event per row.
+ * closes/reopenings (bokslut.csv) and the reported-through rows
+ * (rapporterat.csv) are one event per row.
  *
  * --period selects by the day an event was SAVED (not the voucher date):
  * `samla log --period 2026Q1` is what was registered in the first quarter.
@@ -26,8 +27,8 @@ static const char log_help[] =
     "Användning: samla log [--period PERIOD] [--user NAMN]\n"
     "Visar revisionsspåret: varje sparande i tidsordning, med när, av vem,\n"
     "hur (källa: add, quarter 2026Q1, import FIL, reverse, earmark …,\n"
-    "close, reopen) och vad som sparades (verifikationsnummer, beslut,\n"
-    "bokslut). Poster som sparades tillsammans visas som en händelse.\n"
+    "close, reopen, reported) och vad som sparades (verifikationsnummer,\n"
+    "beslut, bokslut, rapporterat t.o.m.). Poster som sparades tillsammans visas som en händelse.\n"
     "  --period   bara det som registrerades under perioden: 2026, 2026Q1,\n"
     "             2026T2, 2026-03, 2026-03-15 eller 2026-01-01..2026-06-30\n"
     "  --user     bara det som NAMN sparade\n"
@@ -219,6 +220,23 @@ static void close_event(const book_close *c, log_list *l)
     ev->what = sb_take(&w);
 }
 
+static void reported_event(const book_reported *r, log_list *l)
+{
+    log_event *ev = log_push(l);
+    ev->when = r->registered;
+    ev->user = r->user;
+    /* "reported" by hand; a quarter's or an import's own source */
+    ev->how = mem_strdup(strcmp(r->source, "hand") == 0 ? "reported"
+                                                          : r->source);
+    sbuf w = {NULL, 0, 0};
+    char day[11];
+    date_format(r->date, day);
+    sb_add(&w, "rapporterat t.o.m. %s", day);
+    if (r->reason && *r->reason)
+        sb_add(&w, ": %s", r->reason);
+    ev->what = sb_take(&w);
+}
+
 static int event_cmp(const void *pa, const void *pb)
 {
     const log_event *a = pa, *b = pb;
@@ -298,6 +316,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         decision_event(&b, &b.decisions.v[i], &l);
     for (size_t i = 0; i < b.closes.n; i++)
         close_event(&b.closes.v[i], &l);
+    for (size_t i = 0; i < b.reported_log.n; i++)
+        reported_event(&b.reported_log.v[i], &l);
     qsort(l.v, l.n, sizeof *l.v, event_cmp);
 
     size_t wuser = ui_width("Användare"), whow = ui_width("Källa"), shown = 0;

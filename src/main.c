@@ -29,6 +29,7 @@ static const cli_command commands[] = {
     {"reopen", cmd_reopen, "återöppna ett stängt år (med motivering)"},
     {"log", cmd_log, "revisionsspåret: vem sparade vad, när och hur"},
     {"quarter", cmd_quarter, "registrera ett kvartals belopp per budgetrad"},
+    {"reported", cmd_reported, "rapporterat t.o.m.: uppföljningens datum"},
     {"import", cmd_import, "importera ett huvudboksutdrag med regler"},
     {"forecast", cmd_forecast, "lägg in eller ta bort en prognos på en budgetrad"},
     {"serve", cmd_serve, "webbsidan: översikt, kvartal, öronmärkta medel"},

@@ -473,6 +473,11 @@ int quarter_save(book *b, const quarter_opts *o, const quarter_input *in,
     if (rc == SAMLA_OK) {
         *saved = ne;
         *first = (long)(b->entries.n - ne);
+        /* A registered quarter completes the outcome through its end. */
+        char src[64];
+        quarter_source(&o->period, src, sizeof src);
+        book_reported_advance(b, o->period.to, src, o->user, o->registered,
+                              dl);
     }
     quarter_entries_free(e, ne);
     return rc;

@@ -43,6 +43,7 @@
 #define BOOK_BUDGET "budget.csv"
 #define BOOK_EARMARKS "oronmarkningar.csv"
 #define BOOK_CLOSES "bokslut.csv"
+#define BOOK_REPORTED "rapporterat.csv"
 
 typedef enum {
     SCHEMA_TEXT,    /* free text on one line (text_check); stored
@@ -139,6 +140,17 @@ typedef enum {
     X(CL_USER, "Användare", 0, TEXT, 100)                                    \
     X(CL_REASON, "Motivering", 0, NOTE, 1000)
 
+/* rapporterat.csv (optional): through which date the book's outcome is
+ * complete. Append-only; the last row is in force. Källa says what set it
+ * ("hand", "quarter 2026Q2", "import FILE"); Motivering is required for a
+ * row that moves the date backwards. */
+#define SCHEMA_REPORTED(X)                                                   \
+    X(RP_DATE, "Datum", 1, DATE, 10)                                         \
+    X(RP_SOURCE, "Källa", 1, TEXT, 300)                                      \
+    X(RP_REGISTERED, "Registrerad", 0, TIME, 40)                             \
+    X(RP_USER, "Användare", 0, TEXT, 100)                                    \
+    X(RP_REASON, "Motivering", 0, NOTE, 1000)
+
 /* bokslut-ÅÅÅÅ.csv: what a closed year holds (manifest.c): one row per
  * voucher, earmark decision and budget line of the year, and a summary. */
 #define SCHEMA_MANIFEST(X)                                                   \
@@ -193,6 +205,7 @@ SCHEMA_DECLARE(SCHEMA_JOURNAL, SCHEMA_JE_N)
 SCHEMA_DECLARE(SCHEMA_BUDGET, SCHEMA_BU_N)
 SCHEMA_DECLARE(SCHEMA_EARMARKS, SCHEMA_EM_N)
 SCHEMA_DECLARE(SCHEMA_CLOSES, SCHEMA_CL_N)
+SCHEMA_DECLARE(SCHEMA_REPORTED, SCHEMA_RP_N)
 SCHEMA_DECLARE(SCHEMA_MANIFEST, SCHEMA_MF_N)
 SCHEMA_DECLARE(SCHEMA_MANIFEST_LEGACY, SCHEMA_MFL_N)
 SCHEMA_DECLARE(SCHEMA_QUARTER_INPUT, SCHEMA_QI_N)
@@ -218,7 +231,7 @@ typedef struct {
 
 extern const schema_file schema_organisation, schema_funders, schema_accounts,
     schema_activities, schema_journal, schema_budget, schema_earmarks,
-    schema_closes, schema_manifest, schema_manifest_legacy,
+    schema_closes, schema_reported, schema_manifest, schema_manifest_legacy,
     schema_quarter_input, schema_import_rules;
 
 /* ---- Mapping a header row ------------------------------------------------ */

@@ -190,7 +190,7 @@ size_t serve_find_row(const report_table *t, size_t from,
 
 /* The state of the book's files (inode, size, modification time of each);
  * every write renames a new file over the old, so a change always shows. */
-#define SERVE_SIG_FILES 8
+#define SERVE_SIG_FILES 9
 typedef struct {
     int exists;
     unsigned long long dev, ino, size;

@@ -21,7 +21,8 @@
 
 static const char *const book_files[SERVE_SIG_FILES] = {
     BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
-    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES};
+    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES,
+    BOOK_REPORTED};
 
 struct serve_snapshot {
     book b;

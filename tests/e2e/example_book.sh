@@ -18,7 +18,7 @@ n=$(awk 'END { print NR }' "$R/verifikationer.csv")
 expect_eq "$n" 80 "the 2025 state holds the 79 entries of 2025 (and the heading)"
 SAMLA="$SAMLA" sh "$ROOT/tests/example/build-2026.sh" "$R"
 expect_eq "$?" 0 "2026 Q1–Q3 is entered with samla's commands"
-for f in verifikationer.csv oronmarkningar.csv budget.csv finansiarer.csv bokslut.csv; do
+for f in verifikationer.csv oronmarkningar.csv budget.csv finansiarer.csv bokslut.csv rapporterat.csv; do
     expect_same_file "$R/$f" "$ROOT/ledgers/samla/$f" "$f comes out byte-identical to the example book's"
 done
 

@@ -21,6 +21,7 @@ state_2025() {
     mkdir -p "$1"
     cp -R "$ROOT/ledgers/samla/." "$1/"
     rm -rf "$1/underlag-2026"
+    rm -f "$1/rapporterat.csv" # each registered quarter of 2026 writes a row
     awk -F';' 'NR == 1 || $2 ~ /^2025-/' "$ROOT/ledgers/samla/verifikationer.csv" >"$1/verifikationer.csv"
     awk -F';' 'NR == 1 || $7 ~ /^2025-/' "$ROOT/ledgers/samla/oronmarkningar.csv" >"$1/oronmarkningar.csv"
 }
@@ -33,7 +34,7 @@ if [ "${1:-}" = "--rebuild" ]; then
     tmp=$(mktemp -d)
     state_2025 "$tmp/bok"
     sh "$0" "$tmp/bok"
-    for f in verifikationer.csv oronmarkningar.csv budget.csv; do
+    for f in verifikationer.csv oronmarkningar.csv budget.csv rapporterat.csv; do
         cp "$tmp/bok/$f" "$ROOT/ledgers/samla/$f"
     done
     rm -rf "$tmp"
