@@ -130,7 +130,8 @@ def value(names, prefix):
 
 def samla_json_rows(path):
     """samla --format json -> {(section, code or label): öre}, the section
-    being the heading row above ("Intäkter", "Kostnader")."""
+    being the heading row above ("Intäkter", "Kostnader"), the value the
+    outcome column's."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     rows = {}
@@ -140,8 +141,15 @@ def samla_json_rows(path):
             if r.get("kind") == "heading":
                 section = r.get("label") or ""
                 continue
-            vals = [v for v in (r.get("cells") or {}).values()
-                    if isinstance(v, str) and re.fullmatch(r"-?[0-9]+\.[0-9]{2}", v)]
+            cells = r.get("cells") or {}
+            # The outcome is the "amount" column where the report has one
+            # (the income statement also shows budget, deviation and the
+            # previous year); otherwise the first amount.
+            if isinstance(cells.get("amount"), str):
+                vals = [cells["amount"]]
+            else:
+                vals = [v for v in cells.values()
+                        if isinstance(v, str) and re.fullmatch(r"-?[0-9]+\.[0-9]{2}", v)]
             if vals:
                 rows[(section, r.get("code") or r.get("label") or "")] = ore(vals[0])
     return rows
