@@ -708,6 +708,11 @@ def journal_rows(book, year):
     for e in read("verifikationer.csv"):
         if e["Datum"][:4] != str(year):
             continue
+        # A stored text that begins with an apostrophe reads back without
+        # it (the formula-safe form, docs/file-formats.md).
+        for k in ("Text", "Underlag", "Användare"):
+            if e.get(k, "").startswith("'"):
+                e[k] = e[k][1:]
         e["_kind"] = kinds[e["Konto"]]
         e["_accname"] = names[e["Konto"]]
         e["_amount"] = dec(e["Belopp"].replace(",", ".").replace(" ", ""))
