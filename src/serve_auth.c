@@ -553,11 +553,13 @@ void serve_form_id_issue(serve_req *rq, char out[33])
                 slot = f;
                 break;
             }
-            /* Forget the oldest first; a used id is kept longer than a
-             * form never sent, so a late repeat still finds it. */
-            if (!slot || (f->state == FID_PENDING) > (slot->state == FID_PENDING) ||
-                ((f->state == FID_PENDING) == (slot->state == FID_PENDING) &&
-                 f->seq < slot->seq))
+            /* Forget the oldest, sent or not. Preferring to keep used
+             * ids made the pending ones the only ones forgotten: after 64
+             * saves a session had room for one open form, and a second
+             * tab's form cancelled the first. A forgotten id saves nothing
+             * either way (the repeat of a saved form is refused as
+             * unknown instead of "redan sparat"). */
+            if (!slot || f->seq < slot->seq)
                 slot = f;
         }
         if (slot) {

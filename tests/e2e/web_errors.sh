@@ -48,6 +48,23 @@ wait "$p1"; wait "$p2"
 expect_eq "$(for f in s1 s2; do cat "$TMPROOT/$f"; echo; done | sort | tr '\n' ' ')" "303 409 " "two simultaneous submits of one form: one saved, one refused"
 expect_eq "$(grep -c ';quarter 2026Q1;' "$BOOK/verifikationer.csv")" "$((after + 1))" "and the quarter was booked once more only"
 
+# ---- After 64 saves, two open forms both save ---------------------------------
+# The session keeps its last 64 form ids. It used to keep saved ones before
+# open ones, so after 64 saves one session had room for a single open form:
+# opening a second tab cancelled the first (found by web_load.sh).
+n=0; i=0
+while [ $i -lt 64 ]; do
+    form_ids
+    [ "$(save "$ID")" = 303 ] && n=$((n + 1))
+    i=$((i + 1))
+done
+expect_eq "$n" 64 "64 forms saved one after another in one session"
+form_ids; ID1=$ID
+form_ids; ID2=$ID
+expect_eq "$(save "$ID1")" 303 "after 64 saves, a form opened before a second one still saves"
+expect_eq "$(save "$ID2")" 303 "and the second one saves too"
+expect_eq "$(save "$ID1")" 409 "the first, sent again, saves nothing"
+
 # ---- Downloads and a save at the same time ------------------------------------
 form_ids
 pids=

@@ -28,19 +28,33 @@ function init(args)
 end
 
 local n = 0
-posts, gets, errors = 0, 0, 0
+posts, gets, errors, bad_status = 0, 0, 0, 0
 local reads = { "/", "/oronmarkt", "/kvartal" }
+
+local form_asked = false
 
 function request()
   n = n + 1
-  if n % 3 == 0 and os.time() < stop_posts and #ids > 0 then
-    local id = table.remove(ids, 1)
-    local body = "csrf=" .. os.getenv("CSRF") .. "&inskick=" .. id ..
-      "&kvartal=2026Q1&upprepa=1&rad16=k%3APROC%3A&belopp16=1%2C00" ..
-      "&konto16=5010&underlag=wrk"
-    return wrk.format("POST", "/kvartal/spara",
-      { ["Content-Type"] = "application/x-www-form-urlencoded",
-        ["Cookie"] = headers["Cookie"] }, body)
+  if os.time() < stop_posts then
+    -- While posting, a form is read only to be sent: the server keeps the
+    -- last 64 form ids a session was given (serve_auth.c), and forms read
+    -- thousands of times a second by the other connections of the same
+    -- session would push an id out before it is sent (a real user never
+    -- opens 64 forms between reading one and sending it).
+    if n % 3 == 0 and #ids > 0 then
+      local id = table.remove(ids)
+      local body = "csrf=" .. os.getenv("CSRF") .. "&inskick=" .. id ..
+        "&kvartal=2026Q1&upprepa=1&rad16=k%3APROC%3A&belopp16=1%2C00" ..
+        "&konto16=5010&underlag=wrk"
+      return wrk.format("POST", "/kvartal/spara",
+        { ["Content-Type"] = "application/x-www-form-urlencoded",
+          ["Cookie"] = headers["Cookie"] }, body)
+    end
+    if #ids == 0 and not form_asked then
+      form_asked = true
+      return wrk.format("GET", "/kvartal", headers)
+    end
+    return wrk.format("GET", reads[n % 2 + 1], headers)
   end
   return wrk.format("GET", reads[n % 3 + 1], headers)
 end
@@ -51,18 +65,25 @@ function response(status, hdrs, body)
   elseif status == 200 then
     gets = gets + 1
     local id = body and string.match(body, 'name="inskick" value="(%x+)"')
-    if id then table.insert(ids, id) end
+    if id then
+      table.insert(ids, id)
+      form_asked = false
+    end
   else
     errors = errors + 1
+    if bad_status == 0 then bad_status = status end
   end
 end
 
 function done(summary, latency, requests)
-  local p, g, e = 0, 0, 0
+  local p, g, e, b = 0, 0, 0, ""
   for _, t in ipairs(threads) do
     p = p + t:get("posts")
     g = g + t:get("gets")
     e = e + t:get("errors")
+    -- the first failing status of each thread, to tell why
+    if t:get("bad_status") ~= 0 then b = b .. " " .. t:get("bad_status") end
   end
-  io.write(string.format("posts=%d reads=%d errors=%d\n", p, g, e))
+  io.write(string.format("posts=%d reads=%d errors=%d%s\n", p, g, e,
+    b ~= "" and " first-bad-status:" .. b or ""))
 end
