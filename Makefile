@@ -70,6 +70,18 @@ deps:
 	  echo "make deps: saknade paket; kör som root:"; \
 	  echo "  apt-get install --no-install-recommends$$missing"; exit 1; \
 	fi
+	@# npm comes with NodeSource's nodejs but is its own package in Debian;
+	@# the browser tests need it (npm ci in tests/web). Installed only when
+	@# no npm command exists, so a NodeSource node is left alone.
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make deps: installerar npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || exit 1; \
+	  else \
+	    echo "make deps: npm saknas; kör som root:"; \
+	    echo "  apt-get install --no-install-recommends npm"; exit 1; \
+	  fi; \
+	fi
 	@if ! locale -a 2>/dev/null | grep -qi '^sv_SE\.utf-\{0,1\}8$$'; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "make deps: genererar språkmiljön sv_SE.UTF-8"; \
