@@ -24,14 +24,7 @@ void sie_arena_free(sie_arena *a);
 char *sie_arena_alloc(sie_arena *a, size_t n);
 const char *sie_arena_strndup(sie_arena *a, const char *s, size_t n);
 
-/* ---- Code pages ------------------------------------------------------------ */
-
-/* The Unicode code point of a code page 437 byte (0x80..0xFF). */
-unsigned sie_cp437_char(unsigned char b);
-/* The code page 437 byte of a code point, or -1 when it has none. */
-int sie_cp437_byte(unsigned cp);
-/* The Unicode code point of a Windows-1252 byte; 0 for the five bytes the
- * code page leaves undefined. */
+/* The code pages (437 for #FORMAT PC8, Windows-1252) are text.h's. */
 
 /* ---- Tokens of one record ------------------------------------------------ */
 

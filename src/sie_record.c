@@ -51,7 +51,7 @@ static const char *decode(sie_reader *r, const char *s, size_t n)
         else
             k += put_utf8(o + k, r->dec == SIE_ENC_CP1252
                                      ? text_cp1252_char(c)
-                                     : sie_cp437_char(c));
+                                     : text_cp437_char(c));
     }
     o[k] = '\0';
     return o;

@@ -15,6 +15,7 @@
 
 #include "calc.h"
 #include "sie_priv.h"
+#include "text.h"
 
 typedef struct {
     char *buf;
@@ -70,7 +71,7 @@ static void encode(out *o, const char *s, char **dst, size_t *len,
             for (int i = 0; i < k && (*p & 0xC0) == 0x80; i++)
                 cp = (cp << 6) | (*p++ & 0x3F);
         }
-        int b = sie_cp437_byte(cp);
+        int b = text_cp437_byte(cp);
         char one = (char)b;
         const char *rep = b >= 0 ? &one : fallback(cp);
         size_t n = b >= 0 ? 1 : strlen(rep);

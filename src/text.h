@@ -1,6 +1,7 @@
 /*
  * text - the small rules about text that several layers share: UTF-8
- * validity and length in characters, the one Windows-1252 decoder, which
+ * validity and length in characters, the code pages (the one Windows-1252
+ * decoder, code page 437 for SIE), which
  * characters a stored text may hold, the formula-safe form of a text in a
  * book file, and text made safe for a terminal.
  *
@@ -52,6 +53,15 @@ size_t text_cp1252_undefined(const char *s, size_t i, size_t len);
  * mem.h's policy), its length in *outlen. Undefined bytes must
  * have been refused before (text_cp1252_undefined). */
 char *text_cp1252_to_utf8(const char *s, size_t len, size_t *outlen);
+
+/* ---- Code page 437 ------------------------------------------------------
+ * The IBM PC code page, which SIE files declare as #FORMAT PC8. */
+
+/* The code point of a code page 437 byte (every byte has one). */
+unsigned text_cp437_char(unsigned char b);
+
+/* The code page 437 byte of code point cp, or -1 when it has none. */
+int text_cp437_byte(unsigned cp);
 
 /* ---- What a stored text may hold ----------------------------------------- */
 

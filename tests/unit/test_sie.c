@@ -19,6 +19,7 @@
 
 #include "sie.h"
 #include "sie_priv.h"
+#include "text.h"
 
 static int read_text(sie_file *f, const char *text, sie_encoding enc,
                      diag_list *dl)
@@ -51,11 +52,11 @@ static void test_cp437(void **state)
         size_t il = 1, ol = 4;
         assert_int_not_equal(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
         unsigned cp = out[0] | out[1] << 8 | out[2] << 16 | (unsigned)out[3] << 24;
-        assert_int_equal(sie_cp437_char((unsigned char)b), cp);
-        assert_int_equal(sie_cp437_byte(cp), (int)b);
+        assert_int_equal(text_cp437_char((unsigned char)b), cp);
+        assert_int_equal(text_cp437_byte(cp), (int)b);
     }
     iconv_close(cd);
-    assert_int_equal(sie_cp437_byte(0x2013), -1); /* – is not in it */
+    assert_int_equal(text_cp437_byte(0x2013), -1); /* – is not in it */
 }
 
 /* A file with every record samla reads, and some it reads past. */
