@@ -169,6 +169,18 @@ int book_earmark_find(const book *b, const char *code)
     return strmap_get(&book_priv_of(b)->earmarks, code);
 }
 
+date_t book_earmark_closed_on(const book *b, int em)
+{
+    date_t d = DATE_NONE;
+    for (size_t i = 0; i < b->decisions.n; i++) {
+        const book_decision *x = &b->decisions.v[i];
+        if (x->earmark == em && x->event == EM_CLOSE &&
+            (d == DATE_NONE || x->date < d))
+            d = x->date;
+    }
+    return d;
+}
+
 char *book_code_hint(const book *b, book_code_kind kind, const char *got,
                      char *buf, size_t size)
 {

@@ -155,6 +155,8 @@ int book_funder_find(const book *b, const char *code);
 int book_account_find(const book *b, const char *number);
 int book_activity_find(const book *b, const char *code);
 int book_earmark_find(const book *b, const char *code);
+/* The date of the (first) close decision of earmark em, or DATE_NONE. */
+date_t book_earmark_closed_on(const book *b, int em);
 /* The index of entry YEAR:VER, or -1. */
 long book_entry_find(const book *b, int year, int ver);
 

@@ -39,6 +39,7 @@ void calc_earmark_init(calc_earmark *c)
     dec_init(&c->drawn);
     dec_init(&c->remaining);
     c->exists = c->closed = 0;
+    c->closed_on = DATE_NONE;
 }
 
 void calc_earmark_clear(calc_earmark *c)
@@ -58,6 +59,7 @@ static void earmark_start(calc_earmark *out)
     dec_set_zero(&out->drawn);
     dec_set_zero(&out->remaining);
     out->exists = out->closed = 0;
+    out->closed_on = DATE_NONE;
 }
 
 static void earmark_decision(calc_earmark *out, const book_earmark *em,
@@ -68,13 +70,21 @@ static void earmark_decision(calc_earmark *out, const book_earmark *em,
         dec_add(&out->reserved, &out->reserved, &dc->amount);
     else if (dc->event == EM_RELEASE)
         dec_add(&out->released, &out->released, &dc->amount);
-    else if (dc->event == EM_CLOSE)
+    else if (dc->event == EM_CLOSE && !out->closed) {
         out->closed = 1;
+        out->closed_on = dc->date;
+    } else if (dc->event == EM_CLOSE && dc->date < out->closed_on) {
+        out->closed_on = dc->date;
+    }
 }
 
+/* Entries are added after every decision up to the day is known, so the
+ * close's date is known here: an entry after it does not count. */
 static void earmark_entry(calc_earmark *out, const book *b,
                           const book_earmark *em, const book_entry *e)
 {
+    if (out->closed && e->date > out->closed_on)
+        return;
     if (book_entry_kind(b, e) == KIND_COST)
         dec_add(&out->drawn, &out->drawn, &e->amount);
     else if (em->kind == EARMARK_GRANT)
@@ -84,12 +94,13 @@ static void earmark_entry(calc_earmark *out, const book *b,
 static void earmark_finish(calc_earmark *out)
 {
     /* remaining = reserved − released − drawn; a closed earmark releases
-     * whatever was left, so nothing remains. */
+     * whatever positive amount was left, so nothing remains. An earmark
+     * overdrawn at its close keeps its negative remaining amount: the
+     * formula holds on every row (and in every sum row). */
     dec_sub(&out->remaining, &out->reserved, &out->released);
     dec_sub(&out->remaining, &out->remaining, &out->drawn);
-    if (out->closed) {
-        if (dec_sgn(&out->remaining) > 0)
-            dec_add(&out->released, &out->released, &out->remaining);
+    if (out->closed && dec_sgn(&out->remaining) > 0) {
+        dec_add(&out->released, &out->released, &out->remaining);
         dec_set_zero(&out->remaining);
     }
 }

@@ -21,10 +21,20 @@ typedef struct {
     dec_t reserved; /* reservation: reserved − released; grant: income */
     dec_t released; /* released back to the free surplus (incl. on close) */
     dec_t drawn;    /* costs tagged with the earmark */
-    dec_t remaining;
-    int exists;     /* decided on or before d */
-    int closed;     /* closed on or before d */
+    dec_t remaining; /* reserved − released − drawn, always (negative when
+                      * overdrawn, also after a close) */
+    int exists;      /* decided on or before d */
+    int closed;      /* closed on or before d */
+    date_t closed_on; /* the close's date when closed, else DATE_NONE */
 } calc_earmark;
+
+/* An earmark's state follows its decisions and the entries tagged with it,
+ * with one rule for a close: entries dated after the close's date are not
+ * counted (they are warned about by check.h, and new ones are refused), so
+ * what a close released never changes afterwards. A close releases what
+ * remained at its date when that is positive; an earmark overdrawn at its
+ * close keeps its negative remaining amount (the excess was paid from the
+ * free surplus; free-surplus sums count it as zero). */
 
 void calc_earmark_init(calc_earmark *c);
 void calc_earmark_clear(calc_earmark *c);

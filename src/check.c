@@ -121,6 +121,27 @@ size_t check_new_entries(const book *b, const book_entry *e, size_t n,
                    what, e[i].year, e[i].year);
     }
     free(told);
+    /* An earmark's close is final (calc.h): a new entry tagged with a
+     * closed earmark, dated on or after its close, would change what the
+     * close released. A correction may repeat its original's tag; it is
+     * not counted on the closed earmark. */
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].earmark < 0 || e[i].corr_year)
+            continue;
+        date_t closed = book_earmark_closed_on(b, e[i].earmark);
+        if (closed == DATE_NONE || e[i].date < closed)
+            continue;
+        char d[11], c[11];
+        date_format(e[i].date, d);
+        date_format(closed, c);
+        diag_error(dl, NULL, 0, 0,
+                   "posten daterad %s (%s) är märkt med öronmärkningen %s, "
+                   "som avslutades %s: det som frigjordes då får inte ändras "
+                   "i efterhand. Boka posten utan öronmärkning, eller med en "
+                   "ny öronmärkning",
+                   d, e[i].text ? e[i].text : "",
+                   b->earmarks.v[e[i].earmark].code, c);
+    }
     /* Every saved entry tells when, by whom and how it was saved; a writer
      * that forgets is a bug, and the book must not get entries without
      * their audit trail. */
@@ -266,11 +287,8 @@ size_t check_earmark_draws(const book *b, size_t first_new, diag_list *dl)
             const char *file = e->line ? jfile : NULL;
             char day[11];
             date_format(e->date, day);
-            if (x->order == 1) {
-                if (em->kind == EARMARK_GRANT) {
-                    if (!closed)
-                        dec_add(&rem, &rem, &e->amount);
-                } else if (report) {
+            if (x->order == 1 && em->kind != EARMARK_GRANT) {
+                if (report) {
                     diag_warn(dl, file, e->line, 0,
                               "ver %d:%d: intäkten är märkt med %s, som är "
                               "en reservation av överskottet och inte ett "
@@ -281,16 +299,22 @@ size_t check_earmark_draws(const book *b, size_t first_new, diag_list *dl)
                 continue;
             }
             if (closed) {
-                if (report) {
+                /* Not counted (calc.h). A correction repeats the tag of
+                 * the entry it reverses and is no news. */
+                if (report && !e->corr_year) {
                     char cd[11];
                     date_format(closed_on, cd);
                     diag_warn(dl, file, e->line, 0,
                               "ver %d:%d (%s) är märkt med öronmärkningen "
-                              "%s, som avslutades %s; kostnaden dras inte "
-                              "från den",
-                              e->year, e->ver, day, em->code, cd);
+                              "%s, som avslutades %s; %s räknas inte på den",
+                              e->year, e->ver, day, em->code, cd,
+                              x->order == 1 ? "intäkten" : "kostnaden");
                     warnings++;
                 }
+                continue;
+            }
+            if (x->order == 1) {
+                dec_add(&rem, &rem, &e->amount);
                 continue;
             }
             dec_set(&before, &rem);

@@ -47,7 +47,10 @@ static const char earmark_help[] =
     "           det beviljade beloppet.\n"
     "  release  frigör oanvända medel till det fria överskottet; utan\n"
     "           --amount allt som återstår. Mer än som återstår nekas.\n"
-    "  close    avslutar öronmärkningen; det som återstår frigörs.\n"
+    "  close    avslutar öronmärkningen; det som återstår frigörs. Kostnader\n"
+    "           märkta med koden och daterade på eller efter avslutet nekas.\n"
+    "           release och close dateras på eller efter den sista märkta\n"
+    "           verifikationen och det senaste beslutet om koden.\n"
     "  show     visar öronmärkningens beslut, märkta poster och saldo,\n"
     "           och det ackumulerade överskottet uppdelat i reserverat,\n"
     "           bundna bidrag och fritt (per --date, annars per i dag eller\n"
@@ -244,14 +247,60 @@ static void print_surplus(FILE *out, const book *b, date_t d)
     dec_clear(&free_);
 }
 
-/* The date of the close decision of an earmark, or DATE_NONE. */
-static date_t closed_on(const book *b, int em)
+/* A release or close at d must come after everything already booked on
+ * the earmark: the entries tagged with it and its other decisions. Else
+ * what it releases would be worked out on figures that its own date does
+ * not show, and a close's "frigörs" would disagree with the report (calc.h
+ * does not count entries after a close). Names what is in the way and
+ * returns -1. */
+static int decided_after_all(cli_ctx *ctx, const book *b, const char *cmd,
+                             const char *code, int em, date_t d)
 {
+    char day[11], other[11];
+    date_format(d, day);
+    size_t late = 0;
+    for (size_t i = 0; i < b->entries.n; i++)
+        if (b->entries.v[i].earmark == em && b->entries.v[i].date > d)
+            late++;
+    if (late) {
+        fprintf(ctx->err,
+                "samla %s: %s har %zu märkt%s verifikation%s daterad%s efter "
+                "beslutsdatumet %s; ett beslut att %s ska dateras på eller "
+                "efter den sista märkta posten (eller flytta posterna till en "
+                "annan öronmärkning med en rättelse först):\n",
+                cmd, code, late, late == 1 ? "" : "a", late == 1 ? "" : "er",
+                late == 1 ? "" : "e", day,
+                strcmp(cmd, "earmark close") == 0 ? "avsluta" : "frigöra");
+        for (size_t i = 0; i < b->entries.n; i++) {
+            const book_entry *x = &b->entries.v[i];
+            if (x->earmark != em || x->date <= d)
+                continue;
+            char ver[32];
+            snprintf(ver, sizeof ver, "%d:%d", x->year, x->ver);
+            date_format(x->date, other);
+            char *a = kr(&x->amount);
+            fprintf(ctx->err, "  ");
+            ui_pad(ctx->err, ver, 9, 0);
+            fprintf(ctx->err, " %s  ", other);
+            ui_pad(ctx->err, a, 20, 1);
+            fprintf(ctx->err, "  %s\n", x->text);
+            free(a);
+        }
+        return -1;
+    }
+    date_t last = DATE_NONE;
     for (size_t i = 0; i < b->decisions.n; i++)
-        if (b->decisions.v[i].earmark == em &&
-            b->decisions.v[i].event == EM_CLOSE)
-            return b->decisions.v[i].date;
-    return DATE_NONE;
+        if (b->decisions.v[i].earmark == em && b->decisions.v[i].date > last)
+            last = b->decisions.v[i].date;
+    if (last != DATE_NONE && d < last) {
+        date_format(last, other);
+        fprintf(ctx->err, "samla %s: beslutsdatumet %s ligger före det "
+                          "senaste beslutet om %s (%s); beslut om en "
+                          "öronmärkning registreras i datumordning\n",
+                cmd, day, code, other);
+        return -1;
+    }
+    return 0;
 }
 
 /* Rules on the decision date that hold for every decision. Prints why not
@@ -288,7 +337,7 @@ static int date_allowed(cli_ctx *ctx, const book *b, const char *cmd,
     }
     if (em >= 0) {
         const book_earmark *e = &b->earmarks.v[em];
-        date_t closed = closed_on(b, em);
+        date_t closed = book_earmark_closed_on(b, em);
         if (closed != DATE_NONE) {
             date_format(closed, other);
             fprintf(ctx->err, "samla %s: öronmärkningen %s avslutades %s och "
@@ -420,6 +469,9 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
     }
     if (date_allowed(ctx, &b, cmd, a->code, em, d.date) != 0)
         goto done;
+    if (a->sub != SUB_ADD &&
+        decided_after_all(ctx, &b, cmd, a->code, em, d.date) != 0)
+        goto done;
     if (a->sub == SUB_ADD && em >= 0) {
         /* More on an existing code: its kind, purpose and validity were
          * set by the first decision and stay. */
@@ -527,16 +579,26 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
                           "överskottet (%s %s %s).\n",
                 amt, a->code, a->body, day, a->paragraph);
     else {
-        char *r = kr(&avail);
-        fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); det som "
-                          "återstod, %s, frigörs till det fria överskottet.\n",
-                a->code, a->body, day, a->paragraph,
-                dec_sgn(&avail) > 0 ? r : "0,00 kr");
-        free(r);
+        if (dec_sgn(&avail) >= 0) {
+            char *r = kr(&avail);
+            fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); det "
+                              "som återstod, %s, frigörs till det fria "
+                              "överskottet.\n",
+                    a->code, a->body, day, a->paragraph, r);
+            free(r);
+        } else {
+            dec_neg(&avail, &avail);
+            char *r = kr(&avail);
+            fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); den är "
+                              "överdragen med %s, så inget frigörs "
+                              "(överdraget är betalt ur det fria "
+                              "överskottet).\n",
+                    a->code, a->body, day, a->paragraph, r);
+            free(r);
+        }
     }
     free(amt);
-    if (a->sub != SUB_CLOSE)
-        print_state(ctx->out, &b, em, end_of_time());
+    print_state(ctx->out, &b, em, end_of_time());
     print_surplus(ctx->out, &b, d.date);
 done:
     if (rc != EXIT_OKAY)

@@ -192,14 +192,9 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
         dec_sub(&v, &now.drawn, &then.drawn);
         report_set_amount(t, row, c_year, &v);
         report_set_amount(t, row, c_drawn, &now.drawn);
-        /* A closed, overdrawn earmark has nothing left: a fact, not the
-         * formula (as in report_earmarks). */
-        dec_sub(&v, &now.reserved, &now.released);
-        dec_sub(&v, &v, &now.drawn);
-        if (dec_cmp(&v, &now.remaining) == 0)
-            report_row_use_column(t, row, c_rem, NULL);
-        else
-            report_set_amount(t, row, c_rem, &now.remaining);
+        /* Remaining is the formula on every row, a closed earmark's too
+         * (calc.h), so the sum row is the sum of the rows. */
+        report_row_use_column(t, row, c_rem, NULL);
         report_set_text(t, row, c_dec, text);
         if (dec_sgn(&now.remaining) < 0) {
             t->rows[row].flags |= REPORT_FLAG_WARN;

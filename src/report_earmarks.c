@@ -38,6 +38,26 @@ static void warn_overdrawn(report *r, const book_earmark *em,
     dec_clear(&over);
 }
 
+static void warn_closed_overdrawn(report *r, const book_earmark *em,
+                                  const calc_earmark *c)
+{
+    dec_t over;
+    dec_init(&over);
+    dec_neg(&over, &c->remaining);
+    char *o = dec_format_kr(&over);
+    char *d = dec_format_kr(&c->drawn);
+    char day[11];
+    date_format(c->closed_on, day);
+    report_add_note(r, REPORT_NOTE_WARNING,
+                    "Varning: öronmärkningen %s avslutades %s överdragen med "
+                    "%s (förbrukat %s); inget frigjordes och överdraget "
+                    "betalades ur det fria överskottet.",
+                    em->code, day, o, d);
+    free(o);
+    free(d);
+    dec_clear(&over);
+}
+
 static void warn_expired(report *r, const book_earmark *em,
                          const calc_earmark *c)
 {
@@ -90,8 +110,6 @@ report *report_earmarks(const book *b, date_t at)
 
     calc_earmark c;
     calc_earmark_init(&c);
-    dec_t check;
-    dec_init(&check);
     size_t first = t->nrows;
     for (size_t i = 0; i < b->earmarks.n; i++) {
         const book_earmark *em = &b->earmarks.v[i];
@@ -106,15 +124,11 @@ report *report_earmarks(const book *b, date_t at)
         report_set_amount(t, row, c_res, &c.reserved);
         report_set_amount(t, row, c_rel, &c.released);
         report_set_amount(t, row, c_drawn, &c.drawn);
-        /* Remaining is reserved − released − drawn, except for a closed
-         * earmark that was overdrawn: closing sets it to zero, so it is a
-         * fact, not the formula. */
-        dec_sub(&check, &c.reserved, &c.released);
-        dec_sub(&check, &check, &c.drawn);
-        if (dec_cmp(&check, &c.remaining) == 0)
-            report_row_use_column(t, row, c_rem, NULL);
-        else
-            report_set_amount(t, row, c_rem, &c.remaining);
+        /* Remaining is reserved − released − drawn on every row, a closed
+         * one too (calc.h): an earmark overdrawn at its close shows its
+         * negative remaining amount, so the Summa row (the same formula on
+         * the sums) is the sum of the rows. */
+        report_row_use_column(t, row, c_rem, NULL);
         report_row_use_column(t, row, c_pct, NULL);
         report_set_text(t, row, c_body, em->body);
         report_set_date(t, row, c_date, em->decided);
@@ -122,7 +136,10 @@ report *report_earmarks(const book *b, date_t at)
         report_set_date(t, row, c_to, em->valid_to);
         const char *st = status_of(&c, em, at);
         report_set_text(t, row, c_status, st);
-        if (!strcmp(st, "överdragen")) {
+        if (c.closed && dec_sgn(&c.remaining) < 0) {
+            t->rows[row].flags |= REPORT_FLAG_WARN;
+            warn_closed_overdrawn(r, em, &c);
+        } else if (!strcmp(st, "överdragen")) {
             t->rows[row].flags |= REPORT_FLAG_WARN;
             warn_overdrawn(r, em, &c);
         } else if (!strcmp(st, "utgången")) {
@@ -153,7 +170,6 @@ report *report_earmarks(const book *b, date_t at)
     report_add_diff_row(f, REPORT_ROW_TOTAL, "Ej öronmärkt (fritt överskott)",
                         acc, ear);
     dec_clear(&v);
-    dec_clear(&check);
     calc_earmark_clear(&c);
 
     report_add_note(r, REPORT_NOTE_INFO,

@@ -156,3 +156,80 @@ expect_err_has "Bundna bidrag (ej fritt)" "… the refusal shows the grant apart
 run $S check
 expect_rc 0 "the book with a grant checks clean"
 expect_eq "$ERR" "" "… without warnings"
+
+# ---- Earmark decisions stay consistent, in every order of events (issue 12) --
+# A close or release dated before costs already marked on the earmark is
+# refused with those vouchers named; a cost marked on or after a close is
+# refused (what a close released never changes); the close's summary line,
+# `earmarks` and its warnings agree; an earmark overdrawn at its close shows
+# the same negative Återstår on its row and in the Summa row.
+B=$(fresh_book_2025)
+S="$SAMLA -f $B"
+# book_same DIR: every file of the book is byte-identical to DIR's copy.
+snapshot() { rm -rf "$TMPROOT/snap"; mkdir "$TMPROOT/snap"; cp "$B"/*.csv "$TMPROOT/snap/"; }
+book_same() {
+    same=1
+    for f in "$TMPROOT"/snap/*; do cmp -s "$f" "$B/$(basename "$f")" || same=0; done
+    [ "$(ls "$B"/*.csv | wc -l)" -eq "$(ls "$TMPROOT"/snap/* | wc -l)" ] || same=0
+    expect_eq "$same" 1 "$1"
+}
+# row CODE: the earmark's row of `earmarks --at 2026-12-31` as CSV.
+row() { $S earmarks --at 2026-12-31 --format csv 2>/dev/null | grep "^$1;" | cut -d';' -f4-7; }
+sumrow() { $S earmarks --at 2026-12-31 --format csv 2>/dev/null | grep '^;Summa;' | cut -d';' -f4-7; }
+
+# Mark, then close (or release) dated before the marks: refused.
+run $S add --date 2026-01-10 --account 5010 --activity FACT --earmark OM-FACT-2026 --amount "100 000" --text "Projektledare FACT januari"
+expect_rc 0 "order 1: a cost dated 2026-01-10 is marked on OM-FACT-2026"
+snapshot
+run $S earmark close OM-FACT-2026 $DEC "§ 5" --date 2026-01-09
+expect_rc 1 "order 1: closing dated 2026-01-09, before the marked cost, is refused"
+expect_err_has "OM-FACT-2026 har 1 märkt verifikation daterad efter beslutsdatumet 2026-01-09" "… saying why"
+expect_err_has "2026:1    2026-01-10         $(kr '100 000,00')  Projektledare FACT januari" "… naming the voucher, its date, amount and text"
+expect_err_has "inget sparades" "… and that nothing was saved"
+book_same "order 1: the book is byte-identical after the refused close"
+run $S earmark release OM-FACT-2026 --amount "1 000" $DEC "§ 5" --date 2026-01-09
+expect_rc 1 "order 1: a release dated before the marked cost is refused too"
+expect_err_has "2026:1    2026-01-10" "… naming the voucher"
+book_same "order 1: the book is byte-identical after the refused release"
+
+# Close after the marks: the summary, the table and `earmark show` agree.
+run $S earmark close OM-FACT-2026 $DEC "§ 5" --date 2026-01-12
+expect_rc 0 "order 2: closing after the marked cost is saved"
+expect_out_has "det som återstod, $(kr '720 000,00'), frigörs" "… its summary releases 720 000,00"
+expect_out_has "Frigjort                                       $(kr '720 000,00')" "… and the state it prints says Frigjort 720 000,00"
+expect_eq "$(row OM-FACT-2026)" "820000,00;720000,00;100000,00;0,00" "order 2: earmarks: Beslutat 820 000, Frigjort 720 000 (= the summary), Förbrukat 100 000, Återstår 0"
+run $S earmarks --at 2026-12-31
+expect_eq "$ERR" "" "order 2: … with no warning"
+
+# Close, then mark after (or on) the close date: refused; Frigjort unchanged.
+snapshot
+run $S add --date 2026-01-14 --account 5010 --activity FACT --earmark OM-FACT-2026 --amount "45" --text "Sen kostnad"
+expect_rc 1 "order 3: a cost marked on the earmark dated after its close is refused"
+expect_err_has "är märkt med öronmärkningen OM-FACT-2026, som avslutades 2026-01-12" "… saying it was closed and when"
+book_same "order 3: the book is byte-identical after the refused cost"
+run $S add --date 2026-01-12 --account 5010 --activity FACT --earmark OM-FACT-2026 --amount "45" --text "Sen kostnad"
+expect_rc 1 "order 3: a cost marked dated on the close day, after the close was saved, is refused"
+book_same "order 3: … book byte-identical"
+expect_eq "$(row OM-FACT-2026)" "820000,00;720000,00;100000,00;0,00" "order 3: Frigjort is still 720 000,00"
+run $S add --date 2026-01-14 --account 5010 --activity FACT --amount "45" --text "Sen kostnad"
+expect_rc 0 "order 3: the same cost without the earmark is saved"
+run $S reverse 2026:1 --date 2026-01-15 --yes
+expect_rc 0 "order 3: a correction of a marked cost after the close is saved (it repeats the tag)"
+expect_eq "$ERR" "" "… without a warning"
+expect_eq "$(row OM-FACT-2026)" "820000,00;720000,00;100000,00;0,00" "order 3: the correction is not counted on the closed earmark: Frigjort still 720 000,00"
+
+# Overdrawn at its close: the row and the Summa row agree.
+run $S add --date 2026-01-13 --account 4610 --activity SMM --earmark OM-SMM-2026 --amount "2 180 050" --text "SMM regionala resurser"
+expect_rc 0 "order 4: a cost overdrawing OM-SMM-2026 by 50,00 is saved"
+expect_err_has "efter $(kr '-50,00')" "… with the overdraw warning"
+run $S earmark close OM-SMM-2026 $DEC "§ 6" --date 2026-01-14
+expect_rc 0 "order 4: closing the overdrawn earmark is saved"
+expect_out_has "den är överdragen med $(kr '50,00'), så inget frigörs" "… its summary says nothing is released"
+expect_out_has "Kvar                                               $(kr '-50,00')" "… and its state shows Kvar −50,00"
+expect_eq "$(row OM-SMM-2026)" "2180000,00;0,00;2180050,00;-50,00" "order 4: earmarks row: Frigjort 0, Förbrukat 2 180 050, Återstår −50,00"
+expect_eq "$(sumrow)" "3000000,00;720000,00;2280050,00;-50,00" "order 4: Summa row: Återstår −50,00 = 0,00 + −50,00 (the rows' sum)"
+run $S earmarks --at 2026-12-31
+expect_out_has "Varning: öronmärkningen OM-SMM-2026 avslutades 2026-01-14 överdragen med $(kr '50,00')" "order 4: the report warns about the overdrawn close"
+expect_eq "$($S earmarks --at 2026-12-31 --format csv 2>/dev/null | grep '^Ej öronmärkt' | tr -d '\r')" "Ej öronmärkt (fritt överskott);4621141,45" "order 4: free surplus = 6 801 236,45 − 2 180 095,00 (net costs; 100 000 reversed), nothing earmarked"
+run $S check
+expect_rc 0 "the book checks after every order of events"
