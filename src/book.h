@@ -204,7 +204,8 @@ char *book_path(const book *b, const char *file);
  * it adds with the reader's own rules (schema.h), writes the new rows in
  * the column order of the file's own header, reads them back with the
  * reader's code, and only then replaces one file atomically; on any error
- * nothing is written and b is unchanged. */
+ * nothing is written and b is unchanged. Every string given is copied into
+ * the book (the caller keeps ownership of its own). */
 
 /*
  * Where the values of new rows came from, so that a refused value is named
@@ -220,13 +221,14 @@ typedef struct {
 } book_origin;
 
 /* Append entries to the journal (and to b). Voucher numbers must already be
- * assigned (book_next_ver). origins: NULL or one per entry. */
+ * assigned (book_next_ver). origins: NULL or one per entry. The entries'
+ * strings and amounts are copied. */
 int book_append_entries(book *b, const book_entry *e, size_t n,
                         const book_origin *origins, diag_list *dl);
 
 /* Append earmark decisions to oronmarkningar.csv (and to b). A decision for
- * a new earmark code carries the earmark's definition in `def` (copied).
- * origin may be NULL. */
+ * a new earmark code carries the earmark's definition in `def`. Both are
+ * copied, strings included. origin may be NULL. */
 int book_append_decision(book *b, const book_earmark *def,
                          const book_decision *d, const book_origin *origin,
                          diag_list *dl);

@@ -418,6 +418,24 @@ static void pop_entry(book *b)
     b->entries.n--;
 }
 
+/* The book keeps its own copy of every string it is given (in its arena,
+ * freed by book_free), so a caller's buffers may go as soon as the call
+ * returns: the same rule for every book_append_* function. */
+static const char *keep(book *b, const char *s)
+{
+    return s ? book_strdup(b, s) : NULL;
+}
+
+static void keep_entry_strings(book *b, book_entry *e)
+{
+    e->text = keep(b, e->text);
+    e->doc = keep(b, e->doc);
+    e->registered = keep(b, e->registered);
+    e->user = keep(b, e->user);
+    e->source = keep(b, e->source);
+    e->fingerprint = keep(b, e->fingerprint);
+}
+
 int book_append_entries(book *b, const book_entry *e, size_t n,
                         const book_origin *origins, diag_list *dl)
 {
@@ -427,6 +445,7 @@ int book_append_entries(book *b, const book_entry *e, size_t n,
     for (size_t i = 0; i < n; i++) {
         book_entry *ne = book_vec_push(b->entries);
         *ne = e[i];
+        keep_entry_strings(b, ne);
         dec_init(&ne->amount);
         dec_set(&ne->amount, &e[i].amount);
         ne->line = 0;
@@ -506,12 +525,20 @@ int book_append_decision(book *b, const book_earmark *def,
     if (def) {
         book_earmark *ne = book_vec_push(b->earmarks);
         *ne = *def;
+        ne->code = keep(b, ne->code);
+        ne->purpose = keep(b, ne->purpose);
+        ne->body = keep(b, ne->body);
+        ne->paragraph = keep(b, ne->paragraph);
         em = (int)b->earmarks.n - 1;
         strmap_put(&p->earmarks, ne->code, em);
         created = 1;
     }
     book_decision *nd = book_vec_push(b->decisions);
     *nd = *d;
+    nd->body = keep(b, nd->body);
+    nd->paragraph = keep(b, nd->paragraph);
+    nd->registered = keep(b, nd->registered);
+    nd->user = keep(b, nd->user);
     nd->earmark = em;
     dec_init(&nd->amount);
     dec_set(&nd->amount, &d->amount);
