@@ -60,6 +60,7 @@ void book_free(book *b)
     free(b->budget.v);
     free(b->closes.v);
     free(b->reported_log.v);
+    free(b->populations.v);
     dec_clear(&b->opening);
     free(b->dir);
     if (p) {
@@ -322,4 +323,42 @@ char *book_path(const book *b, const char *file)
         abort();
     snprintf(s, n, "%s/%s", b->dir, file);
     return s;
+}
+
+int book_funder_is_municipality(const book *b, int f)
+{
+    return f >= 0 && (size_t)f < b->funders.n && b->funders.v[f].type &&
+           strcmp(b->funders.v[f].type, "kommun") == 0;
+}
+
+size_t book_year_populations(const book *b, int year, book_population **out,
+                             int *fallback)
+{
+    size_t n = 0;
+    *out = NULL;
+    *fallback = 0;
+    /* Walk the funders in file order, so ties break the same way in
+     * every allocation whatever the order of invanare.csv. */
+    for (size_t f = 0; f < b->funders.n; f++) {
+        for (size_t i = 0; i < b->populations.n; i++) {
+            const book_population *p = &b->populations.v[i];
+            if (p->year != year || p->funder != (int)f)
+                continue;
+            *out = mem_realloc_array(*out, n + 1, sizeof **out);
+            (*out)[n++] = *p;
+            break;
+        }
+    }
+    if (n > 0)
+        return n;
+    for (size_t f = 0; f < b->funders.n; f++) {
+        const book_funder *fu = &b->funders.v[f];
+        if (!fu->population || !book_funder_is_municipality(b, (int)f))
+            continue;
+        *out = mem_realloc_array(*out, n + 1, sizeof **out);
+        book_population p = {year, (int)f, fu->population, "", 0};
+        (*out)[n++] = p;
+    }
+    *fallback = n > 0;
+    return n;
 }

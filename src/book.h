@@ -31,6 +31,16 @@ typedef struct {
     long line;
 } book_funder;
 
+/* One row of invanare.csv: a municipality's population in a year, the
+ * weight of per-capita allocations (alloc.h). */
+typedef struct {
+    int year;
+    int funder;               /* index into book.funders; a kommun */
+    unsigned long population; /* > 0 */
+    const char *source;       /* Källa, "" when not given */
+    long line;                /* line in invanare.csv; 0 = finansiarer.csv */
+} book_population;
+
 typedef struct {
     const char *number, *name;
     book_kind kind;
@@ -134,6 +144,7 @@ typedef struct {
     /* Reported through (rapporterat t.o.m.): the date of the last row of
      * rapporterat.csv, DATE_NONE when the book records none. */
     date_t reported;
+    BOOK_VEC(book_population) populations; /* invanare.csv, file order */
 
     void *priv; /* arena, code indexes, raw file contents */
 } book;
@@ -173,6 +184,22 @@ typedef enum {
  * Returns buf. */
 char *book_code_hint(const book *b, book_code_kind kind, const char *got,
                      char *buf, size_t size);
+
+/* Is funder f a municipality (Typ kommun in finansiarer.csv)? Only a
+ * municipality has a population and may stand on a cost (the share of a
+ * cost that is that municipality's, docs/file-formats.md). */
+int book_funder_is_municipality(const book *b, int f);
+
+/*
+ * The municipalities that share per-capita allocations in `year`, with
+ * their populations, in the order of finansiarer.csv (the order that
+ * breaks ties, alloc.h): the rows of invanare.csv for that year when it
+ * has any; otherwise, as a fallback, every municipality with an Invånare
+ * in finansiarer.csv (*fallback set to 1). *out is malloc'd (free it; NULL
+ * when none). Returns how many.
+ */
+size_t book_year_populations(const book *b, int year, book_population **out,
+                             int *fallback);
 
 /* Parse a voucher reference "2025:17". Returns 0, or -1 when malformed. */
 int book_parse_voucher(const char *s, int *year, int *ver);
@@ -236,6 +263,13 @@ int book_append_decision(book *b, const book_earmark *def,
 /* Rewrite budget.csv from b->budget (in the file's own column order).
  * origin (may be NULL) names the values' source for every line. */
 int book_write_budget(book *b, const book_origin *origin, diag_list *dl);
+
+/* Rewrite invanare.csv from b->populations (in the file's own column
+ * order), checked with the reader's rules (a known municipality, a
+ * population above zero, one row per year and municipality) and read
+ * back before it is committed. origin may be NULL. */
+int book_write_populations(book *b, const book_origin *origin,
+                           diag_list *dl);
 
 /* Append a year-close row to bokslut.csv (and to b). For a close
  * (c->closed), first writes the year's voucher manifest bokslut-YYYY.csv

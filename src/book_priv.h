@@ -93,6 +93,10 @@ int book_decode_decision(book *b, const schema_sheet *s, const csvio_row *r,
                          book_earmark *def, book_decision *d, diag_list *dl);
 int book_decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
                        book_budget_line *l, diag_list *dl);
+/* A row of invanare.csv: a known municipality, a population above zero.
+ * (One row per year and municipality is the loader's rule.) */
+int book_decode_population(book *b, const schema_sheet *s, const csvio_row *r,
+                           book_population *p, diag_list *dl);
 int book_decode_close(book *b, const schema_sheet *s, const csvio_row *r,
                       book_close *c, diag_list *dl);
 int book_decode_reported(book *b, const schema_sheet *s, const csvio_row *r,

@@ -141,6 +141,81 @@ static void read_funders(book *b, diag_list *dl)
     schema_sheet_free(&s);
 }
 
+/* ---- invanare.csv ----------------------------------------------------------- */
+
+int book_decode_population(book *b, const schema_sheet *s, const csvio_row *r,
+                           book_population *p, diag_list *dl)
+{
+    memset(p, 0, sizeof *p);
+    p->funder = -1;
+    p->source = "";
+    if (!schema_row_shape(s, r, dl))
+        return 0;
+    long year, count;
+    int ok = schema_int(s, r, SCHEMA_PO_YEAR, "år", 1900, 9999, &year, dl);
+    ok &= schema_int(s, r, SCHEMA_PO_COUNT, "invånarantal", 1, 100000000L,
+                     &count, dl);
+    const char *code = schema_raw(s, r, SCHEMA_PO_FUNDER);
+    if (!*code) {
+        ok &= schema_need(s, r, SCHEMA_PO_FUNDER, "finansiär", dl);
+    } else {
+        p->funder = book_funder_find(b, code);
+        if (p->funder < 0) {
+            char hint[160];
+            diag_error(dl, s->disp, schema_line(s, r, SCHEMA_PO_FUNDER),
+                       schema_colno(s, r, SCHEMA_PO_FUNDER),
+                       "okänd finansiär \"%s\"%s", code,
+                       book_code_hint(b, BOOK_CODE_FUNDER, code, hint,
+                                      sizeof hint));
+            ok = 0;
+        } else if (!book_funder_is_municipality(b, p->funder)) {
+            const char *t = b->funders.v[p->funder].type;
+            diag_error(dl, s->disp, schema_line(s, r, SCHEMA_PO_FUNDER),
+                       schema_colno(s, r, SCHEMA_PO_FUNDER),
+                       "finansiären %s är inte en kommun (typ %s); invånare "
+                       "anges bara för kommuner",
+                       code, t && *t ? t : "saknas");
+            ok = 0;
+        }
+    }
+    if (!ok)
+        return 0;
+    p->year = (int)year;
+    p->population = (unsigned long)count;
+    p->source = text(b, s, r, SCHEMA_PO_SOURCE, &ok, dl);
+    p->line = r->line;
+    return ok;
+}
+
+static void read_populations(book *b, diag_list *dl)
+{
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_populations, b->dir, 1, dl) != 0) {
+        schema_sheet_free(&s);
+        return;
+    }
+    for (size_t i = 1; i < s.t.nrows; i++) {
+        const csvio_row *r = &s.t.rows[i];
+        book_population p;
+        if (!book_decode_population(b, &s, r, &p, dl))
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < b->populations.n && !dup; j++) {
+            const book_population *o = &b->populations.v[j];
+            if (o->year == p.year && o->funder == p.funder) {
+                diag_error(dl, s.disp, schema_line(&s, r, SCHEMA_PO_FUNDER),
+                           schema_colno(&s, r, SCHEMA_PO_FUNDER),
+                           "invånarantalet för %s %d finns redan på rad %ld",
+                           b->funders.v[p.funder].code, p.year, o->line);
+                dup = 1;
+            }
+        }
+        if (!dup)
+            *(book_population *)book_vec_push(b->populations) = p;
+    }
+    schema_sheet_free(&s);
+}
+
 static void read_accounts(book *b, diag_list *dl)
 {
     schema_sheet s;
@@ -755,6 +830,7 @@ int book_load(book *b, const char *dir, diag_list *dl)
     int keyed = book_snap_key(dir, key) == 0;
     read_organisation(b, dl);
     read_funders(b, dl);
+    read_populations(b, dl);
     read_accounts(b, dl);
     read_activities(b, dl);
     read_earmarks(b, dl);

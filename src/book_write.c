@@ -617,6 +617,69 @@ int book_write_budget(book *b, const book_origin *origin, diag_list *dl)
     return rc;
 }
 
+/* ---- Populations (invanare.csv) --------------------------------------------- */
+
+static int decode_population(book *b, const schema_sheet *s,
+                             const csvio_row *r, size_t k, const void *meant,
+                             diag_list *dl)
+{
+    const book_population *w = (const book_population *)meant + k;
+    book_population p;
+    int ok = book_decode_population(b, s, r, &p, dl);
+    if (ok && (p.year != w->year || p.funder != w->funder ||
+               p.population != w->population)) {
+        diag_error(dl, NULL, 0, 0, "invånarantalet %d %s", w->year,
+                   b->funders.v[w->funder].code);
+        ok = 0;
+    }
+    return ok;
+}
+
+int book_write_populations(book *b, const book_origin *origin, diag_list *dl)
+{
+    size_t n = b->populations.n, before = diag_errors(dl);
+    const char *file = origin ? origin->file : NULL;
+    long line = origin ? origin->line : 0;
+    /* The loader's rules across rows, before any value is written. */
+    for (size_t i = 0; i < n; i++) {
+        const book_population *p = &b->populations.v[i];
+        if (p->funder < 0 || (size_t)p->funder >= b->funders.n) {
+            diag_error(dl, file, line, 0, "invånarantal utan finansiär");
+            continue;
+        }
+        if (!book_funder_is_municipality(b, p->funder))
+            diag_error(dl, file, line, 0,
+                       "finansiären %s är inte en kommun; invånare anges "
+                       "bara för kommuner",
+                       b->funders.v[p->funder].code);
+        else if (p->population == 0)
+            diag_error(dl, file, line, 0,
+                       "invånarantalet för %s %d ska vara större än noll",
+                       b->funders.v[p->funder].code, p->year);
+        for (size_t j = 0; j < i; j++)
+            if (b->populations.v[j].year == p->year &&
+                b->populations.v[j].funder == p->funder)
+                diag_error(dl, file, line, 0,
+                           "invånarantalet för %s %d finns två gånger",
+                           b->funders.v[p->funder].code, p->year);
+    }
+    if (diag_errors(dl) > before)
+        return SAMLA_EDATA;
+    const char **rows = mem_calloc(n ? n * SCHEMA_PO_N : 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        const book_population *p = &b->populations.v[i];
+        const char **v = rows + i * SCHEMA_PO_N;
+        v[SCHEMA_PO_YEAR] = int_value(b, p->year);
+        v[SCHEMA_PO_FUNDER] = b->funders.v[p->funder].code;
+        v[SCHEMA_PO_COUNT] = int_value(b, (long)p->population);
+        v[SCHEMA_PO_SOURCE] = str(p->source);
+    }
+    int rc = write_rows(b, &schema_populations, REPLACE, rows, n, origin, 1,
+                        decode_population, b->populations.v, dl);
+    free(rows);
+    return rc;
+}
+
 /* ---- Year closes --------------------------------------------------------------- */
 
 static int decode_close(book *b, const schema_sheet *s, const csvio_row *r,

@@ -48,10 +48,13 @@ size_t check_entry_row(const book *b, const book_entry *e, const char *file,
         diag_error(dl, file, ln, 0,
                    "ver %d:%d: intäkt på konto %s saknar finansiär", e->year,
                    e->ver, a->number);
-    if (a->kind == KIND_COST && e->funder >= 0)
+    /* A cost may name a municipality: the share of a cost that is that
+     * municipality's (samla allocate, docs/file-formats.md). */
+    if (a->kind == KIND_COST && e->funder >= 0 &&
+        !book_funder_is_municipality(b, e->funder))
         diag_error(dl, file, ln, 0,
                    "ver %d:%d: kostnad på konto %s ska inte ha finansiär "
-                   "(%s)",
+                   "(%s); på en kostnad får bara en kommun stå",
                    e->year, e->ver, a->number, b->funders.v[e->funder].code);
     if (a->kind == KIND_COST && e->activity < 0)
         diag_error(dl, file, ln, 0,

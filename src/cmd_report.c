@@ -22,6 +22,7 @@ enum {
     O_USER,
     O_PERIOD,
     O_BY,
+    O_PER_MUNICIPALITY,
     O_ROWS,
     O_DETAIL,
     O_AT,
@@ -509,11 +510,15 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
 /* ---- activity ---------------------------------------------------------------- */
 
 static const char activity_help[] =
-    "Användning: samla activity KOD [--period P] [--by B]\n"
+    "Användning: samla activity KOD [--period P] [--by B | --per-municipality]\n"
     "Specifikation av en verksamhet: kostnader per konto, intäkter som hör\n"
     "till verksamheten per finansiär, och nettokostnaden.\n"
     "  --period P  som för balance (standard: innevarande år)\n"
     "  --by B      en kolumn per month, quarter, tertial eller year\n"
+    "  --per-municipality\n"
+    "              en kolumn per kommun: poster med kommunen som finansiär\n"
+    "              räknas helt till den, resten fördelas efter invånare\n"
+    "              (invanare.csv) så att varje rad summerar exakt\n"
     REPORT_OPTS_HELP;
 
 int cmd_activity(cli_ctx *ctx, int argc, char **argv)
@@ -521,10 +526,12 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
     static const struct option opts[] = {
         {"period", required_argument, NULL, O_PERIOD},
         {"by", required_argument, NULL, O_BY},
+        {"per-municipality", no_argument, NULL, O_PER_MUNICIPALITY},
         REPORT_OPTS,
         {0, 0, 0, 0}};
     out_opts oo = {0};
     period_by by = PERIOD_BY_NONE;
+    int per_municipality = 0;
     period_t p;
     this_year(&p);
     int c;
@@ -542,6 +549,7 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             if (parse_period(ctx, "activity", "--period", optarg, &p) != 0)
                 return EXIT_USAGE;
             break;
+        case O_PER_MUNICIPALITY: per_municipality = 1; break;
         case O_BY:
             if (period_by_parse(&by, optarg) != 0)
                 return cli_usage_error(ctx, "activity",
@@ -555,6 +563,9 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "activity",
                                "ange en verksamhets kod, t.ex. SMM");
     const char *code = argv[optind];
+    if (per_municipality && by != PERIOD_BY_NONE)
+        return cli_usage_error(ctx, "activity",
+                               "--per-municipality går inte ihop med --by");
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY) {
@@ -563,6 +574,16 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             fprintf(ctx->err, "samla activity: okänd verksamhet \"%s\"\n",
                     code);
             rc = EXIT_DATA;
+        } else if (per_municipality) {
+            diag_list dl;
+            diag_init(&dl);
+            report *r = report_activity_municipal(&b, a, &p, &dl);
+            rc = cli_report(ctx, &dl);
+            diag_free(&dl);
+            if (r)
+                rc = emit(ctx, r, &oo);
+            else
+                rc = EXIT_DATA;
         } else {
             rc = emit(ctx, report_activity(&b, a, &p, by), &oo);
         }

@@ -1148,10 +1148,13 @@ static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
                   a->number, ru->line, x->r->display);
         ok = 0;
     }
-    if (a->kind == KIND_COST && e->funder >= 0) {
-        row_error(x, 0, "kostnad på konto %s ska inte ha finansiär (regeln "
-                        "på rad %ld i %s)",
-                  a->number, ru->line, x->r->display);
+    if (a->kind == KIND_COST && e->funder >= 0 &&
+        !book_funder_is_municipality(b, e->funder)) {
+        row_error(x, 0, "kostnad på konto %s ska inte ha finansiär %s; på en "
+                        "kostnad får bara en kommun stå (regeln på rad %ld i "
+                        "%s)",
+                  a->number, b->funders.v[e->funder].code, ru->line,
+                  x->r->display);
         ok = 0;
     }
     if (!ok)

@@ -126,6 +126,33 @@ period_by report_budget_by(const period_t *at);
 report *report_activity(const book *b, int activity, const period_t *period,
                         period_by by);
 
+/* ---- Allocation by population (report_alloc.c, alloc.h) ------------------ */
+
+/*
+ * The split of a year between the municipalities pop[0..n-1] (from
+ * book_year_populations; `fallback` as it said): with `rate`, each one's
+ * contribution rate × population; else `whole` split by population
+ * (largest remainder). One LINE row per municipality (code = funder code)
+ * with Invånare (key population), Andel (share), the amount (key amount:
+ * "Per år" or "Belopp") and, with `quarters`, the amount in four equal
+ * parts (q1..q4, the öre left over on the first); then "Summa".
+ */
+report *report_allocation(const book *b, int year, const book_population *pop,
+                          size_t n, int fallback, const dec_t *rate,
+                          const dec_t *whole, int quarters);
+
+/*
+ * The specification of one activity in `period` per municipality: one
+ * column per municipality (key = its funder code) and Summa; rows as in
+ * report_activity (costs per account, income per funder, net cost). An
+ * entry with a municipality as funder counts wholly for it; the rest of a
+ * row is split per year by that year's populations (largest remainder), so
+ * each row's parts add up to its total exactly. NULL, with errors in dl,
+ * when a year that has something to split has no populations.
+ */
+report *report_activity_municipal(const book *b, int activity,
+                                  const period_t *period, diag_list *dl);
+
 /*
  * The journal filtered by f: one row per entry (label "YEAR:NUM"), columns
  * Datum, Konto, Verksamhet, Finansiär, Öronmärkning, Belopp, Text, Rättar;

@@ -21,6 +21,8 @@
 SCHEMA_FILE(schema_organisation, SCHEMA_ORGANISATION, SCHEMA_ORG_N,
             BOOK_ORGANISATION, 1)
 SCHEMA_FILE(schema_funders, SCHEMA_FUNDERS, SCHEMA_FU_N, BOOK_FUNDERS, 1)
+SCHEMA_FILE(schema_populations, SCHEMA_POPULATIONS, SCHEMA_PO_N,
+            BOOK_POPULATIONS, 1)
 SCHEMA_FILE(schema_accounts, SCHEMA_ACCOUNTS, SCHEMA_AC_N, BOOK_ACCOUNTS, 1)
 SCHEMA_FILE(schema_activities, SCHEMA_ACTIVITIES, SCHEMA_AV_N,
             BOOK_ACTIVITIES, 1)
@@ -46,7 +48,7 @@ typedef char schema_cols_fit[
      SCHEMA_EM_N <= SCHEMA_MAX_COLS && SCHEMA_CL_N <= SCHEMA_MAX_COLS &&
      SCHEMA_RP_N <= SCHEMA_MAX_COLS &&
      SCHEMA_MF_N <= SCHEMA_MAX_COLS && SCHEMA_MFL_N <= SCHEMA_MAX_COLS &&
-     SCHEMA_QI_N <= SCHEMA_MAX_COLS &&
+     SCHEMA_QI_N <= SCHEMA_MAX_COLS && SCHEMA_PO_N <= SCHEMA_MAX_COLS &&
      SCHEMA_RC_N <= SCHEMA_MAX_COLS) ? 1 : -1];
 
 /* ---- Mapping a header row ------------------------------------------------ */

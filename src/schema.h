@@ -44,6 +44,7 @@
 #define BOOK_EARMARKS "oronmarkningar.csv"
 #define BOOK_CLOSES "bokslut.csv"
 #define BOOK_REPORTED "rapporterat.csv"
+#define BOOK_POPULATIONS "invanare.csv"
 
 typedef enum {
     SCHEMA_TEXT,    /* free text on one line (text_check); stored
@@ -76,6 +77,15 @@ typedef enum {
     X(FU_NAME, "Namn", 1, TEXT, 200)                                         \
     X(FU_TYPE, "Typ", 0, WORD, 20)                                           \
     X(FU_POPULATION, "Invånare", 0, INT, 9)
+
+/* invanare.csv (optional): the municipalities' populations per year, the
+ * weights of per-capita allocations (alloc.h). SCB's figure at 1 November
+ * the year before; one row per year and municipality. */
+#define SCHEMA_POPULATIONS(X)                                                \
+    X(PO_YEAR, "År", 1, INT, 4)                                              \
+    X(PO_FUNDER, "Finansiär", 1, REF, 40)                                    \
+    X(PO_COUNT, "Invånare", 1, INT, 9)                                       \
+    X(PO_SOURCE, "Källa", 0, TEXT, 200)
 
 #define SCHEMA_ACCOUNTS(X)                                                   \
     X(AC_NUMBER, "Konto", 1, INT, 8)                                         \
@@ -199,6 +209,7 @@ typedef enum {
 #define SCHEMA_DECLARE(list, n) enum { list(SCHEMA_ID) n };
 SCHEMA_DECLARE(SCHEMA_ORGANISATION, SCHEMA_ORG_N)
 SCHEMA_DECLARE(SCHEMA_FUNDERS, SCHEMA_FU_N)
+SCHEMA_DECLARE(SCHEMA_POPULATIONS, SCHEMA_PO_N)
 SCHEMA_DECLARE(SCHEMA_ACCOUNTS, SCHEMA_AC_N)
 SCHEMA_DECLARE(SCHEMA_ACTIVITIES, SCHEMA_AV_N)
 SCHEMA_DECLARE(SCHEMA_JOURNAL, SCHEMA_JE_N)
@@ -232,7 +243,7 @@ typedef struct {
 extern const schema_file schema_organisation, schema_funders, schema_accounts,
     schema_activities, schema_journal, schema_budget, schema_earmarks,
     schema_closes, schema_reported, schema_manifest, schema_manifest_legacy,
-    schema_quarter_input, schema_import_rules;
+    schema_quarter_input, schema_import_rules, schema_populations;
 
 /* ---- Mapping a header row ------------------------------------------------ */
 
