@@ -362,3 +362,19 @@ size_t book_year_populations(const book *b, int year, book_population **out,
     *fallback = n > 0;
     return n;
 }
+
+book_population *book_population_row(book *b, int year, int funder,
+                                     int *created)
+{
+    *created = 0;
+    for (size_t i = 0; i < b->populations.n; i++)
+        if (b->populations.v[i].year == year &&
+            b->populations.v[i].funder == funder)
+            return &b->populations.v[i];
+    book_population *p = book_vec_push(b->populations);
+    p->year = year;
+    p->funder = funder;
+    p->source = "";
+    *created = 1;
+    return p;
+}

@@ -201,6 +201,12 @@ int book_funder_is_municipality(const book *b, int f);
 size_t book_year_populations(const book *b, int year, book_population **out,
                              int *fallback);
 
+/* The row of b->populations for (year, funder), added (population 0,
+ * source "") when there is none; for a writer that then calls
+ * book_write_populations. */
+book_population *book_population_row(book *b, int year, int funder,
+                                     int *created);
+
 /* Parse a voucher reference "2025:17". Returns 0, or -1 when malformed. */
 int book_parse_voucher(const char *s, int *year, int *ver);
 

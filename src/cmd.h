@@ -43,6 +43,10 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv);
 /* The date through which the outcome is complete: cmd_reported.c. */
 int cmd_reported(cli_ctx *ctx, int argc, char **argv);
 
+/* Splitting by population between the municipalities (issue 12):
+ * cmd_allocate.c. */
+int cmd_allocate(cli_ctx *ctx, int argc, char **argv);
+
 /* The Excel workbooks (issue 4): cmd_export.c. */
 int cmd_export(cli_ctx *ctx, int argc, char **argv);
 

@@ -23,6 +23,7 @@ static const cli_command commands[] = {
     {"earmarks", cmd_earmarks, "öronmärkta medel och fritt överskott"},
     {"budget", cmd_budget, "budget, utfall, prognos och avvikelse"},
     {"activity", cmd_activity, "specifikation av en verksamhet"},
+    {"allocate", cmd_allocate, "fördela efter invånare mellan kommunerna"},
     {"export", cmd_export, "Excel-arbetsböcker: budget och årsbokslut"},
     {"earmark", cmd_earmark, "beslut om öronmärkta medel (add, release, close, show)"},
     {"close", cmd_close, "årsbokslut: stäng och lås ett år"},
