@@ -349,7 +349,9 @@ size_t book_year_populations(const book *b, int year, book_population **out,
             break;
         }
     }
-    if (n > 0)
+    /* A book with invanare.csv gives every year's figures there; only a
+     * book without it falls back on finansiarer.csv. */
+    if (n > 0 || b->populations.n > 0)
         return n;
     for (size_t f = 0; f < b->funders.n; f++) {
         const book_funder *fu = &b->funders.v[f];

@@ -194,8 +194,10 @@ int book_funder_is_municipality(const book *b, int f);
  * The municipalities that share per-capita allocations in `year`, with
  * their populations, in the order of finansiarer.csv (the order that
  * breaks ties, alloc.h): the rows of invanare.csv for that year when it
- * has any; otherwise, as a fallback, every municipality with an Invånare
- * in finansiarer.csv (*fallback set to 1). *out is malloc'd (free it; NULL
+ * has any; for a book without invanare.csv (no rows at all), as a
+ * fallback, every municipality with an Invånare in finansiarer.csv
+ * (*fallback set to 1). A book with invanare.csv gives none for a year it
+ * lacks: a stale figure is never used silently. *out is malloc'd (free it; NULL
  * when none). Returns how many.
  */
 size_t book_year_populations(const book *b, int year, book_population **out,
