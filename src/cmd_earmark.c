@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "calc.h"
+#include "text.h"
 #include "check.h"
 #include "cmd.h"
 #include "uiutil.h"
@@ -565,26 +566,28 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
     char day[11];
     date_format(d.date, day);
     char *amt = kr(&d.amount);
+    /* The body and paragraph as a terminal may show them (text_term). */
+    char *body = text_term(a->body), *para = text_term(a->paragraph);
     if (a->sub == SUB_ADD && grant)
         fprintf(ctx->out,
                 "Sparade beslut: bidraget %s (beviljat %s) öronmärks (%s %s "
                 "%s).\nIntäkter och kostnader märkta med %s (--earmark %s) "
                 "bildar ett bundet saldo som inte är fritt överskott.\n",
-                a->code, amt, a->body, day, a->paragraph, a->code, a->code);
+                a->code, amt, body, day, para, a->code, a->code);
     else if (a->sub == SUB_ADD)
         fprintf(ctx->out, "Sparade beslut: %s reserveras %s (%s %s %s).\n",
-                a->code, amt, a->body, day, a->paragraph);
+                a->code, amt, body, day, para);
     else if (a->sub == SUB_RELEASE)
         fprintf(ctx->out, "Sparade beslut: %s av %s frigörs till det fria "
                           "överskottet (%s %s %s).\n",
-                amt, a->code, a->body, day, a->paragraph);
+                amt, a->code, body, day, para);
     else {
         if (dec_sgn(&avail) >= 0) {
             char *r = kr(&avail);
             fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); det "
                               "som återstod, %s, frigörs till det fria "
                               "överskottet.\n",
-                    a->code, a->body, day, a->paragraph, r);
+                    a->code, body, day, para, r);
             free(r);
         } else {
             dec_neg(&avail, &avail);
@@ -593,11 +596,13 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
                               "överdragen med %s, så inget frigörs "
                               "(överdraget är betalt ur det fria "
                               "överskottet).\n",
-                    a->code, a->body, day, a->paragraph, r);
+                    a->code, body, day, para, r);
             free(r);
         }
     }
     free(amt);
+    free(body);
+    free(para);
     print_state(ctx->out, &b, em, end_of_time());
     print_surplus(ctx->out, &b, d.date);
 done:
@@ -638,7 +643,9 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
     FILE *out = ctx->out;
     const book_earmark *e = &b.earmarks.v[em];
     char d1[11], d2[11];
-    fprintf(out, "%s  %s\n", e->code, e->purpose);
+    fprintf(out, "%s  ", e->code);
+    text_term_put(out, e->purpose);
+    fputc('\n', out);
     fprintf(out, "Typ: %s\n", e->kind == EARMARK_GRANT
                                   ? "bidrag (bundna medel)"
                                   : "reservation av ackumulerat överskott");
@@ -666,7 +673,11 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
             ui_pad(out, s, 20, 1);
             free(s);
         }
-        fprintf(out, "  %s %s\n", d->body, d->paragraph);
+        fputs("  ", out);
+        text_term_put(out, d->body);
+        fputc(' ', out);
+        text_term_put(out, d->paragraph);
+        fputc('\n', out);
     }
     int any = 0;
     for (size_t i = 0; i < b.entries.n; i++) {
@@ -686,7 +697,9 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
         char *s = kr(&x->amount);
         ui_pad(out, s, 20, 1);
         free(s);
-        fprintf(out, "  %s\n", x->text);
+        fputs("  ", out);
+        text_term_put(out, x->text);
+        fputc('\n', out);
     }
     if (at == end_of_time())
         at = last_day(&b);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "text.h"
 #include "import.h"
 #include "uiutil.h"
 
@@ -75,7 +76,9 @@ static void print_plan(cli_ctx *ctx, const book *b, const import_rules *r,
         ui_pad(o, e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "", 14,
                0);
         ui_pad(o, a, 14, 1);
-        fprintf(o, "  %s\n", e->text);
+        fputs("  ", o);
+        text_term_put(o, e->text);
+        fputc('\n', o);
         free(a);
     }
     size_t shown = 0;

@@ -133,9 +133,13 @@ static int lookup(cli_ctx *ctx, const book *b, int idx, book_code_kind kind,
                                        "okänd verksamhet",
                                        "okänd öronmärkning"};
     char hint[160];
-    if (idx < 0)
-        fprintf(ctx->err, "samla: %s \"%s\"%s\n", what[kind], code,
+    if (idx < 0) {
+        /* The code as typed, safe for a terminal (text_term). */
+        char *shown = text_term(code);
+        fprintf(ctx->err, "samla: %s \"%s\"%s\n", what[kind], shown,
                 book_code_hint(b, kind, code, hint, sizeof hint));
+        free(shown);
+    }
     return idx;
 }
 
@@ -239,8 +243,10 @@ int cmd_add(cli_ctx *ctx, int argc, char **argv)
                 char *s = dec_format(&e.amount, DEC_KR, 2, DEC_FMT_UNIT);
                 char d[11];
                 date_format(e.date, d);
-                fprintf(ctx->out, "Sparade verifikation %d:%d  %s  %s  %s\n",
-                        e.year, e.ver, d, s, text);
+                fprintf(ctx->out, "Sparade verifikation %d:%d  %s  %s  ",
+                        e.year, e.ver, d, s);
+                text_term_put(ctx->out, text);
+                fputc('\n', ctx->out);
                 free(s);
             } else {
                 fprintf(ctx->err, "samla add: inget sparades\n");
@@ -337,7 +343,9 @@ static void print_entry(FILE *out, const book *b, const char *label,
         fprintf(out, "  %s", b->funders.v[e->funder].code);
     if (e->earmark >= 0)
         fprintf(out, "  %s", b->earmarks.v[e->earmark].code);
-    fprintf(out, "  %s  %s\n", a, e->text);
+    fprintf(out, "  %s  ", a);
+    text_term_put(out, e->text);
+    fputc('\n', out);
     free(a);
 }
 

@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "mem.h"
+#include "text.h"
 #include "uiutil.h"
 
 static const char log_help[] =
@@ -37,6 +38,7 @@ static const char log_help[] =
 typedef struct {
     const char *when, *user;
     char *how, *what; /* owned */
+    char *shown_user; /* owned: user as a terminal shows it */
     size_t seq;
 } log_event;
 
@@ -321,21 +323,34 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     qsort(l.v, l.n, sizeof *l.v, event_cmp);
 
     size_t wuser = ui_width("Användare"), whow = ui_width("Källa"), shown = 0;
+    /* What is shown passes text_term first: a user name, a file name or a
+     * text with a line break or a bidi control cannot break the table. */
     for (size_t i = 0; i < l.n; i++) {
-        if (!wanted(&l.v[i], period ? &p : NULL, user))
+        log_event *e = &l.v[i];
+        char *t = text_term(e->how);
+        free(e->how);
+        e->how = t;
+        t = text_term(e->what);
+        free(e->what);
+        e->what = t;
+        e->shown_user = text_term(e->user);
+        if (!wanted(e, period ? &p : NULL, user))
             continue;
-        if (ui_width(l.v[i].user) > wuser)
-            wuser = ui_width(l.v[i].user);
-        if (ui_width(l.v[i].how) > whow)
-            whow = ui_width(l.v[i].how);
+        if (ui_width(e->shown_user) > wuser)
+            wuser = ui_width(e->shown_user);
+        if (ui_width(e->how) > whow)
+            whow = ui_width(e->how);
         shown++;
     }
     FILE *out = ctx->out;
-    fprintf(out, "Revisionsspår för %s", b.name);
+    fputs("Revisionsspår för ", out);
+    text_term_put(out, b.name);
     if (period)
         fprintf(out, ", registrerat %s", p.label);
-    if (user)
-        fprintf(out, ", användare %s", user);
+    if (user) {
+        fputs(", användare ", out);
+        text_term_put(out, user);
+    }
     fprintf(out, "\n");
     if (!shown) {
         fprintf(out, "Inga händelser.\n");
@@ -349,12 +364,13 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         const log_event *e = &l.v[i];
         if (wanted(e, period ? &p : NULL, user)) {
             ui_pad(out, *e->when ? e->when : "(okänd tid)", 22, 0);
-            ui_pad(out, *e->user ? e->user : "(okänd)", wuser + 2, 0);
+            ui_pad(out, *e->user ? e->shown_user : "(okänd)", wuser + 2, 0);
             ui_pad(out, e->how, whow + 2, 0);
             fprintf(out, "%s\n", e->what);
         }
         free(e->how);
         free(e->what);
+        free(e->shown_user);
     }
     free(l.v);
     book_free(&b);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "text.h"
 #include "csvio.h"
 #include "quarter.h"
 #include "schema.h"
@@ -353,7 +354,9 @@ static void print_entries(cli_ctx *ctx, const book *b, const book_entry *e,
         ui_pad(o, e[i].earmark >= 0 ? b->earmarks.v[e[i].earmark].code : "",
                14, 0);
         ui_pad(o, a, 16, 1);
-        fprintf(o, "  %s\n", e[i].text);
+        fputs("  ", o);
+        text_term_put(o, e[i].text);
+        fputc('\n', o);
         free(a);
     }
 }

@@ -5,6 +5,7 @@
 
 #include "render.h"
 #include "mem.h"
+#include "text.h"
 
 #define BOLD "\033[1m"
 #define RED "\033[31m"
@@ -169,7 +170,9 @@ static char *cell_text(const report_cell *c, const render_opts *o)
         break;
     }
     case REPORT_CELL_TEXT:
-        s = mem_strdup(c->text ? c->text : "");
+        /* A stored text may hold a line break or a bidi control: shown
+         * as its picture, it cannot break or reorder the table. */
+        s = text_term(c->text ? c->text : "");
         break;
     case REPORT_CELL_DATE:
         date_format(c->date, buf);
@@ -191,14 +194,17 @@ static int has_cells(report_row_kind k)
            k == REPORT_ROW_TOTAL;
 }
 
-/* The label as shown: indented two spaces per level. */
+/* The label as shown: indented two spaces per level, safe for a terminal
+ * (text_term). */
 static char *label_text(const report_row *r)
 {
     size_t ind = (size_t)(r->level > 0 ? r->level : 0) * 2;
-    size_t n = strlen(r->label) + ind + 1;
+    char *t = text_term(r->label);
+    size_t n = strlen(t) + ind + 1;
     char *s = mem_alloc(n);
     memset(s, ' ', ind);
-    memcpy(s + ind, r->label, n - ind);
+    memcpy(s + ind, t, n - ind);
+    free(t);
     return s;
 }
 
@@ -568,10 +574,15 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
 int render_term(const report *r, const render_opts *o, FILE *f)
 {
     static const char *const unit_word[] = {"kr", "tkr", "mnkr"};
-    fprintf(f, "%s%s%s\n", o->color ? BOLD : "", r->title,
-            o->color ? RESET : "");
-    if (r->subtitle && *r->subtitle)
-        fprintf(f, "%s\n", r->subtitle);
+    /* Titles and notes may quote the book's own texts (the organisation's
+     * name, an earmark's purpose): shown through text_term too. */
+    fputs(o->color ? BOLD : "", f);
+    text_term_put(f, r->title);
+    fprintf(f, "%s\n", o->color ? RESET : "");
+    if (r->subtitle && *r->subtitle) {
+        text_term_put(f, r->subtitle);
+        fputc('\n', f);
+    }
     fprintf(f, "Belopp i %s\n\n", unit_word[o->unit]);
     for (size_t i = 0; i < r->ntables; i++) {
         if (i)
@@ -585,7 +596,9 @@ int render_term(const report *r, const render_opts *o, FILE *f)
         int warn = r->notes[i].kind == REPORT_NOTE_WARNING;
         if (o->color && warn)
             fputs(RED, f);
-        put_wrapped(f, r->notes[i].text, o->width);
+        char *note = text_term(r->notes[i].text);
+        put_wrapped(f, note, o->width);
+        free(note);
         if (o->color && warn)
             fputs(RESET, f);
     }
