@@ -70,17 +70,6 @@ static void wipe(char *s)
     }
 }
 
-static int name_ok(const char *n)
-{
-    size_t len = strlen(n);
-    if (len == 0 || len > 64 || !text_utf8_valid(n, len) || n[0] == '#')
-        return 0;
-    for (const char *p = n; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ':')
-            return 0;
-    return 1;
-}
-
 /* The folder of path, for the lock ("." when none). */
 static void dir_of(const char *path, char *buf, size_t size)
 {
@@ -114,11 +103,16 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
     if (optind + 1 != argc)
         return cli_usage_error(ctx, "passwd", "ange ett användarnamn");
     const char *name = argv[optind];
-    if (!name_ok(name))
-        return cli_usage_error(ctx, "passwd",
-                               "användarnamnet \"%s\" går inte: 1–64 tecken "
-                               "UTF-8, utan kolon och styrtecken",
-                               name);
+    if (!serve_user_name_ok(name, strlen(name))) {
+        /* A bad value, not a bad call (exit 1, as --amount 12,3,4); the
+         * name is quoted as a terminal may show it. */
+        char *shown = text_term(name);
+        fprintf(ctx->err, "samla passwd: fel: användarnamnet \"%s\" går "
+                          "inte: 1–64 tecken UTF-8, utan kolon och "
+                          "styrtecken; inget ändrades\n", shown);
+        free(shown);
+        return EXIT_DATA;
+    }
 
     char *pw = read_secret(stdin, ctx->err, "Nytt lösenord: ");
     if (!pw) {
@@ -223,9 +217,25 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
         }
         if (!replaced)
             o += (size_t)sprintf(out + o, "%s:%s\n", name, hash);
-        if (store_write_atomic(file, out, o, &dl) == SAMLA_OK) {
-            fprintf(ctx->out, "samla passwd: %s %s i %s\n", name,
+        /* The new file read back with the server's own reader: it must
+         * load and hold the user with the new hash. */
+        serve_user *back;
+        size_t nback, found = 0;
+        if (serve_users_parse(file, out, o, &back, &nback, &dl) == 0) {
+            for (size_t i = 0; i < nback; i++)
+                found += strcmp(back[i].name, name) == 0 &&
+                         strcmp(back[i].hash, hash) == 0;
+            serve_users_free(back, nback);
+            if (found != 1)
+                diag_error(&dl, file, 0, 0, "den nya raden skulle inte "
+                                            "läsas tillbaka likadant");
+        }
+        if (diag_errors(&dl) == 0 &&
+            store_write_atomic(file, out, o, &dl) == SAMLA_OK) {
+            char *shown = text_term(name);
+            fprintf(ctx->out, "samla passwd: %s %s i %s\n", shown,
                     replaced ? "fick nytt lösenord" : "lades till", file);
+            free(shown);
             rc = EXIT_OKAY;
         }
         free(out);

@@ -241,6 +241,11 @@ int serve_auth_csrf_ok(serve_req *rq, const char *given);
 typedef struct {
     char *name, *hash;
 } serve_user;
+/* A user name the password file may hold, for the writer (samla passwd)
+ * and the reader alike: 1-64 characters of UTF-8 without control
+ * characters (C0, DEL, C1: text_check), no ':' and not beginning with '#'
+ * (a comment line). */
+int serve_user_name_ok(const char *name, size_t len);
 int serve_users_parse(const char *path, const char *text, size_t len,
                       serve_user **users, size_t *n, diag_list *dl);
 void serve_users_free(serve_user *users, size_t n);

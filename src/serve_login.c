@@ -80,6 +80,13 @@ static int looks_hashed(const char *h)
     return dollars >= 3;
 }
 
+int serve_user_name_ok(const char *name, size_t len)
+{
+    text_fault f;
+    return len > 0 && name[0] != '#' && memchr(name, ':', len) == NULL &&
+           text_check(name, len, 64, 0, &f) == 0;
+}
+
 int serve_users_parse(const char *path, const char *text, size_t len,
                       serve_user **users, size_t *n, diag_list *dl)
 {
@@ -120,7 +127,15 @@ int serve_users_parse(const char *path, const char *text, size_t len,
             char *hash = strndup(colon + 1, ll - (size_t)(colon - p) - 1);
             if (!name || !hash)
                 abort();
-            if (!looks_hashed(hash)) {
+            if (!serve_user_name_ok(name, strlen(name))) {
+                diag_error(dl, path, lineno, 1,
+                           "användarnamnet går inte: 1–64 tecken UTF-8, utan "
+                           "kolon och styrtecken");
+                errors++;
+                free(name);
+                explicit_bzero(hash, strlen(hash));
+                free(hash);
+            } else if (!looks_hashed(hash)) {
                 diag_error(dl, path, lineno, (long)(colon - p) + 2,
                            "det som står efter kolon är inget lösenordshash "
                            "(ett lösenord i klartext?); lösenordsfilen får "
