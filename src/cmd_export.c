@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "render.h"
+#include "reports.h"
 #include "sie.h"
 #include "store.h"
 #include "xlsx.h"
@@ -23,7 +24,8 @@ static const char export_help[] =
     "           utfall per kvartal eller tertial, budget och utfall t.o.m.,\n"
     "           prognos helår, avvikelser, utfall % och kommentar; varje\n"
     "           öronmärkning; ackumulerat överskott: öronmärkt, bundna bidrag\n"
-    "           och fritt; ett diagram. ÅR: standard innevarande år.\n"
+    "           och fritt; ett diagram. ÅR: standard året för bokens\n"
+    "           rapporterat t.o.m. (samla reported), annars innevarande år.\n"
     "  annual   \"Årsbokslut ÅR\": resultaträkning, kvartal, finansiärer,\n"
     "           verksamheter, eget kapital och öronmärkta medel, en\n"
     "           specifikation per verksamhet med Specifikation=ja och alla\n"
@@ -37,7 +39,8 @@ static const char export_help[] =
     "               (samla import FIL.se --rules FIL)\n"
     "  -o FIL       arbetsboken (standard budget-ÅR.xlsx / arsbokslut-ÅR.xlsx)\n"
     "  --at P       budget: utfall t.o.m. slutet av P, t.ex. 2026Q2 eller\n"
-    "               2026T2 (standard: bokens rapporterat t.o.m.)\n"
+    "               2026T2 (standard: bokens rapporterat t.o.m., eller\n"
+    "               dagens datum om boken inte anger det)\n"
     "  --by B       budget: utfallskolumner per quarter, tertial eller month\n"
     "  --unit U     visningsenhet kr, tkr eller mnkr (budget: tkr, annual:\n"
     "               kr); cellerna innehåller alltid exakta belopp i kr\n"
@@ -211,7 +214,9 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
         }
     }
     int idx = optind + 1; /* back to argv's numbering */
-    int year = date_year(date_today()) - (is_budget ? 0 : 1);
+    /* budget: 0 = the year of the book's reported-through date (or of
+     * --at), known once the book is read */
+    int year = is_budget ? 0 : date_year(date_today()) - 1;
     if (idx < argc && parse_year(argv[idx++], &year) != 0)
         return cli_usage_error(ctx, "export", "ogiltigt år \"%s\"",
                                argv[idx - 1]);
@@ -226,17 +231,23 @@ int cmd_export(cli_ctx *ctx, int argc, char **argv)
                                    msg ? msg : "ogiltig period");
     }
     char defname[64];
-    if (!out) {
-        snprintf(defname, sizeof defname, "%s-%d.%s",
-                 is_budget ? "budget" : is_sie ? "sie" : "arsbokslut", year,
-                 is_sie ? "se" : "xlsx");
-        out = defname;
-    }
-    if (is_sie)
+    if (is_sie) {
+        if (!out) {
+            snprintf(defname, sizeof defname, "sie-%d.se", year);
+            out = defname;
+        }
         return export_sie(ctx, year, out, rules);
+    }
 
     book b;
     int rc = cli_load(ctx, &b);
+    if (rc == EXIT_OKAY && !year)
+        year = at_s ? date_year(at.to) : report_default_year(&b);
+    if (rc == EXIT_OKAY && !out) {
+        snprintf(defname, sizeof defname, "%s-%d.xlsx",
+                 is_budget ? "budget" : "arsbokslut", year);
+        out = defname;
+    }
     if (rc == EXIT_OKAY) {
         diag_list dl;
         diag_init(&dl);

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "text.h"
 #include "import.h"
+#include "mem.h"
 #include "uiutil.h"
 
 static const char import_help[] =
@@ -37,6 +38,9 @@ static const char import_help[] =
     "  --format F   csv eller sie (standard: känns igen på filens början)\n"
     "  --dry-run    visa vad som skulle importeras, spara inget\n"
     "  --yes        fråga inte före sparandet (för skript)\n"
+    "  --reported-through P  utdraget gör utfallet komplett t.o.m. slutet\n"
+    "               av P (2026Q2, 2026-06-30 …): boken blir rapporterad\n"
+    "               t.o.m. det datumet om det är senare (samla reported)\n"
     "  -f MAPP      boken; --user NAMN  vem som bokför\n";
 
 #define LIST_MAX 20 /* rows listed per kind before "…" */
@@ -121,7 +125,7 @@ static void print_plan(cli_ctx *ctx, const book *b, const import_rules *r,
 /* Map and, unless dry, save under the lock. `preview` says whether the
  * plan was already shown (then only what changed is told). */
 static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
-                size_t shown_new)
+                size_t shown_new, date_t through)
 {
     book b;
     store_lock lock;
@@ -144,17 +148,32 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
         else if (shown_new == (size_t)-1)
             print_plan(ctx, &b, r, s, &p);
         size_t n0 = b.entries.n;
+        int moved = 0;
         if (p.nnew)
             import_plan_commit(&b, &p, cli_user(ctx), now, &dl);
+        if (through != DATE_NONE && diag_errors(&dl) == 0) {
+            /* The extract completes the outcome through that date. */
+            char *src = mem_printf("import %s", s->base);
+            moved = book_reported_advance(&b, through, src, cli_user(ctx),
+                                          now, &dl) == 1;
+            free(src);
+        }
         rc = cli_report(ctx, &dl);
+        if (rc == EXIT_OKAY && moved) {
+            char d[11];
+            date_format(b.reported, d);
+            fprintf(ctx->out, "Rapporterat t.o.m. %s.\n", d);
+        }
         if (rc == EXIT_OKAY && p.nnew) {
             const book_entry *a = &b.entries.v[n0];
             const book_entry *z = &b.entries.v[b.entries.n - 1];
             fprintf(ctx->out, "Importerade %zu verifikationer: %d:%d–%d:%d.\n",
                     p.nnew, a->year, a->ver, z->year, z->ver);
-        } else if (rc == EXIT_OKAY) {
+        } else if (rc == EXIT_OKAY && !moved) {
             fprintf(ctx->out, "Inget nytt att importera; boken är "
                               "oförändrad.\n");
+        } else if (rc == EXIT_OKAY) {
+            fprintf(ctx->out, "Inget nytt att importera.\n");
         }
     } else {
         rc = cli_report(ctx, &dl);
@@ -177,9 +196,10 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         {"yes", no_argument, NULL, 'y'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
+        {"reported-through", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    const char *rules = NULL, *format = NULL;
+    const char *rules = NULL, *format = NULL, *through_s = NULL;
     int dry = 0, yes = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
@@ -191,8 +211,28 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         case 'y': yes = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
+        case 'R': through_s = optarg; break;
         default: return cli_bad_option(ctx, "import", argv, "f:hy");
         }
+    }
+    date_t through = DATE_NONE;
+    if (through_s) {
+        period_t tp;
+        const char *msg = NULL;
+        if (period_parse(&tp, through_s, &msg) != 0)
+            return cli_usage_error(ctx, "import",
+                                   "--reported-through \"%s\": %s",
+                                   through_s, msg ? msg : "ogiltig period");
+        if (tp.to > date_today()) {
+            char d[11];
+            date_format(tp.to, d);
+            return cli_usage_error(ctx, "import",
+                                   "--reported-through %s har inte kommit "
+                                   "än; utfallet kan inte vara komplett "
+                                   "t.o.m. ett datum i framtiden",
+                                   d);
+        }
+        through = tp.to;
     }
     if (optind != argc - 1)
         return cli_usage_error(ctx, "import", "ange en fil att importera");
@@ -223,7 +263,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
     diag_free(&dl);
     diag_init(&dl);
     if (yes && !dry) {
-        rc = save(ctx, &r, &s, (size_t)-1);
+        rc = save(ctx, &r, &s, (size_t)-1, through);
         goto done;
     }
     {
@@ -251,8 +291,11 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
             goto done;
         }
         if (nnew == 0) {
-            fprintf(ctx->out, "Inget nytt att importera; boken är "
-                              "oförändrad.\n");
+            if (through == DATE_NONE)
+                fprintf(ctx->out, "Inget nytt att importera; boken är "
+                                  "oförändrad.\n");
+            else /* only the reported-through date may move */
+                rc = save(ctx, &r, &s, 0, through);
             goto done;
         }
         char prompt[96];
@@ -263,7 +306,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
             rc = EXIT_DATA;
             goto done;
         }
-        rc = save(ctx, &r, &s, nnew);
+        rc = save(ctx, &r, &s, nnew, through);
     }
 done:
     diag_free(&dl);

@@ -359,8 +359,20 @@ static const char surplus_help[] =
     "Användning: samla surplus [--at DATUM]\n"
     "Ackumulerat överskott per år: ingående, årets resultat, utgående,\n"
     "varav öronmärkt och ej öronmärkt.\n"
-    "  --at DATUM  till och med DATUM (standard: i dag); också en period,\n"
-    "              t.ex. 2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
+    "  --at DATUM  till och med DATUM (standard: bokens rapporterat t.o.m.,\n"
+    "              se samla reported; i dag om boken inte anger det); också\n"
+    "              en period, t.ex. 2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
+
+/* A report per the default date: say where the date came from when the
+ * book records no reported-through date (the follow-up is then as of
+ * today). */
+static void note_default_date(report *r, const book *b)
+{
+    if (b->reported == DATE_NONE)
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Boken anger inget rapporterat t.o.m. (samla "
+                        "reported): rapporten är per dagens datum.");
+}
 
 /* The two reports that take only --at DATE (surplus, earmarks) share their
  * option handling; `build` computes the report for the loaded book. */
@@ -370,7 +382,7 @@ static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
     out_opts oo = {0};
-    date_t at = date_today();
+    date_t at = DATE_NONE;
     period_t p;
     int c;
     optind = 0;
@@ -396,8 +408,13 @@ static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
                                argv[optind]);
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc == EXIT_OKAY)
-        rc = emit(ctx, build(&b, at), &oo);
+    if (rc == EXIT_OKAY) {
+        int defaulted = at == DATE_NONE;
+        report *r = build(&b, defaulted ? report_default_date(&b) : at);
+        if (defaulted)
+            note_default_date(r, &b);
+        rc = emit(ctx, r, &oo);
+    }
     book_free(&b);
     return rc;
 }
@@ -415,8 +432,9 @@ static const char earmarks_help[] =
     "(organ, datum, paragraf), förbrukat, återstår, förbrukat i procent och\n"
     "status (aktiv, förbrukad, överdragen, utgången, avslutad), med\n"
     "varningar; därtill det fria (ej öronmärkta) överskottet.\n"
-    "  --at DATUM  per DATUM (standard: i dag); också en period, t.ex.\n"
-    "              2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
+    "  --at DATUM  per DATUM (standard: bokens rapporterat t.o.m., se samla\n"
+    "              reported; i dag om boken inte anger det); också en\n"
+    "              period, t.ex. 2025 = per 2025-12-31\n" REPORT_OPTS_HELP;
 
 int cmd_earmarks(cli_ctx *ctx, int argc, char **argv)
 {
@@ -429,7 +447,8 @@ int cmd_earmarks(cli_ctx *ctx, int argc, char **argv)
 static const char budget_help[] =
     "Användning: samla budget [ÅR] [--at PERIOD] [--by quarter|tertial|month]\n"
     "       samla budget set|import ...  (ändra budgeten; se deras --help)\n"
-    "Budgetuppföljning för ÅR (standard: innevarande år): per budgetrad\n"
+    "Budgetuppföljning för ÅR (standard: året för bokens rapporterat\n"
+    "t.o.m., se samla reported; annars innevarande år): per budgetrad\n"
     "budget helår, utfall per kvartal (eller tertial), budget t.o.m., utfall\n"
     "t.o.m. och deras avvikelse, prognos helår och avvikelse helår, utfall i\n"
     "procent av budget; intäkter, kostnader och resultat; öronmärkta medel;\n"
@@ -438,7 +457,8 @@ static const char budget_help[] =
     "kostnader budget − utfall. Prognos helår = utfall t.o.m. + budgeten\n"
     "för kvartalen efter datumet, om inte raden har en inlagd prognos.\n"
     "  --at P      utfall t.o.m. slutet av P: 2026Q1, 2026T2, 2026-05 eller\n"
-    "              ett datum (standard: bokens rapporterat t.o.m.)\n"
+    "              ett datum (standard: bokens rapporterat t.o.m., eller\n"
+    "              dagens datum om boken inte anger det)\n"
     "  --by B      utfallskolumner per quarter (kvartal), tertial eller\n"
     "              month (standard: tertial för --at 2026T2, annars kvartal)\n"
     "  --wide      skriv alla kolumner även om terminalen är smalare\n"
@@ -484,7 +504,7 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
         } else
             return cli_bad_option(ctx, "budget", argv, "f:o:h");
     }
-    int year = date_year(date_today());
+    int year = 0; /* 0 = the year of the book's reported-through date */
     if (optind < argc && parse_year(argv[optind++], &year) != 0)
         return cli_usage_error(ctx, "budget", "ogiltigt år \"%s\"",
                                argv[optind - 1]);
@@ -498,11 +518,14 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
         by = report_budget_by(at_s ? &p : NULL);
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc == EXIT_OKAY)
+    if (rc == EXIT_OKAY) {
+        if (!year)
+            year = at_s ? date_year(p.to) : report_default_year(&b);
         rc = emit(ctx,
                   report_budget(&b, year,
                                 at_s ? p.to : report_default_at(&b, year), by),
                   &oo);
+    }
     book_free(&b);
     return rc;
 }

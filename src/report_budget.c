@@ -477,6 +477,19 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
                     "inlagd. Utfall %% = utfall t.o.m. / budget helår.",
                     d);
     warn_missing(r, b, year, at);
+    if (b->reported == DATE_NONE) {
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Boken anger inget rapporterat t.o.m. (samla "
+                        "reported): utan ett valt datum är uppföljningen "
+                        "per dagens datum.");
+    } else if (at > b->reported) {
+        char rd[11];
+        date_format(b->reported, rd);
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Varning: boken är rapporterad t.o.m. %s; utfallet "
+                        "efter det datumet och t.o.m. %s är inte komplett.",
+                        rd, d);
+    }
     if (overlaps)
         report_add_note(r, REPORT_NOTE_WARNING,
                         "Varning: %ld verifikationer täcks av mer än en "

@@ -151,12 +151,21 @@ period_by report_budget_by(const period_t *at)
                                                        : PERIOD_BY_QUARTER;
 }
 
+date_t report_default_date(const book *b)
+{
+    return b->reported != DATE_NONE ? b->reported : date_today();
+}
+
+int report_default_year(const book *b)
+{
+    return date_year(report_default_date(b));
+}
+
 date_t report_default_at(const book *b, int year)
 {
-    (void)b;
     period_t yp;
     period_year(&yp, year);
-    date_t at = date_today();
+    date_t at = report_default_date(b);
     if (at > yp.to)
         at = yp.to;
     if (at < yp.from)

@@ -74,7 +74,8 @@ static void warn_expired(report *r, const book_earmark *em,
 report *report_earmarks(const book *b, date_t at)
 {
     report *r = report_new("earmarks", "Öronmärkta medel");
-    report_book_header(r, b, NULL, at);
+    /* Drawn is outcome: counted through `at`, as in the follow-up. */
+    report_set_header_through(r, b->name, NULL, at);
     report_table *t = report_add_table(r, "Öronmärkningar", "Ändamål", "Kod");
     int c_type = report_add_column(t, "type", "Typ", REPORT_COL_TEXT);
     int c_res = report_add_column(t, "reserved", "Beslutat",

@@ -103,13 +103,22 @@ report *report_earmarks(const book *b, date_t at);
  * force during the year: decided, released, drawn this year, drawn in
  * total, remaining at `at`) and "Ackumulerat överskott" at `at`: of which
  * earmarked (reservations), bound grants, and free. A warning note names
- * each quarter ended by `at` that has a budget but no entries at all.
+ * each quarter ended by `at` that has a budget but no entries at all; a
+ * note says when the book records no reported-through date (the default
+ * date is then today), and a warning when `at` is later than that date
+ * (the outcome after it is not complete).
  */
 report *report_budget(const book *b, int year, date_t at, period_by by);
 
-/* The date a follow-up of `year` is "per" when none is asked for: the
- * date through which the book's outcome is complete (today while the book
- * does not record one), clamped to the year: a past year's last day, or
+/* The date the follow-up is "per" when none is asked for: the book's
+ * reported-through date (rapporterat.csv, b->reported), or today while
+ * the book records none (the reports then say so). */
+date_t report_default_date(const book *b);
+/* The year a follow-up is of when none is asked for: the year of
+ * report_default_date. */
+int report_default_year(const book *b);
+/* The date a follow-up of `year` is "per" when none is asked for:
+ * report_default_date clamped to the year: a past year's last day, or
  * the day before a future year begins (nothing has happened yet). */
 date_t report_default_at(const book *b, int year);
 

@@ -118,12 +118,9 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
-    /* As of today, or of the last entry when later (a quarter just entered
-     * is dated at its end), unless ?per= names a date. */
-    date_t at = date_today();
-    for (size_t i = 0; i < b->entries.n; i++)
-        if (b->entries.v[i].date > at)
-            at = b->entries.v[i].date;
+    /* As of the book's reported-through date (today while it records
+     * none, and the page says so), unless ?per= names a date. */
+    date_t at = report_default_date(b);
     const char *per = serve_query(rq, "per");
     if (per && *per) {
         period_t p;
@@ -132,6 +129,10 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
             at = p.to;
     }
     report *r = report_earmarks(b, at);
+    if (!(per && *per) && b->reported == DATE_NONE)
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Boken anger inget rapporterat t.o.m. (samla "
+                        "reported): sidan är per dagens datum.");
     report_rounding_notes(r, o.unit, o.decimals);
     const report_table *t = r->tables[0];
 
@@ -140,13 +141,19 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
     serve_page_begin(&h, rq, "Öronmärkta medel", "/oronmarkt");
     char d[11];
     date_format(at, d);
+    html_raw(&h, "<p class=\"subtitle\">Utfall t.o.m. ");
+    html_esc(&h, d);
+    html_raw(&h, b->reported != DATE_NONE && at == b->reported
+                     ? " (bokens rapporterat t.o.m.)</p>\n"
+                     : "</p>\n");
     html_raw(&h, "<form class=\"filters\" method=\"get\" action=\"/oronmarkt\">"
                  "<div><label for=\"per\">Per datum</label><input "
                  "type=\"text\" id=\"per\" name=\"per\" size=\"12\" "
                  "inputmode=\"numeric\" aria-describedby=\"per-hint\" "
                  "value=\"");
     html_esc(&h, d);
-    html_raw(&h, "\"><span id=\"per-hint\" class=\"hint\">ÅÅÅÅ-MM-DD</span>"
+    html_raw(&h, "\"><span id=\"per-hint\" class=\"hint\">ÅÅÅÅ-MM-DD; utan "
+                 "datum bokens rapporterat t.o.m.</span>"
                  "</div>\n");
     serve_unit_select(&h, &o);
     html_raw(&h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div></form>\n");

@@ -308,8 +308,8 @@ static int period_sheet(xlsx_wb *w, const report *r, int year, period_by by,
 
 /* "Om arbetsboken": what the sheets' figures are and how they are made
  * (the formulas, the exactness), kept off the page the group reads. */
-static int about_sheet(xlsx_wb *w, const report *r, const char *title,
-                       date_t at, int at_given)
+static int about_sheet(xlsx_wb *w, const book *b, const report *r,
+                       const char *title, date_t at, int at_given)
 {
     xlsx_sheet s;
     if (xlsx_sheet_open(&s, w, "Om arbetsboken", title, 0, 0) != 0)
@@ -322,7 +322,10 @@ static int about_sheet(xlsx_wb *w, const report *r, const char *title,
              "Utfallet räknas t.o.m. %s, %s.",
              d,
              at_given ? "det datum som angavs när arbetsboken skapades"
-                      : "bokens rapporterat t.o.m. (samla reported)");
+             : b->reported != DATE_NONE
+                 ? "bokens rapporterat t.o.m. (samla reported)"
+                 : "dagens datum när arbetsboken skapades, eftersom boken "
+                   "inte anger något rapporterat t.o.m. (samla reported)");
     xlsx_sheet_lines(&s, buf, NULL);
     for (size_t i = 0; i < r->nnotes; i++)
         if (r->notes[i].kind == REPORT_NOTE_INFO)
@@ -392,7 +395,7 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
         if (!w.failed)
             period_sheet(&w, r, year, by, title);
         if (!w.failed)
-            about_sheet(&w, r, title, at, at_p != NULL);
+            about_sheet(&w, b, r, title, at, at_p != NULL);
     }
     xlsx_placed_free(&fp);
     report_free(r);

@@ -120,3 +120,134 @@ printf 'Datum;Källa\r\n' >"$C/rapporterat.csv"
 run $SAMLA -f "$C" reported
 expect_rc 0 "a file with only its header row"
 expect_out_has "Boken anger inget rapporterat t.o.m." "… means no date"
+
+# ---- The follow-up is as of the book's date, not today --------------------------------
+# cells CMD...: a report's exact cells (JSON), one "code|label|key=value" a line.
+cells() {
+    "$@" --format json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print("subtitle=" + d["subtitle"])
+for t in d["tables"]:
+    for r in t["rows"]:
+        for k, v in sorted((r.get("cells") or {}).items()):
+            if isinstance(v, str):
+                print("%s|%s|%s=%s" % (r.get("code") or "", r["label"], k, v))
+for n in d.get("notes", []):
+    print("note:%s:%s" % (n["kind"], n["text"]))'
+}
+has() { # has TEXT LABEL: $CELLS holds the line TEXT
+    if printf '%s\n' "$CELLS" | grep -qxF -- "$1"; then ok "$2"; else not_ok "$2" "lacks: $1" "$(printf '%s\n' "$CELLS" | head -5)"; fi
+}
+lacks() {
+    if printf '%s\n' "$CELLS" | grep -qF -- "$1"; then not_ok "$2" "has: $1"; else ok "$2"; fi
+}
+B=$(fresh_book)
+CELLS=$(cells $SAMLA -f "$B" budget)
+has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås), 2026. Utfall t.o.m. 2026-09-30" \
+    "budget without a year or --at on 2026-12-01: the 2026 follow-up per 2026-09-30, the book's date"
+has "PROC|Processledare|to_date=640001.25" "… PROC's outcome Q1–Q3 640 001,25"
+has "PROC|Processledare|budget_to_date=615000.00" "… against PROC's budget Q1–Q3 615 000,00"
+has "PROC|Processledare|forecast=845001.25" "… forecast = 640 001,25 + Q4's budget 205 000,00"
+has "SMM|Socialmedicinsk mottagning|deviation=393087.50" "… SMM's full-year deviation +393 087,50 (costs under budget)"
+lacks "note:warning:" "… and no warning: every quarter through Q3 has entries"
+BY_BOOK=$CELLS
+CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-09-30)
+expect_eq "$CELLS" "$BY_BOOK" "… exactly what budget 2026 --at 2026-09-30 gives"
+CELLS=$(SAMLA_TODAY=2027-03-01 cells $SAMLA -f "$B" budget)
+expect_eq "$CELLS" "$BY_BOOK" "… and the same on 2027-03-01: the date comes from the book, not today"
+run $SAMLA -f "$B" budget --unit tkr
+expect_out_has "Vårdsamverkan SAMLA (Lerum–Alingsås), 2026. Utfall t.o.m. 2026-09-30" "the terminal subtitle says it"
+
+CELLS=$(cells $SAMLA -f "$B" earmarks)
+has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås). Utfall t.o.m. 2026-09-30" "earmarks: per the book's date, said in the subtitle"
+has "OM-SMM-2026|Delfinansiering av socialmedicinsk mottagning 2026|remaining=323087.50" "… the clinic has 323 087,50 left at 2026-09-30"
+has "|Ej öronmärkt (fritt överskott)|amount=5564876.15" "… free 5 564 876,15"
+CELLS=$(cells $SAMLA -f "$B" surplus)
+has "|2026 (t.o.m. 2026-09-30)|closing=6446449.65" "surplus: 2026 through 2026-09-30, 6 446 449,65"
+
+CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-11-30)
+has "note:warning:Varning: boken är rapporterad t.o.m. 2026-09-30; utfallet efter det datumet och t.o.m. 2026-11-30 är inte komplett." \
+    "a follow-up later than the book's date warns that the outcome after it is not complete"
+CELLS=$(cells $SAMLA -f "$B" result 2025)
+has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås), 2025, per 2025-12-31" "result 2025 is per 2025-12-31"
+
+# Without a date in the book: today, and the report says so.
+rm "$B/rapporterat.csv"
+CELLS=$(cells $SAMLA -f "$B" budget)
+has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås), 2026. Utfall t.o.m. 2026-12-01" "a book without rapporterat.csv: per today (2026-12-01)"
+has "note:warning:Boken anger inget rapporterat t.o.m. (samla reported): utan ett valt datum är uppföljningen per dagens datum." \
+    "… and it says so"
+CELLS=$(cells $SAMLA -f "$B" earmarks)
+has "note:warning:Boken anger inget rapporterat t.o.m. (samla reported): rapporten är per dagens datum." "earmarks says so too"
+has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås). Utfall t.o.m. 2026-12-01" "… per today"
+
+# ---- A quarter before the date without entries: a warning everywhere ------------------
+M=$(fresh_book_2025)
+run $SAMLA -f "$M" quarter 2026Q1 --from "$TMPROOT/q.csv" --yes
+run $SAMLA -f "$M" reported 2026Q3
+expect_rc 0 "a book with only Q1 registered is reported through 2026Q3"
+W2="Varning: 2026Q2 har budget men inga verifikationer alls. Är kvartalet registrerat? Utfallet t.o.m. 2026-09-30 saknar det."
+W3="Varning: 2026Q3 har budget men inga verifikationer alls. Är kvartalet registrerat? Utfallet t.o.m. 2026-09-30 saknar det."
+CELLS=$(cells $SAMLA -f "$M" budget)
+has "note:warning:$W2" "budget warns that 2026Q2 has a budget and no entries"
+has "note:warning:$W3" "… and 2026Q3"
+run $SAMLA -f "$M" budget
+expect_out_has "$W2" "… in the terminal"
+mkdir -p "$TMPROOT/m"
+run $SAMLA -f "$M" export budget -o "$TMPROOT/m/budget-2026.xlsx"
+expect_rc 0 "export budget without a year or --at"
+if command -v unzip >/dev/null 2>&1; then
+    X=$(unzip -p "$TMPROOT/m/budget-2026.xlsx" xl/sharedStrings.xml xl/worksheets/sheet1.xml 2>/dev/null)
+    case "$X" in *"Utfall t.o.m. 2026-09-30"*) ok "the workbook's subtitle says Utfall t.o.m. 2026-09-30" ;;
+    *) not_ok "the workbook's subtitle says Utfall t.o.m. 2026-09-30" ;; esac
+    case "$X" in *"2026Q2 har budget men inga verifikationer alls"*) ok "… and its page warns about 2026Q2" ;;
+    *) not_ok "… and its page warns about 2026Q2" ;; esac
+else
+    not_ok "the workbook's subtitle" "unzip is missing (make deps installs it)"
+fi
+
+# ---- The web pages: the same date, the same warning -----------------------------------
+. "$ROOT/tests/web/serve_lib.sh"
+if ! command -v curl >/dev/null 2>&1; then
+    not_ok "curl is installed (make deps)"
+elif serve_start "$M"; then
+    J=$TMPROOT/jar
+    if serve_login "$J"; then
+        P=$(curl -s -b "$J" "$BASE/")
+        case "$P" in *"Utfall t.o.m. 2026-09-30"*) ok "web overview: Utfall t.o.m. 2026-09-30 (the book's date, not today)" ;;
+        *) not_ok "web overview: Utfall t.o.m. 2026-09-30" "$(printf '%s' "$P" | grep -o 'Utfall t.o.m. [0-9-]*' | head -3)" ;; esac
+        case "$P" in *"2026Q2 har budget men inga verifikationer alls"*) ok "… warns that 2026Q2 has no entries" ;;
+        *) not_ok "… warns that 2026Q2 has no entries" ;; esac
+        P=$(curl -s -b "$J" "$BASE/budget")
+        case "$P" in *"Utfall t.o.m. 2026-09-30"*"2026Q3 har budget men inga verifikationer alls"*) ok "web budget page: per 2026-09-30, warning about 2026Q3" ;;
+        *) not_ok "web budget page: per 2026-09-30, warning about 2026Q3" ;; esac
+        P=$(curl -s -b "$J" "$BASE/oronmarkt")
+        case "$P" in *"Utfall t.o.m. 2026-09-30 (bokens rapporterat t.o.m.)"*) ok "web earmarks page: per the book's date, said in its subtitle" ;;
+        *) not_ok "web earmarks page: per the book's date" "$(printf '%s' "$P" | grep -o 'Utfall t.o.m. [^<]*' | head -3)" ;; esac
+        P=$(curl -s -b "$J" "$BASE/ladda-ned")
+        case "$P" in *"utfall t.o.m. 2026-09-30"*) ok "web downloads: the budget workbook is per 2026-09-30" ;;
+        *) not_ok "web downloads: the budget workbook is per 2026-09-30" "$(printf '%s' "$P" | grep -o 't.o.m. [^<]*' | head -3)" ;; esac
+    fi
+    serve_stop
+fi
+
+# ---- An import can set it ----------------------------------------------------------------
+I=$(fresh_book_2025)
+X=$ROOT/ledgers/samla/underlag-2026/alingsas-huvudboksutdrag-2026Q2.csv
+before=$(snap "$I")
+run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2026Q5
+expect_rc 2 "import --reported-through 2026Q5 is a usage error"
+run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2027-01-31
+expect_rc 2 "import --reported-through a future date is a usage error"
+expect_eq "$(snap "$I")" "$before" "… and nothing is imported"
+run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2026Q2
+expect_rc 0 "import --reported-through 2026Q2"
+expect_out_has "Rapporterat t.o.m. 2026-06-30." "… says the book is now reported through 2026-06-30"
+expect_eq "$(tail -1 "$I/rapporterat.csv" | tr -d '\r')" "2026-06-30;import alingsas-huvudboksutdrag-2026Q2.csv;2026-12-01T09:00:00Z;testare;" \
+    "… a row with Källa import FILE"
+run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2026Q1
+expect_rc 0 "importing the same extract again with an earlier date"
+expect_out_has "Inget nytt att importera; boken är oförändrad." "… imports nothing and leaves the date"
+expect_eq "$(tail -1 "$I/rapporterat.csv" | tr -d '\r')" "2026-06-30;import alingsas-huvudboksutdrag-2026Q2.csv;2026-12-01T09:00:00Z;testare;" \
+    "… which never moves back by itself"

@@ -628,6 +628,11 @@ def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr",
     warnings = [n["text"] for n in rep["notes"] if n["kind"] == "warning"]
     infos = [n["text"] for n in rep["notes"] if n["kind"] == "info"]
     joined = " ".join(texts)
+    # The date of the follow-up (the book's reported-through date unless
+    # --at asked for another) is the report's subtitle's, on the page.
+    check(rep["subtitle"] in texts,
+          "%s: the page's subtitle is the follow-up's: %s" % (
+              lbl, rep["subtitle"]), *[t for t in texts if "t.o.m." in t][:3])
     check(all(w in joined or w.replace(" ", "") in joined.replace(" ", "")
               for w in warnings),
           "%s: the follow-up's %d warnings are on the page" % (

@@ -327,7 +327,7 @@ try {
   // against the tool's own exact values by the exports' verifier
   // (tests/e2e/xlsx_verify.py; its ok/not ok lines are passed on).
   const books = [
-    [/Budget och uppföljning 2026/, 'budget-2026.xlsx', ['budget', '2026', '2026-04-10']],
+    [/Budget och uppföljning 2026/, 'budget-2026.xlsx', ['budget', '2026', '2026-03-31']],
     [/Årsbokslut 2025/, 'arsbokslut-2025.xlsx', ['annual', '2025']],
   ];
   for (const [link, name, verify] of books) {
