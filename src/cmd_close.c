@@ -33,6 +33,7 @@
 #include <strings.h>
 
 #include "calc.h"
+#include "text.h"
 #include "check.h"
 #include "csvio.h"
 #include "manifest.h"
@@ -161,9 +162,11 @@ static int close_allowed(cli_ctx *ctx, const book *b, int year)
     int start = b->start != DATE_NONE ? date_year(b->start) : year;
     if (book_year_closed(b, year) >= 0) {
         const book_close *c = &b->closes.v[book_year_closed(b, year)];
+        char *who = text_term(c->user);
         fprintf(ctx->err, "samla close: år %d är redan stängt (%.10s av "
                           "%s)\n",
-                year, c->registered, c->user);
+                year, c->registered, who);
+        free(who);
         return -1;
     }
     if (year >= today) {
@@ -408,10 +411,14 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
             rc = EXIT_DATA;
         if (rc == EXIT_OKAY) {
             const book_close *cl = &b.closes.v[book_year_closed(&b, year)];
+            /* The user and the reason as a terminal may show them. */
+            char *who = text_term(cl->user), *why = text_term(reason);
             fprintf(ctx->out, "År %d stängdes %.10s av %s. Efter "
                               "återöppningen kan det bokföras i året igen;\n"
                               "motivering: %s\n",
-                    year, cl->registered, cl->user, reason);
+                    year, cl->registered, who, why);
+            free(who);
+            free(why);
             char q[64];
             snprintf(q, sizeof q, "Återöppna år %d? [j/N] ", year);
             rc = ask(ctx, "reopen", q);
@@ -441,17 +448,22 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         row.hash = cl->hash;
         row.registered = stamp;
         row.user = cli_user(ctx);
-        row.reason = reason + skip;
+        /* Stored as given: a leading tab is refused by the Motivering
+         * column's rules (naming --reason), not silently dropped. */
+        row.reason = reason;
         diag_list dl;
         diag_init(&dl);
         book_append_close(&b, &row, &close_origin, &dl);
         rc = cli_report(ctx, &dl);
         diag_free(&dl);
-        if (rc == EXIT_OKAY)
+        if (rc == EXIT_OKAY) {
+            char *why = text_term(reason);
             fprintf(ctx->out, "År %d är återöppnat (motivering: %s). Stäng "
                               "det igen med 'samla close %d' när rättelsen "
                               "är gjord.\n",
-                    year, reason + skip, year);
+                    year, why, year);
+            free(why);
+        }
         figures_clear(&f);
     }
     if (rc != EXIT_OKAY)

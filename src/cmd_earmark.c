@@ -124,7 +124,7 @@ static const char *sub_name(int sub)
 }
 
 /* Parse the options of one subcommand. Returns -1 to go on, else an exit
- * code (help printed, or a usage error). */
+ * code (help printed, a usage error, or a code the reader would refuse). */
 static int parse_args(cli_ctx *ctx, int argc, char **argv, em_args *a)
 {
     static const struct option opts[] = {
@@ -167,8 +167,13 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, em_args *a)
     char msg[400];
     if (schema_check_value(&schema_earmarks, SCHEMA_EM_CODE, a->code, msg,
                            sizeof msg) != 0 || !*a->code) {
-        return cli_usage_error(ctx, cmd, "KOD: %s",
-                               *a->code ? msg : "koden är tom");
+        /* A bad value (exit 1, as a bad --amount), quoted as a terminal
+         * may show it: the message repeats the code. */
+        char *shown = text_term(*a->code ? msg : "koden är tom");
+        fprintf(ctx->err, "samla %s: fel: KOD: %s; inget sparades\n", cmd,
+                shown);
+        free(shown);
+        return EXIT_DATA;
     }
     if (a->sub == SUB_SHOW) {
         if (a->amount || a->purpose || a->body || a->paragraph || a->from ||

@@ -106,7 +106,8 @@ expect_rc 1 "a zero amount is refused"
 run $S earmark release NOPE $DEC "§ 1" --date 2026-01-10
 expect_err_has "öronmärkningen NOPE finns inte" "releasing an unknown code is refused"
 run $S earmark add "OM X" --amount 1 --purpose x $DEC "§ 1" --date 2026-01-10
-expect_rc 2 "a code with a space is a usage error"
+expect_rc 1 "a code with a space is refused as a bad value (exit 1, as a bad --amount)"
+expect_err_has 'samla earmark add: fel: KOD: ogiltig kod "OM X": tecknet " " är inte tillåtet' "… naming the code and the character"
 run $S check
 expect_rc 0 "the book checks clean after the decisions"
 
