@@ -61,6 +61,7 @@ void book_free(book *b)
     free(b->closes.v);
     free(b->reported_log.v);
     free(b->populations.v);
+    free(b->comments.v);
     dec_clear(&b->opening);
     free(b->dir);
     if (p) {
@@ -106,6 +107,71 @@ book_budget_line *book_budget_insert(book *b, size_t at)
             (b->budget.n - 1 - at) * sizeof *b->budget.v);
     memset(&b->budget.v[at], 0, sizeof *b->budget.v);
     return &b->budget.v[at];
+}
+
+int book_comment_period(int year, const char *s, period_t *p, char *err,
+                        size_t errsize)
+{
+    const char *perr = NULL;
+    if (!s || !*s) {
+        period_year(p, year);
+        return 0;
+    }
+    int ok = period_parse(p, s, &perr) == 0;
+    size_t n = ok ? strlen(p->label) : 0;
+    ok = ok && ((n == 6 && (p->label[4] == 'Q' || p->label[4] == 'T')) ||
+                (n == 7 && p->label[4] == '-'));
+    if (ok && date_year(p->from) == year)
+        return 0;
+    snprintf(err, errsize,
+             "ogiltig period \"%.40s\"; ska vara ett kvartal (%dQ3), ett "
+             "tertial (%dT2) eller en månad (%d-03) av år %d, eller tom för "
+             "hela året",
+             s, year, year, year, year);
+    return -1;
+}
+
+/* Do comment rows a and c have the same key (År, Period, Typ, Kod, Konto)? */
+static int comment_same_key(const book_comment *a, const book_comment *c)
+{
+    return a->year == c->year && a->kind == c->kind &&
+           a->account == c->account && strcmp(a->period, c->period) == 0 &&
+           strcmp(a->code, c->code) == 0;
+}
+
+int book_comment_current(const book *b, size_t i)
+{
+    for (size_t j = i + 1; j < b->comments.n; j++)
+        if (comment_same_key(&b->comments.v[i], &b->comments.v[j]))
+            return 0;
+    return 1;
+}
+
+const book_comment *book_comment_at(const book *b, int year, book_kind kind,
+                                    const char *code, int account, date_t at)
+{
+    const book_comment *best = NULL;
+    if (!code)
+        return NULL;
+    /* Later rows first: the first of equal length found is the later one. */
+    for (size_t i = b->comments.n; i-- > 0;) {
+        const book_comment *c = &b->comments.v[i];
+        if (c->year != year || c->kind != kind || c->account != account ||
+            strcmp(c->code, code) != 0 || !book_comment_current(b, i) ||
+            !*c->text)
+            continue;
+        /* A comment on the year holds whatever the date; one on a period
+         * only in a follow-up per a day of that period. */
+        if (*c->period && (at < c->from || at > c->to))
+            continue;
+        long len = *c->period ? (long)(c->to - c->from) : 100000L;
+        long best_len = !best            ? 0
+                        : *best->period ? (long)(best->to - best->from)
+                                        : 100000L;
+        if (!best || len < best_len)
+            best = c;
+    }
+    return best;
 }
 
 const char *book_strdup(book *b, const char *s)

@@ -120,6 +120,20 @@ typedef struct {
     const char *registered, *user, *reason;
     long line;
 } book_reported;
+/* One row of kommentarer.csv: a comment on a budget line of the follow-up
+ * (docs/file-formats.md). The last row of a key is in force; an empty text
+ * clears the comment. */
+typedef struct {
+    int year;
+    const char *period;  /* "" = the year, else "2026Q3", "2026T2", "2026-03" */
+    date_t from, to;     /* the period's days (the year's when period is "") */
+    book_kind kind;
+    const char *code;    /* funder (income) or activity (cost) */
+    int funder, activity, account; /* account -1 = the line without one */
+    const char *text;    /* "" = cleared */
+    const char *registered, *user;
+    long line;
+} book_comment;
 
 /* A growable array; see book_vec_push in book.c. */
 #define BOOK_VEC(T) struct { T *v; size_t n, cap; }
@@ -145,6 +159,7 @@ typedef struct {
      * rapporterat.csv, DATE_NONE when the book records none. */
     date_t reported;
     BOOK_VEC(book_population) populations; /* invanare.csv, file order */
+    BOOK_VEC(book_comment) comments; /* every row, in file order */
 
     void *priv; /* arena, code indexes, raw file contents */
 } book;
@@ -224,6 +239,23 @@ book_kind book_entry_kind(const book *b, const book_entry *e);
 /* Index of the year-close record in force for `year` (the last row for it,
  * if that row closes it), or -1 when the year is open. */
 int book_year_closed(const book *b, int year);
+
+/*
+ * The comment in force on a follow-up line of `year` (kind, code, account -1
+ * for a line without one) in a follow-up per date `at`: of the comments in
+ * force (the last row of each key, not cleared) whose period holds `at`,
+ * the one with the shortest period (a quarter's before the year's); among
+ * equal ones the later row. NULL when there is none.
+ */
+const book_comment *book_comment_at(const book *b, int year, book_kind kind,
+                                    const char *code, int account, date_t at);
+/* The period of a comment on `year`: "" (the year itself), or a quarter
+ * (2026Q3), tertial (2026T2) or month (2026-03) of that year; *p gets its
+ * days and canonical label. Returns 0, or -1 with a Swedish message. */
+int book_comment_period(int year, const char *s, period_t *p, char *err,
+                        size_t errsize);
+/* Is row i of b->comments the last row of its key (the one in force)? */
+int book_comment_current(const book *b, size_t i);
 
 /* Insert a zeroed budget line at index `at` (0..b->budget.n) of b->budget
  * and return it; the lines from `at` on move one up. The caller fills it
@@ -310,6 +342,10 @@ int book_append_reported(book *b, const book_reported *r, int backwards,
 int book_reported_advance(book *b, date_t to, const char *source,
                           const char *user, const char *registered,
                           diag_list *dl);
+/* Append a comment row to kommentarer.csv (and to b); the file is created
+ * when the book has none. c's strings are copied. origin may be NULL. */
+int book_append_comment(book *b, const book_comment *c,
+                        const book_origin *origin, diag_list *dl);
 
 /* Create a new, empty book folder with all its files (for `samla init`).
  * origin (may be NULL) labels the organisation.csv columns. */

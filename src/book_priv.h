@@ -104,5 +104,7 @@ int book_decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
 /* May rp follow prev (NULL = the first row)? A date earlier than prev's
  * needs a reason (Motivering). */
 int book_reported_back_ok(const book_reported *prev, const book_reported *rp);
+int book_decode_comment(book *b, const schema_sheet *s, const csvio_row *r,
+                        book_comment *c, diag_list *dl);
 
 #endif

@@ -811,6 +811,98 @@ static void read_reported(book *b, diag_list *dl)
     schema_sheet_free(&s);
 }
 
+/* ---- kommentarer.csv -------------------------------------------------------- */
+
+/* A comment's period: empty (the year), or a quarter, tertial or month of
+ * the row's year. Sets c->period, c->from and c->to. */
+static int comment_period(book *b, const schema_sheet *s, const csvio_row *r,
+                          book_comment *c, diag_list *dl)
+{
+    const char *v = schema_raw(s, r, SCHEMA_CM_PERIOD);
+    period_t p;
+    char err[200];
+    if (book_comment_period(c->year, v, &p, err, sizeof err) != 0) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_CM_PERIOD),
+                   schema_colno(s, r, SCHEMA_CM_PERIOD), "%s", err);
+        return 0;
+    }
+    c->period = *v ? book_strdup(b, p.label) : "";
+    c->from = p.from;
+    c->to = p.to;
+    return 1;
+}
+
+int book_decode_comment(book *b, const schema_sheet *s, const csvio_row *r,
+                        book_comment *c, diag_list *dl)
+{
+    book_priv *p = book_priv_of(b);
+    memset(c, 0, sizeof *c);
+    c->funder = c->activity = c->account = -1;
+    c->period = c->code = c->text = c->registered = c->user = "";
+    if (!schema_row_shape(s, r, dl))
+        return 0;
+    long year;
+    int ok = schema_int(s, r, SCHEMA_CM_YEAR, "år", 1900, 9999, &year, dl);
+    ok &= read_kind(&c->kind, s, r, SCHEMA_CM_TYPE, dl);
+    ok &= schema_need(s, r, SCHEMA_CM_CODE, "kod", dl);
+    if (!ok)
+        return 0;
+    c->year = (int)year;
+    ok &= comment_period(b, s, r, c, dl);
+    const char *code = schema_raw(s, r, SCHEMA_CM_CODE);
+    const char *what = c->kind == KIND_INCOME ? "finansiär" : "verksamhet";
+    int idx = strmap_get(c->kind == KIND_INCOME ? &p->funders : &p->activities,
+                         code);
+    if (idx < 0) {
+        char hint[160];
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_CM_CODE),
+                   schema_colno(s, r, SCHEMA_CM_CODE), "okänd %s \"%s\"%s",
+                   what, code,
+                   book_code_hint(b,
+                                  c->kind == KIND_INCOME ? BOOK_CODE_FUNDER
+                                                         : BOOK_CODE_ACTIVITY,
+                                  code, hint, sizeof hint));
+        ok = 0;
+    } else if (c->kind == KIND_INCOME) {
+        c->funder = idx;
+    } else {
+        c->activity = idx;
+    }
+    int account;
+    ok &= resolve(b, &account, &p->accounts, s, r, SCHEMA_CM_ACCOUNT, "konto",
+                  dl, "okänt");
+    c->account = account;
+    if (ok && account >= 0 && b->accounts.v[account].kind != c->kind) {
+        diag_error(dl, s->disp, schema_line(s, r, SCHEMA_CM_ACCOUNT),
+                   schema_colno(s, r, SCHEMA_CM_ACCOUNT),
+                   "kontot %s är inte ett %skonto",
+                   b->accounts.v[account].number,
+                   c->kind == KIND_INCOME ? "intäkts" : "kostnads");
+        ok = 0;
+    }
+    c->code = book_strdup(b, code);
+    c->text = text(b, s, r, SCHEMA_CM_TEXT, &ok, dl);
+    c->registered = text(b, s, r, SCHEMA_CM_REGISTERED, &ok, dl);
+    c->user = text(b, s, r, SCHEMA_CM_USER, &ok, dl);
+    c->line = r->line;
+    return ok;
+}
+
+static void read_comments(book *b, diag_list *dl)
+{
+    schema_sheet s;
+    if (schema_sheet_open(&s, &schema_comments, b->dir, 1, dl) != 0) {
+        schema_sheet_free(&s);
+        return;
+    }
+    for (size_t i = 1; i < s.t.nrows; i++) {
+        book_comment c;
+        if (book_decode_comment(b, &s, &s.t.rows[i], &c, dl))
+            *(book_comment *)book_vec_push(b->comments) = c;
+    }
+    schema_sheet_free(&s);
+}
+
 int book_load(book *b, const char *dir, diag_list *dl)
 {
     book_init(b);
@@ -836,6 +928,7 @@ int book_load(book *b, const char *dir, diag_list *dl)
     read_earmarks(b, dl);
     read_closes(b, dl);
     read_reported(b, dl);
+    read_comments(b, dl);
     diag_list jdl, cdl;
     diag_init(&jdl);
     diag_init(&cdl);

@@ -894,6 +894,66 @@ int book_reported_advance(book *b, date_t to, const char *source,
     return -1;
 }
 
+/* ---- Comments ------------------------------------------------------------------ */
+
+static int decode_comment(book *b, const schema_sheet *s, const csvio_row *r,
+                          size_t k, const void *meant, diag_list *dl)
+{
+    const book_comment *w = (const book_comment *)meant + k;
+    book_comment c;
+    int ok = book_decode_comment(b, s, r, &c, dl);
+    if (ok && (c.year != w->year || c.kind != w->kind ||
+               c.account != w->account || c.from != w->from ||
+               c.to != w->to || strcmp(c.period, w->period) != 0 ||
+               strcmp(c.code, w->code) != 0 || strcmp(c.text, w->text) != 0)) {
+        diag_error(dl, NULL, 0, 0, "kommentaren %d %s", w->year, w->code);
+        ok = 0;
+    }
+    return ok;
+}
+
+int book_append_comment(book *b, const book_comment *c,
+                        const book_origin *origin, diag_list *dl)
+{
+    const char *row[SCHEMA_CM_N] = {0};
+    row[SCHEMA_CM_YEAR] = int_value(b, c->year);
+    row[SCHEMA_CM_PERIOD] = str(c->period);
+    row[SCHEMA_CM_TYPE] = c->kind == KIND_INCOME ? "intäkt" : "kostnad";
+    row[SCHEMA_CM_CODE] = str(c->code);
+    row[SCHEMA_CM_ACCOUNT] =
+        c->account >= 0 ? b->accounts.v[c->account].number : "";
+    row[SCHEMA_CM_TEXT] = str(c->text);
+    row[SCHEMA_CM_REGISTERED] = str(c->registered);
+    row[SCHEMA_CM_USER] = str(c->user);
+    book_comment meant = *c;
+    meant.period = str(c->period);
+    /* The period's days, as the reader will compute them. */
+    period_t p;
+    const char *perr;
+    if (!*meant.period)
+        period_year(&p, c->year);
+    else if (period_parse(&p, meant.period, &perr) != 0)
+        p.from = p.to = DATE_NONE; /* the read-back refuses it */
+    meant.from = p.from;
+    meant.to = p.to;
+    meant.code = str(c->code);
+    meant.text = str(c->text);
+    int rc = write_rows(b, &schema_comments, APPEND, row, 1, origin, 1,
+                        decode_comment, &meant, dl);
+    if (rc == SAMLA_OK) {
+        /* The caller's strings need not outlive the call: copy them. */
+        book_comment *nc = book_vec_push(b->comments);
+        *nc = meant;
+        nc->period = book_strdup(b, meant.period);
+        nc->code = book_strdup(b, meant.code);
+        nc->text = book_strdup(b, meant.text);
+        nc->registered = book_strdup(b, str(c->registered));
+        nc->user = book_strdup(b, str(c->user));
+        nc->line = 0;
+    }
+    return rc;
+}
+
 /* ---- A new book --------------------------------------------------------------- */
 
 static int write_new(const char *dir, const schema_file *f,

@@ -33,6 +33,8 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_budget_import_sie(cli_ctx *ctx, const char *path, const char *rules,
                           int dry);
 int cmd_forecast(cli_ctx *ctx, int argc, char **argv);
+/* Comments on the budget follow-up (issue 13): cmd_comment.c. */
+int cmd_comment(cli_ctx *ctx, int argc, char **argv);
 
 /* Earmark decisions, year close, audit trail (issue 5): cmd_earmark.c,
  * cmd_close.c (close and reopen), cmd_log.c. */

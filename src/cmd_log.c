@@ -9,7 +9,8 @@
  * carry "import FILE:LINE" each; they are grouped by "import FILE" and the
  * source lines are shown as a range. Earmark decisions (oronmarkningar.csv)
  * closes/reopenings (bokslut.csv) and the reported-through rows
- * (rapporterat.csv) are one event per row.
+ * (rapporterat.csv) are one event per row, and so are the comments on the
+ * budget follow-up (kommentarer.csv).
  *
  * --period selects by the day an event was SAVED (not the voucher date):
  * `samla log --period 2026Q1` is what was registered in the first quarter.
@@ -28,8 +29,9 @@ static const char log_help[] =
     "Användning: samla log [--period PERIOD] [--user NAMN]\n"
     "Visar revisionsspåret: varje sparande i tidsordning, med när, av vem,\n"
     "hur (källa: add, quarter 2026Q1, import FIL, reverse, earmark …,\n"
-    "close, reopen, reported) och vad som sparades (verifikationsnummer,\n"
-    "beslut, bokslut, rapporterat t.o.m.). Poster som sparades tillsammans visas som en händelse.\n"
+    "close, reopen, reported, comment) och vad som sparades\n"
+    "(verifikationsnummer, beslut, bokslut, rapporterat t.o.m.,\n"
+    "kommentarer). Poster som sparades tillsammans visas som en händelse.\n"
     "  --period   bara det som registrerades under perioden: 2026, 2026Q1,\n"
     "             2026T2, 2026-03, 2026-03-15 eller 2026-01-01..2026-06-30\n"
     "  --user     bara det som NAMN sparade\n"
@@ -239,6 +241,28 @@ static void reported_event(const book_reported *r, log_list *l)
     ev->what = sb_take(&w);
 }
 
+static void comment_event(const book *b, const book_comment *c, log_list *l)
+{
+    log_event *ev = log_push(l);
+    ev->when = c->registered;
+    ev->user = c->user;
+    ev->how = mem_strdup("comment");
+    sbuf w = {NULL, 0, 0};
+    sb_add(&w, "%d %s %s", c->year,
+           c->kind == KIND_INCOME ? "intäkt" : "kostnad", c->code);
+    if (c->account >= 0)
+        sb_add(&w, "/%s", b->accounts.v[c->account].number);
+    sb_add(&w, " (%s): ", *c->period ? c->period : "helår");
+    if (*c->text) {
+        char *t = text_term(c->text);
+        sb_add(&w, "\"%s\"", t);
+        free(t);
+    } else {
+        sb_add(&w, "kommentaren borttagen");
+    }
+    ev->what = sb_take(&w);
+}
+
 static int event_cmp(const void *pa, const void *pb)
 {
     const log_event *a = pa, *b = pb;
@@ -320,6 +344,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         close_event(&b.closes.v[i], &l);
     for (size_t i = 0; i < b.reported_log.n; i++)
         reported_event(&b.reported_log.v[i], &l);
+    for (size_t i = 0; i < b.comments.n; i++)
+        comment_event(&b, &b.comments.v[i], &l);
     qsort(l.v, l.n, sizeof *l.v, event_cmp);
 
     size_t wuser = ui_width("Användare"), whow = ui_width("Källa"), shown = 0;

@@ -33,6 +33,7 @@ static const cli_command commands[] = {
     {"reported", cmd_reported, "rapporterat t.o.m.: uppföljningens datum"},
     {"import", cmd_import, "importera ett huvudboksutdrag med regler"},
     {"forecast", cmd_forecast, "lägg in eller ta bort en prognos på en budgetrad"},
+    {"comment", cmd_comment, "kommentar på en rad i budgetuppföljningen"},
     {"serve", cmd_serve, "webbsidan: översikt, kvartal, öronmärkta medel"},
     {"passwd", cmd_passwd, "användare och lösenord för webbsidan"},
 };

@@ -246,6 +246,8 @@ typedef struct {
     size_t *head2_w; /* heading on two lines */
     size_t *text_w;  /* a TEXT column's width when shortened (0 = not) */
     int *show;
+    int *unused;     /* a TEXT column no row has a text in: not shown, and
+                        not named as left out */
 } layout;
 
 static size_t col_w(const layout *L, int c)
@@ -306,6 +308,14 @@ static void fit(layout *L, const report_table *t, size_t width)
             }
         if (L->codes && CODE_PRIORITY > best) {
             L->codes = 0;
+        } else if (drop >= 0 && t->cols[drop].kind == REPORT_COL_TEXT &&
+                   !L->text_w[drop] && L->val_w[drop] > TEXT_MIN) {
+            /* A text (a comment) is shortened to what fits before it is
+             * left out. */
+            size_t over = total_w(L) - width;
+            L->text_w[drop] = L->val_w[drop] > over + TEXT_MIN
+                                  ? L->val_w[drop] - over
+                                  : TEXT_MIN;
         } else if (drop >= 0) {
             L->show[drop] = 0;
         } else {
@@ -378,6 +388,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     L.head2_w = mem_calloc(ncs, sizeof *L.head2_w);
     L.text_w = mem_calloc(ncs, sizeof *L.text_w);
     L.show = mem_calloc(ncs, sizeof *L.show);
+    L.unused = mem_calloc(ncs, sizeof *L.unused);
     char **h1 = mem_calloc(ncs, sizeof *h1), **h2 = mem_calloc(ncs, sizeof *h2);
     /* texts[row][col], col -2 = code, -1 = label, computed once. */
     size_t stride = (size_t)nc + 2;
@@ -407,6 +418,9 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
                 L.val_w[c] = w;
         }
     }
+    for (int c = 0; c < nc; c++)
+        if (t->cols[c].kind == REPORT_COL_TEXT && L.val_w[c] == 0)
+            L.show[c] = 0, L.unused[c] = 1;
     fit(&L, t, o->width);
 
     line_out lo = {f, 0}, *l = &lo;
@@ -533,7 +547,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     if (!L.codes && report_table_has_codes(t) && t->code_heading)
         fprintf(m, "%s%s", nleft++ ? ", " : "", t->code_heading);
     for (int c = 0; c < nc; c++)
-        if (!L.show[c])
+        if (!L.show[c] && !L.unused[c])
             fprintf(m, "%s%s", nleft++ ? ", " : "", t->cols[c].heading);
     fclose(m);
     if (nleft) {
@@ -569,6 +583,7 @@ static void render_table(const report_table *t, const render_opts *o, FILE *f)
     free(L.head2_w);
     free(L.text_w);
     free(L.show);
+    free(L.unused);
 }
 
 int render_term(const report *r, const render_opts *o, FILE *f)

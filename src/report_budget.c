@@ -75,13 +75,13 @@ static void derive_line(report_table *t, size_t row, const budget_cols *c,
     }
 }
 
-/* The comment on budget line `code` of `year` (book comments), or NULL. */
-static const char *line_comment(const book *b, int year, const char *code)
+/* The comment on a follow-up line of `year` per `at` (kommentarer.csv,
+ * book_comment_at), or NULL. */
+static const char *line_comment(const book *b, int year, book_kind kind,
+                                const char *code, int account, date_t at)
 {
-    (void)b;
-    (void)year;
-    (void)code;
-    return NULL;
+    const book_comment *c = book_comment_at(b, year, kind, code, account, at);
+    return c ? c->text : NULL;
 }
 
 /* Totals and results: Prognos is the sum of the lines' forecasts (some
@@ -326,7 +326,9 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
     c.pct = report_add_column(t, "pct", "Utfall %", REPORT_COL_PERCENT);
     c.comment = report_add_column(t, "comment", "Kommentar", REPORT_COL_TEXT);
     report_col_priority(t, c.pct, 2);
-    report_col_priority(t, c.comment, 2);
+    /* A comment outlives Utfall % and the codes on a narrow terminal: it
+     * is shortened first, then left out with Budget t.o.m. */
+    report_col_priority(t, c.comment, 1);
     report_col_priority(t, c.budget_to_date, 1);
     report_col_priority(t, c.dev_to_date, 1);
 
@@ -412,7 +414,9 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
             fill_line(t, row, &c, b, l, ps, at);
             if (l->has_forecast)
                 report_set_amount(t, row, c.forecast, &l->forecast);
-            report_set_text(t, row, c.comment, line_comment(b, year, code));
+            report_set_text(t, row, c.comment,
+                            line_comment(b, year, l->kind, l->code,
+                                         l->account, at));
             derive_line(t, row, &c, kind == KIND_COST, l->has_forecast, &bud,
                         &btd);
         }
@@ -442,7 +446,8 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
             derive_line(t, row, &c, kind == KIND_COST, 0, &bud, &bud);
             if (code)
                 report_set_text(t, row, c.comment,
-                                line_comment(b, year, code));
+                                line_comment(b, year, (book_kind)kind, code,
+                                             -1, at));
             t->rows[row].flags |= REPORT_FLAG_WARN;
         }
         sums[kind] = report_add_sum_row(t, REPORT_ROW_SUBTOTAL, sumname[kind],

@@ -31,6 +31,7 @@ SCHEMA_FILE(schema_budget, SCHEMA_BUDGET, SCHEMA_BU_N, BOOK_BUDGET, 1)
 SCHEMA_FILE(schema_earmarks, SCHEMA_EARMARKS, SCHEMA_EM_N, BOOK_EARMARKS, 1)
 SCHEMA_FILE(schema_closes, SCHEMA_CLOSES, SCHEMA_CL_N, BOOK_CLOSES, 1)
 SCHEMA_FILE(schema_reported, SCHEMA_REPORTED, SCHEMA_RP_N, BOOK_REPORTED, 1)
+SCHEMA_FILE(schema_comments, SCHEMA_COMMENTS, SCHEMA_CM_N, BOOK_COMMENTS, 1)
 SCHEMA_FILE(schema_manifest, SCHEMA_MANIFEST, SCHEMA_MF_N,
             "bokslut-ÅÅÅÅ.csv", 1)
 SCHEMA_FILE(schema_manifest_legacy, SCHEMA_MANIFEST_LEGACY, SCHEMA_MFL_N,
@@ -49,6 +50,7 @@ typedef char schema_cols_fit[
      SCHEMA_RP_N <= SCHEMA_MAX_COLS &&
      SCHEMA_MF_N <= SCHEMA_MAX_COLS && SCHEMA_MFL_N <= SCHEMA_MAX_COLS &&
      SCHEMA_QI_N <= SCHEMA_MAX_COLS && SCHEMA_PO_N <= SCHEMA_MAX_COLS &&
+     SCHEMA_CM_N <= SCHEMA_MAX_COLS &&
      SCHEMA_RC_N <= SCHEMA_MAX_COLS) ? 1 : -1];
 
 /* ---- Mapping a header row ------------------------------------------------ */

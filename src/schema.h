@@ -45,6 +45,7 @@
 #define BOOK_CLOSES "bokslut.csv"
 #define BOOK_REPORTED "rapporterat.csv"
 #define BOOK_POPULATIONS "invanare.csv"
+#define BOOK_COMMENTS "kommentarer.csv"
 
 typedef enum {
     SCHEMA_TEXT,    /* free text on one line (text_check); stored
@@ -161,6 +162,21 @@ typedef enum {
     X(RP_USER, "Användare", 0, TEXT, 100)                                    \
     X(RP_REASON, "Motivering", 0, NOTE, 1000)
 
+/* kommentarer.csv (optional): a comment per budget line of the follow-up,
+ * for the year (Period empty) or for a quarter, tertial or month of it.
+ * Append-only: the last row of a key (År, Period, Typ, Kod, Konto) is in
+ * force, an empty Kommentar clears it, and earlier rows stay as the audit
+ * trail. */
+#define SCHEMA_COMMENTS(X)                                                   \
+    X(CM_YEAR, "År", 1, INT, 4)                                              \
+    X(CM_PERIOD, "Period", 0, WORD, 10)                                      \
+    X(CM_TYPE, "Typ", 1, WORD, 20)                                           \
+    X(CM_CODE, "Kod", 1, REF, 40)                                            \
+    X(CM_ACCOUNT, "Konto", 0, REF, 40)                                       \
+    X(CM_TEXT, "Kommentar", 0, NOTE, 1000)                                   \
+    X(CM_REGISTERED, "Registrerad", 0, TIME, 40)                             \
+    X(CM_USER, "Användare", 0, TEXT, 100)
+
 /* bokslut-ÅÅÅÅ.csv: what a closed year holds (manifest.c): one row per
  * voucher, earmark decision and budget line of the year, and a summary. */
 #define SCHEMA_MANIFEST(X)                                                   \
@@ -217,6 +233,7 @@ SCHEMA_DECLARE(SCHEMA_BUDGET, SCHEMA_BU_N)
 SCHEMA_DECLARE(SCHEMA_EARMARKS, SCHEMA_EM_N)
 SCHEMA_DECLARE(SCHEMA_CLOSES, SCHEMA_CL_N)
 SCHEMA_DECLARE(SCHEMA_REPORTED, SCHEMA_RP_N)
+SCHEMA_DECLARE(SCHEMA_COMMENTS, SCHEMA_CM_N)
 SCHEMA_DECLARE(SCHEMA_MANIFEST, SCHEMA_MF_N)
 SCHEMA_DECLARE(SCHEMA_MANIFEST_LEGACY, SCHEMA_MFL_N)
 SCHEMA_DECLARE(SCHEMA_QUARTER_INPUT, SCHEMA_QI_N)
@@ -243,7 +260,8 @@ typedef struct {
 extern const schema_file schema_organisation, schema_funders, schema_accounts,
     schema_activities, schema_journal, schema_budget, schema_earmarks,
     schema_closes, schema_reported, schema_manifest, schema_manifest_legacy,
-    schema_quarter_input, schema_import_rules, schema_populations;
+    schema_quarter_input, schema_import_rules, schema_populations,
+    schema_comments;
 
 /* ---- Mapping a header row ------------------------------------------------ */
 

@@ -190,7 +190,7 @@ size_t serve_find_row(const report_table *t, size_t from,
 
 /* The state of the book's files (inode, size, modification time of each);
  * every write renames a new file over the old, so a change always shows. */
-#define SERVE_SIG_FILES 9
+#define SERVE_SIG_FILES 10
 typedef struct {
     int exists;
     unsigned long long dev, ino, size;
@@ -295,6 +295,31 @@ int serve_page_style(serve_req *rq, serve_resp *rs);
 int serve_page_favicon(serve_req *rq, serve_resp *rs);
 int serve_page_login(serve_req *rq, serve_resp *rs);
 int serve_page_logout(serve_req *rq, serve_resp *rs);
+
+/* ---- serve_comment.c: comments on the budget follow-up ------------------
+ * The budget page's form sets the comment of one line (kommentarer.csv,
+ * book_append_comment): a POST to /budget/kommentar with the session's
+ * CSRF token and a one-time form id. A refused value is shown at its field
+ * (aria-invalid, aria-describedby) and in a summary that takes the focus. */
+
+/* What the form holds when it is shown again after a refusal. */
+typedef struct {
+    const char *line;    /* the <select> value: "k:PROC:" ("" = none) */
+    const char *period;  /* as typed */
+    const char *text;    /* as typed */
+    int field;           /* the field at fault: 0 none, 1 line, 2 period,
+                            3 text, 4 the whole form (e.g. a closed year) */
+    char msg[400];       /* why, in Swedish */
+} serve_comment_form;
+
+/* The comment form for the lines of `year` (f NULL: empty). */
+void serve_comment_form_html(html_buf *h, serve_req *rq, const book *b,
+                             int year, const serve_comment_form *f);
+/* The budget page (serve_overview.c), with the comment form as f holds it
+ * and the given status. */
+void serve_budget_page(serve_req *rq, serve_resp *rs, const book *b,
+                       const serve_comment_form *f, unsigned status);
+int serve_page_comment_save(serve_req *rq, serve_resp *rs);
 
 /* ---- serve_download.c: cached workbooks ----------------------------------- */
 

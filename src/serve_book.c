@@ -22,7 +22,7 @@
 static const char *const book_files[SERVE_SIG_FILES] = {
     BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
     BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES,
-    BOOK_REPORTED};
+    BOOK_REPORTED,     BOOK_COMMENTS};
 
 struct serve_snapshot {
     book b;

@@ -151,6 +151,7 @@ static const route routes[] = {
     {"/kvartal/spara", 2, 0, serve_page_quarter_save},
     {"/oronmarkt", 0, 0, serve_page_earmarks},
     {"/budget", 0, 0, serve_page_budget},
+    {"/budget/kommentar", 2, 0, serve_page_comment_save},
     {"/verifikationer", 0, 0, serve_page_journal},
     {"/ladda-ned", 0, 0, serve_page_downloads},
     {"/ladda-ned/budget.xlsx", 0, 0, serve_page_download},

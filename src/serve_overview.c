@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reports.h"
 #include "serve.h"
@@ -157,11 +158,9 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     return 0;
 }
 
-int serve_page_budget(serve_req *rq, serve_resp *rs)
+void serve_budget_page(serve_req *rq, serve_resp *rs, const book *b,
+                       const serve_comment_form *f, unsigned status)
 {
-    const book *b = serve_book(rq, rs);
-    if (!b)
-        return -1;
     render_opts o;
     serve_render_opts(rq, &o);
     int year = serve_year(rq);
@@ -174,15 +173,33 @@ int serve_page_budget(serve_req *rq, serve_resp *rs)
     char title[64];
     snprintf(title, sizeof title, "Budget %d", year);
     serve_page_begin(&h, rq, title, "/budget");
+    const char *saved = serve_query(rq, "kommentar");
+    if (!f && saved && strcmp(saved, "sparad") == 0)
+        html_raw(&h, "<div class=\"banner\" role=\"status\" tabindex=\"-1\" "
+                     "autofocus><p><strong>Kommentaren är sparad.</strong> "
+                     "Den visas i kolumnen Kommentar.</p></div>\n");
+    else if (!f && saved && strcmp(saved, "borttagen") == 0)
+        html_raw(&h, "<div class=\"banner\" role=\"status\" tabindex=\"-1\" "
+                     "autofocus><p><strong>Kommentaren är borttagen."
+                     "</strong></p></div>\n");
     period_form(&h, "/budget", b, year, at, &o, rq, 1);
     html_raw(&h, "<div class=\"budget-page\">\n");
     render_html(&h, r, &o);
     html_raw(&h, "</div>\n");
+    serve_comment_form_html(&h, rq, b, year, f);
     html_rawf(&h, "<p><a href=\"/ladda-ned/budget.xlsx?ar=%d\">Ladda ned "
                   "budgetarbetsboken för %d (Excel)</a></p>\n",
               year, year);
     serve_page_end(&h, rq);
-    serve_page_done(rs, &h, MHD_HTTP_OK);
+    serve_page_done(rs, &h, status);
     report_free(r);
+}
+
+int serve_page_budget(serve_req *rq, serve_resp *rs)
+{
+    const book *b = serve_book(rq, rs);
+    if (!b)
+        return -1;
+    serve_budget_page(rq, rs, b, NULL, MHD_HTTP_OK);
     return 0;
 }

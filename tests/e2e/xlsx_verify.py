@@ -8,6 +8,7 @@ Used by tests/e2e/xlsx.sh. Standard library only (run it with
     xlsx_verify.py budget  SAMLA BOOK ORIG RECALC YEAR [AT|-] [UNIT]
     xlsx_verify.py annual  SAMLA BOOK ORIG RECALC YEAR
     xlsx_verify.py text    RECALC_OR_ORIG SHEET TEXT...
+    xlsx_verify.py row-text RECALC_OR_ORIG SHEET LABEL TEXT
     xlsx_verify.py same-cells A.xlsx B.xlsx
     xlsx_verify.py journal-split SAMLA BOOK ORIG RECALC YEAR ROWS
 
@@ -979,6 +980,24 @@ def cmd_text(path, sheet, texts):
               *["%s t=%s f=%r" % (ref_name(*p), c.t, c.f) for p, c in hits])
 
 
+def cmd_row_text(path, sheet, label, text):
+    """The row of the sheet whose text cell is LABEL holds TEXT in a text
+    cell of its own (a comment beside its budget line), never a formula."""
+    wb = Workbook(path)
+    name = os.path.basename(path)
+    cells = wb.cells(sheet)
+    rows = sorted(p[0] for p, c in cells.items()
+                  if c.is_text() and c.v == label)
+    hits = [((r, c), cell) for (r, c), cell in cells.items()
+            if rows and r == rows[0] and cell.v == text]
+    check(len(rows) == 1 and hits and
+          all(c.is_text() and c.f is None for _, c in hits),
+          "%s: %s row %r holds the text %r" % (name, sheet, label, text),
+          "rows labelled so: %s" % [r + 1 for r in rows],
+          "that row: %s" % sorted((ref_name(*p), c.v) for p, c in
+                                  cells.items() if rows and p[0] == rows[0]))
+
+
 def cmd_same_cells(a_p, b_p):
     """Two workbooks hold the same sheets, values and formulas (e.g. one
     written in constant-memory mode, with inline strings)."""
@@ -1030,6 +1049,8 @@ def main(argv):
         cmd_annual(*argv[2:])
     elif mode == "text":
         cmd_text(argv[2], argv[3], argv[4:])
+    elif mode == "row-text":
+        cmd_row_text(argv[2], argv[3], argv[4], argv[5])
     elif mode == "same-cells":
         cmd_same_cells(argv[2], argv[3])
     elif mode == "journal-split":
