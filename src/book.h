@@ -334,7 +334,8 @@ int book_append_reported(book *b, const book_reported *r, int backwards,
  * Move the reported-through date forward to `to` after a save that
  * completes the outcome through it (a registered quarter, an import): only
  * when `to` is later than b->reported and not after today (date_today).
- * Returns 1 when a row was written, 0 when the date stays (a note in dl
+ * Returns 1 when a row was written (a note in dl says so), 0 when the
+ * date stays (a note in dl
  * says why when `to` is in the future), -1 when the write failed: the
  * save before it stands, so its causes are added to dl as warnings, never
  * errors.

@@ -884,10 +884,14 @@ int book_reported_advance(book *b, date_t to, const char *source,
                  tmp.v[i].file, tmp.v[i].line, tmp.v[i].col, "%s",
                  tmp.v[i].msg);
     diag_free(&tmp);
-    if (rc == SAMLA_OK)
-        return 1;
     char d[11];
     date_format(to, d);
+    if (rc == SAMLA_OK) {
+        diag_add(dl, DIAG_NOTE, NULL, 0, 0,
+                 "boken är nu rapporterad t.o.m. %s: uppföljningen görs per "
+                 "det datumet (samla reported)", d);
+        return 1;
+    }
     diag_warn(dl, NULL, 0, 0,
               "rapporterat t.o.m. kunde inte flyttas till %s; det som "
               "registrerades är sparat. Kör 'samla reported %s'.", d, d);

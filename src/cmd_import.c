@@ -158,12 +158,7 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
                                           now, &dl) == 1;
             free(src);
         }
-        rc = cli_report(ctx, &dl);
-        if (rc == EXIT_OKAY && moved) {
-            char d[11];
-            date_format(b.reported, d);
-            fprintf(ctx->out, "Rapporterat t.o.m. %s.\n", d);
-        }
+        rc = cli_report(ctx, &dl); /* says when the date moved */
         if (rc == EXIT_OKAY && p.nnew) {
             const book_entry *a = &b.entries.v[n0];
             const book_entry *z = &b.entries.v[b.entries.n - 1];

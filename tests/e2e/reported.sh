@@ -78,6 +78,7 @@ expect_eq "$(tail -1 "$B/rapporterat.csv" | tr -d '\r')" "2025-08-31;hand;2026-1
 printf 'Verksamhet;Belopp\r\nPROC;1000\r\n' >"$TMPROOT/q.csv"
 run $SAMLA -f "$B" quarter 2026Q1 --from "$TMPROOT/q.csv" --yes
 expect_rc 0 "quarter 2026Q1 is registered"
+expect_err_has "not: boken är nu rapporterad t.o.m. 2026-03-31" "… and says the book is now reported through 2026-03-31"
 expect_eq "$(tail -1 "$B/rapporterat.csv" | tr -d '\r')" "2026-03-31;quarter 2026Q1;2026-12-01T09:00:00Z;testare;" \
     "… and the book is reported through 2026-03-31 (Källa quarter 2026Q1)"
 run $SAMLA -f "$B" reported 2026Q3
@@ -243,7 +244,8 @@ expect_rc 2 "import --reported-through a future date is a usage error"
 expect_eq "$(snap "$I")" "$before" "… and nothing is imported"
 run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2026Q2
 expect_rc 0 "import --reported-through 2026Q2"
-expect_out_has "Rapporterat t.o.m. 2026-06-30." "… says the book is now reported through 2026-06-30"
+expect_err_has "not: boken är nu rapporterad t.o.m. 2026-06-30: uppföljningen görs per det datumet (samla reported)" \
+    "… says the book is now reported through 2026-06-30"
 expect_eq "$(tail -1 "$I/rapporterat.csv" | tr -d '\r')" "2026-06-30;import alingsas-huvudboksutdrag-2026Q2.csv;2026-12-01T09:00:00Z;testare;" \
     "… a row with Källa import FILE"
 run $SAMLA -f "$I" import "$X" --rules "$I/importregler-alingsas.csv" --yes --reported-through 2026Q1
