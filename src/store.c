@@ -298,10 +298,59 @@ static long temp_owner(const char *n)
     return pid > 0 ? pid : -1;
 }
 
-/* Whether a process with this pid runs here (EPERM: it does, not ours). */
-static int pid_alive(long pid)
+/* When the process with this pid started, in seconds since the epoch, or
+ * -1 when /proc cannot tell: field 22 of /proc/PID/stat counts clock ticks
+ * since boot, and /proc/stat's btime is the boot. */
+static long long process_start(long pid)
 {
-    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* The command name (field 2) may hold spaces and ')': skip to its last
+     * ")"; p then stands on the space before field 3 (the state), and
+     * starttime is field 22, 19 spaces on. */
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return -1;
+    p++;
+    for (int field = 3; field < 22 && p; field++)
+        p = strchr(p + 1, ' ');
+    if (!p)
+        return -1;
+    unsigned long long ticks = strtoull(p + 1, NULL, 10);
+    long hz = sysconf(_SC_CLK_TCK);
+    f = fopen("/proc/stat", "re");
+    if (!f || hz <= 0) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    long long btime = -1;
+    char line[256];
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "btime %lld", &btime) == 1)
+            break;
+    fclose(f);
+    return btime < 0 ? -1 : btime + (long long)(ticks / (unsigned long long)hz);
+}
+
+/* Whether the writer of a temporary file written at `mtime` still runs:
+ * a process with its pid runs here (EPERM: it does, not ours) and did not
+ * start after the file was written. Pids are reused (pid_max is often
+ * 32 768): a process that started later is another program, and the
+ * writer is gone. */
+static int writer_alive(long pid, time_t mtime)
+{
+    if (!(kill((pid_t)pid, 0) == 0 || errno == EPERM))
+        return 0;
+    long long started = process_start(pid);
+    /* 2 s of slack: starttime is in whole seconds after rounding. */
+    return started < 0 || started <= (long long)mtime + 2;
 }
 
 void store_remove_stale_temps(const char *bookdir)
@@ -326,7 +375,7 @@ void store_remove_stale_temps(const char *bookdir)
          * This process's own pid counts as alive: a commit that fails
          * removes its own file, and another thread of a server may be
          * writing its own right now. */
-        if ((pid > 0 && pid_alive(pid)) ||
+        if ((pid > 0 && writer_alive(pid, st.st_mtime)) ||
             now - st.st_mtime < STORE_STALE_SECONDS)
             continue;
         if (unlinkat(dirfd(d), n, 0) != 0) {

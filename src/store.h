@@ -25,7 +25,8 @@
  * Temporary files are named ".NAME.tmp.PID.XXXXXX" after their writer.
  * A writer removes its own on failure; a writer holding the lock removes
  * another's only when it is provably stale: its pid names no running
- * process and it is older than STORE_STALE_SECONDS (no commit takes that
+ * process (or one that started after the file was written: pids are
+ * reused) and it is older than STORE_STALE_SECONDS (no commit takes that
  * long; the delay covers a writer whose pid means nothing here, such as
  * one on another machine sharing the folder). An older samla's
  * ".NAME.tmpXXXXXX" (no pid) is removed once older than that delay.

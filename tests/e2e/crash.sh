@@ -277,6 +277,7 @@ if [ $fail = 0 ]; then
     expect_eq "$?" 0 "crash: an add after the kills succeeds"
     debris=$(find "$book" -name '.*.tmp*' | wc -l | tr -d ' ')
     expect_eq "$debris" 0 "crash: the next writer removed the $left stale temporary files of killed writers"
+    [ "$debris" -eq 0 ] || find "$book" -name '.*.tmp*' | sed 's/^/#   left: /' 
     dups=$(cut -d';' -f8 "$J" | LC_ALL=C sort | uniq -d | wc -l | tr -d ' ')
     expect_eq "$dups" 0 "crash: no entry twice"
     vers=$(grep '^[0-9]*;2026-' "$J" | cut -d';' -f1 | tr '\n' ' ')

@@ -681,7 +681,9 @@ static int exists_in(const char *dir, const char *name)
 }
 
 /* Only provably stale temporary files go: a dead writer's that is older
- * than STORE_STALE_SECONDS, or an older samla's (no pid) as old. */
+ * than STORE_STALE_SECONDS (dead: no process has its pid, or the one that
+ * has started after the file was written), or an older samla's (no pid)
+ * as old. */
 static void test_stale_temps(void **state)
 {
     fixture *fx = *state;
@@ -697,16 +699,37 @@ static void test_stale_temps(void **state)
              (long)dead);
     snprintf(dead_new, sizeof dead_new, ".budget.csv.tmp.%ld.Zz9yY8",
              (long)dead);
-    snprintf(live_old, sizeof live_old, ".konton.csv.tmp.%ld.qQ1wW2",
-             (long)getppid());
+    /* A live writer: pid 1 started at boot, long before the file. */
+    snprintf(live_old, sizeof live_old, ".konton.csv.tmp.%ld.qQ1wW2", 1L);
+    /* A reused pid: a process runs under it, but it started after the file
+     * was written, so it is not the writer. */
+    int pfd[2];
+    assert_int_equal(pipe(pfd), 0);
+    pid_t later = fork();
+    assert_true(later >= 0);
+    if (later == 0) {
+        char c;
+        close(pfd[1]);
+        if (read(pfd[0], &c, 1) < 0)
+            _exit(1);
+        _exit(0);
+    }
+    close(pfd[0]);
+    char reused[96];
+    snprintf(reused, sizeof reused, ".oronmarkningar.csv.tmp.%ld.Rr5tT6",
+             (long)later);
+    touch_aged(fx->dir, reused, STORE_STALE_SECONDS + 60);
     touch_aged(fx->dir, dead_old, STORE_STALE_SECONDS + 60);
     touch_aged(fx->dir, dead_new, 0);
-    touch_aged(fx->dir, live_old, 86400);
+    touch_aged(fx->dir, live_old, STORE_STALE_SECONDS + 60);
     touch_aged(fx->dir, ".konton.csv.tmpAbC123", STORE_STALE_SECONDS + 60);
     touch_aged(fx->dir, ".budget.csv.tmpAbC123", 0);
     touch_aged(fx->dir, ".konton.csv.bak", 86400);
     touch_aged(fx->dir, "konton.csv.tmp.1.abcdef", 86400);
     store_remove_stale_temps(fx->dir);
+    close(pfd[1]); /* the child ends */
+    assert_int_equal(waitpid(later, &status, 0), later);
+    assert_false(exists_in(fx->dir, reused));
     assert_false(exists_in(fx->dir, dead_old));
     assert_true(exists_in(fx->dir, dead_new));
     assert_true(exists_in(fx->dir, live_old));
