@@ -350,6 +350,13 @@ static int allocate_cost(cli_ctx *ctx, const shared_cost *sc,
         origins[nb].labels = entry_labels;
         nb++;
     }
+    if (nb == 0) {
+        fprintf(ctx->err, "samla allocate: --amount är noll; inget att "
+                          "fördela\n");
+        report_free(r);
+        rc = EXIT_DATA;
+        goto out;
+    }
     if (fmt != RENDER_TERM) {
         show(ctx, r, fmt);
     } else {

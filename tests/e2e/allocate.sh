@@ -103,6 +103,9 @@ expect_err_has 'menade du KONF' "… with the nearest code"
 run $SAMLA -f "$B" allocate --amount 100 --account 7690 --activity KONF --text x --date 2027-01-15
 expect_rc 1 "a year without populations is refused"
 expect_err_has "invånarantal saknas för 2027" "… naming the year"
+run $SAMLA -f "$B" allocate --amount 0 --account 7690 --activity KONF --text x --date 2026-10-15
+expect_rc 1 "a zero amount is refused"
+expect_err_has "inget att fördela" "… with nothing to share"
 run $SAMLA -f "$B" allocate --amount 100 --activity KONF
 expect_rc 2 "missing options are a usage error"
 expect_err_has "--account och --text saknas" "… naming each missing option"
