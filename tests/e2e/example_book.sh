@@ -18,7 +18,7 @@ n=$(awk 'END { print NR }' "$R/verifikationer.csv")
 expect_eq "$n" 80 "the 2025 state holds the 79 entries of 2025 (and the heading)"
 SAMLA="$SAMLA" sh "$ROOT/tests/example/build-2026.sh" "$R"
 expect_eq "$?" 0 "2026 Q1–Q3 is entered with samla's commands"
-for f in verifikationer.csv oronmarkningar.csv budget.csv finansiarer.csv bokslut.csv rapporterat.csv; do
+for f in verifikationer.csv oronmarkningar.csv budget.csv finansiarer.csv bokslut.csv rapporterat.csv kommentarer.csv; do
     expect_same_file "$R/$f" "$ROOT/ledgers/samla/$f" "$f comes out byte-identical to the example book's"
 done
 
@@ -92,3 +92,12 @@ has "|Öronmärkt, återstår|amount=881573.50" "2026-09-30: earmarked or bound 
 has "|Ej öronmärkt (fritt överskott)|amount=5564876.15" "2026-09-30: free 5 564 876,15 (the unspent grant is not free)"
 run $SAMLA -f "$B" earmark show SB-PSYK-2026 --date 2026-09-30
 expect_out_has "Typ: bidrag (bundna medel)" "the grant is shown as restricted money"
+
+# ---- Comments on the follow-up (kommentarer.csv) -------------------------------
+CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026Q3)
+has "SMM|Socialmedicinsk mottagning|comment=Sjuksköterska 60 % vakant hela året" "per 2026-09-30 SMM carries the July comment's replacement"
+has "PROC|Processledare|comment=Överlapp vid byte av processledare" "… PROC the comment on 2026Q3"
+has "GEM|Gemensamma kostnader (övrigt)|comment=Konferensen i maj blev dyrare" "… GEM the comment on the year"
+CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-12-31)
+case "$CELLS" in *"PROC|Processledare|comment="*) not_ok "per 2026-12-31 PROC has no comment (it was for 2026Q3)" ;;
+    *) ok "per 2026-12-31 PROC has no comment (it was for 2026Q3)" ;; esac

@@ -22,6 +22,7 @@ state_2025() {
     cp -R "$ROOT/ledgers/samla/." "$1/"
     rm -rf "$1/underlag-2026"
     rm -f "$1/rapporterat.csv" # each registered quarter of 2026 writes a row
+    rm -f "$1/kommentarer.csv" # the comments are on the 2026 follow-up
     awk -F';' 'NR == 1 || $2 ~ /^2025-/' "$ROOT/ledgers/samla/verifikationer.csv" >"$1/verifikationer.csv"
     awk -F';' 'NR == 1 || $7 ~ /^2025-/' "$ROOT/ledgers/samla/oronmarkningar.csv" >"$1/oronmarkningar.csv"
 }
@@ -34,7 +35,7 @@ if [ "${1:-}" = "--rebuild" ]; then
     tmp=$(mktemp -d)
     state_2025 "$tmp/bok"
     sh "$0" "$tmp/bok"
-    for f in verifikationer.csv oronmarkningar.csv budget.csv rapporterat.csv; do
+    for f in verifikationer.csv oronmarkningar.csv budget.csv rapporterat.csv kommentarer.csv; do
         cp "$tmp/bok/$f" "$ROOT/ledgers/samla/$f"
     done
     rm -rf "$tmp"
@@ -70,6 +71,10 @@ at 2026-07-06 08:12:40
 s import "$IN/alingsas-huvudboksutdrag-2026Q2.csv" --rules "$B/importregler-alingsas.csv" --yes
 at 2026-07-08 07:45:18
 s quarter 2026Q2 --from "$IN/kvartal-2026Q2.csv" --yes
+# The follow-up for the coordination group: why the clinic runs below
+# budget (a comment on the year's line, shown on every follow-up of 2026).
+at 2026-07-08 08:02:31
+s comment 2026 SMM "Sjuksköterska 60 % vakant sedan jan."
 
 # Reconciling Q2 shows that the communicator's Q1 invoice (12 960,00) was
 # typed as 21 960,00: a reversing entry and the right one, dated when the
@@ -85,3 +90,12 @@ s add --date 2026-06-30 --account 7690 --activity KOMM --amount "12 960,00" \
 # Q3, registered in October.
 at 2026-10-07 07:52:44
 s quarter 2026Q3 --from "$IN/kvartal-2026Q3.csv" --yes
+# The Q3 follow-up's comments: the clinic's comment replaced (the earlier
+# one stays in kommentarer.csv), the process leader's overlap for this
+# quarter only, the shared costs' overrun for the year.
+at 2026-10-07 08:10:05
+s comment 2026 SMM "Sjuksköterska 60 % vakant hela året"
+at 2026-10-07 08:11:40
+s comment 2026 PROC "Överlapp vid byte av processledare" --at 2026Q3
+at 2026-10-07 08:12:58
+s comment 2026 GEM "Konferensen i maj blev dyrare"
