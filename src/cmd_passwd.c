@@ -20,6 +20,9 @@
 #include "store.h"
 
 #define MIN_PASSWORD 10
+/* Far beyond any passphrase; a longer line is a file given by mistake
+ * (libcrypt would refuse it without saying why). */
+#define MAX_PASSWORD 1024
 
 static const char passwd_help[] =
     "Användning: samla passwd --password-file FIL NAMN\n"
@@ -130,10 +133,13 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
             return EXIT_DATA;
         }
     }
-    if (strlen(pw) < MIN_PASSWORD || !text_utf8_valid(pw, strlen(pw))) {
+    size_t pwlen = strlen(pw);
+    if (!text_utf8_valid(pw, pwlen) || text_chars(pw, pwlen) < MIN_PASSWORD ||
+        text_chars(pw, pwlen) > MAX_PASSWORD) {
         wipe(pw);
-        fprintf(ctx->err, "samla passwd: lösenordet måste vara minst %d "
-                          "tecken (UTF-8); inget ändrades\n", MIN_PASSWORD);
+        fprintf(ctx->err, "samla passwd: lösenordet måste vara %d–%d "
+                          "tecken (UTF-8); inget ändrades\n", MIN_PASSWORD,
+                MAX_PASSWORD);
         return EXIT_DATA;
     }
     char hash[256];
