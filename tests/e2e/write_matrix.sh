@@ -332,9 +332,10 @@ path_earmark_paragraph() {
     run $SAMLA -f "$1" $EM --purpose Ändamål --decided-by Styrelsen --paragraph "$2"
 }
 path_earmark_code() {
-    LABEL=kod
-    run $SAMLA -f "$1" earmark add "$2" --amount 1000 --date 2025-06-01 \
-        --purpose Ändamål --decided-by Styrelsen --paragraph "§ 1"
+    # After "--": a code such as -2+3 is the code, not an option.
+    LABEL=KOD
+    run $SAMLA -f "$1" earmark add --amount 1000 --date 2025-06-01 \
+        --purpose Ändamål --decided-by Styrelsen --paragraph "§ 1" -- "$2"
 }
 path_budget_text() {
     LABEL=--text FILE=budget.csv COLUMN=Text KEYS="År=2025 Kod=PROC"
@@ -351,7 +352,7 @@ path_reopen_reason() {
 PW1='hemligt ord 123'
 path_passwd_name() {
     LABEL=användarnamnet FILE=
-    run sh -c 'printf "%s\n" "$2" | $SAMLA passwd --password-file "$1/losen" "$3"' sh "$1" "$PW1" "$2"
+    run sh -c 'printf "%s\n" "$2" | $SAMLA passwd --password-file "$1/losen" -- "$3"' sh "$1" "$PW1" "$2"
 }
 path_passwd_password() {
     LABEL=lösenord FILE=
@@ -498,9 +499,13 @@ web_case() { # VALUE-NAME; book $WB, server $BASE, cookie jar $J
     id=$(form_field "$page" inskick)
     rm -rf "$WB.before"
     cp -R "$WB" "$WB.before"
+    # The body from a file: 32 768 two-byte characters encoded are more
+    # than one command-line argument may hold.
+    printf 'csrf=%s&inskick=%s&kvartal=2025Q4&upprepa=1&rad1=k%%3APROC%%3A5010&belopp1=100&underlag=%s' \
+        "$csrf" "$id" "$(urlenc "$V")" >"$TMPROOT/post.body"
     code=$(curl -s -b "$J" -o "$TMPROOT/post.html" -w '%{http_code}' \
-        --data "csrf=$csrf&inskick=$id&kvartal=2025Q4&upprepa=1&rad1=k%3APROC%3A5010&belopp1=100&underlag=$(urlenc "$V")" \
-        "$BASE/kvartal/spara")
+        -H 'Content-Type: application/x-www-form-urlencoded' \
+        --data-binary @"$TMPROOT/post.body" "$BASE/kvartal/spara")
     OUT= ERR=
     : >"$TMPROOT/.err"
     case "$code" in
