@@ -22,7 +22,8 @@
 #            would act on (ESC, C0/C1 controls, bidi overrides, invalid
 #            UTF-8: tests/e2e/mx_helper.py term-safe).
 #
-# For every saved value given as UTF-8 the stored field is compared byte for
+# For every saved formula, apostrophe, bidi, quotes-and-separators and
+# line-break value given as UTF-8 the stored field is compared byte for
 # byte: the value itself, or the value behind one apostrophe when it begins
 # with = + - @ TAB CR or ' (docs/file-formats.md, "Texts"), and the journal
 # text reads back exactly as entered (`list --format json`). No stderr of
@@ -77,9 +78,10 @@ value() {
 }
 
 # Which values must read back byte for byte where they are stored: the
-# formulas (behind the apostrophe) and the bidi characters (as they are).
+# formulas and a leading apostrophe (behind one apostrophe), the bidi
+# characters, quotes and separators, and a line break (as they are).
 exact_value() {
-    case "$1" in formula-* | apostrophe | bidi-*) return 0 ;; esac
+    case "$1" in formula-* | apostrophe | bidi-* | quotes-separators | newline) return 0 ;; esac
     return 1
 }
 
