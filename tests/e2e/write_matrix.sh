@@ -6,10 +6,11 @@
 # --account/--activity, reverse --text, quarter --from's Text and Underlag,
 # import of a CSV extract's text and of a SIE file's #VER and #TRANS text,
 # earmark add --purpose/--decided-by/--paragraph and its code, budget set
-# --text, close --user, reopen --reason, samla passwd's user name and
-# password, the web quarter form's Underlag) is given every value below, one
-# fresh copy of the small book tests/hostile/base per case (the web form: one
-# server, one book, copied before each post). The outcome must
+# --text, comment, close --user, reopen --reason, samla passwd's user name
+# and password, the web quarter form's Underlag and the web budget comment)
+# is given every value below, one fresh copy of the small book
+# tests/hostile/base per case (the web forms: one server, one book, copied
+# before each post). The outcome must
 # be one of two:
 #
 #   refused: exit status 1, a Swedish message naming the option or field
@@ -320,6 +321,11 @@ path_import_sie_trans() {
     run $SAMLA -f "$1" import "$TMPROOT/x.se" --rules "$TMPROOT/rules-sie.csv" --yes
     printf '%s' "$2" | LC_ALL=C grep -q '[^ -~]' && EXACT=0
 }
+path_comment_text() {
+    # After "--": a comment such as -2+3 is the text, not an option.
+    LABEL=kommentaren FILE=kommentarer.csv COLUMN=Kommentar KEYS=Kod=PROC
+    run $SAMLA -f "$1" comment -- 2025 PROC/5010 "$2"
+}
 EM="earmark add OM-NY --amount 1000 --date 2025-06-01"
 path_earmark_purpose() {
     LABEL=--purpose FILE=oronmarkningar.csv COLUMN=Ändamål KEYS=Kod=OM-NY
@@ -366,7 +372,8 @@ path_passwd_password() {
 PATHS="add_text add_doc add_user add_account add_activity reverse_text
 reverse_generated quarter_text quarter_doc import_csv import_sie_ver
 import_sie_trans earmark_purpose earmark_decided_by earmark_paragraph
-earmark_code budget_text close_user reopen_reason passwd_name passwd_password"
+earmark_code budget_text comment_text close_user reopen_reason passwd_name
+passwd_password"
 
 # A book with 2025 closed (for reopen), and one with a password file.
 CLOSED=$TMPROOT/closed
@@ -475,7 +482,7 @@ case passwd_file_cp1252 in *${MATRIX_PATHS:-}*)
     ;;
 esac
 
-# ---- The web quarter form's Underlag ----------------------------------------------
+# ---- The web forms: the quarter form's Underlag, the budget comment ---------------
 # One server on one book: before each post the book is copied, a refused post
 # (not 303) must leave it byte-identical, a saved one goes through the checks
 # of after_save (run from the command line while the server runs).
@@ -489,31 +496,45 @@ urlenc() {
              { printf "%%%s", toupper($1) }'
 }
 
-web_case() { # VALUE-NAME; book $WB, server $BASE, cookie jar $J
-    vn=$1
+web_case() { # FORM VALUE-NAME; book $WB, server $BASE, cookie jar $J
+    form=$1 vn=$2
     value "$vn"
-    n="web_quarter_underlag × $vn"
+    n="web_${form} × $vn"
     NCASES=$((NCASES + 1))
-    LABEL=Underlag FILE=verifikationer.csv COLUMN=Underlag KEYS= EXACT=0
+    EXACT=0 VOUCHER=
     exact_value "$vn" && EXACT=1
-    page=$(curl -s -b "$J" "$BASE/kvartal?kvartal=2025Q4")
+    if [ "$form" = quarter_underlag ]; then
+        LABEL=Underlag FILE=verifikationer.csv COLUMN=Underlag KEYS=
+        page=$(curl -s -b "$J" "$BASE/kvartal?kvartal=2025Q4")
+        fields='kvartal=2025Q4&upprepa=1&rad1=k%3APROC%3A5010&belopp1=100&underlag='
+        action=$BASE/kvartal/spara
+    else
+        LABEL=Kommentaren FILE=kommentarer.csv COLUMN=Kommentar KEYS=Kod=PROC
+        # An entry of its own to reverse afterwards (the book is shared).
+        $SAMLA -f "$WB" $ADD --account 7690 --activity PROC --text Rättas >"$TMPROOT/add.out" 2>&1
+        VOUCHER=$(sed -n 's/^Sparade verifikation \([0-9]*:[0-9]*\) .*/\1/p' "$TMPROOT/add.out")
+        page=$(curl -s -b "$J" "$BASE/budget?ar=2025")
+        fields='rad=k%3APROC%3A5010&period=&kommentar='
+        action="$BASE/budget/kommentar?ar=2025"
+    fi
     csrf=$(form_field "$page" csrf)
     id=$(form_field "$page" inskick)
     rm -rf "$WB.before"
     cp -R "$WB" "$WB.before"
     # The body from a file: 32 768 two-byte characters encoded are more
     # than one command-line argument may hold.
-    printf 'csrf=%s&inskick=%s&kvartal=2025Q4&upprepa=1&rad1=k%%3APROC%%3A5010&belopp1=100&underlag=%s' \
-        "$csrf" "$id" "$(urlenc "$V")" >"$TMPROOT/post.body"
+    printf 'csrf=%s&inskick=%s&%s%s' "$csrf" "$id" "$fields" "$(urlenc "$V")" >"$TMPROOT/post.body"
     code=$(curl -s -b "$J" -o "$TMPROOT/post.html" -w '%{http_code}' \
         -H 'Content-Type: application/x-www-form-urlencoded' \
-        --data-binary @"$TMPROOT/post.body" "$BASE/kvartal/spara")
+        --data-binary @"$TMPROOT/post.body" "$action")
     OUT= ERR=
     : >"$TMPROOT/.err"
     case "$code" in
     303)
-        ver=$($PY stored "$WB/verifikationer.csv" Ver "Källa=quarter 2025Q4")
-        VOUCHER=2025:$ver KEYS=Ver=$ver
+        if [ "$form" = quarter_underlag ]; then
+            ver=$($PY stored "$WB/verifikationer.csv" Ver "Källa=quarter 2025Q4")
+            VOUCHER=2025:$ver KEYS=Ver=$ver
+        fi
         after_save "$n" "$WB" "$V"
         ;;
     422)
@@ -532,7 +553,7 @@ web_case() { # VALUE-NAME; book $WB, server $BASE, cookie jar $J
     esac
 }
 
-case web_quarter_underlag in
+case "web_quarter_underlag web_comment" in
 *${MATRIX_PATHS:-}*)
     . "$ROOT/tests/web/serve_lib.sh"
     WB=$TMPROOT/webbook
@@ -540,9 +561,12 @@ case web_quarter_underlag in
     rm -rf "$WB"
     cp -R "$HBASE" "$WB"
     if serve_start "$WB" && serve_login "$J"; then
-        for vn in $VALUES; do
-            case "$vn" in *${MATRIX_VALUES:-}*) ;; *) continue ;; esac
-            web_case "$vn"
+        for form in quarter_underlag comment; do
+            case "web_$form" in *${MATRIX_PATHS:-}*) ;; *) continue ;; esac
+            for vn in $VALUES; do
+                case "$vn" in *${MATRIX_VALUES:-}*) ;; *) continue ;; esac
+                web_case "$form" "$vn"
+            done
         done
         serve_stop
     fi
