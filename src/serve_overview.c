@@ -138,20 +138,31 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     html_raw(&h, "<h2>Budget och utfall t.o.m. ");
     html_esc(&h, d);
     html_raw(&h, "</h2>\n");
-    int cols[7] = {c_bud,
+    int cols[8] = {c_bud,
                    render_html_col(t, "budget_to_date"),
                    c_to,
                    render_html_col(t, "deviation_to_date"),
                    render_html_col(t, "forecast"),
                    render_html_col(t, "deviation"),
-                   c_pct};
-    render_html_table_ex(&h, t, cols, 7, 0, NULL, &o);
+                   c_pct,
+                   render_html_col(t, "comment")};
+    /* The comments (kommentarer.csv) when a line has one. */
+    int ncols = 7;
+    for (size_t i = 0; cols[7] >= 0 && i < t->nrows && ncols == 7; i++) {
+        const report_cell *cc = report_cell_get(t, i, cols[7]);
+        if (!report_row_kind_cellless(t->rows[i].kind) &&
+            cc->kind == REPORT_CELL_TEXT && cc->text && *cc->text)
+            ncols = 8;
+    }
+    render_html_table_ex(&h, t, cols, ncols, 0, NULL, &o);
     for (size_t i = 1; i < r->ntables; i++)
         render_html_table(&h, r->tables[i], &o);
     render_html_notes(&h, r, &o);
     html_rawf(&h, "<p><a href=\"/budget?ar=%d\">Hela budgetuppföljningen "
-                  "med kvartal, prognos och avvikelse</a></p>\n",
-              year);
+                  "med kvartal, prognos och avvikelse</a> · <a "
+                  "href=\"/budget?ar=%d#kommentarer\">Kommentera en "
+                  "budgetrad</a></p>\n",
+              year, year);
     serve_page_end(&h, rq);
     serve_page_done(rs, &h, MHD_HTTP_OK);
     report_free(r);

@@ -205,6 +205,8 @@ if serve_start "$W"; then
     case "$shown" in *"Projektledaren börjar i augusti &lt;b&gt;&amp;&lt;/b&gt;"*) ok "the page shows the comment (escaped)" ;;
         *) not_ok "the page shows the comment (escaped)" ;; esac
     case "$shown" in *'role="status"'*"Kommentaren är sparad."*) ok "… with a status banner" ;; *) not_ok "… with a status banner" ;; esac
+    case "$(curl -s -b "$JAR" "$BASE/?ar=2026&per=2026Q3")" in *"Projektledaren börjar i augusti &lt;b&gt;&amp;&lt;/b&gt;"*) ok "the overview shows it too" ;;
+        *) not_ok "the overview shows it too" ;; esac
     # The same form sent again saves nothing.
     again=$(curl -s -b "$JAR" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$(form_field "$page" csrf)" \
         --data-urlencode "inskick=$(form_field "$page" inskick)" --data-urlencode "rad=k:FACT:" \

@@ -290,6 +290,22 @@ try {
   eq(kr(ore(await q1.getAttribute('value'))), kr(costSum), 'budget page: Utfall Q1 of the costs');
   await shot('08-budget');
   await audit('Budget');
+  // A comment per line: refused at its field, then saved and shown.
+  await page.getByLabel('Budgetrad', { exact: true }).selectOption('k:SMM:');
+  await page.getByLabel('Period', { exact: true }).fill('2026Q9');
+  await page.getByLabel('Kommentar', { exact: true }).fill('Sjuksköterska 60 % vakant');
+  const [r422] = await Promise.all([page.waitForNavigation(),
+    page.getByRole('button', { name: 'Spara kommentar' }).click()]);
+  eq(r422.status(), 422, 'a comment with a bad period answers 422 with the form again');
+  eq(await focused(), 'div.error-summary', 'the refused comment opens with the focus on its summary');
+  eq(await page.getByLabel('Period', { exact: true }).getAttribute('aria-invalid'), 'true', 'the period field carries the error');
+  await audit('Budget (comment refused)');
+  await page.getByLabel('Period', { exact: true }).fill('');
+  await Promise.all([page.waitForNavigation(),
+    page.getByRole('button', { name: 'Spara kommentar' }).click()]);
+  const smm = page.locator('tr', { has: page.locator('th', { hasText: /^Socialmedicinsk mottagning$/ }) });
+  ok((await smm.textContent()).includes('Sjuksköterska 60 % vakant'), 'the saved comment is on its line of the budget table');
+  await audit('Budget (comment saved)');
   // At 1280 px every column of the budget table is in view: this year's,
   // and 2025's with all four quarters filled.
   for (const y of [2026, 2025]) {
@@ -303,7 +319,7 @@ try {
     ok(await page.locator('thead th', { hasText: h }).first().isVisible(), `at 1280 px the budget table shows ${h}`);
 
   await page.goto(`${base}/verifikationer`);
-  await page.getByLabel('Period').fill('2026Q1');
+  await page.getByLabel('Period', { exact: true }).fill('2026Q1');
   await page.getByLabel('Verksamhet').selectOption('SMM');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Visa' }).click()]);
   ok(/period=2026Q1/.test(page.url()) && /verksamhet=SMM/.test(page.url()), 'the journal filter is a GET form');
