@@ -487,7 +487,7 @@ report *report_budget(const book *b, int year, date_t at, period_by by)
                         "Boken anger inget rapporterat t.o.m. (samla "
                         "reported): utan ett valt datum är uppföljningen "
                         "per dagens datum.");
-    } else if (at > b->reported) {
+    } else if (at > b->reported && at >= yp.from) {
         char rd[11];
         date_format(b->reported, rd);
         report_add_note(r, REPORT_NOTE_WARNING,

@@ -170,6 +170,8 @@ has "|2026 (t.o.m. 2026-09-30)|closing=6446449.65" "surplus: 2026 through 2026-0
 CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-11-30)
 has "note:warning:Varning: boken är rapporterad t.o.m. 2026-09-30; utfallet efter det datumet och t.o.m. 2026-11-30 är inte komplett." \
     "a follow-up later than the book's date warns that the outcome after it is not complete"
+CELLS=$(cells $SAMLA -f "$B" budget 2027)
+lacks "inte komplett" "… but a year that has not begun by then (2027) gets no such warning"
 CELLS=$(cells $SAMLA -f "$B" result 2025)
 has "subtitle=Vårdsamverkan SAMLA (Lerum–Alingsås), 2025, per 2025-12-31" "result 2025 is per 2025-12-31"
 
