@@ -175,6 +175,9 @@ date_t serve_as_of(const serve_req *rq, const book *b, int year);
 period_by serve_budget_by(const serve_req *rq);
 /* The year of a page: ?ar=YYYY, else the year of today. */
 int serve_year(const serve_req *rq);
+/* The year of a follow-up page: ?ar=YYYY, else the year of the book's
+ * reported-through date (report_default_year: today's while it has none). */
+int serve_followup_year(const serve_req *rq, const book *b);
 /* The years a page can show: from the book's start to the last year with
  * entries or a budget (at least this year). */
 void serve_year_range(const book *b, int *first, int *last);

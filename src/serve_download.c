@@ -45,7 +45,12 @@ int serve_page_downloads(serve_req *rq, serve_resp *rs)
                  "prognos och avvikelse per rad med kommentar, varje "
                  "öronmärkning och det fria överskottet. Utfallet räknas "
                  "t.o.m. bokens rapporterat t.o.m., om du inte väljer ett "
-                 "annat datum.</p>\n<ul class=\"downloads\">\n");
+                 "annat datum.</p>\n");
+    if (b->reported == DATE_NONE)
+        html_raw(&h, "<p class=\"banner warn\">Boken anger inget rapporterat "
+                     "t.o.m. (samla reported): utfallet räknas t.o.m. dagens "
+                     "datum.</p>\n");
+    html_raw(&h, "<ul class=\"downloads\">\n");
     for (int y = last; y >= first; y--) {
         char d[11];
         date_format(report_default_at(b, y), d);
@@ -309,7 +314,7 @@ int serve_page_download(serve_req *rq, serve_resp *rs)
     const book *b = serve_book(rq, rs);
     if (!b)
         return -1;
-    int year = serve_year(rq);
+    int year = budget ? serve_followup_year(rq, b) : serve_year(rq);
     date_t at = budget ? serve_as_of(rq, b, year) : DATE_NONE;
     char name[64];
     snprintf(name, sizeof name, "%s-%d.xlsx", budget ? "budget" : "arsbokslut",

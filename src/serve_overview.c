@@ -75,7 +75,7 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
         return -1;
     render_opts o;
     serve_render_opts(rq, &o);
-    int year = serve_year(rq);
+    int year = serve_followup_year(rq, b);
     date_t at = serve_as_of(rq, b, year);
     report *r = report_budget(b, year, at, serve_budget_by(rq));
     report_rounding_notes(r, o.unit, o.decimals);
@@ -174,7 +174,7 @@ void serve_budget_page(serve_req *rq, serve_resp *rs, const book *b,
 {
     render_opts o;
     serve_render_opts(rq, &o);
-    int year = serve_year(rq);
+    int year = serve_followup_year(rq, b);
     date_t at = serve_as_of(rq, b, year);
     report *r = report_budget(b, year, at, serve_budget_by(rq));
     report_rounding_notes(r, o.unit, o.decimals);

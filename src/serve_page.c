@@ -261,6 +261,12 @@ int serve_year(const serve_req *rq)
     return date_year(date_today());
 }
 
+int serve_followup_year(const serve_req *rq, const book *b)
+{
+    const char *y = serve_query(rq, "ar");
+    return y && *y ? serve_year(rq) : report_default_year(b);
+}
+
 date_t serve_as_of(const serve_req *rq, const book *b, int year)
 {
     const char *per = serve_query(rq, "per");
