@@ -6,6 +6,7 @@
 #define SAMLA_CMD_H
 
 #include "cli.h"
+#include "overlap.h"
 
 int cmd_init(cli_ctx *ctx, int argc, char **argv);
 int cmd_add(cli_ctx *ctx, int argc, char **argv);
@@ -27,6 +28,11 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv);
 int cmd_quarter(cli_ctx *ctx, int argc, char **argv);
 int cmd_import(cli_ctx *ctx, int argc, char **argv);
 int cmd_budget_set(cli_ctx *ctx, int argc, char **argv);
+/* The overlap guard's face (cmd_overlap.c, overlap.h): show the entries ov
+ * names, then 0 = go on (none, allowed, or a dry run that saves nothing),
+ * -1 = refused (the error printed; the caller says nothing was saved). */
+int cmd_overlap_gate(cli_ctx *ctx, const book *b,
+                     const overlap_list *ov, int allow, int dry);
 int cmd_budget_import(cli_ctx *ctx, int argc, char **argv);
 /* The budget records of a SIE file, mapped by a rules file:
  * cmd_budget_sie.c. */

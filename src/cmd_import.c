@@ -21,7 +21,7 @@
 
 static const char import_help[] =
     "Användning: samla import FIL --rules REGLER.csv [--format csv|sie]\n"
-    "                    [--dry-run] [--yes]\n"
+    "                    [--dry-run] [--yes] [--allow-overlap]\n"
     "Importerar ett huvudboksutdrag (CSV) eller en SIE-fil (typ 4 eller 4I)\n"
     "från ett ekonomisystem. En SIE-fil känns igen på sin #FLAGGA/#SIETYP;\n"
     "dess transaktioner blir rader med kolumnerna Datum, Konto, Belopp,\n"
@@ -33,7 +33,9 @@ static const char import_help[] =
     "Varje rad måste passa en regel; annars listas raderna och inget\n"
     "importeras. Rader som redan importerats (samma fingeravtryck) hoppas\n"
     "över, så samma fil eller ett överlappande utdrag kan importeras igen\n"
-    "utan dubbletter.\n"
+    "utan dubbletter. Finns det redan poster för samma period, konto och\n"
+    "verksamhet (finansiär) från samla quarter eller en annan import (andra\n"
+    "fingeravtryck), visas de och inget sparas utan --allow-overlap.\n"
     "  --rules FIL  regelfilen (krävs)\n"
     "  --format F   csv eller sie (standard: känns igen på filens början)\n"
     "  --dry-run    visa vad som skulle importeras, spara inget\n"
@@ -41,6 +43,8 @@ static const char import_help[] =
     "  --reported-through P  utdraget gör utfallet komplett t.o.m. slutet\n"
     "               av P (2026Q2, 2026-06-30 …): boken blir rapporterad\n"
     "               t.o.m. det datumet om det är senare (samla reported)\n"
+    "  --allow-overlap  spara även när perioden redan är bokförd så\n"
+    "               (se ovan)\n"
     "  -f MAPP      boken; --user NAMN  vem som bokför\n";
 
 #define LIST_MAX 20 /* rows listed per kind before "…" */
@@ -122,10 +126,29 @@ static void print_plan(cli_ctx *ctx, const book *b, const import_rules *r,
     dec_clear(&sum);
 }
 
+/* The entries of b that the plan's new rows overlap (overlap.h); the rows
+ * recognised by fingerprint are the same rows, never an overlap. */
+static void plan_overlaps(const book *b, const import_plan *p,
+                          overlap_list *ov)
+{
+    const book_entry **news = mem_alloc_array(p->n ? p->n : 1, sizeof *news);
+    long *known = mem_alloc_array(p->n ? p->n : 1, sizeof *known);
+    size_t nn = 0, nk = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->rows[i].status == IMPORT_ROW_NEW)
+            news[nn++] = &p->rows[i].e;
+        else if (p->rows[i].status == IMPORT_ROW_DONE)
+            known[nk++] = p->rows[i].done_entry;
+    }
+    overlap_find(b, news, nn, known, nk, ov);
+    free(news);
+    free(known);
+}
+
 /* Map and, unless dry, save under the lock. `preview` says whether the
  * plan was already shown (then only what changed is told). */
 static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
-                size_t shown_new, date_t through)
+                size_t shown_new, date_t through, int allow_overlap)
 {
     book b;
     store_lock lock;
@@ -147,11 +170,20 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
                      p.nnew, shown_new);
         else if (shown_new == (size_t)-1)
             print_plan(ctx, &b, r, s, &p);
+        overlap_list ov;
+        overlap_list_init(&ov);
+        plan_overlaps(&b, &p, &ov);
+        int refused = 0;
+        if (shown_new == (size_t)-1)
+            refused = cmd_overlap_gate(ctx, &b, &ov, allow_overlap, 0) != 0;
+        else if (ov.n && !allow_overlap) /* appeared while the user answered */
+            overlap_refuse(&b, &ov, "--allow-overlap", &dl);
+        overlap_list_free(&ov);
         size_t n0 = b.entries.n;
         int moved = 0;
-        if (p.nnew)
+        if (!refused && p.nnew && diag_errors(&dl) == 0)
             import_plan_commit(&b, &p, cli_user(ctx), now, &dl);
-        if (through != DATE_NONE && diag_errors(&dl) == 0) {
+        if (!refused && through != DATE_NONE && diag_errors(&dl) == 0) {
             /* The extract completes the outcome through that date. */
             char *src = mem_printf("import %s", s->base);
             moved = book_reported_advance(&b, through, src, cli_user(ctx),
@@ -159,6 +191,8 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
             free(src);
         }
         rc = cli_report(ctx, &dl); /* says when the date moved */
+        if (refused)
+            rc = EXIT_DATA;
         if (rc == EXIT_OKAY && p.nnew) {
             const book_entry *a = &b.entries.v[n0];
             const book_entry *z = &b.entries.v[b.entries.n - 1];
@@ -189,13 +223,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         {"format", required_argument, NULL, 'F'},
         {"dry-run", no_argument, NULL, 'n'},
         {"yes", no_argument, NULL, 'y'},
+        {"allow-overlap", no_argument, NULL, 'O'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
         {"reported-through", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *rules = NULL, *format = NULL, *through_s = NULL;
-    int dry = 0, yes = 0, c;
+    int dry = 0, yes = 0, allow_overlap = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
         switch (c) {
@@ -204,6 +239,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
         case 'F': format = optarg; break;
         case 'n': dry = 1; break;
         case 'y': yes = 1; break;
+        case 'O': allow_overlap = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
         case 'R': through_s = optarg; break;
@@ -258,7 +294,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
     diag_free(&dl);
     diag_init(&dl);
     if (yes && !dry) {
-        rc = save(ctx, &r, &s, (size_t)-1, through);
+        rc = save(ctx, &r, &s, (size_t)-1, through, allow_overlap);
         goto done;
     }
     {
@@ -274,6 +310,14 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
             } else {
                 cli_report(ctx, &dl);
                 print_plan(ctx, &b, &r, &s, &p);
+                overlap_list ov;
+                overlap_list_init(&ov);
+                plan_overlaps(&b, &p, &ov);
+                if (cmd_overlap_gate(ctx, &b, &ov, allow_overlap, dry) != 0) {
+                    fprintf(ctx->err, "samla import: inget importerades\n");
+                    rc = EXIT_DATA;
+                }
+                overlap_list_free(&ov);
             }
         }
         size_t nnew = p.nnew;
@@ -290,7 +334,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
                 fprintf(ctx->out, "Inget nytt att importera; boken är "
                                   "oförändrad.\n");
             else /* only the reported-through date may move */
-                rc = save(ctx, &r, &s, 0, through);
+                rc = save(ctx, &r, &s, 0, through, allow_overlap);
             goto done;
         }
         char prompt[96];
@@ -301,7 +345,7 @@ int cmd_import(cli_ctx *ctx, int argc, char **argv)
             rc = EXIT_DATA;
             goto done;
         }
-        rc = save(ctx, &r, &s, nnew, through);
+        rc = save(ctx, &r, &s, nnew, through, allow_overlap);
     }
 done:
     diag_free(&dl);

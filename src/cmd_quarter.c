@@ -24,7 +24,7 @@
 static const char quarter_help[] =
     "Användning: samla quarter ÅÅÅÅQn [--from FIL.csv] [--dry-run] [--yes]\n"
     "                     [--date DATUM] [--account KONTO]\n"
-    "                     [--income-account KONTO]\n"
+    "                     [--income-account KONTO] [--allow-overlap]\n"
     "Registrerar ett kvartals kostnader (och intäkter) per budgetrad i ett\n"
     "svep: visar varje rad med kvartalets budget och vad som redan är\n"
     "bokfört, frågar efter kvartalets belopp (tomt = inget), visar en\n"
@@ -39,6 +39,9 @@ static const char quarter_help[] =
     "  --date       posternas datum (standard: kvartalets sista dag)\n"
     "  --account    konto för kostnadsrader utan eget konto\n"
     "  --income-account  konto för intäktsrader utan eget konto\n"
+    "  --allow-overlap  spara även när samma kvartal, konto och verksamhet\n"
+    "               (finansiär) redan har poster från samla import; de\n"
+    "               visas alltid först, och utan flaggan sparas inget\n"
     "Utan dessa får en rad utan konto det konto där koden har störst\n"
     "bokförd summa; i dialogen föreslås det och kan ändras.\n"
     "  -f MAPP      boken; --user NAMN  vem som bokför\n";
@@ -454,12 +457,13 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
         {"date", required_argument, NULL, 'd'},
         {"account", required_argument, NULL, 'a'},
         {"income-account", required_argument, NULL, 'i'},
+        {"allow-overlap", no_argument, NULL, 'O'},
         {"book", required_argument, NULL, 'f'},
         {"user", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *from = NULL, *date = NULL, *cost_acc = NULL, *inc_acc = NULL;
-    int dry = 0, yes = 0, c;
+    int dry = 0, yes = 0, allow_overlap = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
         switch (c) {
@@ -470,6 +474,7 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
         case 'd': date = optarg; break;
         case 'a': cost_acc = optarg; break;
         case 'i': inc_acc = optarg; break;
+        case 'O': allow_overlap = 1; break;
         case 'f': ctx->book_dir = optarg; break;
         case 'U': ctx->user = optarg; break;
         default: return cli_bad_option(ctx, "quarter", argv, "f:hy");
@@ -489,6 +494,7 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
         return EXIT_DATA;
     qo.cost_account = cost_acc;
     qo.income_account = inc_acc;
+    qo.allow_overlap = allow_overlap;
     qo.user = cli_user(ctx);
     char now[32];
     date_now_utc(now, sizeof now);
@@ -566,6 +572,18 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
     }
     print_entries(ctx, &b, e, ne);
     print_summary(ctx, &b, &qo, e, ne);
+    {
+        overlap_list ov;
+        overlap_list_init(&ov);
+        overlap_find_entries(&b, e, ne, &ov);
+        int go = cmd_overlap_gate(ctx, &b, &ov, allow_overlap, dry);
+        overlap_list_free(&ov);
+        if (go != 0) {
+            fprintf(ctx->err, "samla quarter: inget sparades\n");
+            rc = EXIT_DATA;
+            goto done;
+        }
+    }
     if (dry) {
         fprintf(ctx->out, "\nTorrkörning: inget sparades.\n");
         goto done;

@@ -1,5 +1,6 @@
 /* quarter - see quarter.h. */
 #include "quarter.h"
+#include "overlap.h"
 #include "mem.h"
 
 #include <stdarg.h>
@@ -469,6 +470,16 @@ int quarter_save(book *b, const quarter_opts *o, const quarter_input *in,
         return SAMLA_EDATA;
     if (ne == 0)
         return SAMLA_OK;
+    /* The same costs booked by another path (overlap.h). */
+    overlap_list ov;
+    overlap_list_init(&ov);
+    if (!o->allow_overlap && overlap_find_entries(b, e, ne, &ov) > 0) {
+        overlap_refuse(b, &ov, "--allow-overlap (i webbformuläret: rutan "
+                               "Spara ändå)", dl);
+        overlap_list_free(&ov);
+        quarter_entries_free(e, ne);
+        return SAMLA_EDATA;
+    }
     int rc = book_append_entries(b, e, ne, NULL, dl);
     if (rc == SAMLA_OK) {
         *saved = ne;

@@ -61,6 +61,8 @@ typedef struct {
     const char *user;          /* Användare */
     const char *registered;    /* Registrerad (UTC timestamp) */
     int allow_repeat;          /* the quarter may already have entries */
+    int allow_overlap;         /* save even when entries booked by another
+                                  path overlap (overlap.h) */
 } quarter_opts;
 
 /* One amount to save. Strings are borrowed (must live until the call
@@ -140,7 +142,9 @@ void quarter_entries_free(book_entry *e, size_t n);
 
 /*
  * Save the quarter: refuse when the quarter already has entries and
- * o->allow_repeat is 0; otherwise quarter_build, then one
+ * o->allow_repeat is 0; refuse, naming them, when entries already booked by
+ * `import` overlap the new ones (overlap.h) and
+ * o->allow_overlap is 0; otherwise quarter_build, then one
  * book_append_entries. The caller holds the lock and loaded b under it.
  * Returns SAMLA_OK (also when there was nothing to save: *saved = 0),
  * SAMLA_EDATA or SAMLA_EIO; nothing is written unless SAMLA_OK. On success

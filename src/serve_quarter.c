@@ -77,6 +77,7 @@ void serve_qform_free(serve_qform *f)
     for (size_t i = 0; i < f->nl; i++)
         free(f->rows[i].error);
     free(f->rows);
+    overlap_list_free(&f->overlaps);
     for (size_t i = 0; i < f->nin; i++)
         quarter_input_clear(&f->in[i]);
     free(f->in);
@@ -124,6 +125,9 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
     const char *rep = serve_form_get(&rq->form, "upprepa");
     f->allow_repeat = rep && strcmp(rep, "1") == 0;
     f->qo.allow_repeat = f->allow_repeat;
+    const char *ovl = serve_form_get(&rq->form, "overlapp");
+    f->allow_overlap = ovl && strcmp(ovl, "1") == 0;
+    f->qo.allow_overlap = f->allow_overlap;
     f->in = calloc(f->nl ? f->nl : 1, sizeof *f->in);
     f->in_line = calloc(f->nl ? f->nl : 1, sizeof *f->in_line);
     if (!f->in || !f->in_line)
@@ -356,9 +360,60 @@ static void form_section(html_buf *h, const serve_qform *f, const book *b,
     html_raw(h, "</tbody></table></div>\n");
 }
 
+size_t serve_qform_overlaps(serve_qform *f, book *b)
+{
+    diag_list dl;
+    diag_init(&dl);
+    book_entry *e = NULL;
+    size_t ne = quarter_build(b, &f->qo, f->in, f->nin, &e, &dl);
+    overlap_find_entries(b, e, ne, &f->overlaps);
+    quarter_entries_free(e, ne);
+    diag_free(&dl);
+    return f->overlaps.n;
+}
+
+#define OVERLAP_MSG "Det finns redan poster för samma kvartal, konto och " \
+                    "verksamhet (se tabellen). Kryssa i rutan om de nya " \
+                    "posterna ändå ska sparas, eller ändra beloppen."
+
+/* The entries already booked that the amounts overlap, and the tick box
+ * that allows saving anyway (a refusal for want of it is tied to the
+ * box). */
+static void overlap_section(html_buf *h, const serve_qform *f, const book *b)
+{
+    if (f->overlaps.n == 0 && !f->allow_overlap)
+        return;
+    if (f->overlaps.n) {
+        render_opts o;
+        memset(&o, 0, sizeof o);
+        o.unit = DEC_KR;
+        o.decimals = 2;
+        report *r = overlap_report(b, &f->overlaps);
+        html_raw(h, "<div class=\"banner warn\"><p>");
+        html_esc(h, r->title);
+        html_raw(h, "</p></div>\n");
+        render_html_table(h, r->tables[0], &o);
+        report_free(r);
+    }
+    html_rawf(h, "<div class=\"check\"><span><input type=\"checkbox\" "
+                 "id=\"overlapp\" name=\"overlapp\" value=\"1\"%s%s> "
+                 "<label for=\"overlapp\">Spara ändå: de nya posterna ska "
+                 "bokföras trots att perioden redan har poster på samma "
+                 "konto och verksamhet</label></span>",
+              f->allow_overlap ? " checked" : "",
+              f->need_overlap ? " aria-invalid=\"true\" "
+                                "aria-describedby=\"overlapp-fel\""
+                              : "");
+    if (f->need_overlap)
+        html_raw(h, "<span class=\"field-error\" id=\"overlapp-fel\">"
+                    OVERLAP_MSG "</span>");
+    html_raw(h, "</div>\n");
+}
+
 static size_t error_count(const serve_qform *f)
 {
-    size_t n = f->general.nerrors + (f->need_repeat != 0);
+    size_t n = f->general.nerrors + (f->need_repeat != 0) +
+               (f->need_overlap != 0);
     for (size_t i = 0; i < f->nl; i++)
         n += f->rows[i].error != NULL;
     return n;
@@ -369,9 +424,7 @@ static size_t error_count(const serve_qform *f)
 
 static void error_summary(html_buf *h, const serve_qform *f)
 {
-    size_t n = f->general.nerrors + (f->need_repeat != 0);
-    for (size_t i = 0; i < f->nl; i++)
-        n += f->rows[i].error != NULL;
+    size_t n = error_count(f);
     if (n == 0)
         return;
     /* The summary takes the focus, so a screen reader reads it at once. */
@@ -380,6 +433,8 @@ static void error_summary(html_buf *h, const serve_qform *f)
                 "<h2 id=\"fel-rubrik\">Kvartalet är inte sparat</h2>\n<ul>\n");
     if (f->need_repeat)
         html_raw(h, "<li><a href=\"#upprepa\">" REPEAT_MSG "</a></li>\n");
+    if (f->need_overlap)
+        html_raw(h, "<li><a href=\"#overlapp\">" OVERLAP_MSG "</a></li>\n");
     for (size_t i = 0; i < f->general.n; i++) {
         html_raw(h, "<li>");
         html_esc(h, f->general.v[i].msg);
@@ -495,7 +550,9 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                          REPEAT_MSG "</span>");
         html_raw(&h, "</div>\n");
     }
-    html_raw(&h, "</div>\n<div class=\"actions\"><button type=\"submit\" "
+    html_raw(&h, "</div>\n");
+    overlap_section(&h, f, b);
+    html_raw(&h, "<div class=\"actions\"><button type=\"submit\" "
                  "name=\"steg\" value=\"granska\">Granska</button></div>\n"
                  "</form>\n");
     serve_page_end(&h, rq);

@@ -10,14 +10,17 @@
  *   beloppN the amount (any form dec_parse accepts; empty = nothing);
  *   kontoN  the account number; omN the earmark code ("" = none).
  * Besides: kvartal (2026Q1), underlag (Underlag of every entry), upprepa
- * (1 = add to a quarter that already has entries), csrf, inskick (the
- * form's one-time submission id, serve_form_open).
+ * (1 = add to a quarter that already has entries), overlapp (1 = save even
+ * though entries booked by import overlap,
+ * overlap.h), csrf, inskick (the form's one-time submission id,
+ * serve_form_open).
  * Every amount is saved through quarter_save (quarter.h), the one path
  * `samla quarter` uses too.
  */
 #ifndef SAMLA_SERVE_QUARTER_H
 #define SAMLA_SERVE_QUARTER_H
 
+#include "overlap.h"
 #include "quarter.h"
 #include "serve.h"
 
@@ -44,6 +47,9 @@ typedef struct {
     int allow_repeat;
     int stale;            /* the budget changed since the form was shown */
     int need_repeat;      /* refused: the quarter has entries, no tick */
+    int allow_overlap;    /* the tick "overlapp" */
+    int need_overlap;     /* refused: overlapping entries, no tick */
+    overlap_list overlaps; /* the entries the amounts overlap (shown) */
 } serve_qform;
 
 /* Read the quarter (?kvartal= or the form's kvartal; default: the last
@@ -61,6 +67,11 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b);
 /* Put quarter_build/quarter_save diagnostics at their rows (line = input
  * number + 1) or into the general list. */
 void serve_qform_place(serve_qform *f, const diag_list *dl);
+
+/* Find the entries the form's amounts overlap (overlap.h) into
+ * f->overlaps, building the entries on b as quarter_save would. Returns
+ * their number (0 also when the amounts do not build). */
+size_t serve_qform_overlaps(serve_qform *f, book *b);
 
 /* The form page, with the posted values and errors if any. */
 void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,

@@ -151,11 +151,22 @@ static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
     for (size_t i = 0; i < r->ntables; i++)
         render_html_table(&h, r->tables[i], &o);
     render_html_notes(&h, r, &o);
+    if (f->overlaps.n) {
+        /* Allowed by the tick: still shown, so the save is made knowingly. */
+        report *ov = overlap_report(b, &f->overlaps);
+        html_raw(&h, "<div class=\"banner warn\"><p>");
+        html_esc(&h, ov->title);
+        html_raw(&h, " Rutan Spara ändå är ikryssad.</p></div>\n");
+        render_html_table(&h, ov->tables[0], &o);
+        report_free(ov);
+    }
     serve_form_open(&h, rq, "/kvartal/spara", NULL);
     hidden(&h, "kvartal", -1, f->period.label);
     hidden(&h, "underlag", -1, f->doc);
     if (f->allow_repeat)
         hidden(&h, "upprepa", -1, "1");
+    if (f->allow_overlap)
+        hidden(&h, "overlapp", -1, "1");
     for (size_t i = 0; i < f->nl; i++) {
         const quarter_line *l = &f->lines[i];
         const serve_qrow *row = &f->rows[i];
@@ -226,7 +237,12 @@ int serve_page_quarter(serve_req *rq, serve_resp *rs)
                 f.need_repeat = 1;
             else
                 ne = quarter_build(&b, &f.qo, f.in, f.nin, &e, &dl);
-            errors = diag_errors(&dl) + (size_t)f.need_repeat;
+            /* Entries booked by import for the same lines: shown, and saved only with the tick. */
+            if (ne && overlap_find_entries(&b, e, ne, &f.overlaps) &&
+                !f.allow_overlap)
+                f.need_overlap = 1;
+            errors = diag_errors(&dl) + (size_t)f.need_repeat +
+                     (size_t)f.need_overlap;
             serve_qform_place(&f, &dl);
             diag_free(&dl);
         }
@@ -385,6 +401,8 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
     else if (errors == 0 && quarter_existing(&b, &f.period, &x, &y) &&
              !f.allow_repeat)
         f.need_repeat = 1;
+    else if (errors == 0 && serve_qform_overlaps(&f, &b) && !f.allow_overlap)
+        f.need_overlap = 1;
     else if (errors == 0)
         rc = quarter_save(&b, &f.qo, f.in, f.nin, &saved, &first, &dl);
     store_lock_release(&lock);
@@ -410,7 +428,7 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
         serve_form_id_done(rq, id, 0, NULL);
         serve_qform_place(&f, &dl);
         serve_qform_page(&f, rq, rs, &b,
-                         f.need_repeat ? MHD_HTTP_CONFLICT
+                         f.need_repeat || f.need_overlap ? MHD_HTTP_CONFLICT
                                        : MHD_HTTP_UNPROCESSABLE_CONTENT);
     }
     serve_qform_free(&f);
