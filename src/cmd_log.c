@@ -346,7 +346,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
         reported_event(&b.reported_log.v[i], &l);
     for (size_t i = 0; i < b.comments.n; i++)
         comment_event(&b, &b.comments.v[i], &l);
-    qsort(l.v, l.n, sizeof *l.v, event_cmp);
+    if (l.n) /* a new book has no events, and l.v is NULL */
+        qsort(l.v, l.n, sizeof *l.v, event_cmp);
 
     size_t wuser = ui_width("Användare"), whow = ui_width("Källa"), shown = 0;
     /* What is shown passes text_term first: a user name, a file name or a
