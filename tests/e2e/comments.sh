@@ -74,6 +74,24 @@ expect_out_has '2026 kostnad PROC (helår)  "Vakant tjänst jan–feb; ny proces
 expect_out_has '2026 intäkt HSNV (2026T2)  "Faktureras kvartalsvis i efterskott"' "… the tertial's on HSNV"
 case "$OUT" in *2026Q3*) not_ok "… not the cleared one" "$OUT" ;; *) ok "… not the cleared one" ;; esac
 
+# The shortest period holding the date wins: a month's before a quarter's
+# before the year's; a period's comment does not show outside it.
+M=$(fresh_book)
+"$SAMLA" -f "$M" comment 2026 KOMM "året" >/dev/null
+"$SAMLA" -f "$M" comment 2026 KOMM "kvartalet" --at 2026Q3 >/dev/null
+"$SAMLA" -f "$M" comment 2026 KOMM "september" --at 2026-09 >/dev/null
+"$SAMLA" -f "$M" comment 2026 KOMM "tertialet" --at 2026T3 >/dev/null
+kom() { "$SAMLA" -f "$M" budget 2026 --at "$1" --format json | /usr/bin/python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["tables"]:
+    for r in t["rows"]:
+        if r.get("code") == "KOMM":
+            print((r.get("cells") or {}).get("comment", ""))'; }
+expect_eq "$(kom 2026-09-30)" "september" "per 2026-09-30 the month's comment wins over the quarter's, tertial's and year's"
+expect_eq "$(kom 2026-08-31)" "kvartalet" "per 2026-08-31 the quarter's (September's and T3's periods do not hold the date)"
+expect_eq "$(kom 2026-12-31)" "tertialet" "per 2026-12-31 the tertial's (Q3 and September are over)"
+expect_eq "$(kom 2026-03-31)" "året" "per 2026-03-31 the year's"
+
 # ---- Refused, book byte-identical -------------------------------------------------
 
 before=$(snap)
