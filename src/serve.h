@@ -191,15 +191,27 @@ size_t serve_find_row(const report_table *t, size_t from,
 
 /* ---- serve_book.c: the kept book -------------------------------------------- */
 
-/* The state of the book's files (inode, size, modification time of each);
- * every write renames a new file over the old, so a change always shows. */
-#define SERVE_SIG_FILES 10
+/* The state of the book's files: every *.csv file in the book's folder,
+ * by name (inode, size, modification time of each), and the folder's own
+ * time. Every write renames a new file over the old, so a change always
+ * shows; a file added, renamed or removed (a new book file, a year's
+ * manifest) changes the folder. Listing the folder rather than naming the
+ * files means a new kind of book file can never be forgotten here. A
+ * folder of more files than the signature holds is marked `overflow` and
+ * then never matches, so the book is read again on every request:
+ * slower, never stale. */
+#define SERVE_SIG_FILES 64
 typedef struct {
     int exists;
+    char name[64];
     unsigned long long dev, ino, size;
     long long mtime_s, mtime_ns;
 } serve_file_sig;
 typedef struct {
+    long long dir_mtime_s, dir_mtime_ns;
+    unsigned long long dir_ino;
+    size_t n;
+    int overflow;
     serve_file_sig f[SERVE_SIG_FILES];
 } serve_book_sig;
 
@@ -218,6 +230,9 @@ void serve_book_release(serve_req *rq);
 const serve_book_sig *serve_book_signature(const serve_req *rq);
 /* The book's signature now, from the files. */
 void serve_book_sign(const char *dir, serve_book_sig *sig);
+/* Whether two signatures show the same files (never when either is an
+ * overflow). */
+int serve_book_sig_same(const serve_book_sig *a, const serve_book_sig *b);
 
 /* ---- serve_auth.c: logins, sessions, form ids ----------------------------- */
 

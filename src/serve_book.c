@@ -10,6 +10,7 @@
  * half of a multi-file save. Only
  * one thread reads the book at a time; the others wait for its result.
  */
+#include <dirent.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,6 @@
 
 #include "serve.h"
 #include "store.h"
-
-static const char *const book_files[SERVE_SIG_FILES] = {
-    BOOK_ORGANISATION, BOOK_FUNDERS, BOOK_ACCOUNTS, BOOK_ACTIVITIES,
-    BOOK_JOURNAL,      BOOK_BUDGET,  BOOK_EARMARKS, BOOK_CLOSES,
-    BOOK_REPORTED,     BOOK_COMMENTS};
 
 struct serve_snapshot {
     book b;
@@ -37,23 +33,56 @@ struct serve_books {
     serve_snapshot *cur;
 };
 
+static int sig_name_cmp(const void *x, const void *y)
+{
+    return strcmp(((const serve_file_sig *)x)->name,
+                  ((const serve_file_sig *)y)->name);
+}
+
 void serve_book_sign(const char *dir, serve_book_sig *sig)
 {
-    char path[4096];
+    /* Zeroed whole, padding included: signatures are compared with
+     * memcmp. */
     memset(sig, 0, sizeof *sig);
-    for (size_t i = 0; i < SERVE_SIG_FILES; i++) {
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, book_files[i]);
-        if (stat(path, &st) == 0) {
-            serve_file_sig *f = &sig->f[i];
-            f->exists = 1;
-            f->dev = st.st_dev;
-            f->ino = st.st_ino;
-            f->size = (unsigned long long)st.st_size;
-            f->mtime_s = st.st_mtim.tv_sec;
-            f->mtime_ns = st.st_mtim.tv_nsec;
-        }
+    struct stat st;
+    DIR *d = opendir(dir);
+    if (!d || fstat(dirfd(d), &st) != 0) {
+        if (d)
+            closedir(d);
+        sig->overflow = 1; /* cannot tell: read it again */
+        return;
     }
+    sig->dir_ino = (unsigned long long)st.st_ino;
+    sig->dir_mtime_s = st.st_mtim.tv_sec;
+    sig->dir_mtime_ns = st.st_mtim.tv_nsec;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *name = de->d_name;
+        size_t len = strlen(name);
+        if (name[0] == '.' || len < 5 || strcmp(name + len - 4, ".csv") != 0)
+            continue;
+        if (len >= sizeof sig->f[0].name || sig->n == SERVE_SIG_FILES) {
+            sig->overflow = 1;
+            continue;
+        }
+        if (fstatat(dirfd(d), name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        serve_file_sig *f = &sig->f[sig->n++];
+        f->exists = 1;
+        memcpy(f->name, name, len);
+        f->dev = (unsigned long long)st.st_dev;
+        f->ino = (unsigned long long)st.st_ino;
+        f->size = (unsigned long long)st.st_size;
+        f->mtime_s = st.st_mtim.tv_sec;
+        f->mtime_ns = st.st_mtim.tv_nsec;
+    }
+    closedir(d);
+    qsort(sig->f, sig->n, sizeof sig->f[0], sig_name_cmp);
+}
+
+int serve_book_sig_same(const serve_book_sig *a, const serve_book_sig *b)
+{
+    return !a->overflow && !b->overflow && memcmp(a, b, sizeof *a) == 0;
 }
 
 int serve_books_new(serve_app *app)
@@ -98,7 +127,7 @@ static serve_snapshot *kept(serve_books *s, const serve_book_sig *sig)
 {
     pthread_mutex_lock(&s->mu);
     serve_snapshot *sn = s->cur;
-    if (sn && (!sig || memcmp(&sn->sig, sig, sizeof *sig) == 0))
+    if (sn && (!sig || serve_book_sig_same(&sn->sig, sig)))
         sn->refs++;
     else
         sn = NULL;

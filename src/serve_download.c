@@ -224,7 +224,7 @@ static int same_key(const wb_entry *e, int budget, int year, date_t at,
                     const serve_book_sig *sig)
 {
     return e->used && e->budget == budget && e->year == year && e->at == at &&
-           memcmp(&e->sig, sig, sizeof *sig) == 0;
+           serve_book_sig_same(&e->sig, sig);
 }
 
 /* The workbook for this key, from the cache or made now (one reference
@@ -240,7 +240,7 @@ static serve_blob *workbook(serve_app *app, const book *b,
         slot = NULL;
         for (size_t i = 0; i < WB_CACHE; i++) {
             wb_entry *e = &w->e[i];
-            if (e->used && !e->busy && memcmp(&e->sig, sig, sizeof *sig) != 0) {
+            if (e->used && !e->busy && !serve_book_sig_same(&e->sig, sig)) {
                 /* Made from a book that has changed since: drop it. */
                 serve_blob_unref(e->blob);
                 memset(e, 0, sizeof *e);

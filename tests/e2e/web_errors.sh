@@ -175,3 +175,21 @@ rm "$BOOK/finansiarer.csv"; mv "$TMPROOT/finansiarer.csv" "$BOOK/finansiarer.csv
 serve_stop
 run "$SAMLA" -f "$BOOK" check
 expect_rc 0 "the book checks clean afterwards"
+
+# ---- Every book file is watched, not a list of them ----------------------------------
+# The kept book is read again when any *.csv file of the folder changes. It
+# used to watch a fixed list, which missed the populations (invanare.csv)
+# and the closed years' manifests: a hand edit of those went unseen.
+W=$(fresh_book)
+serve_start "$W" || exit 1
+serve_login "$J" || exit 1
+expect_eq "$(curl -s -b "$J" -o /dev/null -w '%{http_code}' "$BASE/")" 200 "the overview answers 200"
+cp "$W/invanare.csv" "$TMPROOT/invanare.csv"
+printf '2026;LERUM;-5;handredigerad\r\n' >>"$W/invanare.csv" # in place, same inode
+code=$(curl -s -b "$J" -o "$TMPROOT/inv.html" -w '%{http_code}' "$BASE/")
+expect_eq "$code" 500 "a bad row written into invanare.csv by hand is seen at the next request"
+grep -q 'invanare.csv, rad 6' "$TMPROOT/inv.html" && ok "the page names the file and line" ||
+    not_ok "the page names the file and line" "$(grep -o '<h1>.*</h1>' "$TMPROOT/inv.html")"
+cat "$TMPROOT/invanare.csv" >"$W/invanare.csv"
+expect_eq "$(curl -s -b "$J" -o /dev/null -w '%{http_code}' "$BASE/")" 200 "put back, the overview answers 200 again"
+serve_stop
