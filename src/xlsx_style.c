@@ -21,8 +21,13 @@
 /* [$-41D] is the Swedish locale tag: LibreOffice then shows Swedish
  * separators whatever its own locale; Excel keeps using the reader's. */
 #define FMT_KR "[$-41D]#,##0.00;[Red]-#,##0.00"
-#define FMT_TKR "[$-41D]#,##0,;[Red]-#,##0,"
-#define FMT_MNKR "[$-41D]#,##0.0,,;[Red]-#,##0.0,,"
+/* In tkr and mnkr a small negative amount would show as "-0" (-312 kr is
+ * -0,312 tkr): the negative section is kept for amounts that show as at
+ * least 1 (0,1 mnkr) once rounded, and everything between shows as 0,
+ * as the terminal does. A conditional section shows the minus itself. */
+#define FMT_TKR "[$-41D][Red][<=-500]#,##0,;[>=500]#,##0,;#,##0,"
+#define FMT_MNKR                                                           \
+    "[$-41D][Red][<=-50000]#,##0.0,,;[>=50000]#,##0.0,,;#,##0.0,,"
 #define FMT_PCT "[$-41D]0.0%;[Red]-0.0%"
 #define FMT_DATE "yyyy-mm-dd"
 #define FMT_INT "0"

@@ -71,6 +71,33 @@ else
     not_ok "LibreOffice recalculates budget-2026.xlsx" "$(cat "$TMPROOT/soffice.log")"
 fi
 
+# What a reader sees: the budget page as LibreOffice shows it (CSV of the
+# shown text). In tkr an amount that rounds to 0 shows as 0, never "-0"
+# (-312 kr is -0,312 tkr), as the terminal shows it; a negative one shows
+# one minus sign.
+mkdir -p "$OUTD/shown"
+soffice_convert 'csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,true,false,false,-1' \
+    "$OUTD/shown" "$OUTD/budget-2026.xlsx"
+SHOWN="$OUTD/shown/budget-2026-Budget 2026.csv"
+if [ -s "$SHOWN" ]; then
+    if grep -Eq '(^|;)-0(,0*)?(;|$)' "$SHOWN"; then
+        not_ok "the budget page shows no -0" "$(grep -E '(^|;)-0(,0*)?(;|$)' "$SHOWN" | head -3)"
+    else
+        ok "the budget page shows no -0 (an amount that rounds to 0 tkr shows as 0)"
+    fi
+    if grep -q -- '--[0-9]' "$SHOWN"; then
+        not_ok "a negative amount shows one minus sign" "$(grep -- '--[0-9]' "$SHOWN" | head -3)"
+    else
+        ok "a negative amount shows one minus sign"
+    fi
+    # The result row as the terminal rounds it.
+    want=$("$SAMLA" -f "$BOOK" budget 2026 --unit tkr --format csv | grep -a '^;Resultat' | cut -d';' -f3)
+    got=$(grep -a '^;Resultat' "$SHOWN" | cut -d';' -f3 | sed 's/[[:space:]]//g; s/\xc2\xa0//g; s/\xe2\x80\xaf//g')
+    expect_eq "$got" "$want" "the result's full-year budget shows as the terminal report rounds it ($want tkr)"
+else
+    not_ok "LibreOffice shows the budget page as text" "$(cat "$TMPROOT/soffice.log")"
+fi
+
 # A full year of quarter columns (as the year-end follow-up shows them).
 mkdir -p "$OUTD/q4"
 run "$SAMLA" -f "$BOOK" export budget 2026 --at 2026Q4 -o "$OUTD/q4/budget-2026.xlsx"

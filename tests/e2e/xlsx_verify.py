@@ -670,7 +670,7 @@ def cmd_budget(samla, book, orig_p, recalc_p, year, at=None, unit="tkr",
     # print below 8 pt.
     check_print(orig, sheet, label, one_page=(unit == "tkr"))
     check_print(orig, detail, label)
-    check_formats(orig, label, [{"tkr": "[$-41D]#,##0,;[Red]-#,##0,",
+    check_formats(orig, label, [{"tkr": "[$-41D][Red][<=-500]#,##0,;[>=500]#,##0,;#,##0,",
                                  "kr": "[$-41D]#,##0.00;[Red]-#,##0.00"}[unit],
                                 "[$-41D]0.0%;[Red]-0.0%"])
     check_props(orig, label, "Budget och uppföljning %s" % year,
