@@ -99,6 +99,12 @@ typedef struct {
     int has_forecast;
     dec_t forecast;
     const char *text;
+    /* The earmark that finances the line (budget.csv Öronmärkning): its
+     * code, or NULL/"" for none. Entries entered for the line through
+     * `samla quarter` (dialog, --from, web form) draw on it unless they
+     * name another earmark or "-" (quarter.h). A code rather than an index,
+     * so a line made with memset(0) has none. */
+    const char *earmark;
     long line;
 } book_budget_line;
 

@@ -638,6 +638,10 @@ int book_decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
         ok &= schema_amount(s, r, SCHEMA_BU_FORECAST, &l->forecast, dl);
     l->code = book_strdup(b, code);
     l->text = text(b, s, r, SCHEMA_BU_TEXT, &ok, dl);
+    int earmark;
+    ok &= resolve(b, &earmark, &p->earmarks, s, r, SCHEMA_BU_EARMARK,
+                  "öronmärkning", dl, "okänd");
+    l->earmark = earmark >= 0 ? b->earmarks.v[earmark].code : "";
     l->line = r->line;
     return ok;
 }

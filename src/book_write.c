@@ -582,6 +582,7 @@ static void budget_values(book *b, const book_budget_line *l, const char **v)
     v[SCHEMA_BU_FORECAST] =
         l->has_forecast ? amount_value(b, &l->forecast) : "";
     v[SCHEMA_BU_TEXT] = str(l->text);
+    v[SCHEMA_BU_EARMARK] = str(l->earmark);
 }
 
 static int decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
@@ -595,7 +596,8 @@ static int decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
             ok = 0;
     if (ok && (l.year != w->year || l.kind != w->kind ||
                l.account != w->account || l.has_forecast != w->has_forecast ||
-               (w->has_forecast && dec_cmp(&l.forecast, &w->forecast) != 0)))
+               (w->has_forecast && dec_cmp(&l.forecast, &w->forecast) != 0) ||
+               strcmp(str(l.earmark), str(w->earmark)) != 0))
         ok = 0;
     if (!ok && diag_errors(dl) == 0)
         diag_error(dl, NULL, 0, 0, "budgetraden %d %s", w->year, w->code);

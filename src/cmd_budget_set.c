@@ -221,6 +221,7 @@ typedef struct {
     dec_t q[4], fc;
     int has_fc;
     const char *text;
+    const char *earmark; /* Öronmärkning, "" = none */
     long line;
 } import_line;
 
@@ -304,6 +305,15 @@ static size_t read_budget_file(book *b, const csvio_table *t,
             }
         }
         l->text = v[SCHEMA_BU_TEXT];
+        l->earmark = v[SCHEMA_BU_EARMARK];
+        if (*l->earmark && book_earmark_find(b, l->earmark) < 0) {
+            char hint[160];
+            diag_error(dl, t->display, row->line, col[SCHEMA_BU_EARMARK],
+                       "okänd öronmärkning \"%s\"%s", l->earmark,
+                       book_code_hint(b, BOOK_CODE_EARMARK, l->earmark, hint,
+                                      sizeof hint));
+            ok = 0;
+        }
         if (!ok)
             continue;
         if (book_year_closed(b, l->year) >= 0)
@@ -410,6 +420,8 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         }
         if (idx[SCHEMA_BU_TEXT] >= 0)
             bl->text = book_strdup(&b, l->text);
+        if (idx[SCHEMA_BU_EARMARK] >= 0)
+            bl->earmark = book_strdup(&b, l->earmark);
         char label[160], lead[200];
         budget_key_label(&b, &l->key, label, sizeof label);
         snprintf(lead, sizeof lead, "%s %d %s %s:", created ? "ny    " : "ersatt",

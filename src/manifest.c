@@ -156,7 +156,9 @@ static void hash_decision(EVP_MD_CTX *ctx, const book *b,
     EVP_DigestUpdate(ctx, "\x1e", 1);
 }
 
-/* A budget line: its year, kind, code, account, quarters, forecast, text. */
+/* A budget line: its year, kind, code, account, quarters, forecast, text,
+ * and its earmark when it has one (a line without one hashes as it did
+ * before the column existed, so earlier closes still verify). */
 static void hash_budget(EVP_MD_CTX *ctx, const book *b,
                         const book_budget_line *l)
 {
@@ -173,6 +175,8 @@ static void hash_budget(EVP_MD_CTX *ctx, const book *b,
     else
         hash_field(ctx, "");
     hash_field(ctx, l->text);
+    if (l->earmark && *l->earmark)
+        hash_field(ctx, l->earmark);
     EVP_DigestUpdate(ctx, "\x1e", 1);
 }
 

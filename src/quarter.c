@@ -167,6 +167,23 @@ static int budget_line_account(const book *b, int year, book_kind kind,
     return count == 1 ? acc : -1;
 }
 
+const char *quarter_line_earmark(const book *b, int year, book_kind kind,
+                                 const char *code, int account)
+{
+    const char *any = "";
+    for (size_t i = 0; i < b->budget.n; i++) {
+        const book_budget_line *l = &b->budget.v[i];
+        if (l->year != year || l->kind != kind || strcmp(l->code, code) != 0)
+            continue;
+        const char *em = l->earmark ? l->earmark : "";
+        if (l->account >= 0 && l->account == account)
+            return em;
+        if (l->account < 0)
+            any = em;
+    }
+    return any;
+}
+
 int quarter_entry_on_line(const book *b, const book_entry *e,
                           const book_budget_line *l)
 {
@@ -215,6 +232,7 @@ size_t quarter_lines(const book *b, const quarter_opts *o,
                                                  ? bl->activity
                                                  : bl->funder);
             l->account = bl->account;
+            l->earmark = bl->earmark ? bl->earmark : "";
             l->usual_account = quarter_default_account(
                 b, o, bl->kind, bl->code,
                 budget_line_account(b, year, bl->kind, bl->code), NULL);
@@ -243,6 +261,7 @@ size_t quarter_lines(const book *b, const quarter_opts *o,
             l->code = order[k] == KIND_COST ? b->activities.v[idx].code
                                             : b->funders.v[idx].code;
             l->name = code_name(b, order[k], idx);
+            l->earmark = "";
             for (size_t m = j; m < n; m++)
                 if (!placed[m] && entry_has_code(b, &news[m], order[k], idx)) {
                     dec_add(&l->entered, &l->entered, &news[m].amount);
@@ -395,13 +414,20 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
                                            hint, sizeof hint));
         }
         int earmark = -1;
-        if (x->earmark && *x->earmark) {
+        if (x->earmark && strcmp(x->earmark, QUARTER_NO_EARMARK) == 0) {
+            /* none, although the line may have one */
+        } else if (x->earmark && *x->earmark) {
             earmark = book_earmark_find(b, x->earmark);
             if (earmark < 0)
                 input_error(dl, x, i, x->col_earmark,
                             "okänd öronmärkning \"%s\"%s", x->earmark,
                             book_code_hint(b, BOOK_CODE_EARMARK, x->earmark,
                                            hint, sizeof hint));
+        } else if (idx >= 0 && acc >= 0) {
+            const char *def =
+                quarter_line_earmark(b, year, x->kind, x->code, acc);
+            if (*def)
+                earmark = book_earmark_find(b, def);
         }
         /* Text and Underlag keep the journal's rules (schema.h). */
         const int tcols[2] = {SCHEMA_JE_TEXT, SCHEMA_JE_DOC};

@@ -27,6 +27,12 @@
  * in the book (quarter_usual_account). With none of these the input is an
  * error ("konto saknas").
  *
+ * Earmarks: an input draws on, in this order, the earmark it names; "-"
+ * (QUARTER_NO_EARMARK) for none; or the earmark that finances the budget
+ * line it falls on (budget.csv Öronmärkning, quarter_line_earmark). So a
+ * line financed by an earmark draws on it by default in the dialog, --from
+ * and the web form alike, and each of them can override it.
+ *
  * Diagnostics name the input's place: file:line:column when the input came
  * from a file (quarter_input.file/line/col_*), else line = the input's
  * number so a form can put the message at its field.
@@ -48,6 +54,8 @@ typedef struct {
     int account;        /* the line's account, -1 = every account of the kind */
     int usual_account;  /* the account an entry gets when none is named
                            (see the top of this file), -1 = none known */
+    const char *earmark;/* the earmark financing the line (its default),
+                           "" = none */
     dec_t budget;       /* the budget of the quarter */
     dec_t booked;       /* booked in the quarter before the new entries */
     dec_t entered;      /* the new entries on the line */
@@ -72,7 +80,8 @@ typedef struct {
     const char *code;     /* activity (cost) or funder (income) */
     const char *account;  /* NULL or "" = chosen as described above */
     const char *activity; /* income only: optional activity it belongs to */
-    const char *earmark;  /* optional earmark code */
+    const char *earmark;  /* earmark code; NULL or "" = the budget line's
+                             (quarter_line_earmark), "-" = none */
     dec_t amount;         /* exact; zero inputs are ignored */
     const char *text;     /* NULL or "" = "<name> <quarter>" */
     const char *doc;      /* Underlag, optional */
@@ -80,6 +89,9 @@ typedef struct {
     const char *file;
     long line, col_code, col_account, col_activity, col_earmark;
 } quarter_input;
+
+/* The earmark field's value for "no earmark, although the line has one". */
+#define QUARTER_NO_EARMARK "-"
 
 void quarter_input_init(quarter_input *in);
 void quarter_input_clear(quarter_input *in);
@@ -110,6 +122,12 @@ int quarter_usual_account(const book *b, book_kind kind, const char *code);
 int quarter_default_account(const book *b, const quarter_opts *o,
                             book_kind kind, const char *code,
                             int line_account, const char **why);
+
+/* The earmark that finances the budget line of `year` an entry on (kind,
+ * code, account) falls on: the line with that account, else the line for
+ * every account of the kind. "" when there is none. */
+const char *quarter_line_earmark(const book *b, int year, book_kind kind,
+                                 const char *code, int account);
 
 /*
  * The budget lines of the quarter's year, cost lines first then income

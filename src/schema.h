@@ -124,7 +124,8 @@ typedef enum {
     X(BU_Q3, "Q3", 1, AMOUNT, 40)                                            \
     X(BU_Q4, "Q4", 1, AMOUNT, 40)                                            \
     X(BU_FORECAST, "Prognos", 0, AMOUNT, 40)                                 \
-    X(BU_TEXT, "Text", 0, NOTE, 1000)
+    X(BU_TEXT, "Text", 0, NOTE, 1000)                                        \
+    X(BU_EARMARK, "Öronmärkning", 0, REF, 40)
 
 #define SCHEMA_EARMARKS(X)                                                   \
     X(EM_CODE, "Kod", 1, CODE, 40)                                           \

@@ -15,30 +15,30 @@ line() { tr -d '\r' <"$BU" | grep "^$1;" ; }
 run $SAMLA -f "$B" budget set 2026 KONF --year "100 000,01" --text "Konferens 2026"
 expect_rc 0 "budget set --year creates a new line"
 expect_out_has "Budgetrad 2026 kostnad KONF (ny):" "… a cost line, inferred from the activity code"
-expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;;25000,01;25000,00;25000,00;25000,00;;Konferens 2026" \
+expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;;25000,01;25000,00;25000,00;25000,00;;Konferens 2026;" \
     "100 000,01 is spread as 25 000,01 + 25 000 + 25 000 + 25 000"
 # The new line goes after the other 2026 cost lines (GEM), before nothing.
 expect_eq "$(tr -d '\r' <"$BU" | tail -n 1 | cut -d';' -f1-3)" "2026;kostnad;KONF" \
     "… placed after the year's other cost lines"
 run $SAMLA -f "$B" budget set 2026 KONF --year "-0,03"
-expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;;-0,01;-0,01;-0,01;0,00;;Konferens 2026" \
+expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;;-0,01;-0,01;-0,01;0,00;;Konferens 2026;" \
     "-0,03 is spread as -0,01 -0,01 -0,01 0 (the text is kept)"
 run $SAMLA -f "$B" budget set 2026 MHFA --year "40 000,02"
-expect_eq "$(line '2026;kostnad;MHFA')" "2026;kostnad;MHFA;;10000,01;10000,01;10000,00;10000,00;;" \
+expect_eq "$(line '2026;kostnad;MHFA')" "2026;kostnad;MHFA;;10000,01;10000,01;10000,00;10000,00;;;" \
     "an existing line is replaced: 40 000,02 as 10 000,01 + 10 000,01 + 10 000 + 10 000"
 expect_out_has "förut:" "… showing what it was"
 
 # ---- budget set --qN: the other quarters are kept ---------------------------------------
 run $SAMLA -f "$B" budget set 2026 SMM --q3 "800 000" --q4 "700 000,50"
 expect_rc 0 "budget set --q3 --q4 changes those quarters"
-expect_eq "$(line '2026;kostnad;SMM')" "2026;kostnad;SMM;;750000,00;750000,00;800000,00;700000,50;;Delfinansieras med öronmärkning OM-SMM-2026" \
+expect_eq "$(line '2026;kostnad;SMM')" "2026;kostnad;SMM;;750000,00;750000,00;800000,00;700000,50;;Delfinansieras med öronmärkning OM-SMM-2026;OM-SMM-2026" \
     "… and keeps Q1, Q2 and the text"
 run $SAMLA -f "$B" budget set 2026 LERUM --q1 170000 --q2 170000 --q3 170000 --q4 "170 000"
 expect_out_has "Budgetrad 2026 intäkt LERUM:" "a funder's code makes an income line"
-expect_eq "$(line '2026;intäkt;LERUM')" "2026;intäkt;LERUM;;170000,00;170000,00;170000,00;170000,00;;15,50 kr per invånare" \
+expect_eq "$(line '2026;intäkt;LERUM')" "2026;intäkt;LERUM;;170000,00;170000,00;170000,00;170000,00;;15,50 kr per invånare;" \
     "… with the four quarters given"
 run $SAMLA -f "$B" budget set 2026 SMM/4621 --q1 1000
-expect_eq "$(line '2026;kostnad;SMM;4621')" "2026;kostnad;SMM;4621;1000,00;0,00;0,00;0,00;;" \
+expect_eq "$(line '2026;kostnad;SMM;4621')" "2026;kostnad;SMM;4621;1000,00;0,00;0,00;0,00;;;" \
     "CODE/ACCOUNT makes a line narrowed to the account"
 run $SAMLA -f "$B" check
 expect_rc 0 "the book checks clean after the changes"
@@ -66,7 +66,7 @@ run $SAMLA -f "$B" budget set 2026 HSNV --q1 1
 expect_rc 1 "a code that is both funder and activity is ambiguous"
 expect_err_has "ange --type intäkt eller --type kostnad" "… asking for --type"
 run $SAMLA -f "$B" budget set 2026 HSNV --q1 "1 000" --type kostnad
-expect_eq "$(line '2026;kostnad;HSNV')" "2026;kostnad;HSNV;;1000,00;0,00;0,00;0,00;;" "--type kostnad decides"
+expect_eq "$(line '2026;kostnad;HSNV')" "2026;kostnad;HSNV;;1000,00;0,00;0,00;0,00;;;" "--type kostnad decides"
 run $SAMLA -f "$B" budget set 2026 HSNV --q1 "334 373,76" --type intäkt
 expect_eq "$(line '2026;intäkt;HSNV' | cut -d';' -f1-8)" "2026;intäkt;HSNV;;334373,76;934373,75;334373,75;334373,75" \
     "--type intäkt decides"
@@ -98,10 +98,10 @@ EOF
 run $SAMLA -f "$B2" budget import "$TMPROOT/budget-in.csv"
 expect_rc 0 "budget import succeeds"
 expect_out_has "Budgeten sparades: 1 rader ersattes, 2 nya." "… replacing one line and adding two"
-expect_eq "$(line '2026;kostnad;SMM')" "2026;kostnad;SMM;;700000,00;700000,00;700000,00;700000,50;2800000,00;Delfinansieras med öronmärkning OM-SMM-2026" \
+expect_eq "$(line '2026;kostnad;SMM')" "2026;kostnad;SMM;;700000,00;700000,00;700000,00;700000,50;2800000,00;Delfinansieras med öronmärkning OM-SMM-2026;OM-SMM-2026" \
     "the replaced line has the file's quarters and forecast (no Text column: text kept)"
-expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;7610;0,00;0,00;20000,00;80000,00;;" "a new line with an account"
-expect_eq "$(line '2027;intäkt;STATEN')" "2027;intäkt;STATEN;;225000,00;0,00;225000,00;0,00;;" "a new year's line"
+expect_eq "$(line '2026;kostnad;KONF')" "2026;kostnad;KONF;7610;0,00;0,00;20000,00;80000,00;;;" "a new line with an account"
+expect_eq "$(line '2027;intäkt;STATEN')" "2027;intäkt;STATEN;;225000,00;0,00;225000,00;0,00;;;" "a new year's line"
 run $SAMLA -f "$B2" check
 expect_rc 0 "the book checks clean after the import"
 

@@ -181,7 +181,7 @@ run $SAMLA -f "$C" check
 expect_err_has "budgetraden kostnad SMM för 2025 har ändrats efter bokslutet (kvartal, prognos eller text)" \
     "a forecast added by hand to a 2025 budget line is named"
 C=$(copy budget-added)
-printf '2025;kostnad;PROC;5010;1,00;0,00;0,00;0,00;;Efterhand\r\n' >>"$C/budget.csv"
+printf '2025;kostnad;PROC;5010;1,00;0,00;0,00;0,00;;Efterhand;\r\n' >>"$C/budget.csv"
 run $SAMLA -f "$C" check
 expect_err_has "budgetraden kostnad PROC/5010 för 2025 har lagts till efter bokslutet" "a 2025 budget line added by hand is named"
 C=$(copy budget-removed)

@@ -47,8 +47,8 @@ expect_out_has "Sparade 8 verifikationer för 2026Q1: 2026:1–2026:8." \
 got=$(rows_from "$J" $((N0 + 1)))
 want='1;2026-03-31;5010;PROC;;;210000,00;Processledare 2026Q1;;quarter 2026Q1
 2;2026-03-31;4610;REGSAM;;;55000,50;Regional samordnare (delregionala samordnare) 2026Q1;;quarter 2026Q1
-3;2026-03-31;4621;SMM;;;750000,00;Socialmedicinsk mottagning 2026Q1;;quarter 2026Q1
-4;2026-03-31;4610;FACT;;;205000,00;Mobilt team barn och unga (FACT ung), projektledare 2026Q1;;quarter 2026Q1
+3;2026-03-31;4621;SMM;;OM-SMM-2026;750000,00;Socialmedicinsk mottagning 2026Q1;;quarter 2026Q1
+4;2026-03-31;4610;FACT;;OM-FACT-2026;205000,00;Mobilt team barn och unga (FACT ung), projektledare 2026Q1;;quarter 2026Q1
 5;2026-03-31;6010;GEM;;;1234,56;Gemensamma kostnader (övrigt) 2026Q1;;quarter 2026Q1
 6;2026-03-31;3520;;HSNV;;334373,75;Hälso- och sjukvårdsnämnden Västra 2026Q1;;quarter 2026Q1
 7;2026-03-31;3531;;LERUM;;168833,75;Lerums kommun 2026Q1;;quarter 2026Q1
@@ -124,8 +124,45 @@ got=$(rows_from "$B3/verifikationer.csv" $((N0 + 1)))
 want='1;2026-06-30;5010;PROC;;;148920,00;Lön processledare april–juni;Lönesammanställning Q2;quarter 2026Q2
 2;2026-06-30;5610;PROC;;;62174,10;Sociala avgifter april–juni;Lönesammanställning Q2;quarter 2026Q2
 3;2026-06-30;3520;SMM;HSNV;;600000,00;Förstärkning socialmedicinsk mottagning;Beslut HSNV;quarter 2026Q2
-4;2026-06-30;4610;SMM;;;1000,50;Socialmedicinsk mottagning 2026Q2;;quarter 2026Q2'
-expect_eq "$got" "$want" "the CSV's rows are saved exactly (income with funder and activity)"
+4;2026-06-30;4610;SMM;;OM-SMM-2026;1000,50;Socialmedicinsk mottagning 2026Q2;;quarter 2026Q2'
+expect_eq "$got" "$want" "the CSV's rows are saved exactly (income with funder and activity; SMM's cost draws on the line's earmark OM-SMM-2026)"
+
+# ---- The budget line's earmark (budget.csv Öronmärkning) -----------------------------
+# SMM and FACT 2026 are financed by OM-SMM-2026 and OM-FACT-2026: a row for
+# them draws on that earmark unless it names another one or "-" (none).
+B5=$(fresh_book_2025)
+printf 'Verksamhet;Konto;Belopp;Öronmärkning\nSMM;4610;1 000,00;\nSMM;4621;200,00;-\nFACT;4610;300,00;OM-SMM-2026\nPROC;5010;400,00;\n' >"$TMPROOT/em.csv"
+run $SAMLA -f "$B5" quarter 2026Q1 --from "$TMPROOT/em.csv" --yes </dev/null
+expect_rc 0 "rows on earmark-financed lines are saved"
+got=$(rows_from "$B5/verifikationer.csv" $((N0 + 1)) | cut -d';' -f1,4,6,7)
+want='1;SMM;OM-SMM-2026;1000,00
+2;SMM;;200,00
+3;FACT;OM-SMM-2026;300,00
+4;PROC;;400,00'
+expect_eq "$got" "$want" "an empty Öronmärkning draws on the line's earmark, '-' on none, a code overrides"
+run $SAMLA -f "$B5" earmarks --at 2026-03-31
+got=$(printf '%s\n' "$OUT" | grep '^OM-SMM-2026' | sed "s/$NB/ /g" | tr -s ' ')
+case "$got" in *"reservation 2 180 000,00 0,00 1 300,00 2 178 700,00"*)
+    ok "OM-SMM-2026 has drawn exactly 1 300,00 (1 000,00 by default + 300,00 named)" ;;
+  *) not_ok "OM-SMM-2026 has drawn exactly 1 300,00 (1 000,00 by default + 300,00 named)" "$got" ;; esac
+printf '\357\273\277År;Typ;Kod;Konto;Q1;Q2;Q3;Q4;Prognos;Text\r\n2026;kostnad;GEM;;1,00;1,00;1,00;1,00;;\r\n' >"$B5/budget.csv"
+run $SAMLA -f "$B5" check
+expect_rc 0 "a budget.csv without the Öronmärkning column is still read"
+run $SAMLA -f "$B5" budget set 2026 GEM --q1 2
+expect_rc 0 "… and a line of it can be changed"
+expect_eq "$(head -1 "$B5/budget.csv" | tr -d '\r')" "$(printf '\357\273\277År;Typ;Kod;Konto;Q1;Q2;Q3;Q4;Prognos;Text')" \
+    "… written back without the column while no line has an earmark"
+printf 'År;Typ;Kod;Q1;Q2;Q3;Q4;Öronmärkning\n2026;kostnad;GEM;3;3;3;3;OM-NOPE\n' >"$TMPROOT/bud.csv"
+run $SAMLA -f "$B5" budget import "$TMPROOT/bud.csv"
+expect_rc 1 "budget import refuses an unknown earmark"
+expect_err_has 'bud.csv:2:26: fel: okänd öronmärkning "OM-NOPE"' "… naming it at its place"
+printf 'År;Typ;Kod;Q1;Q2;Q3;Q4;Öronmärkning\n2026;kostnad;GEM;3;3;3;3;OM-FACT-2026\n' >"$TMPROOT/bud.csv"
+run $SAMLA -f "$B5" budget import "$TMPROOT/bud.csv"
+expect_rc 0 "budget import sets a line's earmark"
+expect_eq "$(tail -1 "$B5/budget.csv" | tr -d '\r')" "2026;kostnad;GEM;;3,00;3,00;3,00;3,00;;;OM-FACT-2026" \
+    "… and the column is added to the file"
+run $SAMLA -f "$B5" check
+expect_rc 0 "… which checks clean"
 
 cp "$B3/verifikationer.csv" "$TMPROOT/j3"
 cat >"$TMPROOT/bad.csv" <<'EOF'
