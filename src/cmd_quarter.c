@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "mem.h"
 #include "text.h"
 #include "csvio.h"
 #include "quarter.h"
@@ -27,9 +28,14 @@ static const char quarter_help[] =
     "                     [--income-account KONTO] [--allow-overlap]\n"
     "Registrerar ett kvartals kostnader (och intäkter) per budgetrad i ett\n"
     "svep: visar varje rad med kvartalets budget och vad som redan är\n"
-    "bokfört, frågar efter kvartalets belopp (tomt = inget), visar en\n"
-    "sammanställning mot budgeten och sparar allt som en sats efter en\n"
-    "bekräftelse. Alla poster får Källa \"quarter ÅÅÅÅQn\".\n"
+    "bokfört och frågar efter en eller flera rader (belopp, konto, text,\n"
+    "underlag, öronmärkning; tomt belopp = inga fler). Förslagen kommer\n"
+    "från radens egen historik. En budgetrad som finansieras av en\n"
+    "öronmärkning (budget.csv Öronmärkning) drar på den om inget annat\n"
+    "anges (\"-\" = ingen). Dialogen slutar i en granskning där varje\n"
+    "budgetrad kan öppnas igen med sitt nummer; sedan en sammanställning\n"
+    "mot budgeten och en bekräftelse, och allt sparas som en sats.\n"
+    "Alla poster får Källa \"quarter ÅÅÅÅQn\".\n"
     "  --from FIL   läs beloppen från en CSV-fil med kolumnerna Verksamhet,\n"
     "               Finansiär (intäkter), Konto, Belopp, Text, Underlag,\n"
     "               Öronmärkning\n"
@@ -109,13 +115,14 @@ static void line_label(const book *b, const quarter_line *l, char *buf,
 
 enum { ASK_OK = 0, ASK_ABORT = 1 };
 
-/* Ask for one line's amount until it is valid or empty. Returns ASK_OK
+/* Ask for one row's amount until it is valid or empty. Returns ASK_OK
  * with *has set when an amount (non-zero) was given. */
-static int ask_amount(cli_ctx *ctx, dec_t *amount, int *has)
+static int ask_amount(cli_ctx *ctx, const char *prompt, dec_t *amount,
+                      int *has)
 {
     *has = 0;
     for (;;) {
-        char *a = ui_ask(ctx->out, "      Belopp: ");
+        char *a = ui_ask(ctx->out, prompt);
         if (!a)
             return ASK_ABORT;
         if (*a == '\0') {
@@ -131,7 +138,11 @@ static int ask_amount(cli_ctx *ctx, dec_t *amount, int *has)
         free(a);
         if (!bad) {
             *has = !dec_is_zero(amount);
-            return ASK_OK;
+            if (*has)
+                return ASK_OK;
+            fprintf(ctx->out, "      0 är inget belopp; lämna tomt för "
+                              "att gå vidare.\n");
+            continue;
         }
         char why[96];
         fprintf(ctx->out,
@@ -164,18 +175,246 @@ static const char *ask_account(cli_ctx *ctx, const book *b, book_kind kind,
             return b->accounts.v[def].number;
         }
         int acc = *a ? book_account_find(b, a) : -1;
-        if (!*a)
+        if (!*a) {
             fprintf(ctx->out, "      Ange ett konto.\n");
-        else if (acc < 0)
-            fprintf(ctx->out, "      Okänt konto \"%s\". Försök igen.\n", a);
-        else if (b->accounts.v[acc].kind != kind)
+        } else if (acc < 0) {
+            char hint[160];
+            fprintf(ctx->out, "      Okänt konto \"%s\"%s. Försök igen.\n", a,
+                    book_code_hint(b, BOOK_CODE_ACCOUNT, a, hint,
+                                   sizeof hint));
+        } else if (b->accounts.v[acc].kind != kind) {
             fprintf(ctx->out,
                     "      Konto %s är ett %skonto; ange ett %skonto.\n", a,
                     kind == KIND_COST ? "intäkts" : "kostnads",
                     kind == KIND_COST ? "kostnads" : "intäkts");
-        else
+        } else {
             return input_own(l, a);
+        }
         free(a);
+    }
+}
+
+/* Ask for a free text with a suggestion `def` (Enter takes it). The
+ * journal's rules for the column are applied at once. Sets *out (owned by
+ * the list, or def) and returns ASK_OK, or ASK_ABORT. */
+static int ask_text(cli_ctx *ctx, const char *label, int col, const char *def,
+                    input_list *l, const char **out)
+{
+    char prompt[700];
+    if (def && *def)
+        snprintf(prompt, sizeof prompt, "      %s [%s]: ", label, def);
+    else
+        snprintf(prompt, sizeof prompt, "      %s: ", label);
+    for (;;) {
+        char *a = ui_ask(ctx->out, prompt);
+        if (!a || strcmp(a, "avbryt") == 0) {
+            free(a);
+            return ASK_ABORT;
+        }
+        if (*a == '\0') {
+            free(a);
+            *out = def;
+            return ASK_OK;
+        }
+        char msg[600];
+        if (schema_check_value(&schema_journal, col, a, msg, sizeof msg) ==
+            0) {
+            *out = input_own(l, a);
+            return ASK_OK;
+        }
+        fprintf(ctx->out, "      Fel: %s. Försök igen.\n", msg);
+        free(a);
+    }
+}
+
+/* Ask for the earmark a row draws on; Enter takes the line's (`def`, ""
+ * = none), "-" or "ingen" is none. Sets *out to NULL (the line's),
+ * QUARTER_NO_EARMARK or a code owned by the list. */
+static int ask_earmark(cli_ctx *ctx, const book *b, const char *def,
+                       input_list *l, const char **out)
+{
+    char prompt[160];
+    if (def && *def)
+        snprintf(prompt, sizeof prompt,
+                 "      Öronmärkning [%s] (- = ingen): ", def);
+    else
+        snprintf(prompt, sizeof prompt, "      Öronmärkning [ingen]: ");
+    for (;;) {
+        char *a = ui_ask(ctx->out, prompt);
+        if (!a || strcmp(a, "avbryt") == 0) {
+            free(a);
+            return ASK_ABORT;
+        }
+        if (*a == '\0') {
+            free(a);
+            *out = NULL;
+            return ASK_OK;
+        }
+        if (strcmp(a, "-") == 0 || strcmp(a, "ingen") == 0) {
+            free(a);
+            *out = QUARTER_NO_EARMARK;
+            return ASK_OK;
+        }
+        if (book_earmark_find(b, a) >= 0) {
+            *out = input_own(l, a);
+            return ASK_OK;
+        }
+        char hint[160];
+        fprintf(ctx->out, "      Okänd öronmärkning \"%s\"%s. Försök igen.\n",
+                a, book_code_hint(b, BOOK_CODE_EARMARK, a, hint, sizeof hint));
+        free(a);
+    }
+}
+
+/* One budget line's rows in the dialog. */
+typedef struct {
+    quarter_input *v;
+    size_t n, cap;
+} dline;
+
+static void dline_clear(dline *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        quarter_input_clear(&d->v[i]);
+    d->n = 0;
+}
+
+/* Ask for the rows of line l (index i of n): amount, account, text,
+ * Underlag and earmark per row, until an empty amount. */
+static int ask_line(cli_ctx *ctx, const book *b, const quarter_opts *o,
+                    const quarter_line *l, size_t i, size_t n, dline *d,
+                    input_list *own)
+{
+    int q = date_quarter(o->period.from);
+    char label[128];
+    line_label(b, l, label, sizeof label);
+    char *bq = amount_text(&l->budget), *bk = amount_text(&l->booked);
+    fprintf(ctx->out,
+            "[%zu/%zu] %s  %s\n      Budget Q%d: %s kr   Bokfört i "
+            "kvartalet: %s kr\n",
+            i + 1, n, label, l->name, q, bq, bk);
+    free(bq);
+    free(bk);
+    quarter_suggestion *sg;
+    size_t ns = quarter_suggest(b, o, l, &sg);
+    const char *opt = l->kind == KIND_COST ? o->cost_account
+                                           : o->income_account;
+    int rc = ASK_OK;
+    dline_clear(d);
+    for (size_t k = 0; rc == ASK_OK; k++) {
+        char prompt[64];
+        snprintf(prompt, sizeof prompt, "      Rad %zu, belopp: ", k + 1);
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 4;
+            d->v = mem_realloc_array(d->v, d->cap, sizeof *d->v);
+        }
+        quarter_input *x = &d->v[d->n];
+        quarter_input_init(x);
+        x->kind = l->kind;
+        x->code = l->code;
+        int has;
+        if (ask_amount(ctx, prompt, &x->amount, &has) != ASK_OK) {
+            quarter_input_clear(x);
+            rc = ASK_ABORT;
+            break;
+        }
+        if (!has) {
+            quarter_input_clear(x);
+            break;
+        }
+        d->n++;
+        /* The k-th suggestion of the line's history, else its first. */
+        const quarter_suggestion *s = ns ? &sg[k < ns ? k : 0] : NULL;
+        int acc = -1;
+        if (l->account >= 0) {
+            x->account = b->accounts.v[l->account].number;
+            acc = l->account;
+        } else if (!(opt && *opt)) {
+            x->account = ask_account(ctx, b, l->kind,
+                                     s ? s->account : l->usual_account, own);
+            if (!x->account) {
+                rc = ASK_ABORT;
+                break;
+            }
+            acc = book_account_find(b, x->account);
+        }
+        /* The text the history gave this account, else the default. */
+        const char *deftext = NULL;
+        for (size_t m = 0; m < ns; m++)
+            if (sg[m].account == acc && sg[m].text) {
+                deftext = sg[m].text;
+                break;
+            }
+        char *gen = NULL;
+        if (!deftext)
+            deftext = gen = mem_printf("%s %s", l->name, o->period.label);
+        const char *t;
+        rc = ask_text(ctx, "Text", SCHEMA_JE_TEXT, deftext, own, &t);
+        if (rc == ASK_OK)
+            x->text = t == deftext ? input_own(own, mem_strdup(t)) : t;
+        free(gen);
+        if (rc == ASK_OK)
+            rc = ask_text(ctx, "Underlag", SCHEMA_JE_DOC, NULL, own, &x->doc);
+        if (rc == ASK_OK) {
+            int a = acc >= 0 ? acc : l->usual_account;
+            const char *def = a >= 0 ? quarter_line_earmark(
+                                           b, date_year(o->period.from),
+                                           l->kind, l->code, a)
+                                     : l->earmark;
+            rc = ask_earmark(ctx, b, def, own, &x->earmark);
+        }
+    }
+    quarter_suggestions_free(sg, ns);
+    return rc;
+}
+
+/* The review: every line with its rows, numbered. */
+static void print_review(cli_ctx *ctx, const book *b, const quarter_opts *o,
+                         const quarter_line *lines, const dline *d, size_t n)
+{
+    FILE *out = ctx->out;
+    fprintf(out, "\nGranskning av %s (inget är sparat ännu):\n",
+            o->period.label);
+    for (size_t i = 0; i < n; i++) {
+        const quarter_line *l = &lines[i];
+        char label[128];
+        line_label(b, l, label, sizeof label);
+        dec_t sum;
+        dec_init(&sum);
+        for (size_t k = 0; k < d[i].n; k++)
+            dec_add(&sum, &sum, &d[i].v[k].amount);
+        char *s = amount_text(&sum);
+        if (d[i].n)
+            fprintf(out, "%3zu  %s  %s: %zu %s, %s kr\n", i + 1, label,
+                    l->name, d[i].n, d[i].n == 1 ? "rad" : "rader", s);
+        else
+            fprintf(out, "%3zu  %s  %s: inget\n", i + 1, label, l->name);
+        free(s);
+        dec_clear(&sum);
+        for (size_t k = 0; k < d[i].n; k++) {
+            const quarter_input *x = &d[i].v[k];
+            char *a = amount_text(&x->amount);
+            const char *em = x->earmark ? x->earmark : "";
+            if (!x->earmark) {
+                int acc = x->account ? book_account_find(b, x->account) : -1;
+                em = acc >= 0 ? quarter_line_earmark(
+                                    b, date_year(o->period.from), l->kind,
+                                    l->code, acc)
+                              : l->earmark;
+            } else if (strcmp(em, QUARTER_NO_EARMARK) == 0) {
+                em = "";
+            }
+            fprintf(out, "       ");
+            ui_pad(out, x->account ? x->account : "(standard)", 11, 0);
+            ui_pad(out, a, 15, 1);
+            fprintf(out, "  %s", x->text ? x->text : "");
+            if (x->doc && *x->doc)
+                fprintf(out, "  [Underlag: %s]", x->doc);
+            if (*em)
+                fprintf(out, "  [%s]", em);
+            fputc('\n', out);
+            free(a);
+        }
     }
 }
 
@@ -194,49 +433,59 @@ static int dialog(cli_ctx *ctx, const book *b, const quarter_opts *o,
         return ASK_ABORT;
     }
     fprintf(ctx->out,
-            "Kvartal %s. Ange kvartalets belopp för varje budgetrad "
-            "(t.ex. 12 500,50).\nTomt = inget, \"avbryt\" avbryter utan att "
-            "spara.\n",
+            "Kvartal %s. Ange kvartalets belopp för varje budgetrad, en rad\n"
+            "per konto eller underlag (t.ex. 12 500,50). Tomt belopp = inga "
+            "fler rader,\n\"avbryt\" avbryter utan att spara. Förslagen inom "
+            "[ ] tas med Enter.\n",
             o->period.label);
-    int q = date_quarter(o->period.from);
+    dline *d = mem_calloc(n, sizeof *d);
     for (size_t i = 0; i < n && rc == ASK_OK; i++) {
-        const quarter_line *l = &lines[i];
-        if (i == 0 || lines[i - 1].kind != l->kind)
+        if (i == 0 || lines[i - 1].kind != lines[i].kind)
             fprintf(ctx->out, "\n%s\n",
-                    l->kind == KIND_COST ? "Kostnader" : "Intäkter");
-        char label[128];
-        line_label(b, l, label, sizeof label);
-        char *bq = amount_text(&l->budget), *bk = amount_text(&l->booked);
-        fprintf(ctx->out,
-                "[%zu/%zu] %s  %s\n      Budget Q%d: %s kr   Bokfört i "
-                "kvartalet: %s kr\n",
-                i + 1, n, label, l->name, q, bq, bk);
-        free(bq);
-        free(bk);
-        quarter_input *x = input_push(in);
-        x->kind = l->kind;
-        x->code = l->code;
-        int has;
-        if (ask_amount(ctx, &x->amount, &has) != ASK_OK) {
+                    lines[i].kind == KIND_COST ? "Kostnader" : "Intäkter");
+        rc = ask_line(ctx, b, o, &lines[i], i, n, &d[i], in);
+    }
+    /* The review: any line can be opened again before the one question
+     * that saves. */
+    while (rc == ASK_OK) {
+        print_review(ctx, b, o, lines, d, n);
+        char *a = ui_ask(ctx->out, "Ange numret på en budgetrad för att "
+                                   "ändra den, eller tomt för att gå "
+                                   "vidare: ");
+        if (!a || strcmp(a, "avbryt") == 0) {
+            free(a);
             rc = ASK_ABORT;
             break;
         }
-        if (!has) {
-            /* Nothing for this line: drop the input again. */
-            quarter_input_clear(x);
-            in->n--;
-            continue;
+        if (*a == '\0') {
+            free(a);
+            break;
         }
-        const char *opt = l->kind == KIND_COST ? o->cost_account
-                                               : o->income_account;
-        if (l->account >= 0) {
-            x->account = b->accounts.v[l->account].number;
-        } else if (!(opt && *opt)) {
-            x->account = ask_account(ctx, b, l->kind, l->usual_account, in);
-            if (!x->account)
-                rc = ASK_ABORT;
-        }
+        char *end;
+        long k = strtol(a, &end, 10);
+        if (*end || k < 1 || (size_t)k > n)
+            fprintf(ctx->out, "      \"%s\" är inget radnummer (1–%zu).\n",
+                    a, n);
+        else
+            rc = ask_line(ctx, b, o, &lines[k - 1], (size_t)k - 1, n,
+                          &d[k - 1], in);
+        free(a);
     }
+    /* The inputs in the lines' order, whatever order they were answered. */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < d[i].n; k++) {
+            if (rc == ASK_OK) {
+                quarter_input *x = input_push(in);
+                dec_t keep = x->amount; /* initialised by input_push */
+                *x = d[i].v[k];
+                x->amount = keep;
+                dec_set(&x->amount, &d[i].v[k].amount);
+            }
+        }
+        dline_clear(&d[i]);
+        free(d[i].v);
+    }
+    free(d);
     quarter_lines_free(lines, n);
     return rc;
 }

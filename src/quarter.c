@@ -193,6 +193,133 @@ int quarter_entry_on_line(const book *b, const book_entry *e,
     return l->account < 0 || e->account == l->account;
 }
 
+/* s with every "Q<from>" made "Q<to>" and, when the years differ, every
+ * "<fromyear>" made "<toyear>": "Lokalhyra Q4" of 2025 -> "Lokalhyra Q1". */
+static char *move_text(const char *s, int fy, int fq, int ty, int tq)
+{
+    size_t len = strlen(s);
+    char *o = mem_alloc(len + 1);
+    char fys[8], tys[8];
+    snprintf(fys, sizeof fys, "%04d", fy);
+    snprintf(tys, sizeof tys, "%04d", ty);
+    size_t j = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] == 'Q' && s[i + 1] == '0' + fq &&
+            !(s[i + 2] >= '0' && s[i + 2] <= '9')) {
+            o[j++] = 'Q';
+            o[j++] = (char)('0' + tq);
+            i += 2;
+        } else if (fy != ty && strncmp(s + i, fys, 4) == 0 &&
+                   !(i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') &&
+                   !(s[i + 4] >= '0' && s[i + 4] <= '9')) {
+            memcpy(o + j, tys, 4);
+            j += 4;
+            i += 4;
+        } else {
+            o[j++] = s[i++];
+        }
+    }
+    o[j] = '\0';
+    return o;
+}
+
+/* The entries that reverse another (Rättar): their indices. Corrections
+ * are few, so a scan of them answers entry_reversed. */
+typedef struct {
+    const book *b;
+    size_t *v, n;
+} corr_list;
+
+static void corr_list_init(corr_list *c, const book *b)
+{
+    c->b = b;
+    c->n = 0;
+    c->v = mem_alloc_array(b->entries.n ? b->entries.n : 1, sizeof *c->v);
+    for (size_t i = 0; i < b->entries.n; i++)
+        if (b->entries.v[i].corr_year > 0)
+            c->v[c->n++] = i;
+}
+
+/* Has entry e been reversed by a later entry (one whose Rättar names it)? */
+static int entry_reversed(const corr_list *c, const book_entry *e)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const book_entry *x = &c->b->entries.v[c->v[i]];
+        if (x->corr_year == e->year && x->corr_ver == e->ver)
+            return 1;
+    }
+    return 0;
+}
+
+size_t quarter_suggest(const book *b, const quarter_opts *o,
+                       const quarter_line *l, quarter_suggestion **out)
+{
+    *out = NULL;
+    size_t n = 0;
+    quarter_suggestion *v = NULL;
+    int idx = code_index(b, l->kind, l->code);
+    date_t from = o->period.from;
+    corr_list corr;
+    corr_list_init(&corr, b);
+    /* The latest entry on the line before the quarter gives the quarter
+     * to take the suggestions from. A reversal (Rättar) and the entries
+     * it reverses are not what a quarter normally holds. */
+    date_t last = DATE_NONE;
+    for (size_t i = 0; idx >= 0 && i < b->entries.n; i++) {
+        const book_entry *e = &b->entries.v[i];
+        if (e->date >= from || !entry_has_code(b, e, l->kind, idx) ||
+            (l->account >= 0 && e->account != l->account) ||
+            e->corr_year > 0 || entry_reversed(&corr, e))
+            continue;
+        if (last == DATE_NONE || e->date > last)
+            last = e->date;
+    }
+    if (last != DATE_NONE) {
+        int y = date_year(last), q = date_quarter(last);
+        period_t p;
+        period_quarter(&p, y, q);
+        int ty = date_year(from), tq = date_quarter(from);
+        v = mem_alloc_array(b->accounts.n ? b->accounts.n : 1, sizeof *v);
+        for (size_t i = 0; i < b->entries.n; i++) {
+            const book_entry *e = &b->entries.v[i];
+            if (!period_contains(&p, e->date) ||
+                !entry_has_code(b, e, l->kind, idx) ||
+                (l->account >= 0 && e->account != l->account) ||
+                e->corr_year > 0 || entry_reversed(&corr, e))
+                continue;
+            size_t k;
+            for (k = 0; k < n && v[k].account != e->account; k++)
+                ;
+            if (k < n)
+                continue;
+            v[n].account = e->account;
+            v[n].text = move_text(e->text, y, q, ty, tq);
+            n++;
+        }
+    }
+    free(corr.v);
+    if (n == 0 && l->usual_account >= 0) {
+        free(v);
+        v = mem_alloc_array(1, sizeof *v);
+        v[0].account = l->usual_account;
+        v[0].text = NULL;
+        n = 1;
+    }
+    if (n == 0) {
+        free(v);
+        v = NULL;
+    }
+    *out = v;
+    return n;
+}
+
+void quarter_suggestions_free(quarter_suggestion *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free((char *)s[i].text);
+    free(s);
+}
+
 static quarter_line *push_line(quarter_line **v, size_t *n, size_t *cap)
 {
     if (*n == *cap) {

@@ -129,6 +129,27 @@ int quarter_default_account(const book *b, const quarter_opts *o,
 const char *quarter_line_earmark(const book *b, int year, book_kind kind,
                                  const char *code, int account);
 
+/* A suggestion for one row of a line, from the line's own history. */
+typedef struct {
+    int account;       /* an account the line's entries went on */
+    const char *text;  /* the text of that entry, its quarter (and year)
+                          moved to this one: malloc'd, NULL = none */
+} quarter_suggestion;
+
+/*
+ * Suggestions for the rows of line l (from quarter_lines): the entries on
+ * the line in the latest quarter before o->period that has any, one per
+ * account in journal order (PROC: 5010 wages, then 5610 social fees; GEM:
+ * its web hosting, rent and administration). Reversals and reversed entries
+ * are left out. A line with no history gets its default account (the usual
+ * account) and no text. Returns the count; *out is malloc'd, free with
+ * quarter_suggestions_free. Nothing is suggested from another line's
+ * entries, so GEM gets 6010 Lokalhyror only if GEM's own history has it.
+ */
+size_t quarter_suggest(const book *b, const quarter_opts *o,
+                       const quarter_line *l, quarter_suggestion **out);
+void quarter_suggestions_free(quarter_suggestion *s, size_t n);
+
 /*
  * The budget lines of the quarter's year, cost lines first then income
  * lines (each in budget.csv order), with their quarter budget, what is

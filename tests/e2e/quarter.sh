@@ -1,7 +1,9 @@
 #!/bin/sh
-# End-to-end tests of `samla quarter` (issue 5, item 1): a whole quarter
-# entered through the dialog on stdin with one wrong amount and one wrong
-# account corrected; the exact entries saved (amounts, accounts, consecutive
+# End-to-end tests of `samla quarter` (issue 5, item 1; issue 12): a whole
+# quarter entered through the dialog on stdin, several rows per line, with
+# one wrong amount and one wrong account corrected, suggestions from each
+# line's history, the line's earmark by default, and a line reopened in the
+# review; the exact entries saved (amounts, accounts, consecutive
 # vouchers, Källa); declining and running out of answers save nothing;
 # entering the same quarter twice warns and asks (and refuses a script
 # without --yes); --from CSV with --dry-run (book byte-identical) and
@@ -25,47 +27,73 @@ N0=$(wc -l <"$J")
 cp "$J" "$TMPROOT/j0"
 
 # ---- The dialog on stdin -----------------------------------------------------
-# PROC 210 000 (account: Enter = 5010); REGSAM first "55 000,5x" (wrong),
-# then 55 000,50; KOMM nothing; SMM 750 000 on account 9999 (unknown, asked
-# again) then 4621; FACT 205000.00; MHFA nothing; GEM 1 234,56; STATEN
-# nothing; HSNV, LERUM, ALINGSAS their budget; then "j".
-ANSWERS='210 000\n\n55 000,5x\n55 000,50\n\n\n750 000\n9999\n4621\n205000.00\n\n\n1 234,56\n\n\n334 373,75\n\n168 833,75\n\n165 540\n\nj\n'
+# Per budget line one or more rows (amount, account, text, Underlag,
+# earmark), an empty amount ends the line. PROC: wages and social fees as
+# two rows; REGSAM first "55 000,5x" (wrong), then 55 000,50; KOMM nothing;
+# SMM 750 000 on account 9999 (unknown, asked again) then 4621, drawing on
+# the line's earmark OM-SMM-2026 by default, and a second row of 1 000 with
+# "-" (no earmark); FACT (its earmark by default); MHFA nothing; GEM two
+# rows, the second taking the account and text its own history suggests
+# (6010, "Lokalhyra arbetsplats och mötesrum Q1" from Q4 2025); STATEN
+# nothing; HSNV, LERUM, ALINGSAS their budget. In the review SMM (line 4)
+# is opened again and entered as one row with an Underlag; then "j".
+ANSWERS='210 000\n\nLön processledare Q1\nLS Q1\n\n62 675,10\n5610\nSociala avgifter Q1\nLS Q1\n\n\n'
+ANSWERS=$ANSWERS'55 000,5x\n55 000,50\n\nSamordnare Q1\n\n\n\n'
+ANSWERS=$ANSWERS'\n'
+ANSWERS=$ANSWERS'750 000\n9999\n4621\nSocialmedicinsk mottagning Q1\n\n\n1 000\n4610\nAvgår\n\n-\n\n'
+ANSWERS=$ANSWERS'205000.00\n\nFACT Q1\n\n\n\n'
+ANSWERS=$ANSWERS'\n'
+ANSWERS=$ANSWERS'1 234,56\n\nWebbhotell\n\n\n9 000\n\n\n\n\n\n'
+ANSWERS=$ANSWERS'\n'
+ANSWERS=$ANSWERS'334 373,75\n\nBidrag HSNV Q1\n\n\n\n168 833,75\n\nBidrag Lerum Q1\n\n\n\n165 540\n\nBidrag Alingsås Q1\n\n\n\n'
+ANSWERS=$ANSWERS'4\n750 000\n4621\nSocialmedicinsk mottagning Q1\nFaktura 1\n\n\n'
+ANSWERS=$ANSWERS'\nj\n'
 run sh -c "printf '$ANSWERS' | $SAMLA -f '$B' quarter 2026Q1"
 expect_rc 0 "a whole quarter entered through the dialog is saved"
 expect_out_has "[1/11] PROC  Processledare" "each budget line is shown with its name"
 expect_out_has "Budget Q1: 205${NB}000,00 kr   Bokfört i kvartalet: 0,00 kr" \
     "… with its budget for the quarter and what is booked"
-expect_out_has "Belopp: 55 000,5x" "the wrong amount is echoed as typed"
+expect_out_has "Rad 1, belopp: 55 000,5x" "the wrong amount is echoed as typed"
 expect_out_has "Fel: ogiltigt tecken 'x' i kolumn 9. Försök igen" \
     "the wrong amount is asked again with its column and reason"
-expect_out_has 'Okänt konto "9999". Försök igen.' "an unknown account is asked again"
-expect_out_has "Konto [5010 Löner]:" "the line's usual account is offered"
+expect_out_has 'Okänt konto "9999"' "an unknown account is asked again"
+expect_out_has "Rad 2, belopp: 62 675,10" "a line takes a second row"
+expect_out_has "Konto [5610 Sociala avgifter]:" "… whose suggested account is the line's second account in its history"
+expect_out_has "Öronmärkning [OM-SMM-2026] (- = ingen):" "SMM's rows suggest the line's earmark"
+expect_out_has "Öronmärkning [ingen]:" "… other lines none"
+expect_out_has "Konto [6010 Lokalhyror]: " "GEM's second row suggests 6010, from GEM's own history"
+expect_out_has "Text [Lokalhyra arbetsplats och mötesrum Q1]: " "… and the text of that entry, moved to this quarter"
+expect_out_has "Granskning av 2026Q1 (inget är sparat ännu):" "the dialog ends in a review"
+expect_out_has "  4  SMM  Socialmedicinsk mottagning: 2 rader, 751${NB}000,00 kr" "… listing every line with its rows"
+expect_out_has "  3  KOMM  Kommunikatör: inget" "… also the lines without amounts"
+expect_out_has "  4  SMM  Socialmedicinsk mottagning: 1 rad, 750${NB}000,00 kr" "… and a reopened line is shown as entered again"
 expect_out_has "Sammanställning mot budgeten 2026Q1" "a summary against the budget is shown"
 expect_out_has "Spara? [j/N]" "one confirmation is asked"
-expect_out_has "Sparade 8 verifikationer för 2026Q1: 2026:1–2026:8." \
+expect_out_has "Sparade 10 verifikationer för 2026Q1: 2026:1–2026:10." \
     "the quarter is saved as one batch"
 got=$(rows_from "$J" $((N0 + 1)))
-want='1;2026-03-31;5010;PROC;;;210000,00;Processledare 2026Q1;;quarter 2026Q1
-2;2026-03-31;4610;REGSAM;;;55000,50;Regional samordnare (delregionala samordnare) 2026Q1;;quarter 2026Q1
-3;2026-03-31;4621;SMM;;OM-SMM-2026;750000,00;Socialmedicinsk mottagning 2026Q1;;quarter 2026Q1
-4;2026-03-31;4610;FACT;;OM-FACT-2026;205000,00;Mobilt team barn och unga (FACT ung), projektledare 2026Q1;;quarter 2026Q1
-5;2026-03-31;6010;GEM;;;1234,56;Gemensamma kostnader (övrigt) 2026Q1;;quarter 2026Q1
-6;2026-03-31;3520;;HSNV;;334373,75;Hälso- och sjukvårdsnämnden Västra 2026Q1;;quarter 2026Q1
-7;2026-03-31;3531;;LERUM;;168833,75;Lerums kommun 2026Q1;;quarter 2026Q1
-8;2026-03-31;3532;;ALINGSAS;;165540,00;Alingsås kommun 2026Q1;;quarter 2026Q1'
-expect_eq "$got" "$want" "the saved entries have the exact amounts, accounts and consecutive vouchers"
-got=$(tail -n 8 "$J" | tr -d '\r' | cut -d';' -f11,12 | sort -u)
+want='1;2026-03-31;5010;PROC;;;210000,00;Lön processledare Q1;LS Q1;quarter 2026Q1
+2;2026-03-31;5610;PROC;;;62675,10;Sociala avgifter Q1;LS Q1;quarter 2026Q1
+3;2026-03-31;4610;REGSAM;;;55000,50;Samordnare Q1;;quarter 2026Q1
+4;2026-03-31;4621;SMM;;OM-SMM-2026;750000,00;Socialmedicinsk mottagning Q1;Faktura 1;quarter 2026Q1
+5;2026-03-31;4610;FACT;;OM-FACT-2026;205000,00;FACT Q1;;quarter 2026Q1
+6;2026-03-31;7690;GEM;;;1234,56;Webbhotell;;quarter 2026Q1
+7;2026-03-31;6010;GEM;;;9000,00;Lokalhyra arbetsplats och mötesrum Q1;;quarter 2026Q1
+8;2026-03-31;3520;;HSNV;;334373,75;Bidrag HSNV Q1;;quarter 2026Q1
+9;2026-03-31;3531;;LERUM;;168833,75;Bidrag Lerum Q1;;quarter 2026Q1
+10;2026-03-31;3532;;ALINGSAS;;165540,00;Bidrag Alingsås Q1;;quarter 2026Q1'
+expect_eq "$got" "$want" "the saved entries have the exact amounts, accounts, texts, Underlag, earmarks and consecutive vouchers"
+got=$(tail -n 10 "$J" | tr -d '\r' | cut -d';' -f11,12 | sort -u)
 expect_eq "$got" "2026-01-15T10:00:00Z;testare" "… registered now, by the user"
 run $SAMLA -f "$B" check
 expect_rc 0 "the book checks clean after the quarter"
 cp "$J" "$TMPROOT/j1"
 
-# The summary's figures: SMM budget 750 000, entered 750 000, deviation 0;
-# the cost total entered = 210 000 + 55 000,50 + 750 000 + 205 000 +
-# 1 234,56 = 1 221 235,06.
+# The summary's figures: the cost total entered = 210 000 + 62 675,10 +
+# 55 000,50 + 750 000 + 205 000 + 1 234,56 + 9 000 = 1 292 910,16.
 B2=$(fresh_book_2025)
 run sh -c "printf '$ANSWERS' | sed 's/^j\$/n/' | $SAMLA -f '$B2' quarter 2026Q1"
-expect_out_has "1${NB}221${NB}235,06" "the summary totals the entered costs exactly"
+expect_out_has "1${NB}292${NB}910,16" "the summary totals the entered costs exactly"
 expect_rc 1 "answering n to Spara? saves nothing (exit 1)"
 expect_out_has "Inget sparades." "… and says so"
 expect_same_file "$B2/verifikationer.csv" "$TMPROOT/j0" "… the journal is unchanged"
@@ -80,7 +108,7 @@ expect_same_file "$B2/verifikationer.csv" "$TMPROOT/j0" "… the journal is stil
 # ---- The same quarter twice ------------------------------------------------------
 run sh -c "printf 'n\n' | $SAMLA -f '$B' quarter 2026Q1"
 expect_rc 1 "entering 2026Q1 again and answering n saves nothing"
-expect_err_has "varning: kvartalet 2026Q1 är redan registrerat: 8 verifikationer (2026:1–2026:8)" \
+expect_err_has "varning: kvartalet 2026Q1 är redan registrerat: 10 verifikationer (2026:1–2026:10)" \
     "… after a warning naming the earlier entries"
 expect_out_has "Registrera fler poster för 2026Q1 ändå? [j/N]" "… and a question"
 expect_same_file "$J" "$TMPROOT/j1" "… the journal is unchanged"
@@ -93,9 +121,9 @@ expect_same_file "$J" "$TMPROOT/j1" "… the journal is unchanged"
 run $SAMLA -f "$B" quarter 2026Q1 --from "$TMPROOT/komm.csv" --yes </dev/null
 expect_rc 0 "with --yes the quarter is completed"
 expect_err_has "är redan registrerat" "… still with the warning"
-got=$(rows_from "$J" $((N0 + 9)))
-expect_eq "$got" "9;2026-03-31;7690;KOMM;;;12000,00;Kommunikatör mars;;quarter 2026Q1" \
-    "… as voucher 2026:9 on KOMM's usual account 7690"
+got=$(rows_from "$J" $((N0 + 11)))
+expect_eq "$got" "11;2026-03-31;7690;KOMM;;;12000,00;Kommunikatör mars;;quarter 2026Q1" \
+    "… as voucher 2026:11 on KOMM's usual account 7690"
 
 # ---- --from CSV ------------------------------------------------------------------
 B3=$(fresh_book_2025)
@@ -205,8 +233,10 @@ samla, book = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(samla, [samla, "-f", book, "quarter", "2026Q1"])
-answers = [("Belopp: ", "tusen"), ("Belopp: ", "1 000"), ("Konto [", ""),
-           ] + [("Belopp: ", "")] * 10 + [("Spara? [j/N] ", "j")]
+answers = [("belopp: ", "tusen"), ("belopp: ", "1 000"), ("Konto [", ""),
+           ("Text [", "PROC Q1"), ("Underlag: ", ""), ("Öronmärkning [", ""),
+           ("belopp: ", "")] + [("belopp: ", "")] * 10 + [("vidare: ", ""),
+           ("Spara? [j/N] ", "j")]
 buf, out, deadline = b"", b"", time.time() + 60
 while True:
     r, _, _ = select.select([fd], [], [], 1)
@@ -237,5 +267,5 @@ expect_out_has "EXIT 0 LEFT 0" "the dialog runs to the end on a pseudo-terminal"
 expect_out_has "Fel: ogiltigt tecken 't' i kolumn 1" "… the wrong amount's reason is shown there"
 expect_out_has "Sparade 1 verifikationer för 2026Q1: 2026:1–2026:1." "… and the quarter is saved"
 got=$(rows_from "$B4/verifikationer.csv" $((N0 + 1)))
-expect_eq "$got" "1;2026-03-31;5010;PROC;;;1000,00;Processledare 2026Q1;;quarter 2026Q1" \
+expect_eq "$got" "1;2026-03-31;5010;PROC;;;1000,00;PROC Q1;;quarter 2026Q1" \
     "… with the exact entry"
