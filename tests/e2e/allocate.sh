@@ -53,7 +53,7 @@ expect_same_file "$B/budget.csv" "$TMPROOT/budget.before" "the 2025 contribution
 run $SAMLA -f "$B" allocate 2026 --per-capita 16 --set-budget
 expect_rc 0 "a new rate 16,00 is saved"
 line=$(grep '^2026;intäkt;LERUM;' "$B/budget.csv" | tr -d '\r')
-expect_eq "$line" "2026;intäkt;LERUM;;174280,00;174280,00;174280,00;174280,00;;16,00 kr per invånare" "Lerum 2026 becomes 4 × 174 280,00 = 43 570 × 16,00"
+expect_eq "$line" "2026;intäkt;LERUM;;174280,00;174280,00;174280,00;174280,00;;16,00 kr per invånare;" "Lerum 2026 becomes 4 × 174 280,00 = 43 570 × 16,00"
 run $SAMLA -f "$B" check
 expect_rc 0 "the book checks clean after --set-budget"
 

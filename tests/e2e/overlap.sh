@@ -103,8 +103,10 @@ expect_rc 0 "quarter --dry-run shows the overlap"
 expect_out_has "Att spara kräver --allow-overlap." "… and what saving needs"
 book_same "$B2" "… book byte-identical"
 
-# The dialog (answers on stdin): only SMM's line, on 4621, then j.
-ANSWERS='\n\n\n114 250\n4621\n\n\n\n\n\n\n\nj\n'
+# The dialog (answers on stdin): only SMM's line, one row on 4621 (text,
+# Underlag and earmark as suggested), the other lines nothing, the review
+# passed, then j.
+ANSWERS='\n\n\n114 250\n4621\n\n\n\n\n\n\n\n\n\n\n\n\nj\n'
 run sh -c "printf '$ANSWERS' | $SAMLA -f '$B2' quarter 2026Q1"
 expect_rc 1 "the dialog is refused too (the overlap shown after the summary)"
 expect_out_has "2026:4  2026-03-31  4621   SMM" "… listing the imported SMM/4621 entries"
