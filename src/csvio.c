@@ -646,20 +646,20 @@ static int read_file(csvio_table *t, const char *path, const char *display,
     return read_owned(t, buf, len, opts ? opts : &default_opts, dl, fn, arg);
 }
 
-int csvio_read_file(csvio_table *t, const char *path, const char *display,
+samla_err csvio_read_file(csvio_table *t, const char *path, const char *display,
                     const csvio_opts *opts, diag_list *dl)
 {
     return read_file(t, path, display, opts, dl, NULL, NULL);
 }
 
-int csvio_read_file_rows(csvio_table *t, const char *path, const char *display,
+samla_err csvio_read_file_rows(csvio_table *t, const char *path, const char *display,
                          const csvio_opts *opts, diag_list *dl,
                          csvio_row_fn fn, void *arg)
 {
     return read_file(t, path, display, opts, dl, fn, arg);
 }
 
-int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
+samla_err csvio_read_mem(csvio_table *t, const char *buf, size_t len,
                    const char *display, const csvio_opts *opts, diag_list *dl)
 {
     char *copy;

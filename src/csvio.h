@@ -62,11 +62,11 @@ typedef struct {
  * read) or SAMLA_EDATA; on error the table is still safe to csvio_free.
  * opts may be NULL.
  */
-int csvio_read_file(csvio_table *t, const char *path, const char *display,
+samla_err csvio_read_file(csvio_table *t, const char *path, const char *display,
                     const csvio_opts *opts, diag_list *dl);
 
 /* Same, from memory (len bytes of buf, which need not be NUL-terminated). */
-int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
+samla_err csvio_read_mem(csvio_table *t, const char *buf, size_t len,
                    const char *display, const csvio_opts *opts, diag_list *dl);
 
 /*
@@ -80,7 +80,7 @@ int csvio_read_mem(csvio_table *t, const char *buf, size_t len,
  */
 typedef void (*csvio_row_fn)(const csvio_table *t, const csvio_row *row,
                              void *arg);
-int csvio_read_file_rows(csvio_table *t, const char *path, const char *display,
+samla_err csvio_read_file_rows(csvio_table *t, const char *path, const char *display,
                          const csvio_opts *opts, diag_list *dl,
                          csvio_row_fn fn, void *arg);
 

@@ -489,7 +489,7 @@ static unsigned count_key(key_counter *k, const char *hex)
     return 1;
 }
 
-int import_plan_build(book *b, import_rules *r, const import_source *s,
+samla_err import_plan_build(book *b, import_rules *r, const import_source *s,
                       import_plan *p, diag_list *dl)
 {
     memset(p, 0, sizeof *p);
@@ -641,7 +641,7 @@ int import_plan_build(book *b, import_rules *r, const import_source *s,
     return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
 }
 
-int import_plan_commit(book *b, import_plan *p, const char *user,
+samla_err import_plan_commit(book *b, import_plan *p, const char *user,
                        const char *registered, diag_list *dl)
 {
     if (p->nnew == 0)

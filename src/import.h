@@ -97,13 +97,13 @@ typedef struct {
     size_t nrules;
 } import_rules;
 
-int import_rules_read(import_rules *r, const char *path, diag_list *dl);
+samla_err import_rules_read(import_rules *r, const char *path, diag_list *dl);
 /* The same for an extract known to be of format `fmt` (IMPORT_FMT_AUTO:
  * as the rules say, CSV by default). For SIE the column settings default to
  * the virtual columns (Datum, Belopp, Text, Verifikation) and the sign to
  * `vänd intäkter` (SIE writes debit positive); settings about a CSV file's
  * shape are refused. */
-int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
+samla_err import_rules_read_as(import_rules *r, const char *path, import_format fmt,
                          diag_list *dl);
 void import_rules_free(import_rules *r);
 
@@ -120,12 +120,12 @@ typedef struct {
 /* Read the extract and find its header row; resolves the columns of the
  * settings and of every rule's conditions (r is updated with the field
  * indices). Returns SAMLA_OK or an error (all problems in dl). */
-int import_source_read(import_source *s, import_rules *r, const char *path,
+samla_err import_source_read(import_source *s, import_rules *r, const char *path,
                        diag_list *dl);
 void import_source_free(import_source *s);
 /* A SIE file's #PBUDGET and #BUDGET records as the rows, for `samla budget
  * import` (the rules must be for SIE). */
-int import_source_read_budget(import_source *s, import_rules *r,
+samla_err import_source_read_budget(import_source *s, import_rules *r,
                               const char *path, diag_list *dl);
 
 typedef enum {
@@ -157,14 +157,14 @@ typedef struct {
  * nothing to commit and SAMLA_EDATA is returned. Strings of the planned
  * entries live in b's arena.
  */
-int import_plan_build(book *b, import_rules *r, const import_source *s,
+samla_err import_plan_build(book *b, import_rules *r, const import_source *s,
                       import_plan *p, diag_list *dl);
 
 /* Number the plan's new entries (next free voucher per year, in the
  * extract's order) and append them with one book_append_entries call,
  * stamped with user and registration time. The caller holds the lock and
  * built the plan on b loaded under it. */
-int import_plan_commit(book *b, import_plan *p, const char *user,
+samla_err import_plan_commit(book *b, import_plan *p, const char *user,
                        const char *registered, diag_list *dl);
 void import_plan_free(import_plan *p);
 

@@ -389,12 +389,12 @@ static void finish_settings(import_rules *r, const long *seen,
         r->sign = IMPORT_FLIP_INCOME;
 }
 
-int import_rules_read(import_rules *r, const char *path, diag_list *dl)
+samla_err import_rules_read(import_rules *r, const char *path, diag_list *dl)
 {
     return import_rules_read_as(r, path, IMPORT_FMT_AUTO, dl);
 }
 
-int import_rules_read_as(import_rules *r, const char *path, import_format fmt,
+samla_err import_rules_read_as(import_rules *r, const char *path, import_format fmt,
                          diag_list *dl)
 {
     memset(r, 0, sizeof *r);

@@ -20,7 +20,7 @@
  * csvio only converts files that are not valid UTF-8 (a Windows-1252 file
  * of plain ASCII plus, by chance, valid UTF-8 sequences would otherwise be
  * misread). */
-static int read_cp1252(csvio_table *t, const char *path, const csvio_opts *o,
+static samla_err read_cp1252(csvio_table *t, const char *path, const csvio_opts *o,
                        diag_list *dl)
 {
     char *raw;
@@ -235,13 +235,13 @@ static int read_source(import_source *s, import_rules *r, const char *path,
     return diag_errors(dl) > before ? SAMLA_EDATA : SAMLA_OK;
 }
 
-int import_source_read(import_source *s, import_rules *r, const char *path,
+samla_err import_source_read(import_source *s, import_rules *r, const char *path,
                        diag_list *dl)
 {
     return read_source(s, r, path, 0, dl);
 }
 
-int import_source_read_budget(import_source *s, import_rules *r,
+samla_err import_source_read_budget(import_source *s, import_rules *r,
                               const char *path, diag_list *dl)
 {
     return read_source(s, r, path, 1, dl);

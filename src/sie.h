@@ -156,9 +156,9 @@ int sie_sniff_file(const char *path);
  * text was decoded when that was not what it declared. Returns SAMLA_OK,
  * SAMLA_EIO or SAMLA_EDATA; the file is safe to sie_free either way.
  */
-int sie_read_file(sie_file *f, const char *path, const char *display,
+samla_err sie_read_file(sie_file *f, const char *path, const char *display,
                   sie_encoding enc, diag_list *dl);
-int sie_read_mem(sie_file *f, const char *buf, size_t len,
+samla_err sie_read_mem(sie_file *f, const char *buf, size_t len,
                  const char *display, sie_encoding enc, diag_list *dl);
 void sie_free(sie_file *f);
 
@@ -236,11 +236,11 @@ typedef struct {
  * of its own accounts, or the year has no entries and no opening balance
  * to tell.
  */
-int sie_write_year(const book *b, int year, const sie_write_opts *o,
+samla_err sie_write_year(const book *b, int year, const sie_write_opts *o,
                    char **out, size_t *len, diag_list *dl);
 
 /* The rules file (import.h) that imports such a file into a book with the
  * same accounts, activities, funders and earmarks, as CSV text. */
-int sie_write_rules(const book *b, char **out, size_t *len);
+samla_err sie_write_rules(const book *b, char **out, size_t *len);
 
 #endif

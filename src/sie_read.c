@@ -303,7 +303,7 @@ static void read_text(sie_reader *r, const char *s, size_t n)
     check_references(r);
 }
 
-int sie_read_mem(sie_file *f, const char *buf, size_t len,
+samla_err sie_read_mem(sie_file *f, const char *buf, size_t len,
                  const char *display, sie_encoding enc, diag_list *dl)
 {
     memset(f, 0, sizeof *f);
@@ -336,7 +336,7 @@ int sie_read_mem(sie_file *f, const char *buf, size_t len,
     return r.nerr ? SAMLA_EDATA : SAMLA_OK;
 }
 
-int sie_read_file(sie_file *f, const char *path, const char *display,
+samla_err sie_read_file(sie_file *f, const char *path, const char *display,
                   sie_encoding enc, diag_list *dl)
 {
     char *buf;

@@ -442,7 +442,7 @@ static void voucher(out *o, const book *b, const book_entry *e)
     dec_clear(&c);
 }
 
-int sie_write_year(const book *b, int year, const sie_write_opts *opt,
+samla_err sie_write_year(const book *b, int year, const sie_write_opts *opt,
                    char **outp, size_t *lenp, diag_list *dl)
 {
     *outp = NULL;
@@ -489,7 +489,7 @@ int sie_write_year(const book *b, int year, const sie_write_opts *opt,
 
 /* ---- The rules that read it back ------------------------------------------ */
 
-int sie_write_rules(const book *b, char **outp, size_t *lenp)
+samla_err sie_write_rules(const book *b, char **outp, size_t *lenp)
 {
     csvio_out o;
     csvio_out_init(&o, ';', 1);

@@ -194,7 +194,7 @@ static int fill_temp(int fd, const char *data, size_t len, store_fault fault)
     return 0;
 }
 
-int store_write_atomic(const char *path, const void *data, size_t len,
+samla_err store_write_atomic(const char *path, const void *data, size_t len,
                        diag_list *dl)
 {
     store_fault fault = fault_from_env();
@@ -440,7 +440,7 @@ static int read_fd(int fd, size_t hint, char **data, size_t *len)
     return 0;
 }
 
-int store_read_file(const char *path, char **data, size_t *len,
+samla_err store_read_file(const char *path, char **data, size_t *len,
                     diag_list *dl)
 {
     struct stat st;

@@ -60,7 +60,7 @@ typedef struct {
  * plain file is refused (SAMLA_EIO) and left as it is. Then removes stale
  * temporary files (above).
  */
-int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
+samla_err store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
                        diag_list *dl);
 
 /*
@@ -70,7 +70,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
  * error here (nothing is held, SAMLA_OK): the loader says what is wrong.
  * Needs no write permission and creates nothing.
  */
-int store_lock_shared(store_lock *l, const char *bookdir, int timeout_ms,
+samla_err store_lock_shared(store_lock *l, const char *bookdir, int timeout_ms,
                       diag_list *dl);
 
 /* Release either lock; a lock that holds nothing is left as it is. */
@@ -82,7 +82,7 @@ void store_lock_release(store_lock *l);
  * removed, an error naming the file is added and SAMLA_EIO is returned.
  * SAMLA_OK means saved; a warning may say the folder could not be synced.
  */
-int store_write_atomic(const char *path, const void *data, size_t len,
+samla_err store_write_atomic(const char *path, const void *data, size_t len,
                        diag_list *dl);
 
 /* Remove the stale temporary files in bookdir (above). Call it only with
@@ -90,7 +90,7 @@ int store_write_atomic(const char *path, const void *data, size_t len,
 void store_remove_stale_temps(const char *bookdir);
 
 /* Read a whole file into a malloc'd, NUL-terminated buffer. */
-int store_read_file(const char *path, char **data, size_t *len,
+samla_err store_read_file(const char *path, char **data, size_t *len,
                     diag_list *dl);
 
 #endif

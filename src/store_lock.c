@@ -263,7 +263,7 @@ static int open_dir(store_lock *l, const char *bookdir)
     return l->dir_fd >= 0 ? 0 : -1;
 }
 
-int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
+samla_err store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
                        diag_list *dl)
 {
     long limit = lock_timeout(timeout_ms), start = now_ms();
@@ -321,7 +321,7 @@ int store_lock_acquire(store_lock *l, const char *bookdir, int timeout_ms,
     return SAMLA_OK;
 }
 
-int store_lock_shared(store_lock *l, const char *bookdir, int timeout_ms,
+samla_err store_lock_shared(store_lock *l, const char *bookdir, int timeout_ms,
                       diag_list *dl)
 {
     long limit = lock_timeout(timeout_ms), start = now_ms();

@@ -74,9 +74,9 @@ void xlsx_opts_default(xlsx_opts *o);
  * SAMLA_EDATA / SAMLA_EIO with the reason in dl; on failure PATH is left
  * as it was.
  */
-int xlsx_export_budget(const book *b, int year, const period_t *at,
+samla_err xlsx_export_budget(const book *b, int year, const period_t *at,
                        const char *path, diag_list *dl);
-int xlsx_export_budget_opt(const book *b, int year, const period_t *at,
+samla_err xlsx_export_budget_opt(const book *b, int year, const period_t *at,
                            const char *path, const xlsx_opts *o,
                            diag_list *dl);
 
@@ -86,9 +86,9 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at,
  * marked Specifikation=ja, and the journal (Verifikationer, continued on
  * further sheets when longer than a sheet). Returns as xlsx_export_budget.
  */
-int xlsx_export_annual(const book *b, int year, const char *path,
+samla_err xlsx_export_annual(const book *b, int year, const char *path,
                        diag_list *dl);
-int xlsx_export_annual_opt(const book *b, int year, const char *path,
+samla_err xlsx_export_annual_opt(const book *b, int year, const char *path,
                            const xlsx_opts *o, diag_list *dl);
 
 /*

@@ -352,7 +352,7 @@ static int sheet_activity(annual *a, int act)
     return rc;
 }
 
-int xlsx_export_annual_opt(const book *b, int year, const char *path,
+samla_err xlsx_export_annual_opt(const book *b, int year, const char *path,
                            const xlsx_opts *o_in, diag_list *dl)
 {
     xlsx_opts o;
@@ -415,7 +415,7 @@ int xlsx_export_annual_opt(const book *b, int year, const char *path,
     return xlsx_wb_close(&w);
 }
 
-int xlsx_export_annual(const book *b, int year, const char *path,
+samla_err xlsx_export_annual(const book *b, int year, const char *path,
                        diag_list *dl)
 {
     return xlsx_export_annual_opt(b, year, path, NULL, dl);

@@ -352,7 +352,7 @@ static int about_sheet(xlsx_wb *w, const book *b, const report *r,
     return 0;
 }
 
-int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
+samla_err xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
                            const char *path, const xlsx_opts *o_in,
                            diag_list *dl)
 {
@@ -402,7 +402,7 @@ int xlsx_export_budget_opt(const book *b, int year, const period_t *at_p,
     return xlsx_wb_close(&w);
 }
 
-int xlsx_export_budget(const book *b, int year, const period_t *at,
+samla_err xlsx_export_budget(const book *b, int year, const period_t *at,
                        const char *path, diag_list *dl)
 {
     return xlsx_export_budget_opt(b, year, at, path, NULL, dl);
