@@ -66,7 +66,7 @@ int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
     f->qo.user = rq->user;
     f->qo.registered = f->now;
     f->nl = quarter_lines(b, &f->qo, NULL, 0, &f->lines);
-    f->rows = calloc(f->nl ? f->nl : 1, sizeof *f->rows);
+    f->rows = calloc(f->nl ? f->nl * QFORM_ROWS : 1, sizeof *f->rows);
     if (!f->rows)
         abort();
     return 0;
@@ -74,7 +74,7 @@ int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
 
 void serve_qform_free(serve_qform *f)
 {
-    for (size_t i = 0; i < f->nl; i++)
+    for (size_t i = 0; i < f->nl * QFORM_ROWS; i++)
         free(f->rows[i].error);
     free(f->rows);
     overlap_list_free(&f->overlaps);
@@ -95,10 +95,29 @@ static void line_sig(const book *b, const quarter_line *l, char *buf,
              l->account >= 0 ? b->accounts.v[l->account].number : "");
 }
 
+/* The name of row k's field `prefix` of budget line idx (see
+ * serve_quarter.h). */
+static void field_name(char *name, size_t size, const char *prefix, int idx,
+                       int k)
+{
+    if (k == 0)
+        snprintf(name, size, "%s%d", prefix, idx);
+    else
+        snprintf(name, size, "%s%d_%d", prefix, idx, k);
+}
+
 static const char *field(serve_req *rq, const char *prefix, int idx)
 {
     char name[48];
-    snprintf(name, sizeof name, "%s%d", prefix, idx);
+    field_name(name, sizeof name, prefix, idx, 0);
+    return serve_form_get(&rq->form, name);
+}
+
+static const char *row_field(serve_req *rq, const char *prefix, int idx,
+                             int k)
+{
+    char name[48];
+    field_name(name, sizeof name, prefix, idx, k);
     return serve_form_get(&rq->form, name);
 }
 
@@ -128,55 +147,59 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
     const char *ovl = serve_form_get(&rq->form, "overlapp");
     f->allow_overlap = ovl && strcmp(ovl, "1") == 0;
     f->qo.allow_overlap = f->allow_overlap;
-    f->in = calloc(f->nl ? f->nl : 1, sizeof *f->in);
-    f->in_line = calloc(f->nl ? f->nl : 1, sizeof *f->in_line);
+    size_t cap = f->nl ? f->nl * QFORM_ROWS : 1;
+    f->in = calloc(cap, sizeof *f->in);
+    f->in_line = calloc(cap, sizeof *f->in_line);
     if (!f->in || !f->in_line)
         abort();
     for (size_t i = 0; i < f->nl && i < QFORM_MAX_LINES; i++) {
         const quarter_line *l = &f->lines[i];
-        serve_qrow *r = &f->rows[i];
         int idx = l->budget_index;
         char sig[160];
         line_sig(b, l, sig, sizeof sig);
         const char *posted = field(rq, "rad", idx);
-        r->amount = field(rq, "belopp", idx);
-        r->account = field(rq, "konto", idx);
-        r->earmark = field(rq, "om", idx);
-        if (!posted) {
-            if (r->amount && !blank(r->amount))
+        int ok = posted && strcmp(posted, sig) == 0;
+        for (int k = 0; k < QFORM_ROWS; k++) {
+            serve_qrow *r = &f->rows[i * QFORM_ROWS + (size_t)k];
+            r->amount = row_field(rq, "belopp", idx, k);
+            r->account = row_field(rq, "konto", idx, k);
+            r->earmark = row_field(rq, "om", idx, k);
+            r->text = row_field(rq, "text", idx, k);
+            r->doc = row_field(rq, "underlag", idx, k);
+            if (!r->amount || blank(r->amount))
+                continue;
+            if (!ok) {
                 f->stale = 1;
-            continue;
+                continue;
+            }
+            quarter_input *in = &f->in[f->nin];
+            quarter_input_init(in);
+            dec_error de;
+            if (dec_parse(&in->amount, r->amount, strlen(r->amount), &de) !=
+                0) {
+                char why[96];
+                r->error = xasprintf("Ogiltigt belopp: %s.",
+                                     dec_error_text(&de, why, sizeof why));
+                /* Capitalise the message's first letter for the page. */
+                if (r->error[0] >= 'a' && r->error[0] <= 'z')
+                    r->error[0] = (char)(r->error[0] - 'a' + 'A');
+                quarter_input_clear(in);
+                errors++;
+                continue;
+            }
+            in->kind = l->kind;
+            in->code = l->code;
+            in->account = r->account && *r->account ? r->account : NULL;
+            if (l->account >= 0)
+                in->account = b->accounts.v[l->account].number;
+            /* "" = the line's earmark (quarter.h), "-" = none. */
+            in->earmark = r->earmark && *r->earmark ? r->earmark : NULL;
+            in->text = r->text && !blank(r->text) ? r->text : NULL;
+            in->doc = r->doc && !blank(r->doc) ? r->doc : f->doc;
+            f->in_line[f->nin] = i * QFORM_ROWS + (size_t)k;
+            r->has_input = 1;
+            f->nin++;
         }
-        if (strcmp(posted, sig) != 0) {
-            f->stale = 1;
-            continue;
-        }
-        if (!r->amount || blank(r->amount))
-            continue;
-        quarter_input *in = &f->in[f->nin];
-        quarter_input_init(in);
-        dec_error de;
-        if (dec_parse(&in->amount, r->amount, strlen(r->amount), &de) != 0) {
-            char why[96];
-            r->error = xasprintf("Ogiltigt belopp: %s.",
-                                 dec_error_text(&de, why, sizeof why));
-            /* Capitalise the message's first letter for the page. */
-            if (r->error[0] >= 'a' && r->error[0] <= 'z')
-                r->error[0] = (char)(r->error[0] - 'a' + 'A');
-            quarter_input_clear(in);
-            errors++;
-            continue;
-        }
-        in->kind = l->kind;
-        in->code = l->code;
-        in->account = r->account && *r->account ? r->account : NULL;
-        if (l->account >= 0)
-            in->account = b->accounts.v[l->account].number;
-        in->earmark = r->earmark && *r->earmark ? r->earmark : NULL;
-        in->doc = f->doc;
-        f->in_line[f->nin] = i;
-        r->has_input = 1;
-        f->nin++;
     }
     if (f->stale) {
         diag_error(&f->general, NULL, 0, 0,
@@ -229,8 +252,26 @@ static void amount_cell(html_buf *h, const dec_t *v, const char *label)
     free(x);
 }
 
+/* The id suffix of row k of line idx: "16" or "16_2". */
+static void row_id(char *buf, size_t size, int idx, int k)
+{
+    field_name(buf, size, "", idx, k);
+}
+
+/* ", rad 2" after a field's label for rows after the first. */
+static void row_label(html_buf *h, const char *what, const quarter_line *l,
+                      int k)
+{
+    html_raw(h, what);
+    html_raw(h, ", ");
+    html_esc(h, l->name);
+    if (k > 0)
+        html_rawf(h, ", rad %d", k + 1);
+}
+
 static void account_field(html_buf *h, const book *b, const quarter_line *l,
-                          const serve_qrow *r, int idx)
+                          const serve_qrow *r, int idx, int k,
+                          const quarter_suggestion *sg, size_t ns)
 {
     html_raw(h, "<td data-label=\"Konto\">");
     if (l->account >= 0) {
@@ -239,14 +280,19 @@ static void account_field(html_buf *h, const book *b, const quarter_line *l,
         html_raw(h, "</td>");
         return;
     }
+    char id[32];
+    row_id(id, sizeof id, idx, k);
     const char *cur = r->account;
+    /* The k-th account of the line's own history, else its usual one. */
+    if (!cur && (size_t)k < ns)
+        cur = b->accounts.v[sg[k].account].number;
     if (!cur && l->usual_account >= 0)
         cur = b->accounts.v[l->usual_account].number;
-    html_rawf(h, "<label class=\"sr-only\" for=\"konto%d\">Konto, ", idx);
-    html_esc(h, l->name);
-    html_rawf(h, "</label><select id=\"konto%d\" name=\"konto%d\"", idx, idx);
+    html_rawf(h, "<label class=\"sr-only\" for=\"konto%s\">", id);
+    row_label(h, "Konto", l, k);
+    html_rawf(h, "</label><select id=\"konto%s\" name=\"konto%s\"", id, id);
     if (r->error && r->error_account)
-        html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%d\"", idx);
+        html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%s\"", id);
     html_raw(h, ">");
     if (!cur || !*cur)
         html_raw(h, "<option value=\"\" selected>välj konto</option>");
@@ -266,27 +312,64 @@ static void account_field(html_buf *h, const book *b, const quarter_line *l,
     html_raw(h, "</select></td>");
 }
 
+/* The earmark of a row: the line's earmark preselected (quarter.h), "ingen"
+ * posts "-". */
 static void earmark_field(html_buf *h, const book *b, const quarter_line *l,
-                          const serve_qrow *r, int idx)
+                          const serve_qrow *r, int idx, int k)
 {
+    char id[32];
+    row_id(id, sizeof id, idx, k);
     html_rawf(h, "<td data-label=\"Öronmärkning\"><label class=\"sr-only\" "
-                 "for=\"om%d\">Öronmärkning, ",
-              idx);
-    html_esc(h, l->name);
-    html_rawf(h, "</label><select id=\"om%d\" name=\"om%d\">", idx, idx);
+                 "for=\"om%s\">",
+              id);
+    row_label(h, "Öronmärkning", l, k);
+    html_rawf(h, "</label><select id=\"om%s\" name=\"om%s\">", id, id);
     const char *cur = r->earmark;
-    html_rawf(h, "<option value=\"\"%s>ingen</option>",
-              !cur || !*cur ? " selected" : "");
+    if (!cur || !*cur)
+        cur = *l->earmark ? l->earmark : QUARTER_NO_EARMARK;
+    html_rawf(h, "<option value=\"" QUARTER_NO_EARMARK "\"%s>ingen</option>",
+              strcmp(cur, QUARTER_NO_EARMARK) == 0 ? " selected" : "");
     for (size_t e = 0; e < b->earmarks.n; e++) {
         const book_earmark *em = &b->earmarks.v[e];
         html_raw(h, "<option value=\"");
         html_esc(h, em->code);
-        html_rawf(h, "\"%s>", cur && strcmp(cur, em->code) == 0 ? " selected"
-                                                                 : "");
+        html_rawf(h, "\"%s>", strcmp(cur, em->code) == 0 ? " selected" : "");
         html_esc(h, em->code);
         html_raw(h, "</option>");
     }
     html_raw(h, "</select></td>");
+}
+
+static void text_field(html_buf *h, const quarter_line *l, const char *name,
+                       const char *what, const char *value, int idx, int k)
+{
+    char id[32];
+    row_id(id, sizeof id, idx, k);
+    html_rawf(h, "<td data-label=\"%s\"><label class=\"sr-only\" "
+                 "for=\"%s%s\">",
+              what, name, id);
+    row_label(h, what, l, k);
+    html_rawf(h, "</label><input type=\"text\" id=\"%s%s\" name=\"%s%s\" "
+                 "size=\"24\" value=\"",
+              name, id, name, id);
+    html_esc(h, value ? value : "");
+    html_raw(h, "\"></td>");
+}
+
+/* How many rows line i shows: those posted, at least one per suggestion
+ * of its history, and one empty row more (up to QFORM_ROWS). */
+static int rows_shown(const serve_qform *f, size_t i, size_t ns)
+{
+    int last = -1;
+    for (int k = 0; k < QFORM_ROWS; k++) {
+        const serve_qrow *r = &f->rows[i * QFORM_ROWS + (size_t)k];
+        if ((r->amount && *r->amount) || r->error)
+            last = k;
+    }
+    int n = last + 2;
+    if (n < (int)ns + 1)
+        n = (int)ns + 1;
+    return n > QFORM_ROWS ? QFORM_ROWS : n;
 }
 
 static void form_section(html_buf *h, const serve_qform *f, const book *b,
@@ -307,6 +390,7 @@ static void form_section(html_buf *h, const serve_qform *f, const book *b,
                  "class=\"num\">Budget Q%d</th><th scope=\"col\" "
                  "class=\"num\">Bokfört i kvartalet</th><th scope=\"col\">"
                  "Belopp att registrera (kr)</th><th scope=\"col\">Konto"
+                 "</th><th scope=\"col\">Text</th><th scope=\"col\">Underlag"
                  "</th><th scope=\"col\">Öronmärkning</th></tr></thead>\n"
                  "<tbody>\n",
               id, id,
@@ -315,47 +399,71 @@ static void form_section(html_buf *h, const serve_qform *f, const book *b,
               q);
     for (size_t i = 0; i < f->nl; i++) {
         const quarter_line *l = &f->lines[i];
-        const serve_qrow *r = &f->rows[i];
         if (l->kind != kind || l->budget_index < 0)
             continue;
         int idx = l->budget_index;
         char sig[160];
         line_sig(b, l, sig, sizeof sig);
-        html_raw(h, r->error ? "<tr class=\"warn\">" : "<tr>");
-        html_raw(h, "<td class=\"code\" data-label=\"Kod\">");
-        html_esc(h, l->code);
-        html_raw(h, "</td><th scope=\"row\">");
-        html_esc(h, l->name);
-        html_raw(h, "</th>");
-        char qh[16];
-        snprintf(qh, sizeof qh, "Budget Q%d", q);
-        amount_cell(h, &l->budget, qh);
-        amount_cell(h, &l->booked, "Bokfört i kvartalet");
-        html_rawf(h, "<td class=\"input\" data-label=\"Belopp (kr)\"><input "
-                     "type=\"hidden\" name=\"rad%d\" value=\"", idx);
-        html_esc(h, sig);
-        html_rawf(h, "\"><label class=\"sr-only\" for=\"belopp%d\">Belopp, ",
-                  idx);
-        html_esc(h, l->name);
-        html_rawf(h, "</label><input type=\"text\" class=\"amount\" "
-                     "id=\"belopp%d\" name=\"belopp%d\" inputmode=\"decimal\" "
-                     "autocomplete=\"off\" value=\"",
-                  idx, idx);
-        html_esc(h, r->amount ? r->amount : "");
-        html_raw(h, "\"");
-        if (r->error)
-            html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%d\"",
-                      idx);
-        html_raw(h, ">");
-        if (r->error) {
-            html_rawf(h, "<span class=\"field-error\" id=\"fel%d\">", idx);
-            html_esc(h, r->error);
-            html_raw(h, "</span>");
+        quarter_suggestion *sg;
+        size_t ns = quarter_suggest(b, &f->qo, l, &sg);
+        int nshow = rows_shown(f, i, ns);
+        for (int k = 0; k < nshow; k++) {
+            const serve_qrow *r = &f->rows[i * QFORM_ROWS + (size_t)k];
+            char rid[32];
+            row_id(rid, sizeof rid, idx, k);
+            html_raw(h, r->error ? "<tr class=\"warn\">" : "<tr>");
+            if (k == 0) {
+                html_raw(h, "<td class=\"code\" data-label=\"Kod\">");
+                html_esc(h, l->code);
+                html_raw(h, "</td><th scope=\"row\">");
+                html_esc(h, l->name);
+                html_raw(h, "</th>");
+                char qh[16];
+                snprintf(qh, sizeof qh, "Budget Q%d", q);
+                amount_cell(h, &l->budget, qh);
+                amount_cell(h, &l->booked, "Bokfört i kvartalet");
+            } else {
+                html_raw(h, "<td></td><th scope=\"row\" class=\"sub\">");
+                html_esc(h, l->name);
+                html_rawf(h, ", rad %d</th><td></td><td></td>", k + 1);
+            }
+            html_raw(h, "<td class=\"input\" data-label=\"Belopp (kr)\">");
+            if (k == 0) {
+                html_rawf(h, "<input type=\"hidden\" name=\"rad%d\" value=\"",
+                          idx);
+                html_esc(h, sig);
+                html_raw(h, "\">");
+            }
+            html_rawf(h, "<label class=\"sr-only\" for=\"belopp%s\">", rid);
+            row_label(h, "Belopp", l, k);
+            html_rawf(h, "</label><input type=\"text\" class=\"amount\" "
+                         "id=\"belopp%s\" name=\"belopp%s\" "
+                         "inputmode=\"decimal\" autocomplete=\"off\" value=\"",
+                      rid, rid);
+            html_esc(h, r->amount ? r->amount : "");
+            html_raw(h, "\"");
+            if (r->error)
+                html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"fel%s\"",
+                          rid);
+            html_raw(h, ">");
+            if (r->error) {
+                html_rawf(h, "<span class=\"field-error\" id=\"fel%s\">", rid);
+                html_esc(h, r->error);
+                html_raw(h, "</span>");
+            }
+            html_raw(h, "</td>");
+            account_field(h, b, l, r, idx, k, sg, ns);
+            /* The text the line's history gives the row, until one is
+             * typed. */
+            const char *text = r->text;
+            if (!text && (size_t)k < ns)
+                text = sg[k].text;
+            text_field(h, l, "text", "Text", text, idx, k);
+            text_field(h, l, "underlag", "Underlag", r->doc, idx, k);
+            earmark_field(h, b, l, r, idx, k);
+            html_raw(h, "</tr>\n");
         }
-        html_raw(h, "</td>");
-        account_field(h, b, l, r, idx);
-        earmark_field(h, b, l, r, idx);
-        html_raw(h, "</tr>\n");
+        quarter_suggestions_free(sg, ns);
     }
     html_raw(h, "</tbody></table></div>\n");
 }
@@ -414,7 +522,7 @@ static size_t error_count(const serve_qform *f)
 {
     size_t n = f->general.nerrors + (f->need_repeat != 0) +
                (f->need_overlap != 0);
-    for (size_t i = 0; i < f->nl; i++)
+    for (size_t i = 0; i < f->nl * QFORM_ROWS; i++)
         n += f->rows[i].error != NULL;
     return n;
 }
@@ -440,15 +548,20 @@ static void error_summary(html_buf *h, const serve_qform *f)
         html_esc(h, f->general.v[i].msg);
         html_raw(h, "</li>\n");
     }
-    for (size_t i = 0; i < f->nl; i++) {
-        const serve_qrow *r = &f->rows[i];
+    for (size_t j = 0; j < f->nl * QFORM_ROWS; j++) {
+        const serve_qrow *r = &f->rows[j];
         if (!r->error)
             continue;
-        int idx = f->lines[i].budget_index;
-        html_rawf(h, "<li><a href=\"#%s%d\">", r->error_account ? "konto"
+        size_t i = j / QFORM_ROWS;
+        int k = (int)(j % QFORM_ROWS);
+        char rid[32];
+        row_id(rid, sizeof rid, f->lines[i].budget_index, k);
+        html_rawf(h, "<li><a href=\"#%s%s\">", r->error_account ? "konto"
                                                                 : "belopp",
-                  idx);
+                  rid);
         html_esc(h, f->lines[i].name);
+        if (k > 0)
+            html_rawf(h, ", rad %d", k + 1);
         html_raw(h, ": ");
         html_esc(h, r->error);
         html_raw(h, "</a></li>\n");
@@ -533,7 +646,7 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                  "\"underlag-hint\" value=\"");
     html_esc(&h, f->doc ? f->doc : "");
     html_raw(&h, "\"><span id=\"underlag-hint\" class=\"hint\">t.ex. "
-                 "fakturanummer eller sammanställning; gäller alla poster"
+                 "fakturanummer eller sammanställning; gäller rader utan eget underlag"
                  "</span></div>\n");
     if (had) {
         /* A refusal for want of the tick is tied to the tick box. */

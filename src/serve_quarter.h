@@ -25,8 +25,16 @@
 #include "serve.h"
 
 /* The state of one form row. */
+/* The most rows one budget line takes on the form (issue 12: per line one
+ * or more rows, each with amount, account, text, Underlag and earmark). */
+#define QFORM_ROWS 8
+
+/* One row of one line: f->rows[line * QFORM_ROWS + k]. Row 0's fields are
+ * named belopp<idx>, konto<idx>, text<idx>, underlag<idx>, om<idx> (idx =
+ * the budget line's index); row k > 0 adds "_k" (belopp<idx>_<k>). */
 typedef struct {
     const char *amount, *account, *earmark; /* as posted (borrowed) */
+    const char *text, *doc;                 /* as posted (borrowed) */
     char *error;       /* message at the amount field (malloc'd) */
     int error_account; /* the message is about the account */
     int has_input;     /* an input was made for the line */
@@ -38,10 +46,10 @@ typedef struct {
     char now[32];
     quarter_line *lines;
     size_t nl;
-    serve_qrow *rows;     /* one per line */
+    serve_qrow *rows;     /* QFORM_ROWS per line */
     quarter_input *in;    /* the non-empty amounts */
     size_t nin;
-    size_t *in_line;      /* the line of each input */
+    size_t *in_line;      /* the row (index into rows) of each input */
     diag_list general;    /* errors that belong to no row */
     const char *doc;
     int allow_repeat;

@@ -169,15 +169,27 @@ static void summary_page(serve_qform *f, serve_req *rq, serve_resp *rs,
         hidden(&h, "overlapp", -1, "1");
     for (size_t i = 0; i < f->nl; i++) {
         const quarter_line *l = &f->lines[i];
-        const serve_qrow *row = &f->rows[i];
         if (l->budget_index < 0)
             continue;
-        char name[32];
+        char name[48];
         snprintf(name, sizeof name, "rad%d", l->budget_index);
         hidden(&h, name, -1, serve_form_get(&rq->form, name));
-        hidden(&h, "belopp", l->budget_index, row->amount);
-        hidden(&h, "konto", l->budget_index, row->account);
-        hidden(&h, "om", l->budget_index, row->earmark);
+        for (int k = 0; k < QFORM_ROWS; k++) {
+            const serve_qrow *row = &f->rows[i * QFORM_ROWS + (size_t)k];
+            static const char *const pre[5] = {"belopp", "konto", "om",
+                                               "text", "underlag"};
+            const char *val[5] = {row->amount, row->account, row->earmark,
+                                  row->text, row->doc};
+            for (int c = 0; c < 5; c++) {
+                if (k == 0)
+                    snprintf(name, sizeof name, "%s%d", pre[c],
+                             l->budget_index);
+                else
+                    snprintf(name, sizeof name, "%s%d_%d", pre[c],
+                             l->budget_index, k);
+                hidden(&h, name, -1, val[c]);
+            }
+        }
     }
     html_raw(&h, "<div class=\"actions\"><button type=\"submit\">Spara "
                  "kvartalet</button><button type=\"submit\" "
