@@ -64,6 +64,21 @@ static int memchr_high(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* The first UTF-8 byte-order mark in s[0..n), or NULL. memchr for its
+ * first byte (rare in text) rather than memmem, which callgrind showed at
+ * 5.5 instructions per byte of a 124 MB journal. */
+static const char *find_bom(const char *s, size_t n)
+{
+    const char *end = s + n;
+    while ((s = memchr(s, 0xEF, (size_t)(end - s))) != NULL) {
+        if (end - s >= 3 && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF)
+            return s;
+        s++;
+    }
+    return NULL;
+}
+
 /*
  * UTF-16 (Excel's "Unicode text", Notepad's "Unicode"): by its byte-order
  * mark, or without one by NULs in every other byte of the first
@@ -126,7 +141,7 @@ int csvio_decode(csvio_table *t, char **textbuf, char *buf, size_t len,
             /* A byte-order mark after the start: two files joined (a
              * copy with `cat`, an export appended to another). As U+FEFF
              * it would end up invisibly inside a field. */
-            const char *mid = memmem(t->text, t->textlen, "\xEF\xBB\xBF", 3);
+            const char *mid = find_bom(t->text, t->textlen);
             if (mid == NULL)
                 return SAMLA_OK;
             csvio_cursor_init(&c, 0, 1, 1);
