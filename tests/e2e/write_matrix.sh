@@ -6,9 +6,11 @@
 # --account/--activity, reverse --text, quarter --from's Text and Underlag,
 # import of a CSV extract's text and of a SIE file's #VER and #TRANS text,
 # earmark add --purpose/--decided-by/--paragraph and its code, budget set
-# --text, comment, close --user, reopen --reason, samla passwd's user name
-# and password, the web quarter form's Underlag and the web budget comment)
-# is given every value below, one fresh copy of the small book
+# --text, comment, allocate --text/--doc (the shared cost and the budget
+# lines) and population --source, reported --reason, close --user, reopen
+# --reason, samla passwd's user name and password, the web quarter form's
+# Underlag and the web budget comment; init --name on a new book) is given
+# every value below, one fresh copy of the small book
 # tests/hostile/base per case (the web forms: one server, one book, copied
 # before each post). The outcome must
 # be one of two:
@@ -326,6 +328,30 @@ path_comment_text() {
     LABEL=kommentaren FILE=kommentarer.csv COLUMN=Kommentar KEYS=Kod=PROC
     run $SAMLA -f "$1" comment -- 2025 PROC/5010 "$2"
 }
+# allocate: a shared cost booked per municipality (the base book has one,
+# LERUM, so one entry), the contributions as budget lines, a population.
+AL="allocate --amount 100 --account 7690 --activity PROC --date 2025-06-01"
+path_allocate_text() {
+    LABEL=--text FILE=verifikationer.csv COLUMN=Text VOUCHER=2025:6
+    run $SAMLA -f "$1" $AL --text "$2"
+}
+path_allocate_doc() {
+    LABEL=--doc FILE=verifikationer.csv COLUMN=Underlag VOUCHER=2025:6
+    run $SAMLA -f "$1" $AL --text Fördelning --doc "$2"
+}
+path_allocate_budget_text() {
+    LABEL=--text FILE=budget.csv COLUMN=Text KEYS=Kod=LERUM
+    run $SAMLA -f "$1" allocate 2025 --per-capita 10 --set-budget --text "$2"
+}
+path_allocate_population_source() {
+    LABEL=--source FILE=invanare.csv COLUMN=Källa KEYS=Finansiär=LERUM
+    run $SAMLA -f "$1" allocate population 2025 LERUM 43000 --source "$2"
+}
+# reported: moving the reported-through date backwards needs a reason.
+path_reported_reason() {
+    LABEL=--reason FILE=rapporterat.csv COLUMN=Motivering
+    run $SAMLA -f "$1" reported 2025Q3 --backwards --reason "$2"
+}
 EM="earmark add OM-NY --amount 1000 --date 2025-06-01"
 path_earmark_purpose() {
     LABEL=--purpose FILE=oronmarkningar.csv COLUMN=Ändamål KEYS=Kod=OM-NY
@@ -372,14 +398,19 @@ path_passwd_password() {
 PATHS="add_text add_doc add_user add_account add_activity reverse_text
 reverse_generated quarter_text quarter_doc import_csv import_sie_ver
 import_sie_trans earmark_purpose earmark_decided_by earmark_paragraph
-earmark_code budget_text comment_text close_user reopen_reason passwd_name
-passwd_password"
+earmark_code budget_text comment_text allocate_text allocate_doc
+allocate_budget_text allocate_population_source reported_reason close_user
+reopen_reason passwd_name passwd_password"
 
 # A book with 2025 closed (for reopen), and one with a password file.
 CLOSED=$TMPROOT/closed
 rm -rf "$CLOSED"
 cp -R "$HBASE" "$CLOSED"
 $SAMLA -f "$CLOSED" close 2025 --yes >/dev/null 2>&1 || not_ok "the closed template book: close 2025"
+REPORTED=$TMPROOT/reported
+rm -rf "$REPORTED"
+cp -R "$HBASE" "$REPORTED"
+$SAMLA -f "$REPORTED" reported 2025Q4 >/dev/null 2>&1 || not_ok "the template book reported through 2025Q4"
 PWBOOK=$TMPROOT/pwbook
 rm -rf "$PWBOOK"
 cp -R "$HBASE" "$PWBOOK"
@@ -391,6 +422,7 @@ for p in $PATHS; do
     SETUP_TEMPLATE=
     case "$p" in
     reopen_*) SETUP_TEMPLATE=$CLOSED ;;
+    reported_*) SETUP_TEMPLATE=$REPORTED ;;
     passwd_*) SETUP_TEMPLATE=$PWBOOK ;;
     esac
     for vn in $VALUES; do
@@ -398,6 +430,51 @@ for p in $PATHS; do
         one_case "$p" "$vn"
     done
 done
+# ---- init --name: a new book ----------------------------------------------------
+# Refused: no folder is made. Saved: the book checks, its name is stored
+# exactly (formula-safe), and the reports that show it (result, list, log)
+# show it safely.
+case init_name in *${MATRIX_PATHS:-}*)
+    for vn in $VALUES; do
+        case "$vn" in *${MATRIX_VALUES:-}*) ;; *) continue ;; esac
+        value "$vn"
+        n="init_name × $vn"
+        NCASES=$((NCASES + 1))
+        NB=$TMPROOT/newbook
+        rm -rf "$NB"
+        run $SAMLA init "$NB" --name "$V" --start 2025-01-01
+        sanitizer_clean "$n" "$TMPROOT/.err" || continue
+        case "$RC" in
+        1)
+            fails=0
+            case "$ERR" in *--name*) ;; *) not_ok "$n: the refusal names --name" "stderr: $(printf '%s' "$ERR" | head -c 400)"; fails=1 ;; esac
+            [ -e "$NB" ] && { not_ok "$n: refused, no folder made"; fails=1; }
+            term_safe "$n: the refusal is safe for a terminal" "$OUT$ERR" || fails=1
+            [ "$fails" -eq 0 ] && ok "$n: refused with a message naming --name, no book made"
+            ;;
+        0)
+            fails=0
+            term_safe "$n: init's output is safe for a terminal" "$OUT$ERR" || fails=1
+            run $SAMLA -f "$NB" check
+            [ "$RC" -eq 0 ] || { not_ok "$n: the new book checks" "exit $RC" "$ERR"; fails=1; }
+            if exact_value "$vn"; then
+                got=$($PY stored "$NB/organisation.csv" Namn; printf .)
+                want=$(stored_form "$V"; printf .)
+                [ "$got" = "$want" ] || { not_ok "$n: the name is stored exactly" "got: $got" "expected: $want"; fails=1; }
+            fi
+            for cmd in "result 2025" "list" "log"; do
+                run $SAMLA -f "$NB" $cmd
+                [ "$RC" -eq 0 ] || { not_ok "$n: $cmd succeeds" "exit $RC" "$ERR"; fails=1; }
+                term_safe "$n: $cmd shows the name safely" "$OUT$ERR" || fails=1
+            done
+            [ "$fails" -eq 0 ] && ok "$n: saved; the book checks, the name is shown safely"
+            ;;
+        *) not_ok "$n: refused (1) or saved (0)" "exit $RC" "stderr: $(printf '%s' "$ERR" | head -c 400)" ;;
+        esac
+    done
+    ;;
+esac
+
 # ---- Reproductions of issue 11 that are not a value --------------------------------
 
 # reverse's generated text: an original of 500 characters (the Text limit),
