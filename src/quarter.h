@@ -139,8 +139,8 @@ typedef struct {
 /*
  * Suggestions for the rows of line l (from quarter_lines): the entries on
  * the line in the latest quarter before o->period that has any, one per
- * account in journal order (PROC: 5010 wages, then 5610 social fees; GEM:
- * its web hosting, rent and administration). Reversals and reversed entries
+ * account, the largest sum first (PROC: 5010 wages, then 5610 social fees;
+ * GEM: its rent, meetings, administration). Reversals and reversed entries
  * are left out. A line with no history gets its default account (the usual
  * account) and no text. Returns the count; *out is malloc'd, free with
  * quarter_suggestions_free. Nothing is suggested from another line's

@@ -43,7 +43,7 @@ ANSWERS=$ANSWERS'\n'
 ANSWERS=$ANSWERS'750 000\n9999\n4621\nSocialmedicinsk mottagning Q1\n\n\n1 000\n4610\nAvgår\n\n-\n\n'
 ANSWERS=$ANSWERS'205000.00\n\nFACT Q1\n\n\n\n'
 ANSWERS=$ANSWERS'\n'
-ANSWERS=$ANSWERS'1 234,56\n\nWebbhotell\n\n\n9 000\n\n\n\n\n\n'
+ANSWERS=$ANSWERS'9 000\n\n\n\n\n1 234,56\n7690\nWebbhotell\n\n\n\n'
 ANSWERS=$ANSWERS'\n'
 ANSWERS=$ANSWERS'334 373,75\n\nBidrag HSNV Q1\n\n\n\n168 833,75\n\nBidrag Lerum Q1\n\n\n\n165 540\n\nBidrag Alingsås Q1\n\n\n\n'
 ANSWERS=$ANSWERS'4\n750 000\n4621\nSocialmedicinsk mottagning Q1\nFaktura 1\n\n\n'
@@ -61,7 +61,7 @@ expect_out_has "Rad 2, belopp: 62 675,10" "a line takes a second row"
 expect_out_has "Konto [5610 Sociala avgifter]:" "… whose suggested account is the line's second account in its history"
 expect_out_has "Öronmärkning [OM-SMM-2026] (- = ingen):" "SMM's rows suggest the line's earmark"
 expect_out_has "Öronmärkning [ingen]:" "… other lines none"
-expect_out_has "Konto [6010 Lokalhyror]: " "GEM's second row suggests 6010, from GEM's own history"
+expect_out_has "Konto [6010 Lokalhyror]: " "GEM's first row suggests 6010, its largest account in its own history"
 expect_out_has "Text [Lokalhyra arbetsplats och mötesrum Q1]: " "… and the text of that entry, moved to this quarter"
 expect_out_has "Granskning av 2026Q1 (inget är sparat ännu):" "the dialog ends in a review"
 expect_out_has "  4  SMM  Socialmedicinsk mottagning: 2 rader, 751${NB}000,00 kr" "… listing every line with its rows"
@@ -77,8 +77,8 @@ want='1;2026-03-31;5010;PROC;;;210000,00;Lön processledare Q1;LS Q1;quarter 202
 3;2026-03-31;4610;REGSAM;;;55000,50;Samordnare Q1;;quarter 2026Q1
 4;2026-03-31;4621;SMM;;OM-SMM-2026;750000,00;Socialmedicinsk mottagning Q1;Faktura 1;quarter 2026Q1
 5;2026-03-31;4610;FACT;;OM-FACT-2026;205000,00;FACT Q1;;quarter 2026Q1
-6;2026-03-31;7690;GEM;;;1234,56;Webbhotell;;quarter 2026Q1
-7;2026-03-31;6010;GEM;;;9000,00;Lokalhyra arbetsplats och mötesrum Q1;;quarter 2026Q1
+6;2026-03-31;6010;GEM;;;9000,00;Lokalhyra arbetsplats och mötesrum Q1;;quarter 2026Q1
+7;2026-03-31;7690;GEM;;;1234,56;Webbhotell;;quarter 2026Q1
 8;2026-03-31;3520;;HSNV;;334373,75;Bidrag HSNV Q1;;quarter 2026Q1
 9;2026-03-31;3531;;LERUM;;168833,75;Bidrag Lerum Q1;;quarter 2026Q1
 10;2026-03-31;3532;;ALINGSAS;;165540,00;Bidrag Alingsås Q1;;quarter 2026Q1'
