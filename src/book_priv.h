@@ -8,6 +8,7 @@
 #include "book.h"
 #include "schema.h"
 #include "strmap.h"
+#include "csvio.h"
 
 /* Strings are bump-allocated from 64 KiB blocks and freed all at once. */
 typedef struct arena_block {
@@ -109,5 +110,45 @@ int book_decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
 int book_reported_back_ok(const book_reported *prev, const book_reported *rp);
 int book_decode_comment(book *b, const schema_sheet *s, const csvio_row *r,
                         book_comment *c, diag_list *dl);
+
+/* ---- Writing: book_write.c's four steps, shared by book_append.c and
+ * book_rewrite.c ------------------------------------------------------- */
+
+/* How book_write_rows writes: the new rows after the file's current
+ * contents, or the whole file (its header and the new rows). */
+enum { BOOK_WRITE_APPEND, BOOK_WRITE_REPLACE };
+
+/* Decode row k of the read-back (the reader's own code) and compare it with
+ * what was meant; add errors to dl. */
+typedef int (*book_decode_fn)(book *b, const schema_sheet *s,
+                              const csvio_row *r, size_t k, const void *meant,
+                              diag_list *dl);
+
+/* Values of new rows, formatted as the files store them (in the book's
+ * arena: a write adds a few rows); book_value_str maps NULL to "". */
+const char *book_value_amount(book *b, const dec_t *a);
+const char *book_value_date(book *b, date_t d);
+const char *book_value_int(book *b, long n);
+const char *book_value_str(const char *s);
+
+/* Step 1: every value of nrows rows (f->ncols values each) with the
+ * reader's rules; a refused value is named by its origin (NULL, one for
+ * all rows when one_origin, or one per row). */
+void book_check_values(const schema_file *f, const char *const *rows,
+                       size_t nrows, const book_origin *origins,
+                       int one_origin, diag_list *dl);
+
+/*
+ * Steps 1-4: write nrows new rows (values per column of f, row after row)
+ * to f's file, appended (BOOK_WRITE_APPEND) or as the whole file
+ * (BOOK_WRITE_REPLACE), each read back with `decode` against `meant`.
+ * Returns SAMLA_OK, SAMLA_EDATA (a value refused; nothing written) or
+ * SAMLA_EIO.
+ */
+samla_err book_write_rows(book *b, const schema_file *f, int mode,
+                          const char *const *rows, size_t nrows,
+                          const book_origin *origins, int one_origin,
+                          book_decode_fn decode, const void *meant,
+                          diag_list *dl);
 
 #endif
