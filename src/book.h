@@ -180,7 +180,7 @@ void book_free(book *b);
  * SAMLA_EDATA (the book has errors; it is still safe to book_free, and
  * readable parts may be used for diagnostics only) or SAMLA_EIO.
  */
-int book_load(book *b, const char *dir, diag_list *dl);
+samla_err book_load(book *b, const char *dir, diag_list *dl);
 
 /* Look up by code; -1 when unknown. Constant time (hash index). */
 int book_funder_find(const book *b, const char *code);
@@ -296,25 +296,25 @@ typedef struct {
 /* Append entries to the journal (and to b). Voucher numbers must already be
  * assigned (book_next_ver). origins: NULL or one per entry. The entries'
  * strings and amounts are copied. */
-int book_append_entries(book *b, const book_entry *e, size_t n,
+samla_err book_append_entries(book *b, const book_entry *e, size_t n,
                         const book_origin *origins, diag_list *dl);
 
 /* Append earmark decisions to oronmarkningar.csv (and to b). A decision for
  * a new earmark code carries the earmark's definition in `def`. Both are
  * copied, strings included. origin may be NULL. */
-int book_append_decision(book *b, const book_earmark *def,
+samla_err book_append_decision(book *b, const book_earmark *def,
                          const book_decision *d, const book_origin *origin,
                          diag_list *dl);
 
 /* Rewrite budget.csv from b->budget (in the file's own column order).
  * origin (may be NULL) names the values' source for every line. */
-int book_write_budget(book *b, const book_origin *origin, diag_list *dl);
+samla_err book_write_budget(book *b, const book_origin *origin, diag_list *dl);
 
 /* Rewrite invanare.csv from b->populations (in the file's own column
  * order), checked with the reader's rules (a known municipality, a
  * population above zero, one row per year and municipality) and read
  * back before it is committed. origin may be NULL. */
-int book_write_populations(book *b, const book_origin *origin,
+samla_err book_write_populations(book *b, const book_origin *origin,
                            diag_list *dl);
 
 /* Append a year-close row to bokslut.csv (and to b). For a close
@@ -322,7 +322,7 @@ int book_write_populations(book *b, const book_origin *origin,
  * (check.h) and records its SHA-256 and the voucher count (c->hash and
  * c->count are then ignored); a reopening row keeps c->hash (the close it
  * reopens). Refuses to close a closed year or reopen an open one. */
-int book_append_close(book *b, const book_close *c, const book_origin *origin,
+samla_err book_append_close(book *b, const book_close *c, const book_origin *origin,
                       diag_list *dl);
 
 /*
@@ -333,7 +333,7 @@ int book_append_close(book *b, const book_close *c, const book_origin *origin,
  * are copied. Returns SAMLA_OK, SAMLA_EDATA (refused; nothing written) or
  * SAMLA_EIO.
  */
-int book_append_reported(book *b, const book_reported *r, int backwards,
+samla_err book_append_reported(book *b, const book_reported *r, int backwards,
                          const book_origin *origin, diag_list *dl);
 
 /*
@@ -351,12 +351,12 @@ int book_reported_advance(book *b, date_t to, const char *source,
                           diag_list *dl);
 /* Append a comment row to kommentarer.csv (and to b); the file is created
  * when the book has none. c's strings are copied. origin may be NULL. */
-int book_append_comment(book *b, const book_comment *c,
+samla_err book_append_comment(book *b, const book_comment *c,
                         const book_origin *origin, diag_list *dl);
 
 /* Create a new, empty book folder with all its files (for `samla init`).
  * origin (may be NULL) labels the organisation.csv columns. */
-int book_create(const char *dir, const char *name, const char *short_name,
+samla_err book_create(const char *dir, const char *name, const char *short_name,
                 date_t start, const dec_t *opening, const book_origin *origin,
                 diag_list *dl);
 

@@ -90,7 +90,7 @@ static void keep_entry_strings(book *b, book_entry *e)
     e->fingerprint = keep(b, e->fingerprint);
 }
 
-int book_append_entries(book *b, const book_entry *e, size_t n,
+samla_err book_append_entries(book *b, const book_entry *e, size_t n,
                         const book_origin *origins, diag_list *dl)
 {
     size_t before = diag_errors(dl);
@@ -169,7 +169,7 @@ static int decode_decision(book *b, const schema_sheet *s, const csvio_row *r,
     return ok;
 }
 
-int book_append_decision(book *b, const book_earmark *def,
+samla_err book_append_decision(book *b, const book_earmark *def,
                          const book_decision *d, const book_origin *origin,
                          diag_list *dl)
 {
@@ -250,7 +250,7 @@ static int commit(book *b, const char *file, csvio_out *o, diag_list *dl)
     return rc;
 }
 
-int book_append_close(book *b, const book_close *c, const book_origin *origin,
+samla_err book_append_close(book *b, const book_close *c, const book_origin *origin,
                       diag_list *dl)
 {
     int closed_now = book_year_closed(b, c->year) >= 0;
@@ -330,7 +330,7 @@ static int decode_reported(book *b, const schema_sheet *s, const csvio_row *r,
     return ok;
 }
 
-int book_append_reported(book *b, const book_reported *r, int backwards,
+samla_err book_append_reported(book *b, const book_reported *r, int backwards,
                          const book_origin *origin, diag_list *dl)
 {
     char d[11], cur[11];
@@ -458,7 +458,7 @@ static int decode_comment(book *b, const schema_sheet *s, const csvio_row *r,
     return ok;
 }
 
-int book_append_comment(book *b, const book_comment *c,
+samla_err book_append_comment(book *b, const book_comment *c,
                         const book_origin *origin, diag_list *dl)
 {
     const char *row[SCHEMA_CM_N] = {0};

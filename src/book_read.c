@@ -11,6 +11,10 @@
  * Turning one row into the model (book_decode_*) is kept apart from adding
  * it to the book, so that the writer can read its new rows back with the
  * very same code before it saves them (book_write.c).
+ *
+ * Why one file of some 950 lines: one reader per book file, each short,
+ * all using the same schema sheet and error places; split per file they
+ * would share a private header of nearly everything.
  */
 #include "book.h"
 #include "book_priv.h"
@@ -907,7 +911,7 @@ static void read_comments(book *b, diag_list *dl)
     schema_sheet_free(&s);
 }
 
-int book_load(book *b, const char *dir, diag_list *dl)
+samla_err book_load(book *b, const char *dir, diag_list *dl)
 {
     book_init(b);
     b->dir = strdup(dir);

@@ -53,7 +53,7 @@ static int decode_budget(book *b, const schema_sheet *s, const csvio_row *r,
     return ok;
 }
 
-int book_write_budget(book *b, const book_origin *origin, diag_list *dl)
+samla_err book_write_budget(book *b, const book_origin *origin, diag_list *dl)
 {
     size_t n = b->budget.n;
     const char **rows = mem_calloc(n ? n * SCHEMA_BU_N : 1, sizeof *rows);
@@ -83,7 +83,7 @@ static int decode_population(book *b, const schema_sheet *s,
     return ok;
 }
 
-int book_write_populations(book *b, const book_origin *origin, diag_list *dl)
+samla_err book_write_populations(book *b, const book_origin *origin, diag_list *dl)
 {
     size_t n = b->populations.n, before = diag_errors(dl);
     const char *file = origin ? origin->file : NULL;
@@ -147,7 +147,7 @@ static int write_new(const char *dir, const schema_file *f,
     return rc;
 }
 
-int book_create(const char *dir, const char *name, const char *short_name,
+samla_err book_create(const char *dir, const char *name, const char *short_name,
                 date_t start, const dec_t *opening, const book_origin *origin,
                 diag_list *dl)
 {

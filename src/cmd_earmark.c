@@ -15,6 +15,10 @@
  *   - a closed earmark takes no further decisions;
  *   - a decision is not dated in the future, before the book starts, or in
  *     a closed year (it would change that year's equity note).
+ *
+ * Why one file of some 750 lines: the four subcommands share the option
+ * parsing, the decision's checks and the way a decision is shown, and each
+ * order of events (mark, release, close) is checked where it is written.
  */
 #include <getopt.h>
 #include <stdlib.h>

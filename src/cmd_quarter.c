@@ -9,6 +9,10 @@
  * web page or another writer; the save then takes the lock, loads the book
  * again and saves through quarter_save (quarter.h), which re-validates
  * everything against the book as it is now and numbers the vouchers then.
+ *
+ * Why one file of some 900 lines: the dialog (rows per budget line, the
+ * review, reopening a line) is one conversation with the user; the rules
+ * it shares with --from and the web form live in quarter.c.
  */
 #include <getopt.h>
 #include <stdlib.h>

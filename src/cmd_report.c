@@ -3,6 +3,9 @@
  * budget, activity, list. Each parses its options, loads the book, asks a
  * computation (reports.h) for the report and hands it to a renderer
  * (render.h). Nothing here computes a figure.
+ *
+ * Why one file of some 700 lines: seven commands of the same shape (options,
+ * load, compute, render) read best side by side; each is short.
  */
 #include <getopt.h>
 #include <stdlib.h>

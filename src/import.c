@@ -1,4 +1,11 @@
-/* import - see import.h and docs/import.md. */
+/* import - mapping an extract's rows to entries, fingerprints and saving
+ * (see import.h and docs/import.md; the rules file is import_rules.c, the
+ * extract import_source.c).
+ *
+ * Why one file of some 700 lines: mapping a row (conditions, amount, date,
+ * text template, codes) and building the plan from the mapped rows share
+ * one row context and its error reporting; split, each half would need the
+ * other's internals. */
 #include "import.h"
 #include "import_priv.h"
 
