@@ -63,4 +63,8 @@ int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 /* Users of the web page's password file: cmd_passwd.c. */
 int cmd_passwd(cli_ctx *ctx, int argc, char **argv);
 
+/* Shared by the commands that change budget lines (cmd_budget_set.c,
+ * cmd_allocate.c): "LEAD  Q1 x  Q2 x  Q3 x  Q4 x  helår x kr" on one line. */
+void cmd_print_quarters(FILE *o, const char *lead, const dec_t q[4]);
+
 #endif

@@ -140,23 +140,6 @@ static long budget_line_of(book *b, int year, int f, int *created)
     return budget_get_or_add(b, year, &k, created);
 }
 
-static void print_q(FILE *o, const char *lead, const dec_t q[4])
-{
-    dec_t sum;
-    dec_init(&sum);
-    fputs(lead, o);
-    for (int k = 0; k < 4; k++) {
-        char *s = dec_format(&q[k], DEC_KR, 2, 0);
-        fprintf(o, "  Q%d %s", k + 1, s);
-        free(s);
-        dec_add(&sum, &sum, &q[k]);
-    }
-    char *s = dec_format(&sum, DEC_KR, 2, DEC_FMT_UNIT);
-    fprintf(o, "  helår %s\n", s);
-    free(s);
-    dec_clear(&sum);
-}
-
 /* ---- ÅR --per-capita / --total ------------------------------------------------ */
 
 static int allocate_year(cli_ctx *ctx, int year, const dec_t *rate,
@@ -211,11 +194,11 @@ static int allocate_year(cli_ctx *ctx, int year, const dec_t *rate,
         fprintf(ctx->out, "Budgetrad %d intäkt %s%s:\n", year, l->code,
                 created ? " (ny)" : "");
         if (!created)
-            print_q(ctx->out, "  förut:", l->q);
+            cmd_print_quarters(ctx->out, "  förut:", l->q);
         for (int k = 0; k < 4; k++)
             dec_set(&l->q[k], &report_cell_get(t, row, c_q1 + k)->amount);
         l->text = book_strdup(&b, text ? text : deftext);
-        print_q(ctx->out, "  nu:   ", l->q);
+        cmd_print_quarters(ctx->out, "  nu:   ", l->q);
     }
     report_free(r);
     diag_list dl;

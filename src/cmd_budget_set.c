@@ -39,7 +39,7 @@ static int year_open(cli_ctx *ctx, const book *b, const char *cmd, int year)
     return 0;
 }
 
-static void print_quarters(FILE *o, const char *lead, const dec_t q[4])
+void cmd_print_quarters(FILE *o, const char *lead, const dec_t q[4])
 {
     dec_t sum;
     dec_init(&sum);
@@ -168,13 +168,13 @@ int cmd_budget_set(cli_ctx *ctx, int argc, char **argv)
         fprintf(ctx->out, "Budgetrad %d %s %s%s:\n", year, kw, label,
                 created ? " (ny)" : "");
         if (!created)
-            print_quarters(ctx->out, "  förut:", l->q);
+            cmd_print_quarters(ctx->out, "  förut:", l->q);
         for (int k = 0; k < 4; k++)
             if (whole || qs[k])
                 dec_set(&l->q[k], &q[k]);
         if (text)
             l->text = book_strdup(&b, text);
-        print_quarters(ctx->out, "  nu:   ", l->q);
+        cmd_print_quarters(ctx->out, "  nu:   ", l->q);
         diag_list dl;
         diag_init(&dl);
         static const char *const labels[SCHEMA_BU_N] = {
@@ -427,7 +427,7 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
         snprintf(lead, sizeof lead, "%s %d %s %s:", created ? "ny    " : "ersatt",
                  l->year, l->key.kind == KIND_INCOME ? "intäkt " : "kostnad",
                  label);
-        print_quarters(ctx->out, lead, bl->q);
+        cmd_print_quarters(ctx->out, lead, bl->q);
         if (created)
             added++;
         else
