@@ -355,12 +355,15 @@ int schema_code(const schema_sheet *s, const csvio_row *r, int col,
     return 0;
 }
 
-int schema_amount(const schema_sheet *s, const csvio_row *r, int col,
-                  dec_t *out, diag_list *dl)
+/* An amount (dec_parse) or a sum (dec_parse_sum: no 13-digit limit), with
+ * the place of the first bad character. */
+static int read_amount(const schema_sheet *s, const csvio_row *r, int col,
+                       int sum, dec_t *out, diag_list *dl)
 {
     const char *v = schema_raw(s, r, col);
     dec_error err;
-    if (dec_parse(out, v, strlen(v), &err) == 0)
+    if ((sum ? dec_parse_sum(out, v, strlen(v), &err)
+             : dec_parse(out, v, strlen(v), &err)) == 0)
         return 1;
     char why[96];
     diag_error(dl, s->disp, schema_line(s, r, col),
@@ -370,19 +373,16 @@ int schema_amount(const schema_sheet *s, const csvio_row *r, int col,
     return 0;
 }
 
+int schema_amount(const schema_sheet *s, const csvio_row *r, int col,
+                  dec_t *out, diag_list *dl)
+{
+    return read_amount(s, r, col, 0, out, dl);
+}
+
 int schema_sum(const schema_sheet *s, const csvio_row *r, int col,
                dec_t *out, diag_list *dl)
 {
-    const char *v = schema_raw(s, r, col);
-    dec_error err;
-    if (dec_parse_sum(out, v, strlen(v), &err) == 0)
-        return 1;
-    char why[96];
-    diag_error(dl, s->disp, schema_line(s, r, col),
-               schema_colno(s, r, col) + (long)err.col - 1,
-               "ogiltigt belopp \"%s\": %s", v,
-               dec_error_text(&err, why, sizeof why));
-    return 0;
+    return read_amount(s, r, col, 1, out, dl);
 }
 
 int schema_date(const schema_sheet *s, const csvio_row *r, int col,
