@@ -114,6 +114,10 @@ int xlsx_cell_number(const char *decimal, double *out);
  */
 int xlsx_cell_scaled(long long v, int decimals, double *out);
 
+/* A length in hundredths of a point or an inch, as libxlsxwriter's page
+ * and row calls take it (v / 100). Lengths only; never an amount. */
+double xlsx_hundredths(long v);
+
 /*
  * The exact ratio num/den as a plain decimal string rounded half away from
  * zero to at most 10 decimals and at most XLSX_MAX_SIGNIFICANT significant

@@ -299,3 +299,12 @@ int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
     where(at, sizeof at, sheet, r, c);
     return xlsx_check(w, e, at);
 }
+
+/* A length in hundredths (of a point or an inch) as libxlsxwriter takes it.
+ * The page geometry is worked out in whole hundredths (xlsx_sheet.c); this
+ * is where it becomes the double the library's calls want. No amount ever
+ * passes here. */
+double xlsx_hundredths(long v)
+{
+    return (double)v / 100.0;
+}

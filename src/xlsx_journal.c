@@ -141,7 +141,7 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
              "%s · %zu verifikationer · exakta belopp i kr · "
              "summorna gäller de rader som filtret visar",
              b->name, n);
-    xlsx_sheet_row_height(&s, 0, 22);
+    xlsx_sheet_row_height(&s, 0, 2200);
     xlsx_put_text(w, ws, s.name, 0, 0, title, st->title);
     xlsx_put_text(w, ws, s.name, 1, 0, sub, st->subtitle);
 
@@ -176,7 +176,7 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
     dec_clear(&inc);
     dec_clear(&cost);
 
-    xlsx_sheet_row_height(&s, HEAD_ROW, 27);
+    xlsx_sheet_row_height(&s, HEAD_ROW, 2700);
     for (int c = 0; c < J_NCOLS; c++)
         xlsx_put_text(w, ws, s.name, HEAD_ROW, (lxw_col_t)c, headings[c],
                       c == J_INCOME || c == J_COST || c == J_VER ? st->head_num

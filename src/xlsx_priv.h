@@ -147,7 +147,8 @@ typedef struct {
     unsigned width[XLSX_MAX_COLS]; /* wanted widths, in characters */
     unsigned minw[XLSX_MAX_COLS];  /* a column whose text wraps may be
                                       narrowed to this (0: it may not) */
-    double extra_pt;      /* rows' heights beyond the default, summed */
+    long extra_cpt;       /* rows' heights beyond the default, summed,
+                           * in hundredths of a point */
 } xlsx_sheet;
 
 /* Printing: every text is at least XLSX_FONT_PT (10 pt) in the workbook,
@@ -158,7 +159,8 @@ typedef struct {
  * (long sheets continue on further pages with their headings repeated). */
 #define XLSX_FONT_PT 10
 #define XLSX_MIN_PT 8
-#define XLSX_ROW_PT 13.0 /* the default row height (10 pt text) */
+#define XLSX_ROW_CPT 1300 /* the default row height, 13 pt (10 pt text),
+                           * in hundredths of a point */
 
 /* Add a sheet named `name` (shortened to 31 characters if needed, and
  * made unique), with the page setup of a printed report: A4, landscape
@@ -193,14 +195,15 @@ void xlsx_sheet_wraps(xlsx_sheet *s, lxw_col_t c, unsigned chars);
 /* Narrow the wrapping columns until the sheet prints at XLSX_MIN_PT or
  * more when fitted to the page's width. Call after every table of the sheet
  * is measured and before any row is written (rows are sized for the
- * widths). Returns the print scale the widths give (1 = 100 %). */
-double xlsx_sheet_fit(xlsx_sheet *s);
+ * widths). */
+void xlsx_sheet_fit(xlsx_sheet *s);
 /* Fit the sheet to one page when its height allows that at the scale its
  * width gives (the estimated height of its rows); else it stays one page
  * wide and as long as it needs. Call when the sheet is complete. */
 void xlsx_sheet_one_page(xlsx_sheet *s);
-/* Set row r's height (points), keeping the sheet's height estimate. */
-void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, double pt);
+/* Set row r's height (hundredths of a point), keeping the sheet's height
+ * estimate. */
+void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, long cpt);
 /* The width column c gets (characters). */
 unsigned xlsx_sheet_colwidth(const xlsx_sheet *s, lxw_col_t c);
 /* Lines `text` needs when wrapped at `width` characters. */

@@ -11,8 +11,9 @@
 
 /* Page margins in inches: narrow at the sides, where the columns need the
  * room; the header and footer sit in the top and bottom margins. */
-#define SIDE_MARGIN 0.3
-#define TOP_MARGIN 0.6
+/* Margins in hundredths of an inch. */
+#define SIDE_MARGIN 30
+#define TOP_MARGIN 60
 #define HF_MARGIN 0.25
 
 unsigned xlsx_utf8_width(const char *s)
@@ -95,9 +96,11 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
         worksheet_set_portrait(ws);
     worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as long as needed */
     worksheet_center_horizontally(ws);
-    worksheet_set_margins(ws, SIDE_MARGIN, SIDE_MARGIN, TOP_MARGIN,
-                          TOP_MARGIN);
-    worksheet_set_default_row(ws, XLSX_ROW_PT, LXW_FALSE);
+    worksheet_set_margins(ws, xlsx_hundredths(SIDE_MARGIN),
+                          xlsx_hundredths(SIDE_MARGIN),
+                          xlsx_hundredths(TOP_MARGIN),
+                          xlsx_hundredths(TOP_MARGIN));
+    worksheet_set_default_row(ws, xlsx_hundredths(XLSX_ROW_CPT), LXW_FALSE);
 
     /* Header: organisation | document title | report date (ISO). Footer:
      * sheet name | page n of N. In the text's size (&10): the page's scale
@@ -127,36 +130,36 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
 }
 
 /* ---- Fitting the page ------------------------------------------------------
- * A4 in inches, and a column's printed width in points: the width in
- * characters of the default font that libxlsxwriter writes (chars + 0.71)
- * times 5.8 pt, as LibreOffice prints it with Carlito (Calibri's metric
- * twin; measured on the annual workbook's sheets: 5.54–5.60 pt a unit).
- * FIT_SCALE leaves a margin over XLSX_MIN_PT / XLSX_FONT_PT for the
- * measurement and for LibreOffice's whole-percent scales. */
-#define A4_SHORT 8.27
-#define A4_LONG 11.69
-#define UNIT_PT 5.8
-#define FIT_SCALE (XLSX_MIN_PT / (double)XLSX_FONT_PT + 0.04)
+ * Lengths in whole hundredths of a point (cpt): A4 in hundredths of an inch
+ * (72 pt an inch), and a column's printed width: the width in characters of
+ * the default font that libxlsxwriter writes (chars + 0.71) times 5.8 pt,
+ * as LibreOffice prints it with Carlito (Calibri's metric twin; measured on
+ * the annual workbook's sheets: 5.54-5.60 pt a unit). FIT_PCT leaves a
+ * margin over XLSX_MIN_PT / XLSX_FONT_PT (80 %) for the measurement and for
+ * LibreOffice's whole-percent scales. */
+#define A4_SHORT 827
+#define A4_LONG 1169
+#define FIT_PCT (100 * XLSX_MIN_PT / XLSX_FONT_PT + 4)
 
-static double col_pt(unsigned chars)
+static long col_cpt(unsigned chars)
 {
-    return (chars + 0.71) * UNIT_PT;
+    return ((long)chars * 100 + 71) * 58 / 10;
 }
 
-/* The printable width and height of the sheet's page, in points. */
-static void printable(const xlsx_sheet *s, double *w, double *h)
+/* The printable width and height of the sheet's page. */
+static void printable(const xlsx_sheet *s, long *w, long *h)
 {
-    double pw = s->landscape ? A4_LONG : A4_SHORT;
-    double ph = s->landscape ? A4_SHORT : A4_LONG;
-    *w = (pw - 2 * SIDE_MARGIN) * 72.0;
-    *h = (ph - 2 * TOP_MARGIN) * 72.0;
+    long pw = s->landscape ? A4_LONG : A4_SHORT;
+    long ph = s->landscape ? A4_SHORT : A4_LONG;
+    *w = (pw - 2 * SIDE_MARGIN) * 72;
+    *h = (ph - 2 * TOP_MARGIN) * 72;
 }
 
-static double sheet_width_pt(const xlsx_sheet *s)
+static long sheet_width_cpt(const xlsx_sheet *s)
 {
-    double t = 0;
+    long t = 0;
     for (lxw_col_t c = 0; c < s->ncols && c < XLSX_MAX_COLS; c++)
-        t += col_pt(xlsx_sheet_colwidth(s, c));
+        t += col_cpt(xlsx_sheet_colwidth(s, c));
     return t;
 }
 
@@ -170,12 +173,12 @@ void xlsx_sheet_wraps(xlsx_sheet *s, lxw_col_t c, unsigned chars)
         s->minw[c] = chars;
 }
 
-double xlsx_sheet_fit(xlsx_sheet *s)
+void xlsx_sheet_fit(xlsx_sheet *s)
 {
-    double pw, ph;
+    long pw, ph;
     printable(s, &pw, &ph);
-    double most = pw / FIT_SCALE; /* the widest that prints large enough */
-    while (sheet_width_pt(s) > most) {
+    long most = pw * 100 / FIT_PCT; /* the widest that prints large enough */
+    while (sheet_width_cpt(s) > most) {
         /* Narrow the wrapping column with the most room to give. */
         lxw_col_t best = XLSX_MAX_COLS;
         unsigned room = 0;
@@ -190,32 +193,29 @@ double xlsx_sheet_fit(xlsx_sheet *s)
             break; /* nothing more to narrow: it prints smaller */
         s->width[best] = xlsx_sheet_colwidth(s, best) - 2;
     }
-    double t = sheet_width_pt(s);
-    return t > pw ? pw / t : 1.0;
 }
 
-void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, double pt)
+void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, long cpt)
 {
-    worksheet_set_row(s->ws, r, pt, NULL);
-    s->extra_pt += pt - XLSX_ROW_PT;
+    worksheet_set_row(s->ws, r, xlsx_hundredths(cpt), NULL);
+    s->extra_cpt += cpt - XLSX_ROW_CPT;
 }
 
 void xlsx_sheet_one_page(xlsx_sheet *s)
 {
-    double pw, ph;
+    long pw, ph;
     printable(s, &pw, &ph);
-    double t = sheet_width_pt(s);
-    double scale = t > pw ? pw / t : 1.0;
-    if (scale > 1.0)
-        scale = 1.0;
-    double height = s->row * XLSX_ROW_PT + s->extra_pt;
+    long t = sheet_width_cpt(s);
+    long height = (long)s->row * XLSX_ROW_CPT + s->extra_cpt;
     /* One page when that needs no scale below XLSX_MIN_PT / XLSX_FONT_PT
      * (and a little margin; the page then shrinks to its height if that is
-     * the tighter). The header and footer sit in the top and bottom
-     * margins, as LibreOffice prints them. */
-    double fit = ph / height;
-    if ((fit < scale ? fit : scale) >= XLSX_MIN_PT / (double)XLSX_FONT_PT +
-                                           0.02)
+     * the tighter): both the width's scale pw / t (at most 1) and the
+     * height's ph / height at least 82 %. The header and footer sit in the
+     * top and bottom margins, as LibreOffice prints them. */
+    long least = 100 * XLSX_MIN_PT / XLSX_FONT_PT + 2;
+    int wide_ok = t <= pw || pw * 100 >= least * t;
+    int high_ok = height <= 0 || ph * 100 >= least * height;
+    if (wide_ok && high_ok)
         worksheet_fit_to_pages(s->ws, 1, 1);
 }
 
@@ -243,7 +243,7 @@ void xlsx_sheet_skip(xlsx_sheet *s, unsigned n)
 
 void xlsx_sheet_gap(xlsx_sheet *s)
 {
-    xlsx_sheet_row_height(s, s->row, 8);
+    xlsx_sheet_row_height(s, s->row, 800);
     s->row++;
 }
 
@@ -258,7 +258,7 @@ void xlsx_sheet_title_warn(xlsx_sheet *s, const char *title,
                            const char *warning)
 {
     if (title && *title) {
-        xlsx_sheet_row_height(s, s->row, 22);
+        xlsx_sheet_row_height(s, s->row, 2200);
         xlsx_sheet_text(s, title, s->w->st.title);
     }
     if (subtitle && *subtitle)
@@ -381,7 +381,7 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
 void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines)
 {
     if (lines > 1)
-        xlsx_sheet_row_height(s, r, 12.5 * lines + 2);
+        xlsx_sheet_row_height(s, r, 1250 * (long)lines + 200);
 }
 
 void xlsx_sheet_close(xlsx_sheet *s)

@@ -316,7 +316,7 @@ static int write_heading(xlsx_sheet *s, const report_table *t,
         if (p->col_at[j] > last)
             last = p->col_at[j];
     }
-    xlsx_sheet_row_height(s, r, lines > 1 ? 12.5 * lines + 2 : 15);
+    xlsx_sheet_row_height(s, r, lines > 1 ? 1250 * (long)lines + 200 : 1500);
     if (s->has_code)
         rc |= xlsx_put_text(w, s->ws, s->name, r, 0,
                             t->code_heading ? t->code_heading : "", st->head);
@@ -442,7 +442,7 @@ int xlsx_table_write_at(xlsx_sheet *s, const report_table *t,
         p.row_at[i] = r;
         switch (row->kind) {
         case REPORT_ROW_BLANK: /* spacing, not a full line */
-            xlsx_sheet_row_height(s, r, 6);
+            xlsx_sheet_row_height(s, r, 600);
             continue;
         case REPORT_ROW_HEADING:
             rc |= xlsx_put_text(w, s->ws, s->name, r, s->label_col,
