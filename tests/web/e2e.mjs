@@ -103,10 +103,17 @@ async function audit(name, html = null) {
       v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')));
 }
 // The element that has the focus when a page opens (autofocus).
-const focused = () => page.evaluate(() => {
-  const e = document.activeElement;
-  return e ? `${e.tagName.toLowerCase()}.${e.className}` : '';
-});
+// Chromium applies `autofocus` at the next rendering update, which can come
+// after the navigation's load event has resolved; so wait (bounded) until
+// something other than <body> holds the focus, then say what it is.
+const focused = async () => {
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body,
+    null, { timeout: 3000 }).catch(() => {});
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e ? `${e.tagName.toLowerCase()}.${e.className}` : '';
+  });
+};
 
 // Key figures of the overview and the free surplus, as exact öre.
 async function keyFigure(label) {
