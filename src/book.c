@@ -21,9 +21,7 @@ book_priv *book_priv_of(const book *b)
 void book_init(book *b)
 {
     memset(b, 0, sizeof *b);
-    book_priv *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
+    book_priv *p = mem_calloc(1, sizeof *p);
     strmap_init(&p->funders);
     strmap_init(&p->accounts);
     strmap_init(&p->activities);
@@ -87,14 +85,7 @@ void book_free(book *b)
 
 void *book_vec_push_raw(void **v, size_t *n, size_t *cap, size_t size)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        void *nv = realloc(*v, ncap * size);
-        if (!nv)
-            abort();
-        *v = nv;
-        *cap = ncap;
-    }
+    mem_grow(v, cap, *n + 1, size);
     char *el = (char *)*v + (*n)++ * size;
     memset(el, 0, size);
     return el;
@@ -181,9 +172,7 @@ const char *book_strdup(book *b, const char *s)
     arena_block *a = p->arena;
     if (!a || a->cap - a->used < len) {
         size_t cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
-        arena_block *na = malloc(sizeof *na + cap);
-        if (!na)
-            abort();
+        arena_block *na = mem_alloc(sizeof *na + cap);
         na->used = 0;
         na->cap = cap;
         /* A large one-off string gets its own block behind the current one,
@@ -273,14 +262,8 @@ static year_index *year_slot(book_priv *p, int year, int create)
             return &p->years[i];
     if (!create)
         return NULL;
-    if (p->nyears == p->capyears) {
-        size_t ncap = p->capyears ? p->capyears * 2 : 8;
-        year_index *ny = realloc(p->years, ncap * sizeof *ny);
-        if (!ny)
-            abort();
-        p->years = ny;
-        p->capyears = ncap;
-    }
+    mem_grow((void **)&p->years, &p->capyears, p->nyears + 1,
+             sizeof *p->years);
     year_index *y = &p->years[p->nyears++];
     memset(y, 0, sizeof *y);
     y->year = year;
@@ -298,26 +281,12 @@ void book_index_voucher(book *b, int year, int ver, long i)
         return; /* taken already: check.c reports it */
     if (y->nfar == 0 && (size_t)ver <= DENSE_LIMIT(y->count + 1)) {
         while (y->n < (size_t)ver) {
-            if (y->n == y->cap) {
-                size_t ncap = y->cap ? y->cap * 2 : 64;
-                long *ni = realloc(y->idx, ncap * sizeof *ni);
-                if (!ni)
-                    abort();
-                y->idx = ni;
-                y->cap = ncap;
-            }
+            mem_grow((void **)&y->idx, &y->cap, y->n + 1, sizeof *y->idx);
             y->idx[y->n++] = -1;
         }
         y->idx[ver - 1] = i;
     } else {
-        if (y->nfar == y->capfar) {
-            size_t ncap = y->capfar ? y->capfar * 2 : 8;
-            far_voucher *nf = realloc(y->far, ncap * sizeof *nf);
-            if (!nf)
-                abort();
-            y->far = nf;
-            y->capfar = ncap;
-        }
+        mem_grow((void **)&y->far, &y->capfar, y->nfar + 1, sizeof *y->far);
         y->far[y->nfar].ver = ver;
         y->far[y->nfar++].i = i;
     }
@@ -384,9 +353,7 @@ int book_year_closed(const book *b, int year)
 char *book_path(const book *b, const char *file)
 {
     size_t n = strlen(b->dir) + strlen(file) + 2;
-    char *s = malloc(n);
-    if (!s)
-        abort();
+    char *s = mem_alloc(n);
     snprintf(s, n, "%s/%s", b->dir, file);
     return s;
 }

@@ -20,6 +20,7 @@
 #include "book_priv.h"
 #include "check.h"
 #include "csvio.h"
+#include "mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -914,9 +915,7 @@ static void read_comments(book *b, diag_list *dl)
 samla_err book_load(book *b, const char *dir, diag_list *dl)
 {
     book_init(b);
-    b->dir = strdup(dir);
-    if (!b->dir)
-        abort();
+    b->dir = mem_strdup(dir);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         diag_error(dl, dir, 0, 0, "boken finns inte (ingen sådan mapp)");

@@ -3,6 +3,7 @@
 #include "manifest.h"
 #include "calc.h"
 #include "csvio.h"
+#include "mem.h"
 #include "schema.h"
 #include "store.h"
 
@@ -98,10 +99,7 @@ size_t check_new_entries(const book *b, const book_entry *e, size_t n,
                 seen = 1;
         if (seen)
             continue;
-        int *nt = realloc(told, (ntold + 1) * sizeof *nt);
-        if (!nt)
-            abort();
-        told = nt;
+        told = mem_realloc_array(told, ntold + 1, sizeof *told);
         told[ntold++] = e[i].year;
         size_t count = 0;
         for (size_t j = i; j < n; j++)
@@ -241,9 +239,7 @@ size_t check_earmark_draws(const book *b, size_t first_new, diag_list *dl)
     if (nev == 0)
         return 0;
     nev += b->decisions.n;
-    draw_event *ev = malloc(nev * sizeof *ev);
-    if (!ev)
-        abort();
+    draw_event *ev = mem_alloc_array(nev, sizeof *ev);
     size_t n = 0;
     for (size_t i = 0; i < b->decisions.n; i++) {
         const book_decision *d = &b->decisions.v[i];

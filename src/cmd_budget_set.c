@@ -15,6 +15,7 @@
 #include "budget_edit.h"
 #include "cmd.h"
 #include "csvio.h"
+#include "mem.h"
 #include "schema.h"
 #include "sie.h"
 #include "uiutil.h"
@@ -400,9 +401,7 @@ int cmd_budget_import(cli_ctx *ctx, int argc, char **argv)
     }
     if (cli_load_locked(ctx, &b, &lock) != EXIT_OKAY)
         goto report;
-    lines = calloc(t.nrows, sizeof *lines);
-    if (!lines)
-        abort();
+    lines = mem_calloc(t.nrows, sizeof *lines);
     n = read_budget_file(&b, &t, idx, lines, &dl);
     if (diag_errors(&dl))
         goto report;

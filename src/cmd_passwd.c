@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "mem.h"
 #include "text.h"
 #include "serve.h"
 #include "store.h"
@@ -188,10 +189,8 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
         close(fd);
-        text = strdup("# samla serve: användare och yescrypt-hash "
-                      "(samla passwd)\n");
-        if (!text)
-            abort();
+        text = mem_strdup("# samla serve: användare och yescrypt-hash "
+                          "(samla passwd)\n");
         len = strlen(text);
     } else {
         fprintf(ctx->err, "samla passwd: %s: %s\n", file, diag_errno_text(errno));
@@ -201,9 +200,7 @@ int cmd_passwd(cli_ctx *ctx, int argc, char **argv)
      * added at the end). */
     {
         size_t nlen = strlen(name), cap = len + strlen(hash) + nlen + 4, o = 0;
-        char *out = malloc(cap);
-        if (!out)
-            abort();
+        char *out = mem_alloc(cap);
         int replaced = 0;
         const char *p = text, *end = text + len;
         while (p < end) {

@@ -66,13 +66,7 @@ typedef struct {
 
 static quarter_input *input_push(input_list *l)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        quarter_input *nv = realloc(l->v, l->cap * sizeof *nv);
-        if (!nv)
-            abort();
-        l->v = nv;
-    }
+    mem_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
     quarter_input *in = &l->v[l->n++];
     quarter_input_init(in);
     return in;
@@ -80,13 +74,8 @@ static quarter_input *input_push(input_list *l)
 
 static const char *input_own(input_list *l, char *s)
 {
-    if (l->nowned == l->capowned) {
-        l->capowned = l->capowned ? l->capowned * 2 : 16;
-        char **nv = realloc(l->owned, l->capowned * sizeof *nv);
-        if (!nv)
-            abort();
-        l->owned = nv;
-    }
+    mem_grow((void **)&l->owned, &l->capowned, l->nowned + 1,
+             sizeof *l->owned);
     l->owned[l->nowned++] = s;
     return s;
 }

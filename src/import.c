@@ -42,9 +42,7 @@ void import_fingerprint(const char *const *names, const char *const *values,
      * overlapping extract (another file, other lines) matches too. US and
      * RS separate names, values and fields; they do not occur in CSV
      * text. */
-    nv_pair *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v)
-        abort();
+    nv_pair *v = mem_alloc_array(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
         v[i].name = names[i];
         v[i].value = values[i];
@@ -52,7 +50,7 @@ void import_fingerprint(const char *const *names, const char *const *values,
     qsort(v, n, sizeof *v, nv_cmp);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     for (size_t i = 0; i < n; i++) {
         EVP_DigestUpdate(ctx, v[i].name, strlen(v[i].name));
@@ -132,9 +130,7 @@ static char *expand(const row_ctx *x, const char *tpl)
 {
     const csvio_row *h = &x->s->t.rows[x->s->header];
     size_t cap = strlen(tpl) + 1, len = 0;
-    char *out = malloc(cap);
-    if (!out)
-        abort();
+    char *out = mem_alloc(cap);
     for (const char *p = tpl; *p;) {
         const char *piece = p, *e;
         size_t plen = 1;
@@ -147,13 +143,7 @@ static char *expand(const row_ctx *x, const char *tpl)
         } else {
             p++;
         }
-        if (len + plen + 1 > cap) {
-            cap = (len + plen + 1) * 2;
-            char *n = realloc(out, cap);
-            if (!n)
-                abort();
-            out = n;
-        }
+        mem_grow((void **)&out, &cap, len + plen + 1, 1);
         memcpy(out + len, piece, plen);
         len += plen;
     }
@@ -172,10 +162,8 @@ static int parse_amount(const row_ctx *x, int f, dec_t *out)
     const char *v = field(x, f);
     char drop = x->r->decimal == ',' ? '.' : x->r->decimal == '.' ? ',' : 0;
     size_t n = strlen(v);
-    char *clean = malloc(n + 1);
-    size_t *orig = malloc((n + 1) * sizeof *orig);
-    if (!clean || !orig)
-        abort();
+    char *clean = mem_alloc(n + 1);
+    size_t *orig = mem_alloc_array(n + 1, sizeof *orig);
     size_t k = 0;
     long bad_sep = -1; /* a separator without a digit on both sides */
     for (size_t i = 0; i < n; i++) {
@@ -303,20 +291,11 @@ static char *row_text(const row_ctx *x)
     if (x->s->sie)
         return mem_strdup(sie_view_source(x->s->sie, x->row));
     size_t cap = 64, len = 0;
-    char *s = malloc(cap);
-    if (!s)
-        abort();
+    char *s = mem_alloc(cap);
     s[0] = '\0';
     for (size_t i = 0; i < x->row->n; i++) {
         const char *v = x->row->f[i].s;
-        size_t need = len + strlen(v) * 2 + 4;
-        if (need > cap) {
-            cap = need * 2;
-            char *n = realloc(s, cap);
-            if (!n)
-                abort();
-            s = n;
-        }
+        mem_grow((void **)&s, &cap, len + strlen(v) * 2 + 4, 1);
         if (i)
             s[len++] = x->s->t.sep;
         int q = strchr(v, x->s->t.sep) || strchr(v, '"');
@@ -442,9 +421,7 @@ static int map_row(row_ctx *x, const import_rule *ru, import_row *pr,
     free(text);
     const char *pre = x->r->doc_prefix ? x->r->doc_prefix : "";
     const char *ver = field(x, x->s->col[IC_VOUCHER]);
-    char *doc = malloc(strlen(pre) + strlen(ver) + 2);
-    if (!doc)
-        abort();
+    char *doc = mem_alloc(strlen(pre) + strlen(ver) + 2);
     sprintf(doc, "%s%s%s", pre, *pre && *ver ? " " : "", ver);
     e->doc = book_strdup(b, doc);
     free(doc);
@@ -484,13 +461,7 @@ static unsigned count_key(key_counter *k, const char *hex)
         strmap_put(&k->m, hex, c + 1);
         return (unsigned)c + 1;
     }
-    if (k->n == k->cap) {
-        k->cap = k->cap ? k->cap * 2 : 64;
-        char **nk = realloc(k->keys, k->cap * sizeof *nk);
-        if (!nk)
-            abort();
-        k->keys = nk;
-    }
+    mem_grow((void **)&k->keys, &k->cap, k->n + 1, sizeof *k->keys);
     k->keys[k->n] = mem_strdup(hex);
     strmap_put(&k->m, k->keys[k->n++], 1);
     return 1;
@@ -542,13 +513,11 @@ samla_err import_plan_build(book *b, import_rules *r, const import_source *s,
     memset(&kc, 0, sizeof kc);
     strmap_init(&kc.m);
     size_t nrows = t->nrows - s->header - 1;
-    p->rows = calloc(nrows ? nrows : 1, sizeof *p->rows);
-    const char **vals = malloc((h->n ? h->n : 1) * sizeof *vals);
-    const char **names = malloc((h->n ? h->n : 1) * sizeof *names);
-    const char **cnames = malloc((h->n ? h->n : 1) * sizeof *cnames);
-    const char **cvals = malloc((h->n ? h->n : 1) * sizeof *cvals);
-    if (!p->rows || !vals || !names || !cnames || !cvals)
-        abort();
+    p->rows = mem_calloc(nrows ? nrows : 1, sizeof *p->rows);
+    const char **vals = mem_alloc_array(h->n ? h->n : 1, sizeof *vals);
+    const char **names = mem_alloc_array(h->n ? h->n : 1, sizeof *names);
+    const char **cnames = mem_alloc_array(h->n ? h->n : 1, sizeof *cnames);
+    const char **cvals = mem_alloc_array(h->n ? h->n : 1, sizeof *cvals);
     for (size_t f = 0; f < h->n; f++)
         names[f] = h->f[f].s;
     size_t unmapped = 0, nerr = 0;
@@ -653,9 +622,7 @@ samla_err import_plan_commit(book *b, import_plan *p, const char *user,
 {
     if (p->nnew == 0)
         return SAMLA_OK;
-    book_entry *e = malloc(p->nnew * sizeof *e);
-    if (!e)
-        abort();
+    book_entry *e = mem_alloc_array(p->nnew, sizeof *e);
     /* Next voucher number per year, for the years in the plan. */
     struct {
         int year, next;

@@ -116,10 +116,8 @@ static int parse_conds(import_rule *ru, const rules_row *x)
             return -1;
         }
         int neg = eq > part && eq[-1] == '!';
-        import_cond *nc = realloc(ru->conds, (ru->nconds + 1) * sizeof *nc);
-        if (!nc)
-            abort();
-        ru->conds = nc;
+        ru->conds = mem_realloc_array(ru->conds, ru->nconds + 1,
+                                      sizeof *ru->conds);
         import_cond *c = &ru->conds[ru->nconds++];
         c->col = trimmed(part, (size_t)(eq - part) - (size_t)neg);
         c->pattern = trimmed(eq + 1, strlen(eq + 1));
@@ -193,11 +191,9 @@ static void read_setting(import_rules *r, const rules_row *x,
             size_t len = strcspn(p, ",");
             char *nm = trimmed(p, len);
             if (*nm) {
-                char **nv = realloc(r->header_names,
-                                    (r->nheader_names + 1) * sizeof *nv);
-                if (!nv)
-                    abort();
-                r->header_names = nv;
+                r->header_names =
+                    mem_realloc_array(r->header_names, r->nheader_names + 1,
+                                      sizeof *r->header_names);
                 r->header_names[r->nheader_names++] = nm;
             } else {
                 free(nm);
@@ -302,10 +298,7 @@ static void read_setting(import_rules *r, const rules_row *x,
 
 static void read_rule(import_rules *r, const rules_row *x, int skip)
 {
-    import_rule *nr = realloc(r->rules, (r->nrules + 1) * sizeof *nr);
-    if (!nr)
-        abort();
-    r->rules = nr;
+    r->rules = mem_realloc_array(r->rules, r->nrules + 1, sizeof *r->rules);
     import_rule *ru = &r->rules[r->nrules++];
     memset(ru, 0, sizeof *ru);
     ru->skip = skip;

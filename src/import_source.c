@@ -53,8 +53,8 @@ static samla_err read_cp1252(csvio_table *t, const char *path, const csvio_opts 
                    (unsigned)(unsigned char)raw[at]);
         rc = SAMLA_EDATA;
         memset(t, 0, sizeof *t);
-    } else if (!(buf = text_cp1252_to_utf8(raw, len, &outlen))) {
-        abort();
+    } else {
+        buf = text_cp1252_to_utf8(raw, len, &outlen);
     }
     if (rc == SAMLA_OK)
         rc = csvio_read_mem(t, buf, outlen, path, o, dl);

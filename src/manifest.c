@@ -3,6 +3,7 @@
 #include "manifest_priv.h"
 #include "calc.h"
 #include "csvio.h"
+#include "mem.h"
 #include "store.h"
 
 #include <openssl/evp.h>
@@ -206,7 +207,7 @@ void manifest_entry_hash(const book *b, const book_entry *e, char *hex)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     hash_entry(ctx, b, e);
     digest_hex(ctx, hex);
@@ -217,14 +218,7 @@ void manifest_entry_hash(const book *b, const book_entry *e, char *hex)
 
 manifest_item *manifest_item_push(manifest_item_list *l, manifest_item_kind kind)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        manifest_item *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
-            abort();
-        l->v = nv;
-        l->cap = ncap;
-    }
+    mem_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
     manifest_item *it = &l->v[l->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -273,7 +267,7 @@ void manifest_book_items(const book *b, int year, manifest_item_list *out)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     for (size_t i = 0; i < b->entries.n; i++) {
         const book_entry *e = &b->entries.v[i];
         if (e->year != year)
@@ -332,7 +326,7 @@ void manifest_summary_hash(int year, const dec_t *result, const dec_t *closing,
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx)
-        abort();
+        mem_fail(sizeof(void *));
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     hash_summary(ctx, year, result, closing, count);
     digest_hex(ctx, hex);

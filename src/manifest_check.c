@@ -3,6 +3,7 @@
 #include "manifest_priv.h"
 #include "calc.h"
 #include "csvio.h"
+#include "mem.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -88,10 +89,10 @@ static char *shown_amount(const char *s)
     dec_init(&a);
     char *r = dec_parse_sum(&a, s, strlen(s), NULL) == 0
                   ? dec_format(&a, DEC_KR, 2, DEC_FMT_UNIT)
-                  : strdup(s);
+                  : mem_strdup(s);
     dec_clear(&a);
-    if (!r)
-        abort();
+    if (!r) /* dec_format's NULL: out of memory */
+        mem_fail(0);
     return r;
 }
 
@@ -144,15 +145,13 @@ static void describe_decision(const book_decision *d, const manifest_item *m,
     if (strcmp(day, m->date) != 0)
         len = add_part(buf, size, len, "beslutsdatum %s → %s", m->date, day);
     char *now = d->event == EM_CLOSE
-                    ? strdup("")
+                    ? mem_strdup("")
                     : dec_format(&d->amount, DEC_KR, 2, DEC_FMT_PLAIN);
-    if (!now)
-        abort();
+    if (!now) /* dec_format's NULL: out of memory */
+        mem_fail(0);
     if (strcmp(now, m->amount) != 0) {
-        char *ws = *m->amount ? shown_amount(m->amount) : strdup("inget");
-        char *ns = *now ? shown_amount(now) : strdup("inget");
-        if (!ws || !ns)
-            abort();
+        char *ws = *m->amount ? shown_amount(m->amount) : mem_strdup("inget");
+        char *ns = *now ? shown_amount(now) : mem_strdup("inget");
         len = add_part(buf, size, len, "belopp %s → %s", ws, ns);
         free(ws);
         free(ns);
@@ -252,9 +251,7 @@ static void report_book_item(const book *b, int year, const manifest_item *it,
 static void report_removed(int year, const manifest_item *m, const char *path,
                            diag_list *dl)
 {
-    char *amt = *m->amount ? shown_amount(m->amount) : strdup("");
-    if (!amt)
-        abort();
+    char *amt = *m->amount ? shown_amount(m->amount) : mem_strdup("");
     if (m->kind == IT_VOUCHER)
         diag_error(dl, path, m->line, 0,
                    "ver %d:%ld (%s, konto %s, %s) har tagits bort ur %s "
@@ -290,9 +287,7 @@ static int cmp_pos(const void *a, const void *b, void *ctx)
 
 static size_t *sorted_positions(const manifest_item_list *l)
 {
-    size_t *pos = malloc((l->n + 1) * sizeof *pos);
-    if (!pos)
-        abort();
+    size_t *pos = mem_alloc_array(l->n + 1, sizeof *pos);
     for (size_t i = 0; i < l->n; i++)
         pos[i] = i;
     qsort_r(pos, l->n, sizeof *pos, cmp_pos, l->v);

@@ -28,6 +28,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "mem.h"
 #include "serve_auth.h"
 
 #define MAX_SESSIONS 64
@@ -186,12 +187,9 @@ char *serve_cookie(const serve_req *rq, const char *what, const char *value,
 {
     char name[64];
     serve_cookie_name(rq, what, name, sizeof name);
-    char *c = NULL;
-    if (asprintf(&c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name,
-                 value, rq->https ? "; Secure" : "",
-                 forget ? "; Max-Age=0" : "") < 0)
-        abort();
-    return c;
+    return mem_printf("%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name,
+                      value, rq->https ? "; Secure" : "",
+                      forget ? "; Max-Age=0" : "");
 }
 
 static const char *cookie_value(const serve_req *rq, const char *what)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mem.h"
 #include "serve.h"
 #include "store.h"
 
@@ -183,9 +184,7 @@ const book *serve_book(serve_req *rq, serve_resp *rs)
     /* Sign under the lock, before reading: a write after this point only
      * costs one more read later. */
     serve_book_sign(rq->app->book_dir, &sig);
-    sn = calloc(1, sizeof *sn);
-    if (!sn)
-        abort();
+    sn = mem_calloc(1, sizeof *sn);
     int rc = book_load(&sn->b, rq->app->book_dir, &dl);
     store_lock_release(&lock);
     if (rc != SAMLA_OK) {

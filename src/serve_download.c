@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "reports.h"
+#include "mem.h"
 #include "serve.h"
 #include "store.h"
 #include "xlsx.h"
@@ -163,9 +164,7 @@ static char *temp_dir(void)
     if (!base || !*base)
         base = "/tmp";
     size_t n = strlen(base) + 32;
-    char *dir = malloc(n);
-    if (!dir)
-        abort();
+    char *dir = mem_alloc(n);
     snprintf(dir, n, "%s/samla-serve-XXXXXX", base);
     if (!mkdtemp(dir)) {
         free(dir);
@@ -185,9 +184,7 @@ static serve_blob *make(const book *b, int budget, int year, date_t at_date,
         return NULL;
     }
     size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path)
-        abort();
+    char *path = mem_alloc(n);
     snprintf(path, n, "%s/%s", dir, name);
     int rc;
     if (budget) {
@@ -202,9 +199,7 @@ static serve_blob *make(const book *b, int budget, int year, date_t at_date,
     }
     serve_blob *blob = NULL;
     if (rc == SAMLA_OK) {
-        blob = calloc(1, sizeof *blob);
-        if (!blob)
-            abort();
+        blob = mem_calloc(1, sizeof *blob);
         if (store_read_file(path, &blob->data, &blob->len, dl) != SAMLA_OK) {
             free(blob);
             blob = NULL;
@@ -327,9 +322,7 @@ int serve_page_download(serve_req *rq, serve_resp *rs)
         rs->blob = blob;
         rs->ctype = "application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet";
-        rs->filename = strdup(name);
-        if (!rs->filename)
-            abort();
+        rs->filename = mem_strdup(name);
     } else {
         html_buf h;
         html_init(&h);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "serve.h"
 
 /* A form of the quarter page has four fields per budget line; a book with
@@ -41,9 +42,7 @@ static int hexval(char c)
  * (a broken %-escape or an encoded NUL). */
 static char *decode(const char *s, size_t n)
 {
-    char *out = malloc(n + 1);
-    if (!out)
-        abort();
+    char *out = mem_alloc(n + 1);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '+') {
@@ -91,14 +90,8 @@ int serve_form_parse(serve_form *f, const char *body, size_t len)
             }
             if (f->n == f->cap) {
                 size_t c = f->cap ? f->cap * 2 : 16;
-                char **nn = realloc(f->names, c * sizeof *nn);
-                if (!nn)
-                    abort();
-                f->names = nn;
-                char **vv = realloc(f->values, c * sizeof *vv);
-                if (!vv)
-                    abort();
-                f->values = vv;
+                f->names = mem_realloc_array(f->names, c, sizeof *f->names);
+                f->values = mem_realloc_array(f->values, c, sizeof *f->values);
                 f->cap = c;
             }
             f->names[f->n] = name;

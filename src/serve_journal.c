@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "reports.h"
+#include "mem.h"
 #include "serve.h"
 
 /* A big book has a million entries; a page shows the first ones and says
@@ -110,12 +111,10 @@ int serve_page_journal(serve_req *rq, serve_resp *rs)
     }
     html_raw(&h, "</div>\n");
 
-    const char **codes = malloc((b->activities.n + b->funders.n + 1) *
-                                sizeof *codes);
-    const char **names = malloc((b->activities.n + b->funders.n + 1) *
-                                sizeof *names);
-    if (!codes || !names)
-        abort();
+    const char **codes =
+        mem_alloc_array(b->activities.n + b->funders.n + 1, sizeof *codes);
+    const char **names =
+        mem_alloc_array(b->activities.n + b->funders.n + 1, sizeof *names);
     for (size_t i = 0; i < b->activities.n; i++) {
         codes[i] = b->activities.v[i].code;
         names[i] = b->activities.v[i].name;

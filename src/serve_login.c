@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mem.h"
 #include "text.h"
 #include "serve_auth.h"
 #include "store.h"
@@ -123,10 +124,8 @@ int serve_users_parse(const char *path, const char *text, size_t len,
                                   "passwd NAMN)");
             errors++;
         } else {
-            char *name = strndup(p, (size_t)(colon - p));
-            char *hash = strndup(colon + 1, ll - (size_t)(colon - p) - 1);
-            if (!name || !hash)
-                abort();
+            char *name = mem_strndup(p, (size_t)(colon - p));
+            char *hash = mem_strndup(colon + 1, ll - (size_t)(colon - p) - 1);
             if (!serve_user_name_ok(name, strlen(name))) {
                 diag_error(dl, path, lineno, 1,
                            "användarnamnet går inte: 1–64 tecken UTF-8, utan "
@@ -146,13 +145,7 @@ int serve_users_parse(const char *path, const char *text, size_t len,
                 explicit_bzero(hash, strlen(hash));
                 free(hash);
             } else {
-                if (*n == cap) {
-                    cap = cap ? cap * 2 : 8;
-                    serve_user *u = realloc(*users, cap * sizeof *u);
-                    if (!u)
-                        abort();
-                    *users = u;
-                }
+                mem_grow((void **)users, &cap, *n + 1, sizeof **users);
                 (*users)[*n].name = name;
                 (*users)[*n].hash = hash;
                 (*n)++;

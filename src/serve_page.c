@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "reports.h"
+#include "mem.h"
 #include "serve.h"
 #include "store.h"
 
@@ -127,9 +128,7 @@ void serve_form_open(html_buf *h, serve_req *rq, const char *action,
 void serve_redirect(serve_resp *rs, const char *location)
 {
     free(rs->location);
-    rs->location = strdup(location);
-    if (!rs->location)
-        abort();
+    rs->location = mem_strdup(location);
     rs->status = MHD_HTTP_SEE_OTHER;
     free(rs->body);
     rs->body = NULL;

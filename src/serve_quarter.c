@@ -5,29 +5,16 @@
  * summary at the top links to each faulty field.
  */
 #include <microhttpd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "serve_quarter.h"
+#include "mem.h"
 
 /* Upper bound on budget lines read from one post, far above any real
  * budget; keeps a hostile post from making us loop for long. */
 #define QFORM_MAX_LINES 2000
-
-static char *xasprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        abort();
-    va_end(ap);
-    return s;
-}
 
 /* The default quarter: the last one that has ended by today (the costs of
  * a quarter come in after it). */
@@ -66,9 +53,7 @@ int serve_qform_init(serve_qform *f, serve_req *rq, serve_resp *rs,
     f->qo.user = rq->user;
     f->qo.registered = f->now;
     f->nl = quarter_lines(b, &f->qo, NULL, 0, &f->lines);
-    f->rows = calloc(f->nl ? f->nl * QFORM_ROWS : 1, sizeof *f->rows);
-    if (!f->rows)
-        abort();
+    f->rows = mem_calloc(f->nl ? f->nl * QFORM_ROWS : 1, sizeof *f->rows);
     return 0;
 }
 
@@ -148,10 +133,8 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
     f->allow_overlap = ovl && strcmp(ovl, "1") == 0;
     f->qo.allow_overlap = f->allow_overlap;
     size_t cap = f->nl ? f->nl * QFORM_ROWS : 1;
-    f->in = calloc(cap, sizeof *f->in);
-    f->in_line = calloc(cap, sizeof *f->in_line);
-    if (!f->in || !f->in_line)
-        abort();
+    f->in = mem_calloc(cap, sizeof *f->in);
+    f->in_line = mem_calloc(cap, sizeof *f->in_line);
     for (size_t i = 0; i < f->nl && i < QFORM_MAX_LINES; i++) {
         const quarter_line *l = &f->lines[i];
         int idx = l->budget_index;
@@ -178,7 +161,7 @@ size_t serve_qform_read(serve_qform *f, serve_req *rq, book *b)
             if (dec_parse(&in->amount, r->amount, strlen(r->amount), &de) !=
                 0) {
                 char why[96];
-                r->error = xasprintf("Ogiltigt belopp: %s.",
+                r->error = mem_printf("Ogiltigt belopp: %s.",
                                      dec_error_text(&de, why, sizeof why));
                 /* Capitalise the message's first letter for the page. */
                 if (r->error[0] >= 'a' && r->error[0] <= 'z')
@@ -218,7 +201,7 @@ void serve_qform_place(serve_qform *f, const diag_list *dl)
             continue;
         if (d->file == NULL && d->line >= 1 && (size_t)d->line <= f->nin) {
             serve_qrow *r = &f->rows[f->in_line[d->line - 1]];
-            char *msg = xasprintf("%s%s%s.", r->error ? r->error : "",
+            char *msg = mem_printf("%s%s%s.", r->error ? r->error : "",
                                   r->error ? " " : "", d->msg);
             if (msg[0] >= 'a' && msg[0] <= 'z')
                 msg[0] = (char)(msg[0] - 'a' + 'A');

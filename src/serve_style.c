@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "serve.h"
 
 static const char css[] =
@@ -204,9 +205,7 @@ static const char css[] =
 int serve_page_style(serve_req *rq, serve_resp *rs)
 {
     (void)rq;
-    rs->body = malloc(sizeof css);
-    if (!rs->body)
-        abort();
+    rs->body = mem_alloc(sizeof css);
     memcpy(rs->body, css, sizeof css - 1);
     rs->len = sizeof css - 1;
     rs->ctype = "text/css; charset=utf-8";
@@ -225,9 +224,7 @@ static const char favicon[] =
 int serve_page_favicon(serve_req *rq, serve_resp *rs)
 {
     (void)rq;
-    rs->body = malloc(sizeof favicon);
-    if (!rs->body)
-        abort();
+    rs->body = mem_alloc(sizeof favicon);
     memcpy(rs->body, favicon, sizeof favicon - 1);
     rs->len = sizeof favicon - 1;
     rs->ctype = "image/svg+xml";
