@@ -14,6 +14,7 @@
  */
 #include "dec.h"
 #include "dec_priv.h"
+#include "mem.h"
 
 #include <assert.h>
 #include <limits.h>
@@ -49,9 +50,7 @@ static const char MSG_NO_FRAC[] = "siffra saknas efter decimaltecknet";
 
 static mpz_ptr big_new(void)
 {
-    mpz_ptr z = malloc(sizeof *z);
-    if (z == NULL)
-        abort(); /* as GMP itself does when it runs out of memory */
+    mpz_ptr z = mem_alloc(sizeof *z);
     mpz_init(z);
     return z;
 }
@@ -580,13 +579,15 @@ char *dec_error_text(const dec_error *e, char *buf, size_t size)
     return buf;
 }
 
-int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
+/* The one scanner of an amount's text, for dec_parse and dec_parse_sum
+ * (they differ only in how many digits they take and where the digits go):
+ * blank, sign, whole part, decimals, "kr"; on failure the stray letter if
+ * there is one. Sets *whole (or digits, see scan_int), *frac and *neg. */
+static int scan_amount(const char *s, size_t len, dec_error *err,
+                       uint64_t *whole, char *digits, int max,
+                       const char *too_many, unsigned *frac, int *neg)
 {
     scanner sc;
-    uint64_t whole = 0; /* set by scan_int; the compiler cannot see it */
-    unsigned frac = 0;
-    int neg;
-
     sc.s = s;
     sc.p = (const unsigned char *)s;
     sc.end = sc.p + len;
@@ -595,9 +596,9 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
     sc.p = skip_ws(sc.p, sc.end);
     if (sc.p == sc.end) /* a blank field: point at its start */
         return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
-    neg = scan_sign(&sc);
-    if (scan_int(&sc, &whole, NULL, DEC_MAX_INT_DIGITS, MSG_DIGITS) ||
-        scan_frac(&sc, &frac) || scan_tail(&sc)) {
+    *neg = scan_sign(&sc);
+    if (scan_int(&sc, whole, digits, max, too_many) ||
+        scan_frac(&sc, frac) || scan_tail(&sc)) {
         /* A stray letter is what the user must hear about ("41 25O,00"
          * is a typo, not a group of two digits). Only on failure, so
          * valid amounts pay nothing for it. */
@@ -607,6 +608,18 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
             fail_at(&sc, bad, MSG_BADCHAR);
         return -1;
     }
+    return 0;
+}
+
+int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
+{
+    uint64_t whole = 0; /* set by scan_int; the compiler cannot see it */
+    unsigned frac = 0;
+    int neg;
+
+    if (scan_amount(s, len, err, &whole, NULL, DEC_MAX_INT_DIGITS,
+                    MSG_DIGITS, &frac, &neg))
+        return -1;
 
     /* At most 15 digits of öre: always an int64, never GMP. */
     dec_set_small(d, neg ? -(int64_t)(whole * 100 + frac)
@@ -616,29 +629,14 @@ int dec_parse(dec_t *d, const char *s, size_t len, dec_error *err)
 
 int dec_parse_sum(dec_t *d, const char *s, size_t len, dec_error *err)
 {
-    scanner sc;
     uint64_t unused;
     unsigned frac = 0;
     char digits[DEC_MAX_SUM_DIGITS + 1];
     int neg;
 
-    sc.s = s;
-    sc.p = (const unsigned char *)s;
-    sc.end = sc.p + len;
-    sc.err = err;
-
-    sc.p = skip_ws(sc.p, sc.end);
-    if (sc.p == sc.end)
-        return fail_at(&sc, (const unsigned char *)s, MSG_MISSING);
-    neg = scan_sign(&sc);
-    if (scan_int(&sc, &unused, digits, DEC_MAX_SUM_DIGITS, MSG_SUM_DIGITS) ||
-        scan_frac(&sc, &frac) || scan_tail(&sc)) {
-        const unsigned char *bad =
-            foreign_char((const unsigned char *)s, sc.end);
-        if (bad)
-            fail_at(&sc, bad, MSG_BADCHAR);
+    if (scan_amount(s, len, err, &unused, digits, DEC_MAX_SUM_DIGITS,
+                    MSG_SUM_DIGITS, &frac, &neg))
         return -1;
-    }
     mpz_t z;
     mpz_init_set_str(z, digits, 10); /* only digits: cannot fail */
     mpz_mul_ui(z, z, 100);
