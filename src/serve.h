@@ -32,6 +32,7 @@
 #include "book.h"
 #include "html.h"
 #include "render.h"
+#include "store.h"
 
 struct MHD_Connection;
 
@@ -157,6 +158,27 @@ void serve_redirect(serve_resp *rs, const char *location);
 int serve_load(serve_req *rq, serve_resp *rs, book *b);
 /* The same for a caller that already holds the book's exclusive lock. */
 int serve_load_held(serve_req *rq, serve_resp *rs, book *b);
+
+/* A save from a form, the one way both save handlers start and end one:
+ * one save at a time within the server (app->write_mu), under the book's
+ * exclusive file lock (which keeps out the command line and other
+ * servers), on the book read under that lock (what was saved since the
+ * form was shown is part of it). serve_write_begin takes the mutex and the
+ * lock and loads *b; when the lock cannot be had it calls refused(rq, rs,
+ * rc, dl) for the page (each form has its own words), when the book cannot
+ * be read the page is serve_load_held's; either way it gives up the form id
+ * `id` unsaved (serve_form_id_done), lets go of what it took and returns -1.
+ * On 0, w->dl is for the save's diagnostics; serve_write_end lets go of the
+ * lock and the mutex; the caller frees *b and w->dl. */
+typedef struct {
+    store_lock lock;
+    diag_list dl;
+} serve_write;
+int serve_write_begin(serve_write *w, serve_req *rq, serve_resp *rs,
+                      const char *id, book *b,
+                      void (*refused)(serve_req *rq, serve_resp *rs, int rc,
+                                      const diag_list *dl));
+void serve_write_end(serve_write *w, serve_req *rq);
 /* The error page of a book that cannot be read: where the faults are
  * (file, line, column), never the text of the files. */
 void serve_book_error(serve_resp *rs, const serve_req *rq,

@@ -193,6 +193,25 @@ static const char *first_error(const diag_list *dl)
     return "kommentaren kunde inte sparas";
 }
 
+/* The page of a save that could not take the book's lock. */
+static void not_locked(serve_req *rq, serve_resp *rs, int lrc,
+                       const diag_list *dl)
+{
+    (void)dl;
+    serve_page_message(rs, rq,
+                       lrc == SAMLA_ELOCK ? MHD_HTTP_SERVICE_UNAVAILABLE
+                                          : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                       "Fel: kommentaren kunde inte sparas",
+                       lrc == SAMLA_ELOCK
+                           ? "Någon annan sparar i boken just nu (till "
+                             "exempel från kommandoraden). Inget har "
+                             "sparats; gå tillbaka och försök igen om en "
+                             "stund."
+                           : "Boken kunde inte låsas. Inget har sparats.");
+    if (lrc == SAMLA_ELOCK)
+        rs->retry_after = 5;
+}
+
 int serve_page_comment_save(serve_req *rq, serve_resp *rs)
 {
     const char *id = serve_form_get(&rq->form, "inskick");
@@ -233,37 +252,9 @@ int serve_page_comment_save(serve_req *rq, serve_resp *rs)
     f.text = text;
     int year = serve_year(rq);
 
-    pthread_mutex_lock(&rq->app->write_mu);
-    diag_list dl;
-    diag_init(&dl);
-    store_lock lock;
-    int lrc = store_lock_acquire(&lock, rq->app->book_dir,
-                                 SERVE_LOCK_TIMEOUT_MS, &dl);
-    if (lrc != SAMLA_OK) {
-        pthread_mutex_unlock(&rq->app->write_mu);
-        serve_form_id_done(rq, id, 0, NULL);
-        serve_page_message(rs, rq,
-                           lrc == SAMLA_ELOCK ? MHD_HTTP_SERVICE_UNAVAILABLE
-                                              : MHD_HTTP_INTERNAL_SERVER_ERROR,
-                           "Fel: kommentaren kunde inte sparas",
-                           lrc == SAMLA_ELOCK
-                               ? "Någon annan sparar i boken just nu (till "
-                                 "exempel från kommandoraden). Inget har "
-                                 "sparats; gå tillbaka och försök igen om en "
-                                 "stund."
-                               : "Boken kunde inte låsas. Inget har sparats.");
-        if (lrc == SAMLA_ELOCK)
-            rs->retry_after = 5;
-        diag_free(&dl);
-        free(text);
-        return -1;
-    }
+    serve_write w;
     book b;
-    if (serve_load_held(rq, rs, &b) != 0) {
-        store_lock_release(&lock);
-        pthread_mutex_unlock(&rq->app->write_mu);
-        serve_form_id_done(rq, id, 0, NULL);
-        diag_free(&dl);
+    if (serve_write_begin(&w, rq, rs, id, &b, not_locked) != 0) {
         free(text);
         return -1;
     }
@@ -319,15 +310,14 @@ int serve_page_comment_save(serve_req *rq, serve_resp *rs)
             static const char *const labels[SCHEMA_CM_N] = {
                 [SCHEMA_CM_TEXT] = "Kommentaren"};
             book_origin origin = {NULL, 0, labels};
-            rc = book_append_comment(&b, &c, &origin, &dl);
+            rc = book_append_comment(&b, &c, &origin, &w.dl);
             if (rc == SAMLA_EDATA) {
                 field = 3;
-                snprintf(err, sizeof err, "%s.", first_error(&dl));
+                snprintf(err, sizeof err, "%s.", first_error(&w.dl));
             }
         }
     }
-    store_lock_release(&lock);
-    pthread_mutex_unlock(&rq->app->write_mu);
+    serve_write_end(&w, rq);
     if (rc == SAMLA_OK) {
         printf("samla serve: kommentar %d %s sparad av %s\n", year,
                b.budget.v[li].code, rq->user ? rq->user : "");
@@ -350,7 +340,7 @@ int serve_page_comment_save(serve_req *rq, serve_resp *rs)
                                "Kör samla check och försök igen.");
     }
     book_free(&b);
-    diag_free(&dl);
+    diag_free(&w.dl);
     free(text);
     return 0;
 }

@@ -237,6 +237,37 @@ int serve_load_held(serve_req *rq, serve_resp *rs, book *b)
     return load_book(rq, rs, b, 0);
 }
 
+int serve_write_begin(serve_write *w, serve_req *rq, serve_resp *rs,
+                      const char *id, book *b,
+                      void (*refused)(serve_req *rq, serve_resp *rs, int rc,
+                                      const diag_list *dl))
+{
+    pthread_mutex_lock(&rq->app->write_mu);
+    diag_init(&w->dl);
+    int lrc = store_lock_acquire(&w->lock, rq->app->book_dir,
+                                 SERVE_LOCK_TIMEOUT_MS, &w->dl);
+    if (lrc != SAMLA_OK) {
+        pthread_mutex_unlock(&rq->app->write_mu);
+        serve_form_id_done(rq, id, 0, NULL);
+        refused(rq, rs, lrc, &w->dl);
+        diag_free(&w->dl);
+        return -1;
+    }
+    if (serve_load_held(rq, rs, b) != 0) {
+        serve_write_end(w, rq);
+        serve_form_id_done(rq, id, 0, NULL);
+        diag_free(&w->dl);
+        return -1;
+    }
+    return 0;
+}
+
+void serve_write_end(serve_write *w, serve_req *rq)
+{
+    store_lock_release(&w->lock);
+    pthread_mutex_unlock(&rq->app->write_mu);
+}
+
 void serve_render_opts(const serve_req *rq, render_opts *o)
 {
     memset(o, 0, sizeof *o);

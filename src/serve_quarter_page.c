@@ -361,6 +361,13 @@ static void already_saved(serve_req *rq, serve_resp *rs, serve_formid st,
     serve_page_done(rs, &h, MHD_HTTP_CONFLICT);
 }
 
+/* The page of a save that could not take the book's lock. */
+static void not_locked(serve_req *rq, serve_resp *rs, int lrc,
+                       const diag_list *dl)
+{
+    not_written(rq, rs, why_not_saved(rq->app->book_dir, lrc, dl));
+}
+
 int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
 {
     const char *id = serve_form_get(&rq->form, "inskick");
@@ -370,38 +377,18 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
         already_saved(rq, rs, st, where);
         return -1;
     }
-    /* One save at a time within the server; the file lock keeps out the
-     * command line and other servers. */
-    pthread_mutex_lock(&rq->app->write_mu);
-    diag_list dl;
-    diag_init(&dl);
-    store_lock lock;
-    int lrc = store_lock_acquire(&lock, rq->app->book_dir,
-                                 SERVE_LOCK_TIMEOUT_MS, &dl);
-    if (lrc != SAMLA_OK) {
-        pthread_mutex_unlock(&rq->app->write_mu);
-        serve_form_id_done(rq, id, 0, NULL);
-        not_written(rq, rs, why_not_saved(rq->app->book_dir, lrc, &dl));
-        diag_free(&dl);
-        return -1;
-    }
-    /* Read the book under the lock: whatever the command line saved since
-     * the form was shown is part of it, and voucher numbers follow it. */
+    /* The book read under the lock: voucher numbers follow what the
+     * command line saved since the form was shown. */
+    serve_write w;
     book b;
-    if (serve_load_held(rq, rs, &b) != 0) {
-        store_lock_release(&lock);
-        pthread_mutex_unlock(&rq->app->write_mu);
-        serve_form_id_done(rq, id, 0, NULL);
-        diag_free(&dl);
+    if (serve_write_begin(&w, rq, rs, id, &b, not_locked) != 0)
         return -1;
-    }
     serve_qform f;
     if (serve_qform_init(&f, rq, rs, &b) != 0) {
-        store_lock_release(&lock);
-        pthread_mutex_unlock(&rq->app->write_mu);
+        serve_write_end(&w, rq);
         serve_form_id_done(rq, id, 0, NULL);
         book_free(&b);
-        diag_free(&dl);
+        diag_free(&w.dl);
         return -1;
     }
     size_t errors = serve_qform_read(&f, rq, &b);
@@ -416,9 +403,8 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
     else if (errors == 0 && serve_qform_overlaps(&f, &b) && !f.allow_overlap)
         f.need_overlap = 1;
     else if (errors == 0)
-        rc = quarter_save(&b, &f.qo, f.in, f.nin, &saved, &first, &dl);
-    store_lock_release(&lock);
-    pthread_mutex_unlock(&rq->app->write_mu);
+        rc = quarter_save(&b, &f.qo, f.in, f.nin, &saved, &first, &w.dl);
+    serve_write_end(&w, rq);
 
     if (rc == SAMLA_OK && saved > 0) {
         const book_entry *a = &b.entries.v[first];
@@ -435,16 +421,16 @@ int serve_page_quarter_save(serve_req *rq, serve_resp *rs)
         serve_redirect(rs, loc);
     } else if (rc == SAMLA_EIO) {
         serve_form_id_done(rq, id, 0, NULL);
-        not_written(rq, rs, why_not_saved(rq->app->book_dir, rc, &dl));
+        not_written(rq, rs, why_not_saved(rq->app->book_dir, rc, &w.dl));
     } else {
         serve_form_id_done(rq, id, 0, NULL);
-        serve_qform_place(&f, &dl);
+        serve_qform_place(&f, &w.dl);
         serve_qform_page(&f, rq, rs, &b,
                          f.need_repeat || f.need_overlap ? MHD_HTTP_CONFLICT
                                        : MHD_HTTP_UNPROCESSABLE_CONTENT);
     }
     serve_qform_free(&f);
     book_free(&b);
-    diag_free(&dl);
+    diag_free(&w.dl);
     return 0;
 }
