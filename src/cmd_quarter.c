@@ -106,7 +106,25 @@ static void line_label(const book *b, const quarter_line *l, char *buf,
 
 /* ---- The dialog ---------------------------------------------------------- */
 
-enum { ASK_OK = 0, ASK_ABORT = 1 };
+enum { ASK_OK = 0, ASK_ABORT = 1, ASK_EMPTY = 2 };
+
+/* One answer of the dialog, read the one way every question reads it:
+ * ASK_ABORT for "avbryt" or the end of input, ASK_EMPTY for a bare Enter,
+ * else ASK_OK with the answer in *out (malloc'd, the caller frees it). */
+static int ask_answer(cli_ctx *ctx, const char *prompt, char **out)
+{
+    char *a = ui_ask(ctx->out, prompt);
+    if (!a || strcmp(a, "avbryt") == 0) {
+        free(a);
+        return ASK_ABORT;
+    }
+    if (*a == '\0') {
+        free(a);
+        return ASK_EMPTY;
+    }
+    *out = a;
+    return ASK_OK;
+}
 
 /* Ask for one row's amount until it is valid or empty. Returns ASK_OK
  * with *has set when an amount (non-zero) was given. */
@@ -115,17 +133,10 @@ static int ask_amount(cli_ctx *ctx, const char *prompt, dec_t *amount,
 {
     *has = 0;
     for (;;) {
-        char *a = ui_ask(ctx->out, prompt);
-        if (!a)
-            return ASK_ABORT;
-        if (*a == '\0') {
-            free(a);
-            return ASK_OK;
-        }
-        if (strcmp(a, "avbryt") == 0) {
-            free(a);
-            return ASK_ABORT;
-        }
+        char *a;
+        int k = ask_answer(ctx, prompt, &a);
+        if (k != ASK_OK)
+            return k == ASK_EMPTY ? ASK_OK : ASK_ABORT;
         dec_error err;
         int bad = dec_parse(amount, a, strlen(a), &err);
         free(a);
@@ -158,19 +169,18 @@ static const char *ask_account(cli_ctx *ctx, const book *b, book_kind kind,
     else
         snprintf(prompt, sizeof prompt, "      Konto: ");
     for (;;) {
-        char *a = ui_ask(ctx->out, prompt);
-        if (!a || strcmp(a, "avbryt") == 0) {
-            free(a);
+        char *a;
+        int k = ask_answer(ctx, prompt, &a);
+        if (k == ASK_ABORT)
             return NULL;
-        }
-        if (*a == '\0' && def >= 0) {
-            free(a);
-            return b->accounts.v[def].number;
-        }
-        int acc = *a ? book_account_find(b, a) : -1;
-        if (!*a) {
+        if (k == ASK_EMPTY) {
+            if (def >= 0)
+                return b->accounts.v[def].number;
             fprintf(ctx->out, "      Ange ett konto.\n");
-        } else if (acc < 0) {
+            continue;
+        }
+        int acc = book_account_find(b, a);
+        if (acc < 0) {
             char hint[160];
             fprintf(ctx->out, "      Okänt konto \"%s\"%s. Försök igen.\n", a,
                     book_code_hint(b, BOOK_CODE_ACCOUNT, a, hint,
@@ -199,13 +209,11 @@ static int ask_text(cli_ctx *ctx, const char *label, int col, const char *def,
     else
         snprintf(prompt, sizeof prompt, "      %s: ", label);
     for (;;) {
-        char *a = ui_ask(ctx->out, prompt);
-        if (!a || strcmp(a, "avbryt") == 0) {
-            free(a);
+        char *a;
+        int k = ask_answer(ctx, prompt, &a);
+        if (k == ASK_ABORT)
             return ASK_ABORT;
-        }
-        if (*a == '\0') {
-            free(a);
+        if (k == ASK_EMPTY) {
             *out = def;
             return ASK_OK;
         }
@@ -233,13 +241,11 @@ static int ask_earmark(cli_ctx *ctx, const book *b, const char *def,
     else
         snprintf(prompt, sizeof prompt, "      Öronmärkning [ingen]: ");
     for (;;) {
-        char *a = ui_ask(ctx->out, prompt);
-        if (!a || strcmp(a, "avbryt") == 0) {
-            free(a);
+        char *a;
+        int k = ask_answer(ctx, prompt, &a);
+        if (k == ASK_ABORT)
             return ASK_ABORT;
-        }
-        if (*a == '\0') {
-            free(a);
+        if (k == ASK_EMPTY) {
             *out = NULL;
             return ASK_OK;
         }
@@ -442,18 +448,17 @@ static int dialog(cli_ctx *ctx, const book *b, const quarter_opts *o,
      * that saves. */
     while (rc == ASK_OK) {
         print_review(ctx, b, o, lines, d, n);
-        char *a = ui_ask(ctx->out, "Ange numret på en budgetrad för att "
-                                   "ändra den, eller tomt för att gå "
-                                   "vidare: ");
-        if (!a || strcmp(a, "avbryt") == 0) {
-            free(a);
+        char *a;
+        int ans = ask_answer(ctx,
+                             "Ange numret på en budgetrad för att ändra den, "
+                             "eller tomt för att gå vidare: ",
+                             &a);
+        if (ans == ASK_ABORT) {
             rc = ASK_ABORT;
             break;
         }
-        if (*a == '\0') {
-            free(a);
+        if (ans == ASK_EMPTY)
             break;
-        }
         char *end;
         long k = strtol(a, &end, 10);
         if (*end || k < 1 || (size_t)k > n)

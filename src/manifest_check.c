@@ -108,28 +108,53 @@ static size_t add_part(char *buf, size_t size, size_t len, const char *fmt,
     return len;
 }
 
-/* What differs between a voucher now and as recorded, for the message. */
-static void describe_voucher(const book *b, const book_entry *e,
-                             const manifest_item *m, char *buf, size_t size)
+/* add_part for a date: when the date as recorded (`was`, the manifest's
+ * ISO form) differs from the one now. */
+static size_t add_date(char *buf, size_t size, size_t len, const char *fmt,
+                       const char *was, date_t now)
 {
-    char d[11];
-    size_t len = 0;
-    buf[0] = '\0';
-    date_format(e->date, d);
-    if (strcmp(d, m->date) != 0)
-        len = add_part(buf, size, len, "datum %s → %s", m->date, d);
-    const char *acc = b->accounts.v[e->account].number;
-    if (strcmp(acc, m->account) != 0)
-        len = add_part(buf, size, len, "konto %s → %s", m->account, acc);
-    char *now = dec_format(&e->amount, DEC_KR, 2, DEC_FMT_PLAIN);
-    if (strcmp(now, m->amount) != 0) {
-        char *ws = shown_amount(m->amount);
-        char *ns = dec_format(&e->amount, DEC_KR, 2, DEC_FMT_UNIT);
-        len = add_part(buf, size, len, "belopp %s → %s", ws, ns);
+    char day[11];
+    date_format(now, day);
+    if (strcmp(day, was) != 0)
+        len = add_part(buf, size, len, fmt, was, day);
+    return len;
+}
+
+/* add_part for an amount: when the amount as recorded (`was`, the
+ * manifest's plain form) differs from the one now (NULL: none), compared
+ * in the plain form and shown with the unit ("1 234,50 kr"), an empty one
+ * as `none`. The one comparison of amounts for vouchers, decisions and
+ * budget lines. */
+static size_t add_amount(char *buf, size_t size, size_t len, const char *fmt,
+                         const char *was, const dec_t *amount,
+                         const char *none)
+{
+    char *now = amount ? dec_format(amount, DEC_KR, 2, DEC_FMT_PLAIN)
+                       : mem_strdup("");
+    if (!now) /* dec_format's NULL: out of memory */
+        mem_fail(0);
+    if (strcmp(now, was) != 0) {
+        char *ws = *was ? shown_amount(was) : mem_strdup(none);
+        char *ns = *now ? shown_amount(now) : mem_strdup(none);
+        len = add_part(buf, size, len, fmt, ws, ns);
         free(ws);
         free(ns);
     }
     free(now);
+    return len;
+}
+
+/* What differs between a voucher now and as recorded, for the message. */
+static void describe_voucher(const book *b, const book_entry *e,
+                             const manifest_item *m, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t len = add_date(buf, size, 0, "datum %s → %s", m->date, e->date);
+    const char *acc = b->accounts.v[e->account].number;
+    if (strcmp(acc, m->account) != 0)
+        len = add_part(buf, size, len, "konto %s → %s", m->account, acc);
+    len = add_amount(buf, size, len, "belopp %s → %s", m->amount, &e->amount,
+                     "");
     if (len == 0)
         snprintf(buf, size, "text, underlag, märkning eller "
                             "registreringsuppgifter");
@@ -138,25 +163,11 @@ static void describe_voucher(const book *b, const book_entry *e,
 static void describe_decision(const book_decision *d, const manifest_item *m,
                               char *buf, size_t size)
 {
-    char day[11];
-    size_t len = 0;
     buf[0] = '\0';
-    date_format(d->date, day);
-    if (strcmp(day, m->date) != 0)
-        len = add_part(buf, size, len, "beslutsdatum %s → %s", m->date, day);
-    char *now = d->event == EM_CLOSE
-                    ? mem_strdup("")
-                    : dec_format(&d->amount, DEC_KR, 2, DEC_FMT_PLAIN);
-    if (!now) /* dec_format's NULL: out of memory */
-        mem_fail(0);
-    if (strcmp(now, m->amount) != 0) {
-        char *ws = *m->amount ? shown_amount(m->amount) : mem_strdup("inget");
-        char *ns = *now ? shown_amount(now) : mem_strdup("inget");
-        len = add_part(buf, size, len, "belopp %s → %s", ws, ns);
-        free(ws);
-        free(ns);
-    }
-    free(now);
+    size_t len = add_date(buf, size, 0, "beslutsdatum %s → %s", m->date,
+                          d->date);
+    len = add_amount(buf, size, len, "belopp %s → %s", m->amount,
+                     d->event == EM_CLOSE ? NULL : &d->amount, "inget");
     if (len == 0)
         snprintf(buf, size, "händelse, ändamål, beslutsorgan, paragraf, "
                             "giltighet eller registreringsuppgifter");
@@ -169,17 +180,10 @@ static void describe_budget(const book_budget_line *l, const manifest_item *m,
     dec_init(&sum);
     for (int q = 0; q < 4; q++)
         dec_add(&sum, &sum, &l->q[q]);
-    char *now = dec_format(&sum, DEC_KR, 2, DEC_FMT_PLAIN);
-    if (strcmp(now, m->amount) != 0) {
-        char *ws = shown_amount(m->amount);
-        char *ns = shown_amount(now);
-        snprintf(buf, size, "budget helår %s → %s", ws, ns);
-        free(ws);
-        free(ns);
-    } else {
+    buf[0] = '\0';
+    if (add_amount(buf, size, 0, "budget helår %s → %s", m->amount, &sum,
+                   "") == 0)
         snprintf(buf, size, "kvartal, prognos eller text");
-    }
-    free(now);
     dec_clear(&sum);
 }
 
