@@ -30,7 +30,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "calc.h"
 #include "text.h"
@@ -191,23 +190,11 @@ static int close_allowed(cli_ctx *ctx, const book *b, int year)
     return 0;
 }
 
-/* Ask "question [j/N]". Returns 1 yes, 0 no, -1 no answer (end of input). */
-static int confirm(cli_ctx *ctx, const char *question)
-{
-    char *a = ui_ask(ctx->out, question);
-    if (!a)
-        return -1;
-    int yes = !strcasecmp(a, "j") || !strcasecmp(a, "ja") ||
-              !strcasecmp(a, "y") || !strcasecmp(a, "yes");
-    free(a);
-    return yes;
-}
-
 /* The answer, or why nothing was done. Returns 0 to go on, else the exit
  * code. */
 static int ask(cli_ctx *ctx, const char *cmd, const char *question)
 {
-    int r = confirm(ctx, question);
+    int r = ui_confirm(ctx->out, question);
     if (r == 1)
         return 0;
     if (r < 0)
@@ -217,6 +204,24 @@ static int ask(cli_ctx *ctx, const char *cmd, const char *question)
     else
         fprintf(ctx->out, "Avbrutet; inget sparades.\n");
     return EXIT_DATA;
+}
+
+/* Save a row of bokslut.csv (a close or a reopening, its figures set by
+ * the caller), registered now by the user; the exit code. The one way
+ * close and reopen write. */
+static int append_close(cli_ctx *ctx, book *b, book_close *row)
+{
+    char stamp[32];
+    date_now_utc(stamp, sizeof stamp);
+    row->registered = stamp;
+    row->user = cli_user(ctx);
+    diag_list dl;
+    diag_init(&dl);
+    book_append_close(b, row, &close_origin, &dl);
+    int rc = cli_report(ctx, &dl);
+    diag_free(&dl);
+    row->registered = NULL; /* stamp ends here */
+    return rc;
 }
 
 int cmd_close(cli_ctx *ctx, int argc, char **argv)
@@ -293,22 +298,14 @@ int cmd_close(cli_ctx *ctx, int argc, char **argv)
     if (rc == EXIT_OKAY) {
         if (yes)
             figures_print(ctx->out, &b, year, &now);
-        char stamp[32];
-        date_now_utc(stamp, sizeof stamp);
         book_close row;
         memset(&row, 0, sizeof row);
         row.year = year;
         row.closed = 1;
         row.result = now.result;
         row.closing = now.closing;
-        row.registered = stamp;
-        row.user = cli_user(ctx);
         row.reason = "";
-        diag_list dl;
-        diag_init(&dl);
-        book_append_close(&b, &row, &close_origin, &dl);
-        rc = cli_report(ctx, &dl);
-        diag_free(&dl);
+        rc = append_close(ctx, &b, &row);
         if (rc == EXIT_OKAY) {
             const book_close *nc = &b.closes.v[b.closes.n - 1];
             char *r = dec_format(&now.result, DEC_KR, 2, DEC_FMT_UNIT);
@@ -435,8 +432,6 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         figures_init(&f);
         figures_compute(&b, year, &f);
         const book_close *cl = &b.closes.v[book_year_closed(&b, year)];
-        char stamp[32];
-        date_now_utc(stamp, sizeof stamp);
         book_close row;
         memset(&row, 0, sizeof row);
         row.year = year;
@@ -446,16 +441,10 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
         row.count = f.count;
         /* The checksum of the close being reopened, naming it. */
         row.hash = cl->hash;
-        row.registered = stamp;
-        row.user = cli_user(ctx);
         /* Stored as given: a leading tab is refused by the Motivering
          * column's rules (naming --reason), not silently dropped. */
         row.reason = reason;
-        diag_list dl;
-        diag_init(&dl);
-        book_append_close(&b, &row, &close_origin, &dl);
-        rc = cli_report(ctx, &dl);
-        diag_free(&dl);
+        rc = append_close(ctx, &b, &row);
         if (rc == EXIT_OKAY) {
             char *why = text_term(reason);
             fprintf(ctx->out, "År %d är återöppnat (motivering: %s). Stäng "

@@ -36,9 +36,14 @@ char *ui_ask(FILE *out, const char *prompt)
 
 int ui_ask_yes(FILE *out, const char *prompt)
 {
+    return ui_confirm(out, prompt) == 1;
+}
+
+int ui_confirm(FILE *out, const char *prompt)
+{
     char *a = ui_ask(out, prompt);
     if (!a)
-        return 0;
+        return -1;
     static const char *yes[] = {"j", "ja", "y", "yes"};
     int r = 0;
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)

@@ -19,7 +19,11 @@
 char *ui_ask(FILE *out, const char *prompt);
 
 /* Ask a yes/no question whose default is no ("Spara? [j/N] "). Returns 1
- * for j, ja, y, yes (any case), else 0 (also at end of input). */
+ * for j, ja, y, yes (any case), -1 at end of input (for a command that
+ * says why nothing was done), else 0. */
+int ui_confirm(FILE *out, const char *prompt);
+
+/* ui_confirm where end of input is a no: 1 for yes, else 0. */
 int ui_ask_yes(FILE *out, const char *prompt);
 
 /* Is stdin a terminal? */
