@@ -188,9 +188,12 @@ void serve_diag_html(html_buf *h, const diag_list *dl);
 
 /* The display options of a request: ?enhet=kr|tkr|mnkr (default kr). */
 void serve_render_opts(const serve_req *rq, render_opts *o);
-/* The date the pages report "as of": ?per=DATE (or a period: its end),
- * else the book's reported-through date clamped to the year
- * (report_default_at). */
+/* The date ?per= names (a date, or a period: its end), else `def` (no
+ * ?per=, an empty one or one that is no period). The one reading of ?per=
+ * as a date, for every page that reports "as of". */
+date_t serve_per_date(const serve_req *rq, date_t def);
+/* The date the pages report "as of": serve_per_date, else the book's
+ * reported-through date clamped to the year (report_default_at). */
 date_t serve_as_of(const serve_req *rq, const book *b, int year);
 /* The outcome columns of the budget pages: tertials for ?per=2026T2, else
  * quarters (report_budget_by). */

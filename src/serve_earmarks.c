@@ -120,14 +120,8 @@ int serve_page_earmarks(serve_req *rq, serve_resp *rs)
     serve_render_opts(rq, &o);
     /* As of the book's reported-through date (today while it records
      * none, and the page says so), unless ?per= names a date. */
-    date_t at = report_default_date(b);
+    date_t at = serve_per_date(rq, report_default_date(b));
     const char *per = serve_query(rq, "per");
-    if (per && *per) {
-        period_t p;
-        const char *err;
-        if (period_parse(&p, per, &err) == 0)
-            at = p.to;
-    }
     report *r = report_earmarks(b, at);
     if (!(per && *per) && b->reported == DATE_NONE)
         report_add_note(r, REPORT_NOTE_WARNING,

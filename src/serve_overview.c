@@ -68,17 +68,44 @@ static void period_form(html_buf *h, const char *action, const book *b,
     html_raw(h, "<div class=\"submit\"><button type=\"submit\">Visa</button></div>\n</form>\n");
 }
 
+/* The budget follow-up a request asks for (?ar=, ?per=, ?enhet=): the
+ * one report of the overview and of the budget page, with its display
+ * options, year and as-of date. The caller frees it (report_free). */
+static report *followup(serve_req *rq, const book *b, render_opts *o,
+                        int *year, date_t *at)
+{
+    serve_render_opts(rq, o);
+    *year = serve_followup_year(rq, b);
+    *at = serve_as_of(rq, b, *year);
+    report *r = report_budget(b, *year, *at, serve_budget_by(rq));
+    report_rounding_notes(r, o->unit, o->decimals);
+    return r;
+}
+
+/* A heading and the bars of one section of the budget table (the lines
+ * between its heading row and its subtotal), the same for income and
+ * costs. */
+static void bars(html_buf *h, const report_table *t, const char *title,
+                 size_t heading, size_t subtotal, int c_to, int c_bud,
+                 const char *label, const render_opts *o)
+{
+    html_raw(h, "<h2>");
+    html_raw(h, title);
+    html_raw(h, "</h2>\n");
+    if (heading + 1 < subtotal)
+        render_html_bars(h, t, heading + 1, subtotal - 1, c_to, c_bud, 0,
+                         label, o);
+}
+
 int serve_page_overview(serve_req *rq, serve_resp *rs)
 {
     const book *b = serve_book(rq, rs);
     if (!b)
         return -1;
     render_opts o;
-    serve_render_opts(rq, &o);
-    int year = serve_followup_year(rq, b);
-    date_t at = serve_as_of(rq, b, year);
-    report *r = report_budget(b, year, at, serve_budget_by(rq));
-    report_rounding_notes(r, o.unit, o.decimals);
+    int year;
+    date_t at;
+    report *r = followup(rq, b, &o, &year, &at);
     const report_table *t = r->tables[0];
     /* The follow-up, the earmarks, the accumulated surplus (last). */
     const report_table *s = r->ntables > 1 ? r->tables[r->ntables - 1] : NULL;
@@ -122,18 +149,11 @@ int serve_page_overview(serve_req *rq, serve_resp *rs)
     dec_clear(&zero);
     html_raw(&h, "</ul>\n");
 
-    html_raw(&h, "<h2>Intäkter per finansiär</h2>\n");
-    if (h_inc + 1 < s_inc)
-        render_html_bars(&h, t, h_inc + 1, s_inc - 1, c_to, c_bud, 0,
-                         "Intäkter per finansiär: utfall hittills och budget "
-                         "helår",
-                         &o);
-    html_raw(&h, "<h2>Kostnader per verksamhet mot budget</h2>\n");
-    if (h_cost + 1 < s_cost)
-        render_html_bars(&h, t, h_cost + 1, s_cost - 1, c_to, c_bud, 0,
-                         "Kostnader per verksamhet: utfall hittills och "
-                         "budget helår",
-                         &o);
+    bars(&h, t, "Intäkter per finansiär", h_inc, s_inc, c_to, c_bud,
+         "Intäkter per finansiär: utfall hittills och budget helår", &o);
+    bars(&h, t, "Kostnader per verksamhet mot budget", h_cost, s_cost, c_to,
+         c_bud, "Kostnader per verksamhet: utfall hittills och budget helår",
+         &o);
 
     html_raw(&h, "<h2>Budget och utfall t.o.m. ");
     html_esc(&h, d);
@@ -173,11 +193,9 @@ void serve_budget_page(serve_req *rq, serve_resp *rs, const book *b,
                        const serve_comment_form *f, unsigned status)
 {
     render_opts o;
-    serve_render_opts(rq, &o);
-    int year = serve_followup_year(rq, b);
-    date_t at = serve_as_of(rq, b, year);
-    report *r = report_budget(b, year, at, serve_budget_by(rq));
-    report_rounding_notes(r, o.unit, o.decimals);
+    int year;
+    date_t at;
+    report *r = followup(rq, b, &o, &year, &at);
 
     html_buf h;
     html_init(&h);

@@ -297,7 +297,7 @@ int serve_followup_year(const serve_req *rq, const book *b)
     return y && *y ? serve_year(rq) : report_default_year(b);
 }
 
-date_t serve_as_of(const serve_req *rq, const book *b, int year)
+date_t serve_per_date(const serve_req *rq, date_t def)
 {
     const char *per = serve_query(rq, "per");
     if (per && *per) {
@@ -306,7 +306,12 @@ date_t serve_as_of(const serve_req *rq, const book *b, int year)
         if (period_parse(&p, per, &err) == 0)
             return p.to;
     }
-    return report_default_at(b, year);
+    return def;
+}
+
+date_t serve_as_of(const serve_req *rq, const book *b, int year)
+{
+    return serve_per_date(rq, report_default_at(b, year));
 }
 
 period_by serve_budget_by(const serve_req *rq)

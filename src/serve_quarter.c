@@ -467,6 +467,24 @@ size_t serve_qform_overlaps(serve_qform *f, book *b)
                     "verksamhet (se tabellen). Kryssa i rutan om de nya " \
                     "posterna ändå ska sparas, eller ändra beloppen."
 
+/* A tick box that lets a refused save through (the overlap, a repeated
+ * quarter), its refusal `msg` (HTML) tied to it when `refused`: the one
+ * markup of both boxes, up to the end of their <div>'s content. */
+static void tick_box(html_buf *h, const char *name, const char *label,
+                     int checked, int refused, const char *msg)
+{
+    html_rawf(h, "<div class=\"check\"><span><input type=\"checkbox\" "
+                 "id=\"%s\" name=\"%s\" value=\"1\"%s",
+              name, name, checked ? " checked" : "");
+    if (refused)
+        html_rawf(h, " aria-invalid=\"true\" aria-describedby=\"%s-fel\"",
+                  name);
+    html_rawf(h, "> <label for=\"%s\">%s</label></span>", name, label);
+    if (refused)
+        html_rawf(h, "<span class=\"field-error\" id=\"%s-fel\">%s</span>",
+                  name, msg);
+}
+
 /* The entries already booked that the amounts overlap, and the tick box
  * that allows saving anyway (a refusal for want of it is tied to the
  * box). */
@@ -486,18 +504,10 @@ static void overlap_section(html_buf *h, const serve_qform *f, const book *b)
         render_html_table(h, r->tables[0], &o);
         report_free(r);
     }
-    html_rawf(h, "<div class=\"check\"><span><input type=\"checkbox\" "
-                 "id=\"overlapp\" name=\"overlapp\" value=\"1\"%s%s> "
-                 "<label for=\"overlapp\">Spara ändå: de nya posterna ska "
-                 "bokföras trots att perioden redan har poster på samma "
-                 "konto och verksamhet</label></span>",
-              f->allow_overlap ? " checked" : "",
-              f->need_overlap ? " aria-invalid=\"true\" "
-                                "aria-describedby=\"overlapp-fel\""
-                              : "");
-    if (f->need_overlap)
-        html_raw(h, "<span class=\"field-error\" id=\"overlapp-fel\">"
-                    OVERLAP_MSG "</span>");
+    tick_box(h, "overlapp",
+             "Spara ändå: de nya posterna ska bokföras trots att perioden "
+             "redan har poster på samma konto och verksamhet",
+             f->allow_overlap, f->need_overlap, OVERLAP_MSG);
     html_raw(h, "</div>\n");
 }
 
@@ -633,17 +643,8 @@ void serve_qform_page(serve_qform *f, serve_req *rq, serve_resp *rs,
                  "</span></div>\n");
     if (had) {
         /* A refusal for want of the tick is tied to the tick box. */
-        html_rawf(&h, "<div class=\"check\"><span><input type=\"checkbox\" "
-                      "id=\"upprepa\" name=\"upprepa\" value=\"1\"%s%s> "
-                      "<label for=\"upprepa\">Lägg till i ett redan "
-                      "registrerat kvartal</label></span>",
-                  f->allow_repeat ? " checked" : "",
-                  f->need_repeat ? " aria-invalid=\"true\" "
-                                   "aria-describedby=\"upprepa-fel\""
-                                 : "");
-        if (f->need_repeat)
-            html_raw(&h, "<span class=\"field-error\" id=\"upprepa-fel\">"
-                         REPEAT_MSG "</span>");
+        tick_box(&h, "upprepa", "Lägg till i ett redan registrerat kvartal",
+                 f->allow_repeat, f->need_repeat, REPEAT_MSG);
         html_raw(&h, "</div>\n");
     }
     html_raw(&h, "</div>\n");

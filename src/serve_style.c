@@ -202,14 +202,21 @@ static const char css[] =
     ".card dl{grid-template-columns:minmax(0,1fr)}"
     ".card dd{text-align:left;margin-bottom:.25rem}}\n";
 
+/* An answer that is a constant of this file (the style sheet, the icon):
+ * a copy, since the response frees its body. */
+static int constant_body(serve_resp *rs, const char *data, size_t len,
+                         const char *ctype)
+{
+    rs->body = mem_strndup(data, len);
+    rs->len = len;
+    rs->ctype = ctype;
+    return 0;
+}
+
 int serve_page_style(serve_req *rq, serve_resp *rs)
 {
     (void)rq;
-    rs->body = mem_alloc(sizeof css);
-    memcpy(rs->body, css, sizeof css - 1);
-    rs->len = sizeof css - 1;
-    rs->ctype = "text/css; charset=utf-8";
-    return 0;
+    return constant_body(rs, css, sizeof css - 1, "text/css; charset=utf-8");
 }
 
 /* Browsers ask for /favicon.ico on every page; a small SVG mark answers
@@ -224,9 +231,5 @@ static const char favicon[] =
 int serve_page_favicon(serve_req *rq, serve_resp *rs)
 {
     (void)rq;
-    rs->body = mem_alloc(sizeof favicon);
-    memcpy(rs->body, favicon, sizeof favicon - 1);
-    rs->len = sizeof favicon - 1;
-    rs->ctype = "image/svg+xml";
-    return 0;
+    return constant_body(rs, favicon, sizeof favicon - 1, "image/svg+xml");
 }
