@@ -88,6 +88,22 @@ static int load_held(cli_ctx *ctx, const char *dir, book *b)
     return EXIT_OKAY;
 }
 
+/* Take the book's lock, shared for reading or exclusive for writing,
+ * waiting as long as it takes; on failure print why and return -1. The
+ * one way both loads lock. */
+static int take_lock(cli_ctx *ctx, const char *dir, store_lock *lock,
+                     int exclusive)
+{
+    diag_list dl;
+    diag_init(&dl);
+    samla_err e = exclusive ? store_lock_acquire(lock, dir, -1, &dl)
+                            : store_lock_shared(lock, dir, -1, &dl);
+    if (e != SAMLA_OK)
+        cli_report(ctx, &dl);
+    diag_free(&dl);
+    return e == SAMLA_OK ? 0 : -1;
+}
+
 int cli_load(cli_ctx *ctx, book *b)
 {
     const char *dir = cli_book_dir(ctx);
@@ -99,15 +115,10 @@ int cli_load(cli_ctx *ctx, book *b)
      * so the files read are one state of the book (an earmark decision and
      * the entry that uses it are seen both or neither). */
     store_lock lock;
-    diag_list dl;
-    diag_init(&dl);
-    if (store_lock_shared(&lock, dir, -1, &dl) != SAMLA_OK) {
-        cli_report(ctx, &dl);
-        diag_free(&dl);
+    if (take_lock(ctx, dir, &lock, 0) != 0) {
         book_init(b);
         return EXIT_DATA;
     }
-    diag_free(&dl);
     int rc = load_held(ctx, dir, b);
     store_lock_release(&lock);
     return rc;
@@ -123,15 +134,10 @@ int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
         book_init(b);
         return EXIT_DATA;
     }
-    diag_list dl;
-    diag_init(&dl);
-    if (store_lock_acquire(lock, dir, -1, &dl) != SAMLA_OK) {
-        cli_report(ctx, &dl);
-        diag_free(&dl);
+    if (take_lock(ctx, dir, lock, 1) != 0) {
         book_init(b);
         return EXIT_DATA;
     }
-    diag_free(&dl);
     int rc = load_held(ctx, dir, b);
     if (rc != EXIT_OKAY)
         store_lock_release(lock);

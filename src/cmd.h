@@ -33,6 +33,13 @@ int cmd_budget_set(cli_ctx *ctx, int argc, char **argv);
  * -1 = refused (the error printed; the caller says nothing was saved). */
 int cmd_overlap_gate(cli_ctx *ctx, const book *b,
                      const overlap_list *ov, int allow, int dry);
+/* The table of new entries that `quarter` and `import` show before saving
+ * (cmd_overlap.c): the header from Datum on, then one line per entry from
+ * its date on, its amount (as the caller formats it) right-aligned in
+ * amount_width characters. The caller prints the column before Datum. */
+void cmd_entry_head(FILE *o, size_t amount_width);
+void cmd_entry_line(FILE *o, const book *b, const book_entry *e,
+                    const char *amount, size_t amount_width);
 int cmd_budget_import(cli_ctx *ctx, int argc, char **argv);
 /* The budget records of a SIE file, mapped by a rules file:
  * cmd_budget_sie.c. */

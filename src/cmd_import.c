@@ -57,36 +57,19 @@ static void print_plan(cli_ctx *ctx, const book *b, const import_rules *r,
         fprintf(o, "Rader som importeras från %s:\n", s->t.display);
         ui_pad(o, "Rad", 6, 1);
         fputs("  ", o);
-        ui_pad(o, "Datum", 12, 0);
-        ui_pad(o, "Konto", 7, 0);
-        ui_pad(o, "Verks.", 9, 0);
-        ui_pad(o, "Finans.", 10, 0);
-        ui_pad(o, "Öronm.", 14, 0);
-        ui_pad(o, "Belopp", 14, 1);
-        fputs("  Text\n", o);
+        cmd_entry_head(o, 14);
     }
     for (size_t i = 0; i < p->n; i++) {
         const import_row *x = &p->rows[i];
         if (x->status != IMPORT_ROW_NEW)
             continue;
         const book_entry *e = &x->e;
-        char ln[24], d[11];
+        char ln[24];
         snprintf(ln, sizeof ln, "%ld", x->line);
-        date_format(e->date, d);
         char *a = dec_format(&e->amount, DEC_KR, 2, 0);
         ui_pad(o, ln, 6, 1);
         fputs("  ", o);
-        ui_pad(o, d, 12, 0);
-        ui_pad(o, b->accounts.v[e->account].number, 7, 0);
-        ui_pad(o, e->activity >= 0 ? b->activities.v[e->activity].code : "",
-               9, 0);
-        ui_pad(o, e->funder >= 0 ? b->funders.v[e->funder].code : "", 10, 0);
-        ui_pad(o, e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "", 14,
-               0);
-        ui_pad(o, a, 14, 1);
-        fputs("  ", o);
-        text_term_put(o, e->text);
-        fputc('\n', o);
+        cmd_entry_line(o, b, e, a, 14);
         free(a);
     }
     size_t shown = 0;

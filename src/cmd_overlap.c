@@ -8,6 +8,36 @@
 
 #include "cmd.h"
 #include "render.h"
+#include "text.h"
+#include "uiutil.h"
+
+void cmd_entry_head(FILE *o, size_t amount_width)
+{
+    ui_pad(o, "Datum", 12, 0);
+    ui_pad(o, "Konto", 7, 0);
+    ui_pad(o, "Verks.", 9, 0);
+    ui_pad(o, "Finans.", 10, 0);
+    ui_pad(o, "Öronm.", 14, 0);
+    ui_pad(o, "Belopp", amount_width, 1);
+    fputs("  Text\n", o);
+}
+
+void cmd_entry_line(FILE *o, const book *b, const book_entry *e,
+                    const char *amount, size_t amount_width)
+{
+    char d[11];
+    date_format(e->date, d);
+    ui_pad(o, d, 12, 0);
+    ui_pad(o, b->accounts.v[e->account].number, 7, 0);
+    ui_pad(o, e->activity >= 0 ? b->activities.v[e->activity].code : "", 9,
+           0);
+    ui_pad(o, e->funder >= 0 ? b->funders.v[e->funder].code : "", 10, 0);
+    ui_pad(o, e->earmark >= 0 ? b->earmarks.v[e->earmark].code : "", 14, 0);
+    ui_pad(o, amount, amount_width, 1);
+    fputs("  ", o);
+    text_term_put(o, e->text);
+    fputc('\n', o);
+}
 
 int cmd_overlap_gate(cli_ctx *ctx, const book *b,
                      const overlap_list *ov, int allow, int dry)

@@ -582,31 +582,13 @@ static void print_entries(cli_ctx *ctx, const book *b, const book_entry *e,
     FILE *o = ctx->out;
     fprintf(o, "\nVerifikationer som sparas (numren är preliminära):\n");
     ui_pad(o, "Ver", 10, 0);
-    ui_pad(o, "Datum", 12, 0);
-    ui_pad(o, "Konto", 7, 0);
-    ui_pad(o, "Verks.", 9, 0);
-    ui_pad(o, "Finans.", 10, 0);
-    ui_pad(o, "Öronm.", 14, 0);
-    ui_pad(o, "Belopp", 16, 1);
-    fprintf(o, "  Text\n");
+    cmd_entry_head(o, 16);
     for (size_t i = 0; i < n; i++) {
-        char ver[32], d[11];
+        char ver[32];
         snprintf(ver, sizeof ver, "%d:%d", e[i].year, e[i].ver);
-        date_format(e[i].date, d);
         char *a = amount_text(&e[i].amount);
         ui_pad(o, ver, 10, 0);
-        ui_pad(o, d, 12, 0);
-        ui_pad(o, b->accounts.v[e[i].account].number, 7, 0);
-        ui_pad(o, e[i].activity >= 0 ? b->activities.v[e[i].activity].code : "",
-               9, 0);
-        ui_pad(o, e[i].funder >= 0 ? b->funders.v[e[i].funder].code : "", 10,
-               0);
-        ui_pad(o, e[i].earmark >= 0 ? b->earmarks.v[e[i].earmark].code : "",
-               14, 0);
-        ui_pad(o, a, 16, 1);
-        fputs("  ", o);
-        text_term_put(o, e[i].text);
-        fputc('\n', o);
+        cmd_entry_line(o, b, &e[i], a, 16);
         free(a);
     }
 }
