@@ -103,15 +103,23 @@ static char *kr(const dec_t *a)
     return dec_format(a, DEC_KR, 2, DEC_FMT_UNIT);
 }
 
+/* An amount right-aligned in the 20 characters of this command's amount
+ * column (NULL: the column left blank):
+ * the one amount column of the figures, decisions and entries. */
+static void pad_kr(FILE *out, const dec_t *v)
+{
+    char *s = v ? kr(v) : NULL;
+    ui_pad(out, s ? s : "", 20, 1);
+    free(s);
+}
+
 /* One aligned "label  amount" line. */
 static void figure(FILE *out, const char *label, const dec_t *v)
 {
-    char *s = kr(v);
     fputs("  ", out);
     ui_pad(out, label, 40, 0);
-    ui_pad(out, s, 20, 1);
+    pad_kr(out, v);
     fputc('\n', out);
-    free(s);
 }
 
 /* How the values of a decision are named in messages. */
@@ -675,13 +683,7 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
         date_format(d->date, d1);
         fprintf(out, "  %s  ", d1);
         ui_pad(out, event_word(d->event, e->kind == EARMARK_GRANT), 10, 0);
-        if (d->event == EM_CLOSE) {
-            ui_pad(out, "", 20, 1);
-        } else {
-            char *s = kr(&d->amount);
-            ui_pad(out, s, 20, 1);
-            free(s);
-        }
+        pad_kr(out, d->event == EM_CLOSE ? NULL : &d->amount);
         fputs("  ", out);
         text_term_put(out, d->body);
         fputc(' ', out);
@@ -703,9 +705,7 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
         ui_pad(out, ver, 9, 0);
         fprintf(out, " %s  %s  ", d1,
                 book_entry_kind(&b, x) == KIND_INCOME ? "intäkt " : "kostnad");
-        char *s = kr(&x->amount);
-        ui_pad(out, s, 20, 1);
-        free(s);
+        pad_kr(out, &x->amount);
         fputs("  ", out);
         text_term_put(out, x->text);
         fputc('\n', out);

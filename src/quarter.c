@@ -461,6 +461,30 @@ static void input_error(diag_list *dl, const quarter_input *in, size_t i,
     va_end(ap);
 }
 
+/* The index of `code` in the book's list of `kind`, or -1 after the error
+ * "okänd verksamhet \"X\"; menade du …?" (the word of the kind) at the
+ * row's column: the one lookup of every code a row names. */
+static int find_code(const book *b, diag_list *dl, const quarter_input *x,
+                     size_t i, long col, book_code_kind kind,
+                     const char *code)
+{
+    static const char *const unknown[] = {
+        [BOOK_CODE_FUNDER] = "okänd finansiär",
+        [BOOK_CODE_ACCOUNT] = "okänt konto",
+        [BOOK_CODE_ACTIVITY] = "okänd verksamhet",
+        [BOOK_CODE_EARMARK] = "okänd öronmärkning"};
+    int idx = kind == BOOK_CODE_FUNDER    ? book_funder_find(b, code)
+              : kind == BOOK_CODE_ACCOUNT ? book_account_find(b, code)
+              : kind == BOOK_CODE_ACTIVITY ? book_activity_find(b, code)
+                                           : book_earmark_find(b, code);
+    if (idx < 0) {
+        char hint[160];
+        input_error(dl, x, i, col, "%s \"%s\"%s", unknown[kind], code,
+                    book_code_hint(b, kind, code, hint, sizeof hint));
+    }
+    return idx;
+}
+
 size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
                      size_t n, book_entry **out, diag_list *dl)
 {
@@ -513,31 +537,22 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
         if (dec_is_zero(&x->amount))
             continue;
         size_t errs = diag_errors(dl);
-        char hint[160];
         const char *kindword = x->kind == KIND_COST ? "kostnad" : "intäkt";
-        int idx = x->code && *x->code ? code_index(b, x->kind, x->code) : -1;
+        int idx = -1;
         if (!x->code || !*x->code)
             input_error(dl, x, i, x->col_code,
                         x->kind == KIND_COST ? "verksamhet saknas"
                                              : "finansiär saknas");
-        else if (idx < 0)
-            input_error(dl, x, i, x->col_code,
-                        x->kind == KIND_COST ? "okänd verksamhet \"%s\"%s"
-                                             : "okänd finansiär \"%s\"%s",
-                        x->code,
-                        book_code_hint(b, x->kind == KIND_COST
-                                              ? BOOK_CODE_ACTIVITY
-                                              : BOOK_CODE_FUNDER,
-                                       x->code, hint, sizeof hint));
+        else
+            idx = find_code(b, dl, x, i, x->col_code,
+                            x->kind == KIND_COST ? BOOK_CODE_ACTIVITY
+                                                 : BOOK_CODE_FUNDER,
+                            x->code);
         int acc = -1;
         if (x->account && *x->account) {
-            acc = book_account_find(b, x->account);
-            if (acc < 0)
-                input_error(dl, x, i, x->col_account, "okänt konto \"%s\"%s",
-                            x->account,
-                            book_code_hint(b, BOOK_CODE_ACCOUNT, x->account,
-                                           hint, sizeof hint));
-            else if (b->accounts.v[acc].kind != x->kind)
+            acc = find_code(b, dl, x, i, x->col_account, BOOK_CODE_ACCOUNT,
+                            x->account);
+            if (acc >= 0 && b->accounts.v[acc].kind != x->kind)
                 input_error(dl, x, i, x->col_account,
                             "konto %s är inte ett %skonto",
                             x->account,
@@ -554,24 +569,15 @@ size_t quarter_build(book *b, const quarter_opts *o, const quarter_input *in,
                             kindword, x->code);
         }
         int activity = -1;
-        if (x->kind == KIND_INCOME && x->activity && *x->activity) {
-            activity = book_activity_find(b, x->activity);
-            if (activity < 0)
-                input_error(dl, x, i, x->col_activity,
-                            "okänd verksamhet \"%s\"%s", x->activity,
-                            book_code_hint(b, BOOK_CODE_ACTIVITY, x->activity,
-                                           hint, sizeof hint));
-        }
+        if (x->kind == KIND_INCOME && x->activity && *x->activity)
+            activity = find_code(b, dl, x, i, x->col_activity,
+                                 BOOK_CODE_ACTIVITY, x->activity);
         int earmark = -1;
         if (x->earmark && strcmp(x->earmark, QUARTER_NO_EARMARK) == 0) {
             /* none, although the line may have one */
         } else if (x->earmark && *x->earmark) {
-            earmark = book_earmark_find(b, x->earmark);
-            if (earmark < 0)
-                input_error(dl, x, i, x->col_earmark,
-                            "okänd öronmärkning \"%s\"%s", x->earmark,
-                            book_code_hint(b, BOOK_CODE_EARMARK, x->earmark,
-                                           hint, sizeof hint));
+            earmark = find_code(b, dl, x, i, x->col_earmark,
+                                BOOK_CODE_EARMARK, x->earmark);
         } else if (idx >= 0 && acc >= 0) {
             const char *def =
                 quarter_line_earmark(b, year, x->kind, x->code, acc);

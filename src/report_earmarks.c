@@ -21,38 +21,31 @@ static const char *status_of(const calc_earmark *c, const book_earmark *em,
     return "aktiv";
 }
 
+/* The warning of an overdrawn earmark, by how much and what was drawn:
+ * one still open, or one closed overdrawn (`closed`: then when, and that
+ * the free surplus paid). */
 static void warn_overdrawn(report *r, const book_earmark *em,
-                           const calc_earmark *c)
+                           const calc_earmark *c, int closed)
 {
     dec_t over;
     dec_init(&over);
     dec_neg(&over, &c->remaining);
     char *o = dec_format_kr(&over);
     char *d = dec_format_kr(&c->drawn);
-    report_add_note(r, REPORT_NOTE_WARNING,
-                    "Varning: öronmärkningen %s är överdragen med %s "
-                    "(förbrukat %s).",
-                    em->code, o, d);
-    free(o);
-    free(d);
-    dec_clear(&over);
-}
-
-static void warn_closed_overdrawn(report *r, const book_earmark *em,
-                                  const calc_earmark *c)
-{
-    dec_t over;
-    dec_init(&over);
-    dec_neg(&over, &c->remaining);
-    char *o = dec_format_kr(&over);
-    char *d = dec_format_kr(&c->drawn);
-    char day[11];
-    date_format(c->closed_on, day);
-    report_add_note(r, REPORT_NOTE_WARNING,
-                    "Varning: öronmärkningen %s avslutades %s överdragen med "
-                    "%s (förbrukat %s); inget frigjordes och överdraget "
-                    "betalades ur det fria överskottet.",
-                    em->code, day, o, d);
+    if (closed) {
+        char day[11];
+        date_format(c->closed_on, day);
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Varning: öronmärkningen %s avslutades %s överdragen "
+                        "med %s (förbrukat %s); inget frigjordes och "
+                        "överdraget betalades ur det fria överskottet.",
+                        em->code, day, o, d);
+    } else {
+        report_add_note(r, REPORT_NOTE_WARNING,
+                        "Varning: öronmärkningen %s är överdragen med %s "
+                        "(förbrukat %s).",
+                        em->code, o, d);
+    }
     free(o);
     free(d);
     dec_clear(&over);
@@ -137,12 +130,9 @@ report *report_earmarks(const book *b, date_t at)
         report_set_date(t, row, c_to, em->valid_to);
         const char *st = status_of(&c, em, at);
         report_set_text(t, row, c_status, st);
-        if (c.closed && dec_sgn(&c.remaining) < 0) {
+        if (dec_sgn(&c.remaining) < 0) { /* open or closed overdrawn */
             t->rows[row].flags |= REPORT_FLAG_WARN;
-            warn_closed_overdrawn(r, em, &c);
-        } else if (!strcmp(st, "överdragen")) {
-            t->rows[row].flags |= REPORT_FLAG_WARN;
-            warn_overdrawn(r, em, &c);
+            warn_overdrawn(r, em, &c, c.closed);
         } else if (!strcmp(st, "utgången")) {
             t->rows[row].flags |= REPORT_FLAG_WARN;
             warn_expired(r, em, &c);
