@@ -221,6 +221,19 @@ static int parse_period(cli_ctx *ctx, const char *cmd, const char *opt,
     return -1;
 }
 
+/* --by of the reports that take every division (month, quarter, tertial,
+ * year); prints the usage error and returns -1 for anything else, as
+ * parse_period does for --period. */
+static int parse_by(cli_ctx *ctx, const char *cmd, const char *s,
+                    period_by *by)
+{
+    if (period_by_parse(by, s) == 0)
+        return 0;
+    cli_usage_error(ctx, cmd, "--by ska vara month, quarter, tertial eller "
+                              "year");
+    return -1;
+}
+
 /* The current calendar year as a period (the default of --period). */
 static void this_year(period_t *p)
 {
@@ -276,10 +289,8 @@ int cmd_balance(cli_ctx *ctx, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_BY:
-            if (period_by_parse(&by, optarg) != 0)
-                return cli_usage_error(ctx, "balance",
-                                       "--by ska vara month, quarter, "
-                                       "tertial eller year");
+            if (parse_by(ctx, "balance", optarg, &by) != 0)
+                return EXIT_USAGE;
             break;
         default: return cli_bad_option(ctx, "balance", argv, "f:o:h");
         }
@@ -577,10 +588,8 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             break;
         case O_PER_MUNICIPALITY: per_municipality = 1; break;
         case O_BY:
-            if (period_by_parse(&by, optarg) != 0)
-                return cli_usage_error(ctx, "activity",
-                                       "--by ska vara month, quarter, "
-                                       "tertial eller year");
+            if (parse_by(ctx, "activity", optarg, &by) != 0)
+                return EXIT_USAGE;
             break;
         default: return cli_bad_option(ctx, "activity", argv, "f:o:h");
         }
