@@ -83,6 +83,7 @@ static int load_held(cli_ctx *ctx, const char *dir, book *b)
     diag_free(&dl);
     if (rc != SAMLA_OK) {
         fprintf(ctx->err, "samla: boken %s har fel; inget har ändrats\n", dir);
+        book_free(b); /* nothing left for the caller to free */
         return EXIT_DATA;
     }
     return EXIT_OKAY;
@@ -108,7 +109,7 @@ int cli_load(cli_ctx *ctx, book *b)
 {
     const char *dir = cli_book_dir(ctx);
     if (!dir) {
-        book_init(b);
+        memset(b, 0, sizeof *b); /* empty: book_free passes over it */
         return EXIT_DATA;
     }
     /* A shared lock for the whole load: no writer commits in the middle,
@@ -116,7 +117,7 @@ int cli_load(cli_ctx *ctx, book *b)
      * the entry that uses it are seen both or neither). */
     store_lock lock;
     if (take_lock(ctx, dir, &lock, 0) != 0) {
-        book_init(b);
+        memset(b, 0, sizeof *b); /* empty: book_free passes over it */
         return EXIT_DATA;
     }
     int rc = load_held(ctx, dir, b);
@@ -131,11 +132,11 @@ int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock)
     lock->fd = -1;
     lock->dir_fd = -1;
     if (!dir) {
-        book_init(b);
+        memset(b, 0, sizeof *b); /* empty: book_free passes over it */
         return EXIT_DATA;
     }
     if (take_lock(ctx, dir, lock, 1) != 0) {
-        book_init(b);
+        memset(b, 0, sizeof *b); /* empty: book_free passes over it */
         return EXIT_DATA;
     }
     int rc = load_held(ctx, dir, b);

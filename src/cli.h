@@ -35,11 +35,13 @@ typedef struct {
 const char *cli_book_dir(cli_ctx *ctx);
 
 /* Load the book for reading: prints every diagnostic (warnings too) to
- * ctx->err. Returns 0, or the exit code to give (1). */
+ * ctx->err. Returns 0, or the exit code to give (1); on failure b holds
+ * nothing (the caller may return at once; book_free on it is harmless). */
 int cli_load(cli_ctx *ctx, book *b);
 
 /* Take the lock, then load the book: for commands that write. On failure
- * nothing is held. cli_unlock releases the lock. */
+ * nothing is held (neither the lock nor anything in b, as for cli_load).
+ * cli_unlock releases the lock. */
 int cli_load_locked(cli_ctx *ctx, book *b, store_lock *lock);
 void cli_unlock(store_lock *lock);
 

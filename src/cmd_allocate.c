@@ -409,10 +409,8 @@ static int set_population(cli_ctx *ctx, const char *ys, const char *code,
     book b;
     store_lock lock;
     int rc = cli_load_locked(ctx, &b, &lock);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     int f = book_funder_find(&b, code);
     if (f < 0) {
         rc = unknown(ctx, &b, BOOK_CODE_FUNDER, "okänd finansiär", code);

@@ -80,10 +80,8 @@ static int list_comments(cli_ctx *ctx, int year)
 {
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     size_t n = 0;
     for (size_t i = 0; i < b.comments.n; i++) {
         const book_comment *c = &b.comments.v[i];
@@ -168,10 +166,8 @@ int cmd_comment(cli_ctx *ctx, int argc, char **argv)
     book b;
     store_lock lock;
     int rc = cli_load_locked(ctx, &b, &lock);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     budget_key key;
     rc = EXIT_DATA;
     if (budget_key_parse(&b, spec, forced, &key, err, sizeof err) != 0) {

@@ -646,10 +646,8 @@ static int earmark_show(cli_ctx *ctx, em_args *a)
         return EXIT_DATA;
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     int em = book_earmark_find(&b, a->code);
     if (em < 0) {
         fprintf(ctx->err, "samla earmark show: öronmärkningen %s finns inte\n",

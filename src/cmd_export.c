@@ -88,10 +88,8 @@ static int export_sie(cli_ctx *ctx, int year, const char *out,
         return EXIT_USAGE;
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     diag_list dl;
     diag_init(&dl);
     sie_write_opts o = {"0.1", gen, NULL};

@@ -136,10 +136,8 @@ static int save(cli_ctx *ctx, import_rules *r, const import_source *s,
     book b;
     store_lock lock;
     int rc = cli_load_locked(ctx, &b, &lock);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     diag_list dl;
     diag_init(&dl);
     import_plan p;

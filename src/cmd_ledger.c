@@ -429,10 +429,8 @@ int cmd_reverse(cli_ctx *ctx, int argc, char **argv)
     book b;
     store_lock lock;
     rc = cli_load_locked(ctx, &b, &lock);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     rc = reversal(ctx, &b, year, ver, when, text, buf, sizeof buf, &e);
     if (rc == EXIT_OKAY) {
         date_now_utc(now, sizeof now);

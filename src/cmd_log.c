@@ -325,10 +325,8 @@ int cmd_log(cli_ctx *ctx, int argc, char **argv)
     }
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     log_list l = {NULL, 0, 0};
     for (size_t i = 0; i < b.entries.n;) {
         size_t j = i + 1;

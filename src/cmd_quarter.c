@@ -731,10 +731,8 @@ int cmd_quarter(cli_ctx *ctx, int argc, char **argv)
 
     book b;
     int rc = cli_load(ctx, &b);
-    if (rc != EXIT_OKAY) {
-        book_free(&b);
+    if (rc != EXIT_OKAY)
         return rc;
-    }
     input_list in = {0};
     csvio_table t;
     memset(&t, 0, sizeof t);
