@@ -197,6 +197,25 @@ static void decision_label(const book *b, const book_decision *d, char *buf,
              b->earmarks.v[d->earmark].code, manifest_event_names[d->event], day);
 }
 
+/* The error of a voucher or a decision (`subject`, at line of file) that
+ * is new in the closed year (`what` NULL) or changed since the close
+ * (`what` says how): the one wording of both. */
+static void report_added_or_changed(const book *b, const char *file,
+                                    long line, const char *subject, int year,
+                                    const char *what, diag_list *dl)
+{
+    char *path = book_path(b, file);
+    if (!what)
+        diag_error(dl, path, line, 0,
+                   "%s har lagts till i det stängda året %d efter bokslutet",
+                   subject, year);
+    else
+        diag_error(dl, path, line, 0,
+                   "%s har ändrats efter bokslutet för %d (%s)", subject, year,
+                   what);
+    free(path);
+}
+
 /* Report one thing of the book that is new or changed since the close. */
 static void report_book_item(const book *b, int year, const manifest_item *it,
                              const manifest_item *m, diag_list *dl)
@@ -204,35 +223,18 @@ static void report_book_item(const book *b, int year, const manifest_item *it,
     char what[320], label[160];
     if (it->kind == IT_VOUCHER) {
         const book_entry *e = &b->entries.v[it->index];
-        char *jfile = book_path(b, BOOK_JOURNAL);
-        if (!m)
-            diag_error(dl, jfile, e->line, 0,
-                       "ver %d:%d har lagts till i det stängda året %d efter "
-                       "bokslutet",
-                       e->year, e->ver, year);
-        else {
+        snprintf(label, sizeof label, "ver %d:%d", e->year, e->ver);
+        if (m)
             describe_voucher(b, e, m, what, sizeof what);
-            diag_error(dl, jfile, e->line, 0,
-                       "ver %d:%d har ändrats efter bokslutet för %d (%s)",
-                       e->year, e->ver, year, what);
-        }
-        free(jfile);
+        report_added_or_changed(b, BOOK_JOURNAL, e->line, label, year,
+                                m ? what : NULL, dl);
     } else if (it->kind == IT_DECISION) {
         const book_decision *d = &b->decisions.v[it->index];
-        char *file = book_path(b, BOOK_EARMARKS);
         decision_label(b, d, label, sizeof label);
-        if (!m)
-            diag_error(dl, file, d->line, 0,
-                       "%s har lagts till i det stängda året %d efter "
-                       "bokslutet",
-                       label, year);
-        else {
+        if (m)
             describe_decision(d, m, what, sizeof what);
-            diag_error(dl, file, d->line, 0,
-                       "%s har ändrats efter bokslutet för %d (%s)", label,
-                       year, what);
-        }
-        free(file);
+        report_added_or_changed(b, BOOK_EARMARKS, d->line, label, year,
+                                m ? what : NULL, dl);
     } else if (it->kind == IT_BUDGET) {
         const book_budget_line *l = &b->budget.v[it->index];
         char *file = book_path(b, BOOK_BUDGET);
