@@ -96,6 +96,68 @@ static int common_opt(cli_ctx *ctx, const char *cmd, int c, const char *arg,
     }
 }
 
+/* A report command while its options are read. */
+typedef struct {
+    cli_ctx *ctx;
+    const char *name; /* the command, for messages */
+    const char *help;
+    const struct option *opts; /* the command's own and REPORT_OPTS */
+    int argc;
+    char **argv;
+    out_opts oo; /* the common options */
+    int exit;    /* the exit code when next_opt returned OPT_EXIT */
+} report_cmd;
+
+enum { OPT_END = -1, OPT_EXIT = -2 };
+
+/* Start reading the options of a report command. */
+static void report_cmd_start(report_cmd *cmd, cli_ctx *ctx, const char *name,
+                             const char *help, const struct option *opts,
+                             int argc, char **argv)
+{
+    memset(cmd, 0, sizeof *cmd);
+    cmd->ctx = ctx;
+    cmd->name = name;
+    cmd->help = help;
+    cmd->opts = opts;
+    cmd->argc = argc;
+    cmd->argv = argv;
+    optind = 0;
+    opterr = 0;
+}
+
+/* The command's next option of its own: the common options (common_opt)
+ * go into cmd->oo, --help is printed, an unknown option or a missing value
+ * is a usage error. Returns the option; OPT_END after the last (optind at
+ * the first argument); OPT_EXIT when the command is to return cmd->exit
+ * (the help was printed, or a usage error). */
+static int next_opt(report_cmd *cmd)
+{
+    int c;
+    while ((c = getopt_long(cmd->argc, cmd->argv, "f:o:h", cmd->opts,
+                            NULL)) != -1) {
+        int k = common_opt(cmd->ctx, cmd->name, c, optarg, &cmd->oo);
+        if (k < 0) {
+            cmd->exit = EXIT_USAGE;
+            return OPT_EXIT;
+        }
+        if (k)
+            continue;
+        if (c == 'h') {
+            fputs(cmd->help, cmd->ctx->out);
+            cmd->exit = EXIT_OKAY;
+            return OPT_EXIT;
+        }
+        if (c == '?') {
+            cmd->exit = cli_bad_option(cmd->ctx, cmd->name, cmd->argv,
+                                       "f:o:h");
+            return OPT_EXIT;
+        }
+        return c;
+    }
+    return OPT_END;
+}
+
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -130,10 +192,12 @@ static size_t term_width(FILE *f)
     return 0;
 }
 
-/* Render r as oo asks and write it to stdout or the file. Returns the exit
- * code. Takes ownership of r. */
-static int emit(cli_ctx *ctx, report *r, out_opts *oo)
+/* Render r as the common options ask and write it to stdout or the file.
+ * Returns the exit code. Takes ownership of r. */
+static int emit(report_cmd *cmd, report *r)
 {
+    cli_ctx *ctx = cmd->ctx;
+    out_opts *oo = &cmd->oo;
     if (!oo->format_given && oo->outfile) {
         if (ends_with(oo->outfile, ".csv"))
             oo->format = RENDER_CSV;
@@ -209,6 +273,24 @@ static int parse_year(const char *s, int *year)
     return *year >= 1900 ? 0 : -1;
 }
 
+/* The arguments after the options: none, or (year not NULL) an optional
+ * ÅR, *year keeping its default without one. Prints the usage error. */
+static int take_args(report_cmd *cmd, int *year)
+{
+    if (year && optind < cmd->argc &&
+        parse_year(cmd->argv[optind++], year) != 0) {
+        cli_usage_error(cmd->ctx, cmd->name, "ogiltigt år \"%s\"",
+                        cmd->argv[optind - 1]);
+        return -1;
+    }
+    if (optind != cmd->argc) {
+        cli_usage_error(cmd->ctx, cmd->name, "oväntat argument \"%s\"",
+                        cmd->argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
 /* A --period (or --at) value; prints a usage error. */
 static int parse_period(cli_ctx *ctx, const char *cmd, const char *opt,
                         const char *s, period_t *p)
@@ -262,22 +344,16 @@ int cmd_balance(cli_ctx *ctx, int argc, char **argv)
         {"by", required_argument, NULL, O_BY},
         REPORT_OPTS,
         {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, "balance", balance_help, opts, argc, argv);
     report_rows rows = REPORT_ROWS_ACCOUNT;
     period_by by = PERIOD_BY_NONE;
     period_t p;
     this_year(&p);
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "balance", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
+    while ((c = next_opt(&cmd)) != OPT_END) {
         switch (c) {
-        case 'h': fputs(balance_help, ctx->out); return EXIT_OKAY;
+        case OPT_EXIT: return cmd.exit;
         case O_ROWS:
             if (report_rows_parse(optarg, &rows) != 0)
                 return cli_usage_error(ctx, "balance",
@@ -292,16 +368,14 @@ int cmd_balance(cli_ctx *ctx, int argc, char **argv)
             if (parse_by(ctx, "balance", optarg, &by) != 0)
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(ctx, "balance", argv, "f:o:h");
         }
     }
-    if (optind != argc)
-        return cli_usage_error(ctx, "balance", "oväntat argument \"%s\"",
-                               argv[optind]);
+    if (take_args(&cmd, NULL) != 0)
+        return EXIT_USAGE;
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_balance(&b, &p, by, rows), &oo);
+        rc = emit(&cmd, report_balance(&b, &p, by, rows));
     book_free(&b);
     return rc;
 }
@@ -325,44 +399,32 @@ int cmd_result(cli_ctx *ctx, int argc, char **argv)
         {"at", required_argument, NULL, O_AT},
         REPORT_OPTS,
         {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, "result", result_help, opts, argc, argv);
     int detail = 0, c;
     date_t to = DATE_NONE;
     period_t p;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "result", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
-        if (c == 'h') {
-            fputs(result_help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == O_DETAIL) {
-            detail = 1;
-        } else if (c == O_AT) {
+    while ((c = next_opt(&cmd)) != OPT_END) {
+        switch (c) {
+        case OPT_EXIT: return cmd.exit;
+        case O_DETAIL: detail = 1; break;
+        case O_AT:
             if (parse_period(ctx, "result", "--at", optarg, &p) != 0)
                 return EXIT_USAGE;
             to = p.to;
-        } else
-            return cli_bad_option(ctx, "result", argv, "f:o:h");
+            break;
+        }
     }
     int year = date_year(date_today());
-    if (optind < argc && parse_year(argv[optind++], &year) != 0)
-        return cli_usage_error(ctx, "result", "ogiltigt år \"%s\"",
-                               argv[optind - 1]);
-    if (optind != argc)
-        return cli_usage_error(ctx, "result", "oväntat argument \"%s\"",
-                               argv[optind]);
+    if (take_args(&cmd, &year) != 0)
+        return EXIT_USAGE;
     if (to != DATE_NONE && date_year(to) != year)
         return cli_usage_error(ctx, "result",
                                "--at ska ligga i året %d", year);
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY)
-        rc = emit(ctx, report_result(&b, year, detail, to), &oo);
+        rc = emit(&cmd, report_result(&b, year, detail, to));
     book_free(&b);
     return rc;
 }
@@ -395,31 +457,23 @@ static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
 {
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT}, REPORT_OPTS, {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, name, help, opts, argc, argv);
     date_t at = DATE_NONE;
     period_t p;
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, name, c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
-        if (c == 'h') {
-            fputs(help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == O_AT) {
+    while ((c = next_opt(&cmd)) != OPT_END) {
+        switch (c) {
+        case OPT_EXIT: return cmd.exit;
+        case O_AT:
             if (parse_period(ctx, name, "--at", optarg, &p) != 0)
                 return EXIT_USAGE;
             at = p.to;
-        } else
-            return cli_bad_option(ctx, name, argv, "f:o:h");
+            break;
+        }
     }
-    if (optind != argc)
-        return cli_usage_error(ctx, name, "oväntat argument \"%s\"",
-                               argv[optind]);
+    if (take_args(&cmd, NULL) != 0)
+        return EXIT_USAGE;
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY) {
@@ -427,7 +481,7 @@ static int at_report(cli_ctx *ctx, int argc, char **argv, const char *name,
         report *r = build(&b, defaulted ? report_default_date(&b) : at);
         if (defaulted)
             note_default_date(r, &b);
-        rc = emit(ctx, r, &oo);
+        rc = emit(&cmd, r);
     }
     book_free(&b);
     return rc;
@@ -491,40 +545,28 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
         {"by", required_argument, NULL, O_BY},
         REPORT_OPTS,
         {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, "budget", budget_help, opts, argc, argv);
     const char *at_s = NULL;
     period_by by = PERIOD_BY_NONE;
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "budget", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
-        if (c == 'h') {
-            fputs(budget_help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == O_AT) {
-            at_s = optarg;
-        } else if (c == O_BY) {
+    while ((c = next_opt(&cmd)) != OPT_END) {
+        switch (c) {
+        case OPT_EXIT: return cmd.exit;
+        case O_AT: at_s = optarg; break;
+        case O_BY:
             if (period_by_parse(&by, optarg) != 0 ||
                 (by != PERIOD_BY_QUARTER && by != PERIOD_BY_TERTIAL &&
                  by != PERIOD_BY_MONTH))
                 return cli_usage_error(ctx, "budget",
                                        "--by ska vara quarter, tertial "
                                        "eller month");
-        } else
-            return cli_bad_option(ctx, "budget", argv, "f:o:h");
+            break;
+        }
     }
     int year = 0; /* 0 = the year of the book's reported-through date */
-    if (optind < argc && parse_year(argv[optind++], &year) != 0)
-        return cli_usage_error(ctx, "budget", "ogiltigt år \"%s\"",
-                               argv[optind - 1]);
-    if (optind != argc)
-        return cli_usage_error(ctx, "budget", "oväntat argument \"%s\"",
-                               argv[optind]);
+    if (take_args(&cmd, &year) != 0)
+        return EXIT_USAGE;
     period_t p;
     if (at_s && parse_period(ctx, "budget", "--at", at_s, &p) != 0)
         return EXIT_USAGE;
@@ -535,10 +577,9 @@ int cmd_budget(cli_ctx *ctx, int argc, char **argv)
     if (rc == EXIT_OKAY) {
         if (!year)
             year = at_s ? date_year(p.to) : report_default_year(&b);
-        rc = emit(ctx,
+        rc = emit(&cmd,
                   report_budget(&b, year,
-                                at_s ? p.to : report_default_at(&b, year), by),
-                  &oo);
+                                at_s ? p.to : report_default_at(&b, year), by));
     }
     book_free(&b);
     return rc;
@@ -566,22 +607,16 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
         {"per-municipality", no_argument, NULL, O_PER_MUNICIPALITY},
         REPORT_OPTS,
         {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, "activity", activity_help, opts, argc, argv);
     period_by by = PERIOD_BY_NONE;
     int per_municipality = 0;
     period_t p;
     this_year(&p);
     int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "activity", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
+    while ((c = next_opt(&cmd)) != OPT_END) {
         switch (c) {
-        case 'h': fputs(activity_help, ctx->out); return EXIT_OKAY;
+        case OPT_EXIT: return cmd.exit;
         case O_PERIOD:
             if (parse_period(ctx, "activity", "--period", optarg, &p) != 0)
                 return EXIT_USAGE;
@@ -591,7 +626,6 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             if (parse_by(ctx, "activity", optarg, &by) != 0)
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(ctx, "activity", argv, "f:o:h");
         }
     }
     if (optind != argc - 1)
@@ -616,11 +650,11 @@ int cmd_activity(cli_ctx *ctx, int argc, char **argv)
             rc = cli_report(ctx, &dl);
             diag_free(&dl);
             if (r)
-                rc = emit(ctx, r, &oo);
+                rc = emit(&cmd, r);
             else
                 rc = EXIT_DATA;
         } else {
-            rc = emit(ctx, report_activity(&b, a, &p, by), &oo);
+            rc = emit(&cmd, report_activity(&b, a, &p, by));
         }
     }
     book_free(&b);
@@ -660,21 +694,15 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         {"earmark", required_argument, NULL, O_EARMARK},
         REPORT_OPTS,
         {0, 0, 0, 0}};
-    out_opts oo = {0};
+    report_cmd cmd;
+    report_cmd_start(&cmd, ctx, "list", list_help, opts, argc, argv);
     const char *account = NULL, *activity = NULL, *funder = NULL,
                *earmark = NULL;
     period_t p;
     int has_period = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        int k = common_opt(ctx, "list", c, optarg, &oo);
-        if (k < 0)
-            return EXIT_USAGE;
-        if (k)
-            continue;
+    while ((c = next_opt(&cmd)) != OPT_END) {
         switch (c) {
-        case 'h': fputs(list_help, ctx->out); return EXIT_OKAY;
+        case OPT_EXIT: return cmd.exit;
         case O_PERIOD:
             if (parse_period(ctx, "list", "--period", optarg, &p) != 0)
                 return EXIT_USAGE;
@@ -684,12 +712,10 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
         case O_ACTIVITY: activity = optarg; break;
         case O_FUNDER: funder = optarg; break;
         case O_EARMARK: earmark = optarg; break;
-        default: return cli_bad_option(ctx, "list", argv, "f:o:h");
         }
     }
-    if (optind != argc)
-        return cli_usage_error(ctx, "list", "oväntat argument \"%s\"",
-                               argv[optind]);
+    if (take_args(&cmd, NULL) != 0)
+        return EXIT_USAGE;
     book b;
     int rc = cli_load(ctx, &b);
     if (rc == EXIT_OKAY) {
@@ -712,8 +738,7 @@ int cmd_list(cli_ctx *ctx, int argc, char **argv)
                                       "öronmärkning", earmark)) < 0))
             rc = EXIT_DATA;
         else
-            rc = emit(ctx, report_list(&b, &f, has_period ? p.label : NULL),
-                      &oo);
+            rc = emit(&cmd, report_list(&b, &f, has_period ? p.label : NULL));
     }
     book_free(&b);
     return rc;
