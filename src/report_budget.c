@@ -171,9 +171,16 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
     calc_earmark_init(&then);
     dec_t v;
     dec_init(&v);
-    size_t first = t->nrows;
-    for (size_t i = 0; i < b->earmarks.n; i++) {
+    size_t first = t->nrows, n_res = 0;
+    /* Reservations first, then the bound grants: each kind is summed on
+     * its own (report_earmark_sums). */
+    for (size_t k = 0; k < 2 * b->earmarks.n; k++) {
+        if (k == b->earmarks.n)
+            n_res = t->nrows - first;
+        size_t i = k % b->earmarks.n;
         const book_earmark *em = &b->earmarks.v[i];
+        if ((em->kind == EARMARK_GRANT) != (k >= b->earmarks.n))
+            continue;
         calc_earmark_at(b, (int)i, at, &now);
         calc_earmark_at(b, (int)i, before, &then);
         /* Closed before the year began: history, not this year's money. */
@@ -210,8 +217,7 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
         report_add_row(t, REPORT_ROW_NOTE, NULL,
                        "Inga öronmärkningar gäller under året.", 0);
     else
-        report_add_sum_row(t, REPORT_ROW_TOTAL, "Summa öronmärkt", first,
-                           t->nrows - 1, REPORT_ROW_LINE);
+        report_earmark_sums(t, first, n_res, "Summa öronmärkt");
     dec_clear(&v);
     calc_earmark_clear(&now);
     calc_earmark_clear(&then);
@@ -227,27 +233,7 @@ static void surplus_table(report *r, const book *b, date_t at)
     char d[11], lab[64];
     date_format(at, d);
     snprintf(lab, sizeof lab, "Ackumulerat överskott per %s", d);
-    dec_t v, g;
-    dec_init(&v);
-    dec_init(&g);
-    calc_surplus_at(b, at, &v);
-    size_t acc = report_add_row(s, REPORT_ROW_LINE, NULL, lab, 0);
-    report_set_amount(s, acc, col, &v);
-    calc_earmarked_split_at(b, at, &v, &g);
-    size_t ear = report_add_row(s, REPORT_ROW_LINE, NULL,
-                                "Varav öronmärkt (beslut om reservation)", 1);
-    report_set_amount(s, ear, col, &v);
-    size_t gr = report_add_row(s, REPORT_ROW_LINE, NULL,
-                               "Varav bundna bidrag (ej förbrukat)", 1);
-    report_set_amount(s, gr, col, &g);
-    size_t fr = report_add_row(s, REPORT_ROW_TOTAL, NULL,
-                               "Ej öronmärkt (fritt överskott)", 0);
-    report_row_add_term(s, fr, acc, +1);
-    report_row_add_term(s, fr, ear, -1);
-    report_row_add_term(s, fr, gr, -1);
-    report_row_use_formula(s, fr);
-    dec_clear(&v);
-    dec_clear(&g);
+    report_surplus_split(s, col, b, at, lab);
 }
 
 /* A warning for each budget period that has ended by `at`, has a budget,

@@ -172,3 +172,48 @@ date_t report_default_at(const book *b, int year)
         at = yp.from - 1;
     return at;
 }
+
+void report_earmark_sums(report_table *t, size_t first, size_t n_res,
+                         const char *single)
+{
+    size_t end = t->nrows; /* one past the last earmark row */
+    if (end == first)
+        return;
+    if (n_res == end - first) {
+        report_add_sum_row(t, REPORT_ROW_TOTAL, single, first, end - 1,
+                           REPORT_ROW_LINE);
+        return;
+    }
+    if (n_res > 0)
+        report_add_sum_row(t, REPORT_ROW_TOTAL, "Summa öronmärkt överskott",
+                           first, first + n_res - 1, REPORT_ROW_LINE);
+    report_add_sum_row(t, REPORT_ROW_TOTAL, "Summa bundna bidrag",
+                       first + n_res, end - 1, REPORT_ROW_LINE);
+}
+
+size_t report_surplus_split(report_table *t, int col, const book *b,
+                            date_t at, const char *acc_label)
+{
+    dec_t v, g;
+    dec_init(&v);
+    dec_init(&g);
+    calc_surplus_at(b, at, &v);
+    size_t acc = report_add_row(t, REPORT_ROW_LINE, NULL, acc_label, 0);
+    report_set_amount(t, acc, col, &v);
+    calc_earmarked_split_at(b, at, &v, &g);
+    size_t ear = report_add_row(t, REPORT_ROW_LINE, NULL,
+                                "Varav öronmärkt (beslut om reservation)", 1);
+    report_set_amount(t, ear, col, &v);
+    size_t gr = report_add_row(t, REPORT_ROW_LINE, NULL,
+                               "Varav bundna bidrag (ej förbrukat)", 1);
+    report_set_amount(t, gr, col, &g);
+    size_t fr = report_add_row(t, REPORT_ROW_TOTAL, NULL,
+                               "Ej öronmärkt (fritt överskott)", 0);
+    report_row_add_term(t, fr, acc, +1);
+    report_row_add_term(t, fr, ear, -1);
+    report_row_add_term(t, fr, gr, -1);
+    report_row_use_formula(t, fr);
+    dec_clear(&v);
+    dec_clear(&g);
+    return fr;
+}

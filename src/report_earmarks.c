@@ -104,9 +104,16 @@ report *report_earmarks(const book *b, date_t at)
 
     calc_earmark c;
     calc_earmark_init(&c);
-    size_t first = t->nrows;
-    for (size_t i = 0; i < b->earmarks.n; i++) {
+    size_t first = t->nrows, n_res = 0;
+    /* Reservations first, then the bound grants: each kind is summed on
+     * its own (report_earmark_sums). */
+    for (size_t k = 0; k < 2 * b->earmarks.n; k++) {
+        if (k == b->earmarks.n)
+            n_res = t->nrows - first;
+        size_t i = k % b->earmarks.n;
         const book_earmark *em = &b->earmarks.v[i];
+        if ((em->kind == EARMARK_GRANT) != (k >= b->earmarks.n))
+            continue;
         calc_earmark_at(b, (int)i, at, &c);
         if (!c.exists)
             continue;
@@ -142,31 +149,20 @@ report *report_earmarks(const book *b, date_t at)
         report_add_row(t, REPORT_ROW_NOTE, NULL,
                        "Inga öronmärkningar är beslutade per detta datum.", 0);
     else
-        report_add_sum_row(t, REPORT_ROW_TOTAL, "Summa", first, t->nrows - 1,
-                           REPORT_ROW_LINE);
+        report_earmark_sums(t, first, n_res, "Summa");
 
-    /* The free surplus: accumulated surplus − what remains earmarked. */
+    /* The free surplus: accumulated surplus − what remains earmarked and
+     * what remains of the bound grants. */
     report_table *f = report_add_table(r, "Fritt överskott", "Benämning", NULL);
     int col = report_add_column(f, "amount", "Belopp", REPORT_COL_AMOUNT);
-    dec_t v;
-    dec_init(&v);
-    calc_surplus_at(b, at, &v);
-    size_t acc = report_add_row(f, REPORT_ROW_LINE, NULL,
-                                "Ackumulerat överskott", 0);
-    report_set_amount(f, acc, col, &v);
-    calc_earmarked_at(b, at, &v);
-    size_t ear = report_add_row(f, REPORT_ROW_LINE, NULL,
-                                "Öronmärkt, återstår", 0);
-    report_set_amount(f, ear, col, &v);
-    report_add_diff_row(f, REPORT_ROW_TOTAL, "Ej öronmärkt (fritt överskott)",
-                        acc, ear);
-    dec_clear(&v);
+    report_surplus_split(f, col, b, at, "Ackumulerat överskott");
     calc_earmark_clear(&c);
 
     report_add_note(r, REPORT_NOTE_INFO,
                     "Återstår = beslutat − frigjort − förbrukat. Fritt "
                     "överskott = ackumulerat överskott − det som återstår "
-                    "av öronmärkningarna (överdragna räknas som noll).");
+                    "av öronmärkningarna och de bundna bidragen "
+                    "(överdragna räknas som noll).");
     report_evaluate(r);
     return r;
 }

@@ -76,8 +76,9 @@ report *report_surplus(const book *b, date_t at);
  * reserved, released, drawn, remaining, % used (drawn / reserved), decision
  * (body, date, paragraph), validity and status (aktiv, förbrukad,
  * överdragen, utgången, avslutad), with warnings for overdrawn and expired
- * earmarks. A second table gives the accumulated surplus at `at`, the
- * earmarked remaining, and the free surplus (their difference).
+ * earmarks; reservations first, then bound grants, each kind with its own
+ * sum (report_earmark_sums). A second table, "Fritt överskott", splits the
+ * accumulated surplus at `at` (report_surplus_split).
  */
 report *report_earmarks(const book *b, date_t at);
 
@@ -224,6 +225,30 @@ size_t report_add_sum_row(report_table *t, report_row_kind kind,
 /* Add a total row = +a −b (e.g. a result). Returns it. */
 size_t report_add_diff_row(report_table *t, report_row_kind kind,
                            const char *label, size_t a, size_t b);
+
+/*
+ * The sum rows of an earmark table whose LINE rows first..t->nrows-1 are
+ * the reservations (the first n_res) followed by the bound grants. The two
+ * kinds are different money (a reservation is surplus set aside by the
+ * group's decision; a grant is income bound to its purpose) and every view
+ * shows "öronmärkt" as the reservations only, so they are never summed
+ * under one label: with both kinds, TOTAL rows "Summa öronmärkt överskott"
+ * and "Summa bundna bidrag"; with reservations only, one TOTAL row
+ * `single`; with grants only, "Summa bundna bidrag"; none without rows.
+ */
+void report_earmark_sums(report_table *t, size_t first, size_t n_res,
+                         const char *single);
+
+/*
+ * The accumulated surplus at `at` as every view splits it, into `t`'s
+ * amount column `col`: the line `acc_label` (the accumulated surplus), of
+ * which "Varav öronmärkt (beslut om reservation)" and "Varav bundna bidrag
+ * (ej förbrukat)" (indented; overdrawn earmarks count as zero, see
+ * calc_earmarked_split_at), and the TOTAL row "Ej öronmärkt (fritt
+ * överskott)" = the first − the other two. Returns the TOTAL row.
+ */
+size_t report_surplus_split(report_table *t, int col, const book *b,
+                            date_t at, const char *acc_label);
 
 /* Mark every derived column of `row` as computed from its definition. */
 void report_row_derive(report_table *t, size_t row);

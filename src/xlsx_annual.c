@@ -177,13 +177,54 @@ static const report_cell *cell_of(const report_table *t, size_t row,
     return cell->kind == REPORT_CELL_AMOUNT ? cell : NULL;
 }
 
+/* The specification lines of the equity note for one kind of earmark
+ * (`grants`: the bound grants, else the reservations) from the earmarks
+ * table et: "Öronmärkt: purpose (body date § n)" or "Bundet bidrag: …",
+ * each with what remains. Returns how many it added. */
+static size_t spec_rows(report_table *t, int col, const report_table *et,
+                        int grants)
+{
+    size_t n = 0;
+    int tc = et ? xlsx_find_col(et, "type") : -1;
+    int bc = et ? xlsx_find_col(et, "body") : -1;
+    int dc = et ? xlsx_find_col(et, "decided") : -1;
+    int pc = et ? xlsx_find_col(et, "paragraph") : -1;
+    for (size_t i = 0; et && i < et->nrows; i++) {
+        const report_row *er = &et->rows[i];
+        const report_cell *rem = cell_of(et, i, "remaining");
+        if (er->kind != REPORT_ROW_LINE || !rem)
+            continue;
+        const report_cell *type = tc >= 0 ? report_cell_get(et, i, tc) : NULL;
+        int is_grant = type && type->text && !strcmp(type->text, "bidrag");
+        if (is_grant != grants)
+            continue;
+        /* "Purpose (body date § n)": the decision the earmark rests on. */
+        char label[1024], date[11] = "";
+        const report_cell *body = bc >= 0 ? report_cell_get(et, i, bc) : NULL;
+        const report_cell *dec = dc >= 0 ? report_cell_get(et, i, dc) : NULL;
+        const report_cell *par = pc >= 0 ? report_cell_get(et, i, pc) : NULL;
+        if (dec && dec->kind == REPORT_CELL_DATE && dec->date != DATE_NONE)
+            date_format(dec->date, date);
+        snprintf(label, sizeof label, "%s: %s (%s %s %s)",
+                 grants ? "Bundet bidrag" : "Öronmärkt",
+                 er->label ? er->label : "",
+                 body && body->text ? body->text : "", date,
+                 par && par->text ? par->text : "");
+        size_t row = report_add_row(t, REPORT_ROW_LINE, er->code, label, 1);
+        report_set_amount(t, row, col, &rem->amount);
+        n++;
+    }
+    return n;
+}
+
 /*
  * The equity note in the layout of Swedish annual accounts: opening
- * equity, the year's result, closing equity; then its specification,
- * earmarked per decision and not earmarked. It only rearranges values of
- * the surplus and earmarks reports (nothing new is computed), as a small
- * report whose rows carry formulas (closing = opening + result, the sum of
- * the earmarks, free = closing − earmarked). Each formula's exact value is
+ * equity, the year's result, closing equity; then its specification:
+ * earmarked per decision, the bound grants (when there are any) and not
+ * earmarked. It only rearranges values of the surplus and earmarks reports
+ * (nothing new is computed), as a small report whose rows carry formulas
+ * (closing = opening + result, the sum of each kind, free = closing −
+ * earmarked − bound grants). Each formula's exact value is
  * checked against the figure the reports give; where they differ (an
  * overdrawn earmark counts as zero in the reports' earmarked total) the
  * reports' figure is written as a value instead, with a note.
@@ -207,12 +248,18 @@ static report *equity_note(const book *b, int year, const report *sur,
     const report_cell *close = st ? cell_of(st, yrow, "closing") : NULL;
     const report_table *et = ear->ntables > 0 ? ear->tables[0] : NULL;
     const report_table *ft = ear->ntables > 1 ? ear->tables[1] : NULL;
+    /* The free surplus row is accumulated − reservations − bound grants
+     * (report_surplus_split): its terms are the figures to agree with. */
     size_t fres = ft ? xlsx_find_result(ft) : (size_t)-1;
+    const report_row *frow = fres != (size_t)-1 ? &ft->rows[fres] : NULL;
     const report_cell *earm =
-        fres != (size_t)-1 ? cell_of(ft, ft->rows[fres].terms[1].row, "amount")
-                           : NULL;
-    const report_cell *free_ = ft ? cell_of(ft, fres, "amount") : NULL;
-    if (!open || !res || !close || !earm || !free_) {
+        frow && frow->nterms >= 2 ? cell_of(ft, frow->terms[1].row, "amount")
+                                  : NULL;
+    const report_cell *bound =
+        frow && frow->nterms >= 3 ? cell_of(ft, frow->terms[2].row, "amount")
+                                  : NULL;
+    const report_cell *free_ = frow ? cell_of(ft, fres, "amount") : NULL;
+    if (!open || !res || !close || !earm || !bound || !free_) {
         report_add_row(t, REPORT_ROW_NOTE, NULL,
                        "Underlaget för noten saknas.", 0);
         return r;
@@ -232,34 +279,26 @@ static report *equity_note(const book *b, int year, const report *sur,
 
     report_add_row(t, REPORT_ROW_HEADING, NULL,
                    "Specifikation av utgående eget kapital", 0);
+    /* The reservations, "Summa öronmärkt" (always, zero without any);
+     * then the bound grants and their own sum, when there are any. */
     size_t first = t->nrows;
-    for (size_t i = 0; et && i < et->nrows; i++) {
-        const report_row *er = &et->rows[i];
-        const report_cell *rem = cell_of(et, i, "remaining");
-        if (er->kind != REPORT_ROW_LINE || !rem)
-            continue;
-        /* "Purpose (body date § n)": the decision the earmark rests on. */
-        char label[1024], date[11] = "";
-        int bc = xlsx_find_col(et, "body"), dc = xlsx_find_col(et, "decided"),
-            pc = xlsx_find_col(et, "paragraph");
-        const report_cell *body = bc >= 0 ? report_cell_get(et, i, bc) : NULL;
-        const report_cell *dec = dc >= 0 ? report_cell_get(et, i, dc) : NULL;
-        const report_cell *par = pc >= 0 ? report_cell_get(et, i, pc) : NULL;
-        if (dec && dec->kind == REPORT_CELL_DATE && dec->date != DATE_NONE)
-            date_format(dec->date, date);
-        snprintf(label, sizeof label, "Öronmärkt: %s (%s %s %s)",
-                 er->label ? er->label : "",
-                 body && body->text ? body->text : "", date,
-                 par && par->text ? par->text : "");
-        size_t row = report_add_row(t, REPORT_ROW_LINE, er->code, label, 1);
-        report_set_amount(t, row, col, &rem->amount);
-    }
+    spec_rows(t, col, et, 0);
     size_t r_ear = report_add_sum_row(t, REPORT_ROW_SUBTOTAL,
                                       "Summa öronmärkt", first, t->nrows - 1,
                                       REPORT_ROW_LINE);
-    size_t r_free = report_add_diff_row(t, REPORT_ROW_TOTAL,
-                                        "Ej öronmärkt (fritt eget kapital)",
-                                        r_close, r_ear);
+    size_t r_gr = (size_t)-1;
+    first = t->nrows;
+    if (spec_rows(t, col, et, 1) > 0)
+        r_gr = report_add_sum_row(t, REPORT_ROW_SUBTOTAL,
+                                  "Summa bundna bidrag", first, t->nrows - 1,
+                                  REPORT_ROW_LINE);
+    size_t r_free = report_add_row(t, REPORT_ROW_TOTAL, NULL,
+                                   "Ej öronmärkt (fritt eget kapital)", 0);
+    report_row_add_term(t, r_free, r_close, +1);
+    report_row_add_term(t, r_free, r_ear, -1);
+    if (r_gr != (size_t)-1)
+        report_row_add_term(t, r_free, r_gr, -1);
+    report_row_use_formula(t, r_free);
     report_evaluate(r);
 
     /* The note must agree with the reports to the öre; a value replaces a
@@ -267,12 +306,20 @@ static report *equity_note(const book *b, int year, const report *sur,
     if (dec_cmp(&report_cell_get(t, r_close, col)->amount, &close->amount)) {
         report_set_amount(t, r_close, col, &close->amount);
     }
+    int replaced = 0;
     if (dec_cmp(&report_cell_get(t, r_ear, col)->amount, &earm->amount)) {
         report_set_amount(t, r_ear, col, &earm->amount);
-        report_add_note(r, REPORT_NOTE_INFO,
-                        "Summa öronmärkt räknar överdragna öronmärkningar "
-                        "som noll, som rapporten earmarks gör.");
+        replaced = 1;
     }
+    if (r_gr != (size_t)-1 &&
+        dec_cmp(&report_cell_get(t, r_gr, col)->amount, &bound->amount)) {
+        report_set_amount(t, r_gr, col, &bound->amount);
+        replaced = 1;
+    }
+    if (replaced)
+        report_add_note(r, REPORT_NOTE_INFO,
+                        "Summorna räknar överdragna öronmärkningar och "
+                        "bidrag som noll, som rapporten earmarks gör.");
     report_evaluate(r);
     if (dec_cmp(&report_cell_get(t, r_free, col)->amount, &free_->amount)) {
         report_set_amount(t, r_free, col, &free_->amount);
@@ -307,6 +354,10 @@ static int sheet_equity(annual *a)
             name_cell(a->w, &s, pl, close, col, dn);
             snprintf(dn, sizeof dn, "Oronmarkt_%d", a->year);
             name_cell(a->w, &s, pl, earm, col, dn);
+            if (t->rows[fr].nterms >= 3) {
+                snprintf(dn, sizeof dn, "Bundna_bidrag_%d", a->year);
+                name_cell(a->w, &s, pl, t->rows[fr].terms[2].row, col, dn);
+            }
             snprintf(dn, sizeof dn, "Ej_oronmarkt_%d", a->year);
             name_cell(a->w, &s, pl, fr, col, dn);
             if (t->rows[close].nterms >= 1) {

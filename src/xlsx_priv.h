@@ -262,7 +262,8 @@ int xlsx_report_write(xlsx_sheet *s, const report *r, xlsx_placed *placed);
 
 /* Find a row of t by label (exact), at or after `from`; (size_t)-1 if none. */
 size_t xlsx_find_row(const report_table *t, const char *label, size_t from);
-/* Find the result row (a TOTAL row = +a −b); (size_t)-1 if none. */
+/* Find the result row (the first TOTAL row = +a −b [−c …]); (size_t)-1 if
+ * none. */
 size_t xlsx_find_result(const report_table *t);
 /* Find a column by key; -1 if none. */
 int xlsx_find_col(const report_table *t, const char *key);

@@ -537,8 +537,13 @@ size_t xlsx_find_result(const report_table *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
         const report_row *row = &t->rows[i];
-        if (row->kind == REPORT_ROW_TOTAL && row->nterms == 2 &&
-            row->terms[0].sign > 0 && row->terms[1].sign < 0)
+        if (row->kind != REPORT_ROW_TOTAL || row->nterms < 2 ||
+            row->terms[0].sign < 0)
+            continue;
+        size_t k = 1;
+        while (k < row->nterms && row->terms[k].sign < 0)
+            k++;
+        if (k == row->nterms)
             return i;
     }
     return (size_t)-1;

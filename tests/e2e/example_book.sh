@@ -88,7 +88,17 @@ case "$CELLS" in
 *) not_ok "… of which 361 772,00 unspent and bound" "$CELLS" ;;
 esac
 has "|Ackumulerat överskott|amount=6446449.65" "2026-09-30: accumulated surplus 6 446 449,65"
-has "|Öronmärkt, återstår|amount=881573.50" "2026-09-30: earmarked or bound 881 573,50"
+has "|Varav öronmärkt (beslut om reservation)|amount=519801.50" "2026-09-30: earmarked (reservations) 519 801,50"
+has "|Varav bundna bidrag (ej förbrukat)|amount=361772.00" "2026-09-30: bound grants 361 772,00 on a line of their own"
+# Each kind has its own sum; "öronmärkt" never adds the grant to the
+# reservations (519 801,50 everywhere, never 881 573,50).
+has "|Summa öronmärkt överskott|reserved=3000000.00" "2026-09-30: the reservations' own sum: 3 000 000,00 decided …"
+has "|Summa öronmärkt överskott|remaining=519801.50" "… of which 519 801,50 remains, as the surplus table's Varav öronmärkt"
+has "|Summa bundna bidrag|remaining=361772.00" "… and the grants' own sum, 361 772,00 remaining"
+case "$CELLS" in
+*"881573.50"*) not_ok "no view sums reservations and grants (881 573,50)" "$CELLS" ;;
+*) ok "no view sums reservations and grants (881 573,50)" ;;
+esac
 has "|Ej öronmärkt (fritt överskott)|amount=5564876.15" "2026-09-30: free 5 564 876,15 (the unspent grant is not free)"
 run $SAMLA -f "$B" earmark show SB-PSYK-2026 --date 2026-09-30
 expect_out_has "Typ: bidrag (bundna medel)" "the grant is shown as restricted money"

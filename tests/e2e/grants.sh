@@ -39,12 +39,16 @@ has "|2025|bound=0.00" "2025 has no bound grant"
 has "|2025|free=3801236.45" "2025 free surplus unchanged, 3 801 236,45"
 
 # ---- earmarks and the budget follow-up agree ----------------------------------
-# (The earmarks report lists the grant on its own row; its surplus table sums
-# reservations and grants in one "Öronmärkt, återstår" line.)
+# (The earmarks report lists the grant after the reservations with its own
+# sum; its surplus table has the same Varav lines as the budget follow-up.)
 CELLS=$(cells $SAMLA -f "$B" earmarks --at 2026-09-30)
 has "SB-PSYK-2026|Statsbidrag psykisk hälsa och suicidprevention 2026: MHFA-utbildning och delregional samordnare för suicidprevention, bundet till ändamålet|remaining=361772.00" "earmarks: the grant's unspent 361 772,00 on its own row"
 has "|Ej öronmärkt (fritt överskott)|amount=5564876.15" "earmarks: free 5 564 876,15"
+has "|Varav bundna bidrag (ej förbrukat)|amount=361772.00" "earmarks: bound grants 361 772,00, as in the budget follow-up"
+has "|Varav öronmärkt (beslut om reservation)|amount=519801.50" "earmarks: earmarked 519 801,50, as in the budget follow-up"
 CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-09-30)
+has "|Summa bundna bidrag|" "budget follow-up: the grants have their own sum"
+has "|Varav öronmärkt (beslut om reservation)|amount=519801.50" "budget follow-up: earmarked 519 801,50"
 has "|Varav bundna bidrag (ej förbrukat)|amount=361772.00" "budget follow-up: bound grants 361 772,00 on a line of their own"
 has "|Ej öronmärkt (fritt överskott)|amount=5564876.15" "budget follow-up: free 5 564 876,15"
 has "SB-PSYK-2026|" "budget follow-up: the grant earmark is listed with the earmarks"

@@ -91,7 +91,8 @@ case "$(row OM-SMM-2026)" in *"2${NB}180${NB}000,00"*aktiv) ok "OM-SMM-2026: 2 1
 case "$(row OM-FACT-2026)" in *"820${NB}000,00"*"Samordningsgruppen"*"2025-12-12"*"§ 8"*) ok "OM-FACT-2026: 820 000,00 and its decision" ;; *) not_ok "OM-FACT-2026: 820 000,00 and its decision" "$(row OM-FACT-2026)" ;; esac
 case "$(row Summa)" in *"3${NB}000${NB}000,00"*) ok "earmarks total 3 000 000,00" ;; *) not_ok "earmarks total 3 000 000,00" "$(row Summa)" ;; esac
 expect_row "Ackumulerat överskott" "6${NB}801${NB}236,45" "accumulated surplus at 2026-01-01"
-expect_row "Öronmärkt, återstår" "3${NB}000${NB}000,00" "earmarked remaining at 2026-01-01"
+expect_row "Varav öronmärkt (beslut om reservation)" "3${NB}000${NB}000,00" "earmarked remaining at 2026-01-01"
+expect_row "Varav bundna bidrag (ej förbrukat)" "0,00" "no bound grant at 2026-01-01"
 expect_row "Ej öronmärkt (fritt överskott)" "3${NB}801${NB}236,45" "free surplus = 6 801 236,45 − 3 000 000,00 to the öre"
 run $SAMLA -f "$B" earmarks --at 2025-12-01
 expect_out_has "Inga öronmärkningar" "before the decision there are no earmarks"

@@ -896,9 +896,21 @@ def cmd_annual(samla, book, orig_p, recalc_p, year):
     check_name_cell(recalc, "Eget_kapital_utgaende_%s" % year,
                     yrow["closing"], lbl, cov)
     free = json_result_row(ear, 1)
-    earmarked = json_row(ear, 1, "Öronmärkt, återstår")
+    # "Öronmärkt" is the reservations alone in every view; the bound
+    # grants have their own name when the year has any.
+    earmarked = json_row(ear, 1, "Varav öronmärkt (beslut om reservation)")
     check_name_cell(recalc, "Oronmarkt_%s" % year,
                     earmarked["cells"]["amount"], lbl, cov)
+    bound = json_row(ear, 1, "Varav bundna bidrag (ej förbrukat)")
+    if any(r.get("cells", {}).get("type") == "bidrag"
+           for r in ear["tables"][0]["rows"]):
+        check_name_cell(recalc, "Bundna_bidrag_%s" % year,
+                        bound["cells"]["amount"], lbl, cov)
+    else:
+        check(recalc.resolve("Bundna_bidrag_%s" % year)[0] is None and
+              bound["cells"]["amount"] in ("0", "0.00"),
+              "%s: no bound grant in %s, no Bundna_bidrag_%s" %
+              (lbl, year, year))
     check_name_cell(recalc, "Ej_oronmarkt_%s" % year,
                     free["cells"]["amount"], lbl, cov)
     # The rest of the note: the year's result and each earmark's remainder.
