@@ -114,9 +114,26 @@ int xlsx_cell_number(const char *decimal, double *out);
  */
 int xlsx_cell_scaled(long long v, int decimals, double *out);
 
+/*
+ * The text of the number cell v / 10^decimals (decimals 0..2) in a sheet's
+ * XML, for the rows samla writes itself (xlsx_zip.c): the exact decimal,
+ * trailing zero decimals dropped ("-1234.5", "0.01", "0"), into buf (at
+ * least XLSX_NUMBER_TEXT bytes). A reader converts it to the double nearest
+ * to it, which is the double xlsx_cell_scaled gives (tests/unit/test_xlsx.c
+ * compares the two), so both writers put the same value in a cell; no
+ * floating point is involved here. Returns 0, or -1 when the number has
+ * more than XLSX_MAX_SIGNIFICANT significant digits (buf still holds it,
+ * for a message).
+ */
+#define XLSX_NUMBER_TEXT 32
+int xlsx_cell_text(long long v, int decimals, char *buf);
+
 /* A length in hundredths of a point or an inch, as libxlsxwriter's page
  * and row calls take it (v / 100). Lengths only; never an amount. */
 double xlsx_hundredths(long v);
+/* The same length as text ("27", "39.5"), for a sheet's XML; buf holds at
+ * least XLSX_NUMBER_TEXT bytes. */
+void xlsx_hundredths_text(long v, char *buf);
 
 /*
  * The exact ratio num/den as a plain decimal string rounded half away from

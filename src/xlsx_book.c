@@ -82,7 +82,7 @@ int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
     for (int tries = 0; w->tmp_fd < 0 && tries < 16; tries++) {
         snprintf(w->tmp, n, "%s.tmp%ld-%u", path, (long)getpid(),
                  __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-        w->tmp_fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+        w->tmp_fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
                                      O_CLOEXEC,
                          0666); /* the user's umask applies, as for any file */
         if (w->tmp_fd < 0 && errno != EEXIST)
@@ -137,6 +137,15 @@ int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,
     return 0;
 }
 
+void xlsx_wb_defer(xlsx_wb *w, lxw_worksheet *ws, const xlsx_deferred *d)
+{
+    w->defer = mem_realloc_array(w->defer, w->ndefer + 1, sizeof *w->defer);
+    w->defer[w->ndefer] = *d;
+    /* libxlsxwriter names the parts by the sheets' order, from 1. */
+    w->defer[w->ndefer].sheet_no = (unsigned)ws->index + 1;
+    w->ndefer++;
+}
+
 int xlsx_wb_close(xlsx_wb *w)
 {
     int rc = SAMLA_OK;
@@ -149,6 +158,16 @@ int xlsx_wb_close(xlsx_wb *w)
             rc = SAMLA_EIO;
         }
     }
+    /* The rows samla writes itself go into the package now. */
+    if (w->ndefer && !w->failed && w->tmp_fd >= 0 &&
+        xlsx_zip_splice(w, w->tmp_fd) != 0 && rc == SAMLA_OK)
+        rc = SAMLA_EIO;
+    for (size_t i = 0; i < w->ndefer; i++)
+        if (w->defer[i].free_ctx)
+            w->defer[i].free_ctx(w->defer[i].ctx);
+    free(w->defer);
+    w->defer = NULL;
+    w->ndefer = 0;
     /* On disk before the rename, as every commit of samla (store.c): a
      * crash leaves the old workbook or the whole new one. */
     if (!w->failed && w->tmp_fd >= 0 &&

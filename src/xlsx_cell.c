@@ -22,13 +22,21 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* strtod_l, newlocale */
 #endif
+#include <ctype.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xlsx_priv.h"
 
-int xlsx_cell_number(const char *decimal, double *out)
+/* date_t's day 0, 1970-01-01, as a spreadsheet day number. */
+#define EXCEL_DAY_1970 25569LL
+
+/* The significant digits of a plain decimal ('-', digits, optionally '.'
+ * and digits; nothing else), from the first to the last non-zero digit;
+ * -1 when it is not of that shape. */
+static int plain_significant(const char *decimal)
 {
     const char *p = decimal;
     if (!p)
@@ -63,7 +71,13 @@ int xlsx_cell_number(const char *decimal, double *out)
             between++;
         }
     }
-    if (sig > XLSX_MAX_SIGNIFICANT)
+    return sig > 99 ? 99 : (int)sig;
+}
+
+int xlsx_cell_number(const char *decimal, double *out)
+{
+    int sig = plain_significant(decimal);
+    if (sig < 0 || sig > XLSX_MAX_SIGNIFICANT)
         return -1;
     if (sig == 0) {
         *out = 0; /* never -0 */
@@ -84,6 +98,48 @@ int xlsx_cell_number(const char *decimal, double *out)
     return 0;
 }
 
+/* The decimal v / 10^decimals (decimals 0..2) as text, trailing zero
+ * decimals dropped: "-1234.5", "0.01", "0". Whole-number arithmetic. */
+static void scaled_text(long long v, int decimals, char *buf)
+{
+    char digits[24];
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
+                                 : (unsigned long long)v;
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m || n <= decimals);
+    /* digits[] holds the digits backwards; drop zero decimals. */
+    int d = decimals, k = 0;
+    while (d > 0 && digits[k] == '0') {
+        k++;
+        d--;
+    }
+    char *o = buf;
+    if (v < 0)
+        *o++ = '-';
+    for (int i = n - 1; i >= decimals; i--)
+        *o++ = digits[i];
+    if (d) {
+        *o++ = '.';
+        for (int i = decimals - 1; i >= k; i--)
+            *o++ = digits[i];
+    }
+    *o = '\0';
+}
+
+int xlsx_cell_text(long long v, int decimals, char *buf)
+{
+    if (decimals < 0 || decimals > 2)
+        return -1;
+    scaled_text(v, decimals, buf);
+    if (v > -1000000000000000LL && v < 1000000000000000LL)
+        return 0; /* at most 15 digits */
+    int sig = plain_significant(buf);
+    return sig >= 0 && sig <= XLSX_MAX_SIGNIFICANT ? 0 : -1;
+}
+
 int xlsx_cell_scaled(long long v, int decimals, double *out)
 {
     static const double scale[] = {1.0, 10.0, 100.0};
@@ -94,22 +150,9 @@ int xlsx_cell_scaled(long long v, int decimals, double *out)
         *out = v == 0 ? 0.0 : (double)v / scale[decimals];
         return 0;
     }
-    /* "-123.45" from v: the digits with the point put in. */
-    char digits[32], s[48], *o = s;
-    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v
-                                 : (unsigned long long)v;
-    int n = snprintf(digits, sizeof digits, "%0*llu", decimals + 1, m);
-    if (v < 0)
-        *o++ = '-';
-    memcpy(o, digits, (size_t)(n - decimals));
-    o += n - decimals;
-    if (decimals) {
-        *o++ = '.';
-        memcpy(o, digits + n - decimals, (size_t)decimals);
-        o += decimals;
-    }
-    *o = '\0';
-    return xlsx_cell_number(s, out);
+    char text[XLSX_NUMBER_TEXT];
+    scaled_text(v, decimals, text);
+    return xlsx_cell_number(text, out);
 }
 
 /* Drop the trailing zero decimals of a dec_ratio_string result in place
@@ -271,21 +314,46 @@ int xlsx_put_date(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 {
     /* A spreadsheet date is the number of days since 1899-12-30; date_t
      * counts from 1970-01-01, which is day 25569. */
-    return xlsx_put_integer(w, ws, sheet, r, c, (long long)d + 25569LL, f);
+    return xlsx_put_integer(w, ws, sheet, r, c, (long long)d + EXCEL_DAY_1970,
+                            f);
+}
+
+/* What a text becomes in a cell: the one rule of both writers
+ * (xlsx_put_text, xlsx_xml_text). NULL or "" is a blank cell when it has a
+ * format (for borders), else nothing; anything else is a string cell, never
+ * a formula (a leading = + - @ stays text); longer than a cell holds
+ * (libxlsxwriter's and Excel's limit, in characters) is an error. */
+typedef enum { TEXT_NONE, TEXT_BLANK, TEXT_STRING, TEXT_TOO_LONG } text_kind;
+
+#define TEXT_MAX 32767
+
+static text_kind text_rule(const char *s, int formatted)
+{
+    if (!s || !*s)
+        return formatted ? TEXT_BLANK : TEXT_NONE;
+    if (strlen(s) > TEXT_MAX && lxw_utf8_strlen(s) > TEXT_MAX)
+        return TEXT_TOO_LONG;
+    return TEXT_STRING;
 }
 
 int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                   lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    lxw_error e;
-    if (!s || !*s) {
-        if (!f)
-            return 0;
+    lxw_error e = LXW_NO_ERROR;
+    switch (text_rule(s, f != NULL)) {
+    case TEXT_NONE:
+        return 0;
+    case TEXT_BLANK:
         e = worksheet_write_blank(ws, r, c, f);
-    } else {
+        break;
+    case TEXT_TOO_LONG:
+        e = LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED;
+        break;
+    case TEXT_STRING:
         /* worksheet_write_string always makes a string cell: text that
          * begins with = + - @ stays text and is never evaluated. */
         e = worksheet_write_string(ws, r, c, s, f);
+        break;
     }
     return check_cell(w, e, sheet, r, c);
 }
@@ -307,4 +375,175 @@ int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 double xlsx_hundredths(long v)
 {
     return (double)v / 100.0;
+}
+
+/* The text form of a length in hundredths (a row's height in the XML):
+ * "27", "39.5", "12.25". */
+void xlsx_hundredths_text(long v, char *buf)
+{
+    scaled_text(v, 2, buf);
+}
+
+/* ---- The same cells as XML (deferred rows, xlsx_zip.c) ------------------ */
+
+/* A cell's opening tag: <c r="B7" s="3"[ t="…"]. */
+int xlsx_xf(const lxw_format *f)
+{
+    if (!f)
+        return 0;
+    int32_t idx = f->xf_index;
+    if (idx == LXW_PROPERTY_UNSET)
+        idx = lxw_format_get_xf_index((lxw_format *)f);
+    return idx;
+}
+
+/* A cell's opening tag: <c r="B7" s="3"[ t="…"]. */
+static void xml_cell(xlsx_xml *x, lxw_col_t c, int xf, const char *t)
+{
+    xlsx_xml_cell(x, c);
+    if (xf > 0) { /* libxlsxwriter leaves out the default style's 0 */
+        char b[24];
+        memcpy(b, " s=\"", 4);
+        scaled_text(xf, 0, b + 4);
+        size_t k = strlen(b);
+        b[k++] = '"';
+        xlsx_xml_put(x, b, k);
+    }
+    if (t) {
+        xlsx_xml_put(x, " t=\"", 4);
+        xlsx_xml_puts(x, t);
+        xlsx_xml_put(x, "\"", 1);
+    }
+}
+
+/* A number cell holding the decimal `text`. */
+static void xml_number(xlsx_xml *x, lxw_col_t c, const char *text, int xf)
+{
+    xml_cell(x, c, xf, NULL);
+    xlsx_xml_put(x, "><v>", 4);
+    xlsx_xml_puts(x, text);
+    xlsx_xml_put(x, "</v></c>", 8);
+}
+
+/* "Verifikationer!H7" for messages, from the row being written. */
+static void xml_where(char *buf, size_t size, const xlsx_xml *x,
+                      const char *sheet, lxw_col_t c)
+{
+    char col[8];
+    lxw_col_to_name(col, c, 0);
+    size_t rl;
+    const char *rn = xlsx_xml_rownum(x, &rl);
+    snprintf(buf, size, "%s!%s%.*s", sheet, col, (int)rl, rn);
+}
+
+static int xml_too_long(xlsx_wb *w, const xlsx_xml *x, const char *sheet,
+                        lxw_col_t c, const char *shown)
+{
+    char at[160];
+    xml_where(at, sizeof at, x, sheet, c);
+    xlsx_fail(w,
+              "cell %s: talet %s har fler än %d värdesiffror och kan "
+              "inte skrivas exakt i en kalkylbladscell; arbetsboken "
+              "skrevs inte",
+              at, shown, XLSX_MAX_SIGNIFICANT);
+    return -1;
+}
+
+int xlsx_xml_amount(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                    const dec_t *v, int xf)
+{
+    /* The exact decimal itself: a reader converts it to the double
+     * xlsx_put_amount would write (the one nearest to it). */
+    int64_t ore;
+    char text[XLSX_NUMBER_TEXT];
+    if (dec_get_i64(v, &ore) == 0 && xlsx_cell_text(ore, 2, text) == 0) {
+        xml_number(x, c, text, xf);
+        return 0;
+    }
+    char *s = dec_to_string(v);
+    int sig = plain_significant(s);
+    int rc = 0;
+    if (sig < 0 || sig > XLSX_MAX_SIGNIFICANT) {
+        char *shown = dec_format_kr(v);
+        rc = xml_too_long(w, x, sheet, c, shown);
+        free(shown);
+    } else {
+        xml_number(x, c, s, xf);
+    }
+    free(s);
+    return rc;
+}
+
+int xlsx_xml_integer(xlsx_wb *w, xlsx_xml *x, const char *sheet,
+                     lxw_col_t c, long long v, int xf)
+{
+    char text[XLSX_NUMBER_TEXT];
+    if (xlsx_cell_text(v, 0, text) != 0)
+        return xml_too_long(w, x, sheet, c, text);
+    xml_number(x, c, text, xf);
+    return 0;
+}
+
+int xlsx_xml_date(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                  date_t d, int xf)
+{
+    return xlsx_xml_integer(w, x, sheet, c, (long long)d + EXCEL_DAY_1970,
+                            xf);
+}
+
+int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                  const char *s, int xf)
+{
+    switch (text_rule(s, xf > 0)) {
+    case TEXT_NONE:
+        return 0;
+    case TEXT_BLANK:
+        xml_cell(x, c, xf, NULL);
+        xlsx_xml_put(x, "/>", 2);
+        return 0;
+    case TEXT_TOO_LONG: {
+        char at[160];
+        xml_where(at, sizeof at, x, sheet, c);
+        return xlsx_check(w, LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED, at);
+    }
+    case TEXT_STRING:
+        break;
+    }
+    /* libxlsxwriter's own escaping, as for its inline strings: control
+     * characters as _xHHHH_, then & < > as entities; leading or trailing
+     * white space kept with xml:space="preserve". Most texts need none of
+     * it and are copied as they are. */
+    int ctl = 0, ent = 0;
+    size_t len = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, len++) {
+        if (*p < 0x20)
+            ctl = 1;
+        else if (*p == '&' || *p == '<' || *p == '>')
+            ent = 1;
+    }
+    char *c1 = ctl ? lxw_escape_control_characters(s) : NULL;
+    const char *t = c1 ? c1 : s;
+    char *c2 = ent || ctl ? lxw_escape_data(t) : NULL;
+    if ((ctl && !c1) || ((ent || ctl) && !c2)) {
+        free(c1);
+        free(c2);
+        char at[160];
+        xml_where(at, sizeof at, x, sheet, c);
+        return xlsx_check(w, LXW_ERROR_MEMORY_MALLOC_FAILED, at);
+    }
+    size_t tl = c1 ? strlen(t) : len;
+    int keep = isspace((unsigned char)t[0]) || isspace((unsigned char)t[tl - 1]);
+    xml_cell(x, c, xf, "inlineStr");
+    if (keep)
+        xlsx_xml_put(x, "><is><t xml:space=\"preserve\">", 29);
+    else
+        xlsx_xml_put(x, "><is><t>", 8);
+    if (c2)
+        xlsx_xml_puts(x, c2);
+    else
+        xlsx_xml_put(x, s, len);
+    xlsx_xml_put(x, "</t></is></c>", 13);
+    free(c1);
+    free(c2);
+    return 0;
 }

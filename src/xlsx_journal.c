@@ -72,9 +72,93 @@ static const char *code_or(const char *s)
     return s ? s : "";
 }
 
+/* The entry rows of one journal sheet, written at the workbook's close. */
+typedef struct {
+    const size_t *idx; /* the entries, in voucher order */
+    size_t n;
+    int owns_idx;      /* idx is freed with this (the first sheet's) */
+    char sheet[160];
+    unsigned width[J_NCOLS]; /* the columns' widths (characters) */
+    int xf_int, xf_date, xf_amt, xf_txt, xf_code; /* the cells' styles */
+} jrows;
+
+static void journal_rows_free(void *ctx)
+{
+    jrows *j = ctx;
+    if (j->owns_idx)
+        free((size_t *)j->idx);
+    free(j);
+}
+
+/* One row per entry from FIRST_ROW: the cells and row heights the sheet
+ * always had (a row as tall as its longest wrapped text). */
+static int journal_rows(xlsx_wb *w, xlsx_xml *x, void *ctx)
+{
+    const jrows *j = ctx;
+    const book *b = w->b;
+    int fmt_int = j->xf_int, fmt_date = j->xf_date, fmt_amt = j->xf_amt,
+        fmt_txt = j->xf_txt, fmt_code = j->xf_code;
+    const char *sn = j->sheet;
+    for (size_t k = 0; k < j->n && !w->failed; k++) {
+        const book_entry *e = &b->entries.v[j->idx[k]];
+        lxw_row_t r = FIRST_ROW + (lxw_row_t)k;
+        unsigned lines = xlsx_wrap_lines(e->text, j->width[J_TEXT] - 2);
+        unsigned dl = xlsx_wrap_lines(e->doc, j->width[J_DOC] - 2);
+        unsigned al = e->account >= 0
+                          ? xlsx_wrap_lines(b->accounts.v[e->account].name,
+                                            j->width[J_ACCNAME] - 2)
+                          : 1;
+        char reg[256];
+        snprintf(reg, sizeof reg, "%s%s%s", e->registered ? e->registered : "",
+                 e->registered && *e->registered && e->user && *e->user ? " "
+                                                                       : "",
+                 e->user ? e->user : "");
+        unsigned rl = xlsx_wrap_lines(reg, j->width[J_REG] - 2);
+        if (dl > lines)
+            lines = dl;
+        if (al > lines)
+            lines = al;
+        if (rl > lines)
+            lines = rl;
+        xlsx_xml_row(x, r, xlsx_row_lines_cpt(lines));
+        xlsx_xml_integer(w, x, sn, J_VER, e->ver, fmt_int);
+        xlsx_xml_date(w, x, sn, J_DATE, e->date, fmt_date);
+        if (e->account >= 0) {
+            xlsx_xml_text(w, x, sn, J_ACCOUNT,
+                          b->accounts.v[e->account].number, fmt_code);
+            xlsx_xml_text(w, x, sn, J_ACCNAME, b->accounts.v[e->account].name,
+                          fmt_txt);
+        }
+        if (e->activity >= 0)
+            xlsx_xml_text(w, x, sn, J_ACTIVITY,
+                          code_or(b->activities.v[e->activity].code), fmt_code);
+        if (e->funder >= 0)
+            xlsx_xml_text(w, x, sn, J_FUNDER,
+                          code_or(b->funders.v[e->funder].code), fmt_code);
+        if (e->earmark >= 0)
+            xlsx_xml_text(w, x, sn, J_EARMARK,
+                          code_or(b->earmarks.v[e->earmark].code), fmt_code);
+        xlsx_xml_amount(w, x, sn,
+                        book_entry_kind(b, e) == KIND_INCOME ? J_INCOME
+                                                             : J_COST,
+                        &e->amount, fmt_amt);
+        /* Texts from the book: always string cells, never formulas. */
+        xlsx_xml_text(w, x, sn, J_TEXT, e->text, fmt_txt);
+        xlsx_xml_text(w, x, sn, J_DOC, e->doc, fmt_txt);
+        if (e->corr_year) {
+            char corr[32];
+            snprintf(corr, sizeof corr, "%d:%d", e->corr_year, e->corr_ver);
+            xlsx_xml_text(w, x, sn, J_CORR, corr, fmt_code);
+        }
+        xlsx_xml_text(w, x, sn, J_REG, reg, fmt_txt);
+        xlsx_xml_row_end(x);
+    }
+    return w->failed ? -1 : 0;
+}
+
 /* One sheet of the journal: entries idx[0..n). */
 static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
-                         int part, const char *doc_title)
+                         int owns_idx, int part, const char *doc_title)
 {
     const book *b = w->b;
     const xlsx_styles *st = &w->st;
@@ -84,8 +168,11 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
         snprintf(name, sizeof name, "Verifikationer");
     else
         snprintf(name, sizeof name, "Verifikationer %d", part);
-    if (xlsx_sheet_open(&s, w, name, doc_title, 1, 0) != 0)
+    if (xlsx_sheet_open(&s, w, name, doc_title, 1, 0) != 0) {
+        if (owns_idx)
+            free((size_t *)idx);
         return -1;
+    }
     lxw_worksheet *ws = s.ws;
 
     /* Widths from the data (one pass; capped). */
@@ -192,66 +279,32 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
         xlsx_check(w, worksheet_autofilter(ws, HEAD_ROW, 0, last, J_NCOLS - 1),
                    "filtret");
 
-    lxw_format *fmt_int = st->cell[XS_LINE][XC_INTEGER];
-    lxw_format *fmt_date = st->cell[XS_LINE][XC_DATE];
-    lxw_format *fmt_amt = st->cell[XS_LINE][XC_AMOUNT];
-    lxw_format *fmt_txt = st->cell[XS_LINE][XC_TEXT];
-    lxw_format *fmt_code = st->cell[XS_LINE][XC_CODE];
-    for (size_t k = 0; k < n && !w->failed; k++) {
-        const book_entry *e = &b->entries.v[idx[k]];
-        lxw_row_t r = FIRST_ROW + (lxw_row_t)k;
-        const char *sn = s.name;
-        unsigned lines = xlsx_wrap_lines(e->text,
-                                         xlsx_sheet_colwidth(&s, J_TEXT) - 2);
-        unsigned dl = xlsx_wrap_lines(e->doc, xlsx_sheet_colwidth(&s, J_DOC) - 2);
-        unsigned al = e->account >= 0
-                          ? xlsx_wrap_lines(b->accounts.v[e->account].name,
-                                            xlsx_sheet_colwidth(&s, J_ACCNAME) -
-                                                2)
-                          : 1;
-        char reg[256];
-        snprintf(reg, sizeof reg, "%s%s%s", e->registered ? e->registered : "",
-                 e->registered && *e->registered && e->user && *e->user ? " "
-                                                                       : "",
-                 e->user ? e->user : "");
-        unsigned rl = xlsx_wrap_lines(reg, xlsx_sheet_colwidth(&s, J_REG) - 2);
-        if (dl > lines)
-            lines = dl;
-        if (al > lines)
-            lines = al;
-        if (rl > lines)
-            lines = rl;
-        xlsx_sheet_row_lines(&s, r, lines);
-        xlsx_put_integer(w, ws, sn, r, J_VER, e->ver, fmt_int);
-        xlsx_put_date(w, ws, sn, r, J_DATE, e->date, fmt_date);
-        if (e->account >= 0) {
-            xlsx_put_text(w, ws, sn, r, J_ACCOUNT,
-                          b->accounts.v[e->account].number, fmt_code);
-            xlsx_put_text(w, ws, sn, r, J_ACCNAME,
-                          b->accounts.v[e->account].name, fmt_txt);
-        }
-        if (e->activity >= 0)
-            xlsx_put_text(w, ws, sn, r, J_ACTIVITY,
-                          code_or(b->activities.v[e->activity].code), fmt_code);
-        if (e->funder >= 0)
-            xlsx_put_text(w, ws, sn, r, J_FUNDER,
-                          code_or(b->funders.v[e->funder].code), fmt_code);
-        if (e->earmark >= 0)
-            xlsx_put_text(w, ws, sn, r, J_EARMARK,
-                          code_or(b->earmarks.v[e->earmark].code), fmt_code);
-        xlsx_put_amount(w, ws, sn, r,
-                        book_entry_kind(b, e) == KIND_INCOME ? J_INCOME
-                                                             : J_COST,
-                        &e->amount, NULL, fmt_amt);
-        /* Texts from the book: always string cells, never formulas. */
-        xlsx_put_text(w, ws, sn, r, J_TEXT, e->text, fmt_txt);
-        xlsx_put_text(w, ws, sn, r, J_DOC, e->doc, fmt_txt);
-        if (e->corr_year) {
-            char corr[32];
-            snprintf(corr, sizeof corr, "%d:%d", e->corr_year, e->corr_ver);
-            xlsx_put_text(w, ws, sn, r, J_CORR, corr, fmt_code);
-        }
-        xlsx_put_text(w, ws, sn, r, J_REG, reg, fmt_txt);
+    /* The entry rows: written into the package when libxlsxwriter has
+     * written the rest (xlsx_zip.c), by journal_rows. */
+    if (n) {
+        jrows *j = mem_calloc(1, sizeof *j);
+        j->idx = idx;
+        j->n = n;
+        j->owns_idx = owns_idx;
+        snprintf(j->sheet, sizeof j->sheet, "%s", s.name);
+        for (int c = 0; c < J_NCOLS; c++)
+            j->width[c] = xlsx_sheet_colwidth(&s, (lxw_col_t)c);
+        j->xf_int = xlsx_xf(st->cell[XS_LINE][XC_INTEGER]);
+        j->xf_date = xlsx_xf(st->cell[XS_LINE][XC_DATE]);
+        j->xf_amt = xlsx_xf(st->cell[XS_LINE][XC_AMOUNT]);
+        j->xf_txt = xlsx_xf(st->cell[XS_LINE][XC_TEXT]);
+        j->xf_code = xlsx_xf(st->cell[XS_LINE][XC_CODE]);
+        xlsx_deferred d;
+        memset(&d, 0, sizeof d);
+        char endcell[32];
+        lxw_rowcol_to_cell(endcell, last, J_NCOLS - 1);
+        snprintf(d.dimension, sizeof d.dimension, "A1:%s", endcell);
+        d.rows = journal_rows;
+        d.ctx = j;
+        d.free_ctx = journal_rows_free;
+        xlsx_wb_defer(w, ws, &d);
+    } else if (owns_idx) {
+        free((size_t *)idx);
     }
 
     char dn[64];
@@ -284,9 +337,10 @@ int xlsx_journal_write(xlsx_wb *w, int year, size_t rows_per_sheet,
     size_t done = 0;
     do {
         size_t take = n - done < rows_per_sheet ? n - done : rows_per_sheet;
-        rc |= journal_sheet(w, year, idx + done, take, part++, doc_title);
+        /* The first sheet's rows own idx (freed with them). */
+        rc |= journal_sheet(w, year, idx + done, take, done == 0, part++,
+                            doc_title);
         done += take;
     } while (done < n && rc == 0);
-    free(idx);
     return rc ? -1 : 0;
 }

@@ -8,6 +8,7 @@
  *   xlsx_sheet.c  a sheet's page setup, title rows, widths, names
  *   xlsx_table.c  a report table as rows of values and live formulas
  *   xlsx_journal.c the journal (Verifikationer), streamed from the book
+ *   xlsx_zip.c    the journal's rows put into libxlsxwriter's package
  *   xlsx_budget.c, xlsx_annual.c  the two workbooks
  *
  * Every sheet is written strictly in row order (never going back to an
@@ -58,8 +59,25 @@ typedef struct {
     lxw_format *amount_plain;     /* an amount outside a table (kr/tkr) */
 } xlsx_styles;
 
-/* One workbook being written. */
+/* A worksheet's XML being deflated into the package (xlsx_zip.c). */
+typedef struct xlsx_xml xlsx_xml;
+struct xlsx_wb;
+
+/* Rows of a sheet that samla writes itself, after libxlsxwriter has
+ * written the rest of the workbook (xlsx_zip.c): the rows go at the end of
+ * the sheet's sheetData. */
 typedef struct {
+    unsigned sheet_no;   /* the part xl/worksheets/sheetN.xml */
+    char dimension[48];  /* the sheet's used range with the rows, "A1:M99" */
+    /* Write the rows (xlsx_xml_row and the xlsx_xml_* cell writers);
+     * returns 0, or -1 with the failure recorded in w. */
+    int (*rows)(struct xlsx_wb *w, xlsx_xml *x, void *ctx);
+    void *ctx;
+    void (*free_ctx)(void *ctx);
+} xlsx_deferred;
+
+/* One workbook being written. */
+typedef struct xlsx_wb {
     lxw_workbook *wb;
     diag_list *dl;
     const char *path; /* the file asked for (messages) */
@@ -70,6 +88,8 @@ typedef struct {
     date_t report_date;
     const book *b;
     xlsx_styles st;
+    xlsx_deferred *defer; /* rows written at close (xlsx_wb_defer) */
+    size_t ndefer;
 } xlsx_wb;
 
 /* ---- xlsx_book.c ------------------------------------------------------- */
@@ -89,6 +109,10 @@ void xlsx_fail(xlsx_wb *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Check a libxlsxwriter result; records a failure naming `what`. */
 int xlsx_check(xlsx_wb *w, lxw_error e, const char *what);
+/* Have sheet ws's rows below those libxlsxwriter holds written by
+ * d->rows when the workbook is closed (d is copied; the workbook frees
+ * d->ctx with d->free_ctx, written or not). */
+void xlsx_wb_defer(xlsx_wb *w, lxw_worksheet *ws, const xlsx_deferred *d);
 /* Define a workbook-wide name for an absolute range on a sheet. */
 void xlsx_define_name(xlsx_wb *w, const char *name, const char *sheet,
                       lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2);
@@ -127,6 +151,38 @@ int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                           lxw_row_t r, lxw_col_t c, const char *formula,
                           const char *result, lxw_format *f);
+
+/* The same cells as XML into a sheet's deferred rows (xlsx_deferred):
+ * the same values, texts and rules as the xlsx_put_* writers above give
+ * through libxlsxwriter. Start each row with xlsx_xml_row, end it with
+ * xlsx_xml_row_end; cells in column order. A format is given by its style
+ * index (xlsx_xf, taken before the workbook is closed: libxlsxwriter frees
+ * the formats when it closes). */
+int xlsx_xf(const lxw_format *f);
+void xlsx_xml_row(xlsx_xml *x, lxw_row_t r, long height_cpt /* 0: default */);
+void xlsx_xml_row_end(xlsx_xml *x);
+int xlsx_xml_amount(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                    const dec_t *v, int xf);
+int xlsx_xml_integer(xlsx_wb *w, xlsx_xml *x, const char *sheet,
+                     lxw_col_t c, long long v, int xf);
+int xlsx_xml_date(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                  date_t d, int xf);
+int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
+                  const char *s, int xf);
+
+/* ---- xlsx_zip.c -------------------------------------------------------- */
+
+/* Append bytes to the sheet's XML. */
+void xlsx_xml_put(xlsx_xml *x, const char *s, size_t n);
+void xlsx_xml_puts(xlsx_xml *x, const char *s);
+/* Start a cell of the row being written: "<c", with its reference when it
+ * does not follow the previous cell of the row. */
+void xlsx_xml_cell(xlsx_xml *x, lxw_col_t c);
+/* The row being written (set by xlsx_xml_row): its number as text. */
+const char *xlsx_xml_rownum(const xlsx_xml *x, size_t *len);
+/* Rewrite the package libxlsxwriter wrote to fd with the deferred rows of
+ * w put into their sheets. Returns 0, or -1 with the failure recorded. */
+int xlsx_zip_splice(xlsx_wb *w, int fd);
 
 /* ---- xlsx_sheet.c ------------------------------------------------------ */
 
@@ -211,6 +267,9 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width);
 /* Make row r tall enough for `lines` lines of text (call before writing
  * the row's cells). */
 void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines);
+/* The height (hundredths of a point) of a row of `lines` lines of text;
+ * 0 for one line (the default height). */
+long xlsx_row_lines_cpt(unsigned lines);
 /* Apply the widths. Call once, when the sheet is complete. */
 void xlsx_sheet_close(xlsx_sheet *s);
 /* A text as rows of at most the sheet's width (its columns), broken at

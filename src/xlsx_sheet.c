@@ -380,10 +380,15 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
     return lines;
 }
 
+long xlsx_row_lines_cpt(unsigned lines)
+{
+    return lines > 1 ? 1250 * (long)lines + 200 : 0;
+}
+
 void xlsx_sheet_row_lines(xlsx_sheet *s, lxw_row_t r, unsigned lines)
 {
     if (lines > 1)
-        xlsx_sheet_row_height(s, r, 1250 * (long)lines + 200);
+        xlsx_sheet_row_height(s, r, xlsx_row_lines_cpt(lines));
 }
 
 void xlsx_sheet_close(xlsx_sheet *s)

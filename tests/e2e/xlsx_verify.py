@@ -163,7 +163,25 @@ class Workbook:
             return self._sheets[sheet]
         root = ET.fromstring(self.z.read(self.sheet_file[sheet]))
         out = {}
-        for c in root.iter("{%s}c" % NS["m"]):
+        # A cell's r is optional (ECMA-376 Part 1, 18.3.1.4): without it a
+        # cell is the one after the previous cell of its row (samla's own
+        # journal rows leave it out where it says nothing new), and a row
+        # without r is the one after the previous row.
+        cells = []
+        row_no = -1
+        for row in root.iter("{%s}row" % NS["m"]):
+            row_no = int(row.get("r")) - 1 if row.get("r") else row_no + 1
+            col = -1
+            for c in row.iter("{%s}c" % NS["m"]):
+                if c.get("r"):
+                    rr, col = split_ref(c.get("r"))
+                    if rr != row_no:
+                        not_ok("%s: cell %s is in its row %d" % (
+                            sheet, c.get("r"), row_no + 1))
+                else:
+                    col += 1
+                cells.append(((row_no, col), c))
+        for pos, c in cells:
             t = c.get("t")
             f = c.find("m:f", NS)
             v = c.find("m:v", NS)
@@ -175,7 +193,7 @@ class Workbook:
             elif t == "str" and val is None:
                 val = ""
             s = c.get("s")
-            out[split_ref(c.get("r"))] = Cell(
+            out[pos] = Cell(
                 t, val, f.text if f is not None else None,
                 int(s) if s is not None else 0)
         self._sheets[sheet] = out

@@ -188,6 +188,29 @@ static void test_scaled_same_as_string(void **state)
             if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
                 fail_msg("%s: scaled %d %.17g, string %d %.17g", s, ra, a, rb,
                          b);
+            /* The text samla's own journal rows hold (xlsx_cell_text): the
+             * same decimal without trailing zero decimals, refused alike,
+             * and read back (as a spreadsheet reads it: the nearest double)
+             * as the same double. */
+            char t[XLSX_NUMBER_TEXT];
+            int rt = xlsx_cell_text(v, dec, t);
+            if (rt != ra)
+                fail_msg("%s: text %d %s, scaled %d", s, rt, t, ra);
+            char trimmed[48];
+            snprintf(trimmed, sizeof trimmed, "%s", s);
+            if (dec) {
+                size_t n = strlen(trimmed);
+                while (trimmed[n - 1] == '0')
+                    trimmed[--n] = '\0';
+                if (trimmed[n - 1] == '.')
+                    trimmed[--n] = '\0';
+            }
+            if (strcmp(t, trimmed) != 0)
+                fail_msg("%s: text %s, want %s", s, t, trimmed);
+            double c = strtod(t, NULL);
+            if (rt == 0 && memcmp(&a, &c, sizeof a) != 0 && !(a == 0 && c == 0))
+                fail_msg("%s: text %s reads as %.17g, scaled %.17g", s, t, c,
+                         a);
         }
     }
     double x;
