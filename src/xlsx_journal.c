@@ -328,10 +328,17 @@ int xlsx_journal_write(xlsx_wb *w, int year, size_t rows_per_sheet,
         rows_per_sheet = cap;
     size_t *idx = mem_alloc_array(n ? n : 1, sizeof *idx);
     size_t k = 0;
+    int sorted = 1;
     for (size_t i = 0; i < b->entries.n; i++)
-        if (b->entries.v[i].year == year)
+        if (b->entries.v[i].year == year) {
+            if (k && b->entries.v[idx[k - 1]].ver > b->entries.v[i].ver)
+                sorted = 0;
             idx[k++] = i;
-    qsort_r(idx, n, sizeof *idx, by_voucher, (void *)b);
+        }
+    /* A journal is usually in voucher order already (entries are appended
+     * as they are numbered). */
+    if (!sorted)
+        qsort_r(idx, n, sizeof *idx, by_voucher, (void *)b);
 
     int rc = 0, part = 1;
     size_t done = 0;
