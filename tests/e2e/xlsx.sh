@@ -211,7 +211,7 @@ if $CC -O1 -std=c11 -D_GNU_SOURCE -o "$TMPROOT/gen" "$ROOT/bench/gen.c" 2>"$TMPR
         subtests "xlsx_verify annual (long journal)" \
             "$PY" "$VERIFY" annual "$SAMLA" "$LB" "$OUTD/long/arsbokslut-2025.xlsx" "$RL" 2025 |
             grep -E '^(not )?ok - .*(journal sheets|no error values|formulas recalculate|checker itself ended badly)' |
-            sed 's/^\(not \)\{0,1\}ok - /\&long journal: /'
+            sed 's/^\(not \)\{0,1\}ok - /&long journal: /'
     else
         not_ok "LibreOffice recalculates the long journal's workbook" "$(cat "$TMPROOT/soffice.log")"
     fi
