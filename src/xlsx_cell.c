@@ -403,9 +403,17 @@ static void xml_cell(xlsx_xml *x, lxw_col_t c, int xf, const char *t)
     xlsx_xml_cell(x, c);
     if (xf > 0) { /* libxlsxwriter leaves out the default style's 0 */
         char b[24];
+        size_t k = 4;
         memcpy(b, " s=\"", 4);
-        scaled_text(xf, 0, b + 4);
-        size_t k = strlen(b);
+        if (xf < 10) {
+            b[k++] = (char)('0' + xf);
+        } else if (xf < 100) {
+            b[k++] = (char)('0' + xf / 10);
+            b[k++] = (char)('0' + xf % 10);
+        } else {
+            scaled_text(xf, 0, b + 4);
+            k = strlen(b);
+        }
         b[k++] = '"';
         xlsx_xml_put(x, b, k);
     }

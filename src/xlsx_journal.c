@@ -72,6 +72,26 @@ static const char *code_or(const char *s)
     return s ? s : "";
 }
 
+/* "2025-04-08T07:32:11Z processledare": when and by whom (either may be
+ * missing), cut to the buffer. */
+static void registration(char *buf, size_t size, const book_entry *e)
+{
+    const char *r = e->registered ? e->registered : "";
+    const char *u = e->user ? e->user : "";
+    size_t o = 0, n = strlen(r);
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(buf, r, n);
+    o = n;
+    if (*r && *u && o + 1 < size)
+        buf[o++] = ' ';
+    n = strlen(u);
+    if (n > size - 1 - o)
+        n = size - 1 - o;
+    memcpy(buf + o, u, n);
+    buf[o + n] = '\0';
+}
+
 /* The entry rows of one journal sheet, written at the workbook's close. */
 typedef struct {
     const size_t *idx; /* the entries, in voucher order */
@@ -109,10 +129,7 @@ static int journal_rows(xlsx_wb *w, xlsx_xml *x, void *ctx)
                                             j->width[J_ACCNAME] - 2)
                           : 1;
         char reg[256];
-        snprintf(reg, sizeof reg, "%s%s%s", e->registered ? e->registered : "",
-                 e->registered && *e->registered && e->user && *e->user ? " "
-                                                                       : "",
-                 e->user ? e->user : "");
+        registration(reg, sizeof reg, e);
         unsigned rl = xlsx_wrap_lines(reg, j->width[J_REG] - 2);
         if (dl > lines)
             lines = dl;

@@ -18,6 +18,8 @@
 #ifndef SAMLA_XLSX_PRIV_H
 #define SAMLA_XLSX_PRIV_H
 
+#include <string.h>
+
 #include <xlsxwriter.h>
 
 #include "report.h"
@@ -173,8 +175,24 @@ int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
 /* ---- xlsx_zip.c -------------------------------------------------------- */
 
 /* Append bytes to the sheet's XML. */
-void xlsx_xml_put(xlsx_xml *x, const char *s, size_t n);
+void xlsx_xml_put_more(xlsx_xml *x, const char *s, size_t n);
 void xlsx_xml_puts(xlsx_xml *x, const char *s);
+/* The free room of the chunk being filled: the first member of an
+ * xlsx_xml, so that the common case of xlsx_xml_put (it fits) is a copy
+ * the compiler can inline (a row is some sixty small pieces). */
+typedef struct {
+    unsigned char *p, *end;
+} xlsx_xml_room;
+static inline void xlsx_xml_put(xlsx_xml *x, const char *s, size_t n)
+{
+    xlsx_xml_room *r = (xlsx_xml_room *)(void *)x;
+    if ((size_t)(r->end - r->p) > n) {
+        memcpy(r->p, s, n);
+        r->p += n;
+    } else {
+        xlsx_xml_put_more(x, s, n);
+    }
+}
 /* Start a cell of the row being written: "<c", with its reference when it
  * does not follow the previous cell of the row. */
 void xlsx_xml_cell(xlsx_xml *x, lxw_col_t c);

@@ -52,6 +52,8 @@ typedef struct {
 } slot;
 
 struct xlsx_xml {
+    xlsx_xml_room room; /* the free room of the chunk being filled (first:
+                           xlsx_xml_put in xlsx_priv.h reads it) */
     int fd;
     off_t pos;          /* where the next compressed byte goes */
     uint64_t usize, csize;
@@ -60,7 +62,6 @@ struct xlsx_xml {
     size_t filling;     /* sequence number of the chunk being filled */
     size_t written;     /* chunks written out (in order) */
     size_t taken;       /* chunks a worker (or the caller) has taken */
-    unsigned char *p, *end; /* the free room of the chunk being filled */
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     pthread_t th[NWORKERS];
@@ -181,7 +182,7 @@ static void submit(xlsx_xml *x, int last)
 {
     size_t seq = x->filling;
     slot *sl = &x->s[seq % NSLOT];
-    sl->nin = (size_t)(x->p - sl->in);
+    sl->nin = (size_t)(x->room.p - sl->in);
     sl->last = last;
     sl->ndict = 0;
     if (seq > 0) {
@@ -230,8 +231,8 @@ static void submit(xlsx_xml *x, int last)
             nx->out = mem_alloc(nx->outcap);
             nx->dict = mem_alloc(DICT);
         }
-        x->p = nx->in;
-        x->end = nx->in + CHUNK;
+        x->room.p = nx->in;
+        x->room.end = nx->in + CHUNK;
     }
 }
 
@@ -249,8 +250,8 @@ static xlsx_xml *xml_open(int fd, off_t pos)
     sl->outcap = CHUNK + CHUNK / 8 + 4096;
     sl->out = mem_alloc(sl->outcap);
     sl->dict = mem_alloc(DICT);
-    x->p = sl->in;
-    x->end = sl->in + CHUNK;
+    x->room.p = sl->in;
+    x->room.end = sl->in + CHUNK;
     return x;
 }
 
@@ -282,16 +283,16 @@ static int xml_finish(xlsx_xml *x)
     return x->err ? -1 : 0;
 }
 
-void xlsx_xml_put(xlsx_xml *x, const char *s, size_t n)
+void xlsx_xml_put_more(xlsx_xml *x, const char *s, size_t n)
 {
     while (n) {
-        size_t room = (size_t)(x->end - x->p);
+        size_t room = (size_t)(x->room.end - x->room.p);
         size_t k = n < room ? n : room;
-        memcpy(x->p, s, k);
-        x->p += k;
+        memcpy(x->room.p, s, k);
+        x->room.p += k;
         s += k;
         n -= k;
-        if (x->p == x->end)
+        if (x->room.p == x->room.end)
             submit(x, 0);
     }
 }
