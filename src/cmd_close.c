@@ -190,10 +190,75 @@ static int close_allowed(cli_ctx *ctx, const book *b, int year)
     return 0;
 }
 
-/* The answer, or why nothing was done. Returns 0 to go on, else the exit
- * code. */
-static int ask(cli_ctx *ctx, const char *cmd, const char *question)
+/* What close and reopen are asked to do. */
+typedef struct {
+    int year;
+    int yes;            /* --yes: no question */
+    const char *reason; /* reopen's --reason */
+} year_request;
+
+enum { GO_ON = -1 };
+
+/* The options of reopen; close takes the same but --reason (the table
+ * from its second entry). */
+static const struct option year_opts[] = {
+    {"reason", required_argument, NULL, 'r'},
+    {"yes", no_argument, NULL, 'y'},
+    {"book", required_argument, NULL, 'f'},
+    {"user", required_argument, NULL, 'U'},
+    {"help", no_argument, NULL, 'h'},
+    {0, 0, 0, 0}};
+
+/* The options and the year of close and reopen (with_reason: reopen's
+ * --reason too); no_year is the usage error without a year. Returns
+ * GO_ON, or the exit code to give after the help or a usage error. */
+static int read_request(cli_ctx *ctx, const char *cmd, const char *help,
+                        int with_reason, const char *no_year, int argc,
+                        char **argv, year_request *rq)
 {
+    const struct option *opts = with_reason ? year_opts : year_opts + 1;
+    memset(rq, 0, sizeof *rq);
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(help, ctx->out);
+            return EXIT_OKAY;
+        } else if (c == 'r')
+            rq->reason = optarg;
+        else if (c == 'y')
+            rq->yes = 1;
+        else if (c == 'f')
+            ctx->book_dir = optarg;
+        else if (c == 'U')
+            ctx->user = optarg;
+        else
+            return cli_bad_option(ctx, cmd, argv, "f:hy");
+    }
+    rq->year = optind == argc - 1 ? parse_year(argv[optind]) : 0;
+    if (!rq->year)
+        return cli_usage_error(ctx, cmd, "%s", no_year);
+    return GO_ON;
+}
+
+/* Load the book (under the lock when lock is not NULL) and see that the
+ * year may be closed or reopened (allowed prints why not). Returns the
+ * exit code; b is freed by the caller either way. */
+static int load_year(cli_ctx *ctx, book *b, store_lock *lock, int year,
+                     int (*allowed)(cli_ctx *, const book *, int))
+{
+    int rc = lock ? cli_load_locked(ctx, b, lock) : cli_load(ctx, b);
+    if (rc == EXIT_OKAY && allowed(ctx, b, year) != 0)
+        rc = EXIT_DATA;
+    return rc;
+}
+
+/* "VERB år YEAR? [j/N]": the answer, or why nothing was done. Returns 0
+ * to go on, else the exit code. */
+static int ask(cli_ctx *ctx, const char *cmd, const char *verb, int year)
+{
+    char question[64];
+    snprintf(question, sizeof question, "%s år %d? [j/N] ", verb, year);
     int r = ui_confirm(ctx->out, question);
     if (r == 1)
         return 0;
@@ -226,65 +291,35 @@ static int append_close(cli_ctx *ctx, book *b, book_close *row)
 
 int cmd_close(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"yes", no_argument, NULL, 'y'},
-        {"book", required_argument, NULL, 'f'},
-        {"user", required_argument, NULL, 'U'},
-        {"help", no_argument, NULL, 'h'},
-        {0, 0, 0, 0}};
-    int yes = 0, c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(close_help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == 'y')
-            yes = 1;
-        else if (c == 'f')
-            ctx->book_dir = optarg;
-        else if (c == 'U')
-            ctx->user = optarg;
-        else
-            return cli_bad_option(ctx, "close", argv, "f:hy");
-    }
-    int year = optind == argc - 1 ? parse_year(argv[optind]) : 0;
-    if (!year)
-        return cli_usage_error(ctx, "close", "ange året som ska stängas, "
-                                             "t.ex. 2025");
+    year_request rq;
+    int rc = read_request(ctx, "close", close_help, 0,
+                          "ange året som ska stängas, t.ex. 2025", argc,
+                          argv, &rq);
+    if (rc != GO_ON)
+        return rc;
+    int year = rq.year, yes = rq.yes;
     book b;
     year_figures shown, now;
     figures_init(&shown);
     figures_init(&now);
     store_lock lock = STORE_LOCK_NONE;
-    int rc = EXIT_OKAY;
     if (!yes) {
         /* Show and ask without holding the lock. */
-        rc = cli_load(ctx, &b);
-        if (rc == EXIT_OKAY && close_allowed(ctx, &b, year) != 0)
-            rc = EXIT_DATA;
+        rc = load_year(ctx, &b, NULL, year, close_allowed);
         if (rc == EXIT_OKAY) {
             figures_compute(&b, year, &shown);
             figures_print(ctx->out, &b, year, &shown);
             fprintf(ctx->out, "Efter bokslutet kan inget bokföras i %d, och "
                               "ändringar i årets verifikationer upptäcks.\n",
                     year);
-            char q[64];
-            snprintf(q, sizeof q, "Stäng år %d? [j/N] ", year);
-            rc = ask(ctx, "close", q);
+            rc = ask(ctx, "close", "Stäng", year);
         }
         book_free(&b);
         if (rc != EXIT_OKAY)
             goto out;
     }
-    rc = cli_load_locked(ctx, &b, &lock);
-    if (rc != EXIT_OKAY) {
-        fprintf(ctx->err, "samla close: inget sparades\n");
-        book_free(&b);
-        goto out;
-    }
-    if (close_allowed(ctx, &b, year) != 0) {
-        rc = EXIT_DATA;
-    } else {
+    rc = load_year(ctx, &b, &lock, year, close_allowed);
+    if (rc == EXIT_OKAY) {
         figures_compute(&b, year, &now);
         if (!yes && (strcmp(now.hash, shown.hash) != 0 ||
                      dec_cmp(&now.closing, &shown.closing) != 0)) {
@@ -366,46 +401,22 @@ static int reopen_allowed(cli_ctx *ctx, const book *b, int year)
 
 int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"reason", required_argument, NULL, 'r'},
-        {"yes", no_argument, NULL, 'y'},
-        {"book", required_argument, NULL, 'f'},
-        {"user", required_argument, NULL, 'U'},
-        {"help", no_argument, NULL, 'h'},
-        {0, 0, 0, 0}};
-    const char *reason = NULL;
-    int yes = 0, c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:hy", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(reopen_help, ctx->out);
-            return EXIT_OKAY;
-        } else if (c == 'r')
-            reason = optarg;
-        else if (c == 'y')
-            yes = 1;
-        else if (c == 'f')
-            ctx->book_dir = optarg;
-        else if (c == 'U')
-            ctx->user = optarg;
-        else
-            return cli_bad_option(ctx, "reopen", argv, "f:hy");
-    }
-    int year = optind == argc - 1 ? parse_year(argv[optind]) : 0;
-    if (!year)
-        return cli_usage_error(ctx, "reopen", "ange året som ska återöppnas, "
-                                              "t.ex. 2025");
+    year_request rq;
+    int rc = read_request(ctx, "reopen", reopen_help, 1,
+                          "ange året som ska återöppnas, t.ex. 2025", argc,
+                          argv, &rq);
+    if (rc != GO_ON)
+        return rc;
+    int year = rq.year;
+    const char *reason = rq.reason;
     size_t skip = reason ? strspn(reason, " \t") : 0;
     if (!reason || !reason[skip])
         return cli_usage_error(ctx, "reopen", "--reason krävs: varför "
                                               "återöppnas året?");
     book b;
     store_lock lock = STORE_LOCK_NONE;
-    int rc;
-    if (!yes) {
-        rc = cli_load(ctx, &b);
-        if (rc == EXIT_OKAY && reopen_allowed(ctx, &b, year) != 0)
-            rc = EXIT_DATA;
+    if (!rq.yes) {
+        rc = load_year(ctx, &b, NULL, year, reopen_allowed);
         if (rc == EXIT_OKAY) {
             const book_close *cl = &b.closes.v[book_year_closed(&b, year)];
             /* The user and the reason as a terminal may show them. */
@@ -416,17 +427,13 @@ int cmd_reopen(cli_ctx *ctx, int argc, char **argv)
                     year, cl->registered, who, why);
             free(who);
             free(why);
-            char q[64];
-            snprintf(q, sizeof q, "Återöppna år %d? [j/N] ", year);
-            rc = ask(ctx, "reopen", q);
+            rc = ask(ctx, "reopen", "Återöppna", year);
         }
         book_free(&b);
         if (rc != EXIT_OKAY)
             return rc;
     }
-    rc = cli_load_locked(ctx, &b, &lock);
-    if (rc == EXIT_OKAY && reopen_allowed(ctx, &b, year) != 0)
-        rc = EXIT_DATA;
+    rc = load_year(ctx, &b, &lock, year, reopen_allowed);
     if (rc == EXIT_OKAY) {
         year_figures f;
         figures_init(&f);
