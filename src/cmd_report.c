@@ -115,13 +115,12 @@ static void report_cmd_start(report_cmd *cmd, cli_ctx *ctx, const char *name,
                              const char *help, const struct option *opts,
                              int argc, char **argv)
 {
-    memset(cmd, 0, sizeof *cmd);
-    cmd->ctx = ctx;
-    cmd->name = name;
-    cmd->help = help;
-    cmd->opts = opts;
-    cmd->argc = argc;
-    cmd->argv = argv;
+    *cmd = (report_cmd){.ctx = ctx,
+                        .name = name,
+                        .help = help,
+                        .opts = opts,
+                        .argc = argc,
+                        .argv = argv};
     optind = 0;
     opterr = 0;
 }

@@ -348,15 +348,8 @@ static void put_wrapped(FILE *f, const char *text, size_t width)
         return;
     }
     size_t col = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *e = strchr(p, ' ');
-        if (!e)
-            e = p + strlen(p);
+    const char *e;
+    for (const char *p = text_word(text, &e); p; p = text_word(e, &e)) {
         char *word = mem_strndup(p, (size_t)(e - p));
         size_t ww = disp_width(word);
         if (col && col + 1 + ww > width) {
@@ -370,7 +363,6 @@ static void put_wrapped(FILE *f, const char *text, size_t width)
         fputs(word, f);
         col += ww;
         free(word);
-        p = e;
     }
     fputc('\n', f);
 }

@@ -93,6 +93,16 @@ size_t text_prefix_bytes(const char *s, size_t max)
     return i;
 }
 
+const char *text_word(const char *s, const char **end)
+{
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return NULL;
+    *end = s + strcspn(s, " ");
+    return s;
+}
+
 unsigned text_next_char(const char **p)
 {
     const unsigned char *s = (const unsigned char *)*p;

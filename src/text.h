@@ -33,6 +33,11 @@ size_t text_chars(const char *s, size_t n);
  * character. */
 size_t text_prefix_bytes(const char *s, size_t max);
 
+/* The next word of s, a word being a run of characters other than a
+ * space (the words a text wraps at): its start, with *end just past it;
+ * NULL when only spaces are left. */
+const char *text_word(const char *s, const char **end);
+
 /* Decode the character at *p (valid UTF-8) and advance *p past it. */
 unsigned text_next_char(const char **p);
 

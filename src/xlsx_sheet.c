@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "text.h"
 #include "xlsx_priv.h"
 
 /* Page margins in hundredths of an inch: narrow at the sides, where the
@@ -353,19 +354,9 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
      * Carlito, Calibri's metric twin: 1,25–1,3). */
     width = width * 5 / 4;
     unsigned lines = 1, col = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *e = p;
-        while (*e && *e != ' ')
-            e++;
-        unsigned wl = 0;
-        for (const char *q = p; q < e; q++)
-            if ((*q & 0xC0) != 0x80)
-                wl++;
+    const char *e;
+    for (const char *p = text_word(text, &e); p; p = text_word(e, &e)) {
+        unsigned wl = (unsigned)text_chars(p, (size_t)(e - p));
         if (col && col + 1 + wl > width) {
             lines++;
             col = 0;
@@ -375,7 +366,6 @@ unsigned xlsx_wrap_lines(const char *text, unsigned width)
             lines++;
             col -= width;
         }
-        p = e;
     }
     return lines;
 }
