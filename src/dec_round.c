@@ -12,7 +12,7 @@
 #include "dec.h"
 #include "dec_priv.h"
 
-#include <assert.h>
+#include "diag.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +156,7 @@ static void mul_ratio_small(dec_t *r, int64_t a, int neg, uint64_t m,
 void dec_mul_ratio(dec_t *r, const dec_t *a, const mpz_t num, const mpz_t den)
 {
     uint64_t m, d;
-    assert(mpz_sgn(den) != 0);
+    SAMLA_REQUIRE(mpz_sgn(den) != 0);
     if (a->big_ == NULL && z_abs64(num, &m) && z_abs64(den, &d)) {
         mul_ratio_small(r, a->small_, (mpz_sgn(num) < 0) != (mpz_sgn(den) < 0),
                         m, d);
@@ -168,7 +168,7 @@ void dec_mul_ratio(dec_t *r, const dec_t *a, const mpz_t num, const mpz_t den)
 void dec_mul_ratio_ul(dec_t *r, const dec_t *a, unsigned long num,
                       unsigned long den)
 {
-    assert(den != 0);
+    SAMLA_REQUIRE(den != 0);
     if (a->big_ == NULL) {
         mul_ratio_small(r, a->small_, 0, num, den);
         return;
@@ -185,7 +185,7 @@ void dec_mul_ratio_ul(dec_t *r, const dec_t *a, unsigned long num,
 
 long dec_div_floor(const dec_t *num, const dec_t *den)
 {
-    assert(dec_sgn(den) > 0);
+    SAMLA_REQUIRE(dec_sgn(den) > 0);
     if (num->big_ == NULL && den->big_ == NULL) {
         int64_t q = num->small_ / den->small_; /* den > 0: no overflow */
         if (num->small_ % den->small_ != 0 && num->small_ < 0)
@@ -387,7 +387,7 @@ char *dec_ratio_string(const dec_t *num, const dec_t *den, int decimals)
     size_t nd, pad, total;
     int neg;
 
-    assert(!dec_is_zero(den));
+    SAMLA_REQUIRE(!dec_is_zero(den));
     if (decimals < 0)
         decimals = 0;
     if (decimals > 30)

@@ -33,8 +33,9 @@ static int nv_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->value, y->value);
 }
 
-void import_fingerprint(const char *const *names, const char *const *values,
-                        size_t n, unsigned occurrence, char *hex)
+STATIC void import_fingerprint(const char *const *names,
+                               const char *const *values, size_t n,
+                               unsigned occurrence, char *hex)
 {
     /* Fields are taken by column name, sorted, so the same row exported
      * with its columns in another order gets the same fingerprint; the

@@ -168,12 +168,15 @@ samla_err import_plan_commit(book *b, import_plan *p, const char *user,
                        const char *registered, diag_list *dl);
 void import_plan_free(import_plan *p);
 
+/* ---- For the unit tests (STATIC, diag.h) ---- */
+#ifdef SAMLA_TESTING
 /* The fingerprint of a row: SHA-256 (hex, 65 bytes with NUL) of the
  * canonical form described above. `names` and `values` are the header's
  * and the row's fields (n of each; missing trailing fields are empty),
  * `occurrence` is 1 for the first row of the file with this content, 2 for
- * the second identical one, ... Exposed for the tests. */
+ * the second identical one, ... */
 void import_fingerprint(const char *const *names, const char *const *values,
                         size_t n, unsigned occurrence, char *hex);
+#endif
 
 #endif

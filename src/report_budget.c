@@ -172,15 +172,10 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
     dec_t v;
     dec_init(&v);
     size_t first = t->nrows, n_res = 0;
-    /* Reservations first, then the bound grants: each kind is summed on
-     * its own (report_earmark_sums). */
-    for (size_t k = 0; k < 2 * b->earmarks.n; k++) {
-        if (k == b->earmarks.n)
-            n_res = t->nrows - first;
-        size_t i = k % b->earmarks.n;
+    size_t *order = report_earmark_order(b);
+    for (size_t k = 0; k < b->earmarks.n; k++) {
+        size_t i = order[k];
         const book_earmark *em = &b->earmarks.v[i];
-        if ((em->kind == EARMARK_GRANT) != (k >= b->earmarks.n))
-            continue;
         calc_earmark_at(b, (int)i, at, &now);
         calc_earmark_at(b, (int)i, before, &then);
         /* Closed before the year began: history, not this year's money. */
@@ -192,6 +187,7 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
                  em->kind == EARMARK_GRANT ? "Bundet bidrag; " : "", dec_s);
         size_t row = report_add_row(t, REPORT_ROW_LINE, em->code, em->purpose,
                                     0);
+        n_res += em->kind != EARMARK_GRANT;
         /* Decided: what is reserved now (reserved − released; for a grant
          * the income tagged with it). */
         dec_sub(&v, &now.reserved, &now.released);
@@ -218,6 +214,7 @@ static void earmark_table(report *r, const book *b, int year, date_t at)
                        "Inga öronmärkningar gäller under året.", 0);
     else
         report_earmark_sums(t, first, n_res, "Summa öronmärkt");
+    free(order);
     dec_clear(&v);
     calc_earmark_clear(&now);
     calc_earmark_clear(&then);

@@ -173,6 +173,17 @@ date_t report_default_at(const book *b, int year)
     return at;
 }
 
+size_t *report_earmark_order(const book *b)
+{
+    size_t n = b->earmarks.n, k = 0;
+    size_t *order = mem_alloc_array(n ? n : 1, sizeof *order);
+    for (int grants = 0; grants < 2; grants++)
+        for (size_t i = 0; i < n; i++)
+            if ((b->earmarks.v[i].kind == EARMARK_GRANT) == grants)
+                order[k++] = i;
+    return order;
+}
+
 void report_earmark_sums(report_table *t, size_t first, size_t n_res,
                          const char *single)
 {

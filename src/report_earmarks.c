@@ -105,20 +105,16 @@ report *report_earmarks(const book *b, date_t at)
     calc_earmark c;
     calc_earmark_init(&c);
     size_t first = t->nrows, n_res = 0;
-    /* Reservations first, then the bound grants: each kind is summed on
-     * its own (report_earmark_sums). */
-    for (size_t k = 0; k < 2 * b->earmarks.n; k++) {
-        if (k == b->earmarks.n)
-            n_res = t->nrows - first;
-        size_t i = k % b->earmarks.n;
+    size_t *order = report_earmark_order(b);
+    for (size_t k = 0; k < b->earmarks.n; k++) {
+        size_t i = order[k];
         const book_earmark *em = &b->earmarks.v[i];
-        if ((em->kind == EARMARK_GRANT) != (k >= b->earmarks.n))
-            continue;
         calc_earmark_at(b, (int)i, at, &c);
         if (!c.exists)
             continue;
         size_t row = report_add_row(t, REPORT_ROW_LINE, em->code, em->purpose,
                                     0);
+        n_res += em->kind != EARMARK_GRANT;
         report_set_text(t, row, c_type, em->kind == EARMARK_GRANT
                                             ? "bidrag"
                                             : "reservation");
@@ -150,6 +146,7 @@ report *report_earmarks(const book *b, date_t at)
                        "Inga öronmärkningar är beslutade per detta datum.", 0);
     else
         report_earmark_sums(t, first, n_res, "Summa");
+    free(order);
 
     /* The free surplus: accumulated surplus − what remains earmarked and
      * what remains of the bound grants. */

@@ -226,6 +226,11 @@ size_t report_add_sum_row(report_table *t, report_row_kind kind,
 size_t report_add_diff_row(report_table *t, report_row_kind kind,
                            const char *label, size_t a, size_t b);
 
+/* The indexes of b's earmarks in the order every earmark table lists them:
+ * the reservations, then the bound grants, each kind in the book's order.
+ * b->earmarks.n entries (at least one allocated); free() it. */
+size_t *report_earmark_order(const book *b);
+
 /*
  * The sum rows of an earmark table whose LINE rows first..t->nrows-1 are
  * the reservations (the first n_res) followed by the bound grants. The two

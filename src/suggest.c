@@ -1,4 +1,5 @@
 /* suggest - see suggest.h. */
+#include "diag.h"
 #include "suggest.h"
 
 #include "mem.h"
@@ -64,7 +65,10 @@ static size_t osa(const unsigned *a, size_t na, const unsigned *b, size_t nb)
     return r;
 }
 
-size_t suggest_distance(const char *a, const char *b)
+#ifdef SAMLA_TESTING
+/* osa() on two strings, for the unit tests only (the program goes through
+ * nearness). */
+STATIC size_t suggest_distance(const char *a, const char *b)
 {
     unsigned *x, *y;
     size_t nx = chars(a, &x), ny = chars(b, &y);
@@ -73,6 +77,7 @@ size_t suggest_distance(const char *a, const char *b)
     free(y);
     return r;
 }
+#endif
 
 /* How near candidate c is to got: its distance, or 0 for a prefix
  * (nearest of all); (size_t)-1 when too far to suggest. */

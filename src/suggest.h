@@ -17,9 +17,11 @@
 
 #include <stddef.h>
 
-/* The number of characters differing between a and b, as described
- * above (exposed for the tests). */
+#ifdef SAMLA_TESTING
+/* For the unit tests (STATIC, diag.h): the number of characters differing
+ * between a and b, as described above. */
 size_t suggest_distance(const char *a, const char *b);
+#endif
 
 /*
  * Write "; menade du PROC?" (or "; menade du OM-SMM-2026 eller

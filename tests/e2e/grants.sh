@@ -67,3 +67,19 @@ expect_rc 0 "a cost drawing on the grant is booked"
 CELLS=$(cells $SAMLA -f "$B" surplus --at 2026-09-30)
 has "|2026 (t.o.m. 2026-09-30)|bound=421772.00" "the cost draws the bound grant down: 421 772,00"
 has "|2026 (t.o.m. 2026-09-30)|free=5564876.15" "… and the free surplus stays 5 564 876,15"
+
+# ---- A reservation saved after the grant (later in oronmarkningar.csv) is
+# still listed and summed with the reservations, before the grant
+# (report_earmark_order) ------------------------------------------------------
+run $SAMLA -f "$B" earmark add OM-NY-2026 --amount "10 000" --purpose "Ny reservation" --decided-by Samordningsgruppen --date 2026-01-10 --paragraph "§ 3"
+expect_rc 0 "a reservation saved after the grant is saved"
+ORDER=$($SAMLA -f "$B" earmarks --at 2026-09-30 --format csv | cut -d';' -f1,2 | grep -E '^(OM-|SB-|;Summa)' | cut -c1-30 | tr '\n' ' ')
+case "$ORDER" in
+"OM-SMM-2026;"*"OM-FACT-2026;"*"OM-NY-2026;"*"SB-PSYK-2026;"*";Summa öronmärkt överskott "*";Summa bundna bidrag "*) ok "earmarks: the reservations (the new one too), then the grant, then each kind's sum" ;;
+*) not_ok "earmarks: the reservations (the new one too), then the grant, then each kind's sum" "$ORDER" ;;
+esac
+CELLS=$(cells $SAMLA -f "$B" earmarks --at 2026-09-30)
+has "|Summa öronmärkt överskott|remaining=529801.50" "the reservations' sum takes the new one: 529 801,50"
+has "|Varav öronmärkt (beslut om reservation)|amount=529801.50" "… equal to the surplus table's Varav öronmärkt"
+CELLS=$(cells $SAMLA -f "$B" budget 2026 --at 2026-09-30)
+has "|Summa öronmärkt överskott|remaining=529801.50" "budget follow-up: the same reservations' sum 529 801,50"

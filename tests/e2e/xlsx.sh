@@ -325,6 +325,34 @@ if [ -s "$R" ] && [ -s "$RA" ] && command -v pdftoppm >/dev/null 2>&1; then
     else
         not_ok "LibreOffice renders the workbooks to PDF" "$(cat "$TMPROOT/soffice.log")"
     fi
+    # The year-end follow-up (2026Q4: four quarter columns, two reservations
+    # and a bound grant with each kind's sum) still prints its first sheet
+    # on one page at 8 pt or more; the 2026 annual accounts (the equity note
+    # with Summa bundna bidrag) at 8 pt or more on every page.
+    if [ -s "$R4" ] && [ -s "$RA26" ]; then
+        mkdir -p "$OUTD/pdf4"
+        soffice_convert pdf "$OUTD/pdf4" "$R4"
+        soffice_convert pdf "$OUTD/pdf4" "$RA26"
+        if [ -s "$OUTD/pdf4/budget-2026.pdf" ] && [ -s "$OUTD/pdf4/arsbokslut-2026.pdf" ]; then
+            subtests "pdf_fonts budget 2026Q4" "$PY" "$ROOT/tests/e2e/pdf_fonts.py" \
+                "$OUTD/pdf4/budget-2026.pdf" 8 "budget-2026.pdf per 2026Q4"
+            subtests "pdf_fonts annual 2026" "$PY" "$ROOT/tests/e2e/pdf_fonts.py" \
+                "$OUTD/pdf4/arsbokslut-2026.pdf" 8 "arsbokslut-2026.pdf"
+            p1=$(pdftotext -f 1 -l 1 "$OUTD/pdf4/budget-2026.pdf" -)
+            p2=$(pdftotext -f 2 -l 2 "$OUTD/pdf4/budget-2026.pdf" -)
+            case "$p1" in
+            *"Summa bundna bidrag"*"Ej öronmärkt (fritt överskott)"*)
+                case "$p2" in
+                *"Ej öronmärkt (fritt överskott)"*|*"Budgetuppföljning"*)
+                    not_ok "per 2026Q4 the budget sheet prints on page 1 alone" "page 2: $(printf '%s' "$p2" | head -3)" ;;
+                *) ok "per 2026Q4 the budget sheet (follow-up, earmarks with both sums, surplus) prints on page 1" ;;
+                esac ;;
+            *) not_ok "per 2026Q4 the budget sheet prints on page 1" "page 1 lacks the sums or the free surplus" ;;
+            esac
+        else
+            not_ok "LibreOffice renders the 2026Q4 budget and the 2026 annual to PDF" "$(cat "$TMPROOT/soffice.log")"
+        fi
+    fi
 else
     not_ok "the workbooks are rendered to PDF" "recalculated files or pdftoppm missing"
 fi

@@ -100,7 +100,7 @@ static void test_refuses_malformed(void **state)
     (void)state;
     static const char *const bad[] = {
         "", "-", "1.", ".5", "-.5", "1e5", "1E5", "1,5", " 1", "1 ", "+1",
-        "inf", "nan", "0x10", "1.2.3", "--1", "1-", "12 345", "\xE2\x88\x92" "1"};
+        "inf", "nan", "0x10", "1.2.3", "--1", "1-", "12 345", ("\xE2\x88\x92" "1")};
     double v;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         if (xlsx_cell_number(bad[i], &v) != -1)
