@@ -5,6 +5,7 @@
 #include "csvio.h"
 #include "mem.h"
 #include "store.h"
+#include "text.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -26,21 +27,6 @@ static void to_hex(const unsigned char *md, unsigned int len, char *hex)
     hex[2 * len] = '\0';
 }
 
-/* A non-negative number in decimal into buf (at least 21 bytes); returns
- * its length. */
-static size_t utoa(unsigned long v, char *buf)
-{
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
-    buf[n] = '\0';
-    return n;
-}
 
 /* The amount as dec_to_string writes it ("-1234567.89": '-' minus,
  * decimal point, always two decimals), without allocating when it fits in
@@ -55,7 +41,7 @@ static const char *amount_text(const dec_t *a, char *buf)
     size_t n = 0;
     if (ore < 0)
         buf[n++] = '-';
-    n += utoa(u / 100, buf + n);
+    n += text_utoa(u / 100, buf + n);
     buf[n++] = '.';
     buf[n++] = (char)('0' + u % 100 / 10);
     buf[n++] = (char)('0' + u % 10);
@@ -109,7 +95,7 @@ static void hash_date(EVP_MD_CTX *ctx, date_t d)
 static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
 {
     char num[48];
-    utoa((unsigned long)e->ver, num);
+    text_utoa((unsigned long)e->ver, num);
     hash_field(ctx, num);
     hash_date(ctx, e->date);
     hash_field(ctx, b->accounts.v[e->account].number);
@@ -123,9 +109,9 @@ static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
     hash_field(ctx, e->user);
     hash_field(ctx, e->source);
     hash_field(ctx, e->fingerprint);
-    size_t n = utoa((unsigned long)e->corr_year, num);
+    size_t n = text_utoa((unsigned long)e->corr_year, num);
     num[n++] = ':';
-    n += utoa((unsigned long)e->corr_ver, num + n);
+    n += text_utoa((unsigned long)e->corr_ver, num + n);
     num[n++] = '\x1e';
     EVP_DigestUpdate(ctx, num, n);
 }
@@ -164,7 +150,7 @@ static void hash_budget(EVP_MD_CTX *ctx, const book *b,
                         const book_budget_line *l)
 {
     char num[24];
-    utoa((unsigned long)l->year, num);
+    text_utoa((unsigned long)l->year, num);
     hash_field(ctx, num);
     hash_field(ctx, l->kind == KIND_INCOME ? "intäkt" : "kostnad");
     hash_field(ctx, l->code);
@@ -186,11 +172,11 @@ static void hash_summary(EVP_MD_CTX *ctx, int year, const dec_t *result,
                          const dec_t *closing, long count)
 {
     char num[24];
-    utoa((unsigned long)year, num);
+    text_utoa((unsigned long)year, num);
     hash_field(ctx, num);
     hash_amount(ctx, result);
     hash_amount(ctx, closing);
-    utoa((unsigned long)count, num);
+    text_utoa((unsigned long)count, num);
     hash_field(ctx, num);
     EVP_DigestUpdate(ctx, "\x1e", 1);
 }

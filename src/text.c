@@ -416,3 +416,17 @@ void text_term_put(FILE *out, const char *s)
     fputs(t, out);
     free(t);
 }
+
+size_t text_utoa(unsigned long v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return n;
+}

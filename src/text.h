@@ -134,4 +134,10 @@ char *text_term(const char *s);
 /* Write s to out as a terminal may show it. */
 void text_term_put(FILE *out, const char *s);
 
+/* A non-negative number in decimal into buf (room for its digits and a
+ * NUL: 21 bytes hold any unsigned long); returns its length. Without
+ * snprintf, for the hot loops that write numbers (the closed-year
+ * manifests, the journal sheet's row numbers). */
+size_t text_utoa(unsigned long v, char *buf);
+
 #endif

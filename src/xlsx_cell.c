@@ -236,17 +236,25 @@ static int check_cell(xlsx_wb *w, lxw_error e, const char *sheet, lxw_row_t r,
     return xlsx_check(w, e, at);
 }
 
-static int too_long(xlsx_wb *w, const char *sheet, lxw_row_t r, lxw_col_t c,
-                    const char *shown)
+/* The refusal of a number with more significant digits than a cell holds
+ * exactly, at cell `at` (both writers: libxlsxwriter's cells and the
+ * journal's own rows). Returns -1. */
+static int refuse_too_long(xlsx_wb *w, const char *at, const char *shown)
 {
-    char at[160];
-    where(at, sizeof at, sheet, r, c);
     xlsx_fail(w,
               "cell %s: talet %s har fler än %d värdesiffror och kan "
               "inte skrivas exakt i en kalkylbladscell; arbetsboken "
               "skrevs inte",
               at, shown, XLSX_MAX_SIGNIFICANT);
     return -1;
+}
+
+static int too_long(xlsx_wb *w, const char *sheet, lxw_row_t r, lxw_col_t c,
+                    const char *shown)
+{
+    char at[160];
+    where(at, sizeof at, sheet, r, c);
+    return refuse_too_long(w, at, shown);
 }
 
 /* Write v as a number or a formula's result. */
@@ -449,12 +457,7 @@ static int xml_too_long(xlsx_wb *w, const xlsx_xml *x, const char *sheet,
 {
     char at[160];
     xml_where(at, sizeof at, x, sheet, c);
-    xlsx_fail(w,
-              "cell %s: talet %s har fler än %d värdesiffror och kan "
-              "inte skrivas exakt i en kalkylbladscell; arbetsboken "
-              "skrevs inte",
-              at, shown, XLSX_MAX_SIGNIFICANT);
-    return -1;
+    return refuse_too_long(w, at, shown);
 }
 
 int xlsx_xml_amount(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,

@@ -30,6 +30,7 @@
 #include <zlib.h>
 
 #include "mem.h"
+#include "text.h"
 #include "xlsx_priv.h"
 
 #define CHUNK (1u << 20)   /* input bytes per deflated chunk */
@@ -69,7 +70,7 @@ struct xlsx_xml {
     z_stream z;         /* the caller's own, when there are no workers */
     int z_ready;
     int err;            /* errno of a failed write; -1: zlib failed */
-    char rownum[16];    /* the row being written, as text ("7") */
+    char rownum[24];    /* the row being written, as text ("7") */
     size_t rownum_len;
     long lastcol;       /* its last cell's column; -1 before the first */
 };
@@ -310,16 +311,7 @@ const char *xlsx_xml_rownum(const xlsx_xml *x, size_t *len)
 
 void xlsx_xml_row(xlsx_xml *x, lxw_row_t r, long height_cpt)
 {
-    char tmp[16];
-    unsigned long v = (unsigned long)r + 1;
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        x->rownum[i] = tmp[n - 1 - i];
-    x->rownum[n] = '\0';
+    size_t n = text_utoa((unsigned long)r + 1, x->rownum);
     x->rownum_len = n;
     x->lastcol = -1;
     xlsx_xml_put(x, "<row r=\"", 8);
