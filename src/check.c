@@ -224,11 +224,6 @@ static int draw_cmp(const void *pa, const void *pb)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static char *kr(const dec_t *a)
-{
-    return dec_format(a, DEC_KR, 2, DEC_FMT_UNIT);
-}
-
 size_t check_earmark_draws(const book *b, size_t first_new, diag_list *dl)
 {
     int only_new = first_new < b->entries.n;
@@ -321,7 +316,8 @@ size_t check_earmark_draws(const book *b, size_t first_new, diag_list *dl)
             if (dec_sgn(&rem) >= 0 || !report ||
                 (!only_new && dec_sgn(&before) < 0))
                 continue;
-            char *a = kr(&e->amount), *bs = kr(&before), *rs = kr(&rem);
+            char *a = dec_format_kr(&e->amount);
+            char *bs = dec_format_kr(&before), *rs = dec_format_kr(&rem);
             if (!decided)
                 diag_warn(dl, file, e->line, 0,
                           "ver %d:%d (%s, %s) är märkt med öronmärkningen "

@@ -98,17 +98,12 @@ static date_t last_day(const book *b)
     return d;
 }
 
-static char *kr(const dec_t *a)
-{
-    return dec_format(a, DEC_KR, 2, DEC_FMT_UNIT);
-}
-
 /* An amount right-aligned in the 20 characters of this command's amount
  * column (NULL: the column left blank):
  * the one amount column of the figures, decisions and entries. */
 static void pad_kr(FILE *out, const dec_t *v)
 {
-    char *s = v ? kr(v) : NULL;
+    char *s = v ? dec_format_kr(v) : NULL;
     ui_pad(out, s ? s : "", 20, 1);
     free(s);
 }
@@ -296,7 +291,7 @@ static int decided_after_all(cli_ctx *ctx, const book *b, const char *cmd,
             char ver[32];
             snprintf(ver, sizeof ver, "%d:%d", x->year, x->ver);
             date_format(x->date, other);
-            char *a = kr(&x->amount);
+            char *a = dec_format_kr(&x->amount);
             fprintf(ctx->err, "  ");
             ui_pad(ctx->err, ver, 9, 0);
             fprintf(ctx->err, " %s  ", other);
@@ -394,7 +389,7 @@ static int reservation_fits(cli_ctx *ctx, const book *b, const char *code,
     if (!fits) {
         char day[11], label[64];
         date_format(d, day);
-        char *a = kr(asked);
+        char *a = dec_format_kr(asked);
         fprintf(ctx->err,
                 "samla earmark add: %s: kan inte reservera %s den %s; det "
                 "är mer än det fria (ej öronmärkta) ackumulerade "
@@ -541,7 +536,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
         d.event = EM_RELEASE;
         releasable(&b, em, d.date, &avail);
         if (dec_sgn(&avail) <= 0) {
-            char *s = kr(&avail);
+            char *s = dec_format_kr(&avail);
             fprintf(ctx->err, "samla %s: inget återstår av %s att frigöra "
                               "(kvar: %s)\n",
                     cmd, a->code, s);
@@ -551,7 +546,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
         if (!a->amount) {
             dec_set(&d.amount, &avail);
         } else if (dec_cmp(&d.amount, &avail) > 0) {
-            char *x = kr(&d.amount), *y = kr(&avail);
+            char *x = dec_format_kr(&d.amount), *y = dec_format_kr(&avail);
             fprintf(ctx->err, "samla %s: kan inte frigöra %s av %s; bara %s "
                               "återstår.\n",
                     cmd, x, a->code, y);
@@ -582,7 +577,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
     em = book_earmark_find(&b, a->code);
     char day[11];
     date_format(d.date, day);
-    char *amt = kr(&d.amount);
+    char *amt = dec_format_kr(&d.amount);
     /* The body and paragraph as a terminal may show them (text_term). */
     char *body = text_term(a->body), *para = text_term(a->paragraph);
     if (a->sub == SUB_ADD && grant)
@@ -600,7 +595,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
                 amt, a->code, body, day, para);
     else {
         if (dec_sgn(&avail) >= 0) {
-            char *r = kr(&avail);
+            char *r = dec_format_kr(&avail);
             fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); det "
                               "som återstod, %s, frigörs till det fria "
                               "överskottet.\n",
@@ -608,7 +603,7 @@ static int earmark_write(cli_ctx *ctx, em_args *a)
             free(r);
         } else {
             dec_neg(&avail, &avail);
-            char *r = kr(&avail);
+            char *r = dec_format_kr(&avail);
             fprintf(ctx->out, "Sparade beslut: %s avslutas (%s %s %s); den är "
                               "överdragen med %s, så inget frigörs "
                               "(överdraget är betalt ur det fria "

@@ -22,29 +22,6 @@ static void place(const char *s, size_t at, int utf8, long *line, long *col)
     *col = sie_col(ls, (size_t)(s + at - ls), utf8);
 }
 
-/* Offset of the first byte at which s stops being valid UTF-8, or n. */
-static size_t utf8_bad_at(const char *s, size_t n)
-{
-    if (text_utf8_valid(s, n))
-        return n;
-    size_t lo = 0, hi = n; /* valid(s, lo) holds, valid(s, hi) does not */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        /* A prefix cut inside a character is invalid too, so step back
-         * to a character start. */
-        size_t m = mid;
-        while (m > lo && ((unsigned char)s[m] & 0xC0) == 0x80)
-            m--;
-        if (m == lo)
-            m = mid;
-        if (text_utf8_valid(s, m))
-            lo = m;
-        else
-            hi = m;
-    }
-    return lo;
-}
-
 /* What #FORMAT says, without reading the file as records yet. */
 static int declares_pc8(const char *s, size_t n)
 {
@@ -83,7 +60,7 @@ static int choose_encoding(sie_reader *r, const char *s, size_t n, int bom,
             want == SIE_ENC_CP437 ? "pc8" : "windows-1252");
         return -1;
     }
-    size_t bad = utf8_bad_at(s, n);
+    size_t bad = text_utf8_valid_prefix(s, n);
     int high = 0, w1252 = 0, w437 = 0;
     long at1252 = 0;
     for (size_t i = 0; i < n; i++) {

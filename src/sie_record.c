@@ -19,23 +19,6 @@ void sie_err(sie_reader *r, long line, long col, const char *fmt, ...)
     va_end(ap);
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
 /* n bytes of the file as UTF-8 text in the arena; a tab becomes a space
  * (a stored text holds no control characters). */
 static const char *decode(sie_reader *r, const char *s, size_t n)
@@ -49,7 +32,7 @@ static const char *decode(sie_reader *r, const char *s, size_t n)
         if (c < 0x80 || r->dec == SIE_ENC_UTF8)
             o[k++] = (char)c;
         else
-            k += put_utf8(o + k, r->dec == SIE_ENC_CP1252
+            k += text_put_char(o + k, r->dec == SIE_ENC_CP1252
                                      ? text_cp1252_char(c)
                                      : text_cp437_char(c));
     }
