@@ -13,10 +13,25 @@ CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lmicrohttpd -lcrypt -lpthread
+# samla itself: what every command needs, with the small libraries linked
+# in (GMP, libcsv, and libcrypto's SHA-256 functions: sha256.h),
+# so a command loads only libxlsxwriter (with zlib and minizip) and libc at
+# start. Each shared library cost about 0.3-1 ms per command, and a small
+# book's command has 10 ms (docs/performance.md). The web server's
+# libraries (libmicrohttpd, GnuTLS) and libcrypt are linked only into
+# samla-serve, which `samla serve` and `samla passwd` run (main.c). The unit tests and fuzz replays link
+# everything the usual way ($(LDLIBS)).
+# xlsx_minizip.c's definition of minizip's zipOpenNewFileInZip4_64 is taken
+# from the archive by name and exported (nothing of samla calls it:
+# libxlsxwriter does, through the dynamic linker).
+XLSX_LINK    = -Wl,--undefined=zipOpenNewFileInZip4_64 \
+               -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64
+SAMLA_LDLIBS = $(XLSX_LINK) -Wl,--as-needed -lxlsxwriter -lz -lcrypto -Wl,-Bstatic -lgmp -lcsv \
+               -Wl,-Bdynamic -lpthread
 
 SRCS     := $(sort $(wildcard src/*.c))
-LIBSRCS  := $(filter-out src/main.c,$(SRCS))
-OBJS      = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+MAINS     = src/main.c src/main_serve.c
+LIBSRCS  := $(filter-out $(MAINS),$(SRCS))
 LIBOBJS   = $(LIBSRCS:src/%.c=$(BUILD)/obj/%.o)
 UNITSRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNITBINS  = $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -36,10 +51,19 @@ DEB_ALL   = $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA)
 
 .PHONY: all deps run check units install clean
 
-all: $(BUILD)/samla
+all: $(BUILD)/samla $(BUILD)/samla-serve
 
-$(BUILD)/samla: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+# Every module but the two mains, as an archive: each program takes the
+# objects it uses (samla leaves the web server's out).
+$(BUILD)/libsamla.a: $(LIBOBJS)
+	rm -f $@
+	ar rcs $@ $(LIBOBJS)
+
+$(BUILD)/samla: $(BUILD)/obj/main.o $(BUILD)/libsamla.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(BUILD)/libsamla.a $(SAMLA_LDLIBS)
+
+$(BUILD)/samla-serve: $(BUILD)/obj/main_serve.o $(BUILD)/libsamla.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/obj/main_serve.o $(BUILD)/libsamla.a $(XLSX_LINK) $(LDLIBS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -120,12 +144,13 @@ check: deps
 	@$(MAKE) --no-print-directory all units
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" build/asan/samla units
+	  LDFLAGS="-fsanitize=address,undefined" build/asan/samla build/asan/samla-serve units
 	@sh tests/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/samla $(DESTDIR)$(PREFIX)/bin/samla
+	install -m 755 $(BUILD)/samla-serve $(DESTDIR)$(PREFIX)/bin/samla-serve
 
 clean:
 	rm -rf build

@@ -66,10 +66,7 @@ void book_arena_link(book *b, arena_block *blk);
  * of reading it and of check_book, from the snapshot with that key; 1 when
  * loaded, 0 when there is none that matches (b unchanged).
  * book_snap_save: write the snapshot of a book that loaded without errors;
- * a failure only means there is none.
- * book_snap_min_journal: a journal smaller than this (bytes) gets no key,
- * hence no snapshot (reading it is cheaper); tests set it to 0. */
-extern size_t book_snap_min_journal;
+ * a failure only means there is none. */
 int book_snap_key(const char *dir, unsigned char key[32]);
 int book_snap_load(book *b, const unsigned char key[32], diag_list *journal_dl,
                    diag_list *check_dl);

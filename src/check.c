@@ -7,7 +7,6 @@
 #include "schema.h"
 #include "store.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -225,3 +225,55 @@ int cli_is_help(const char *s)
 {
     return strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0;
 }
+
+/* The commands' one-line summaries, for `samla --help`. */
+static void usage(FILE *f, const cli_command *cmds, size_t ncmds)
+{
+    fprintf(f, "Användning: samla [-f BOK] [--user NAMN] KOMMANDO [flaggor]\n\n"
+               "Kommandon:\n");
+    for (size_t i = 0; i < ncmds; i++)
+        fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+    fprintf(f, "\nBoken väljs med -f MAPP, annars $SAMLA_BOOK, annars den enda "
+               "boken under ./ledgers/.\n"
+               "'samla KOMMANDO --help' visar ett kommandos flaggor.\n"
+               "Slutstatus: 0 ok, 1 fel i data, 2 fel i anropet.\n");
+}
+
+int cli_main(int argc, char **argv, const cli_command *cmds, size_t ncmds)
+{
+    cli_ctx ctx = {NULL, NULL, stdout, stderr, 0};
+    int i = 1;
+    opterr = 0; /* getopt's messages are English: cli_bad_option speaks */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (cli_is_help(argv[i])) {
+            usage(stdout, cmds, ncmds);
+            return EXIT_OKAY;
+        } else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--book")) &&
+                   i + 1 < argc) {
+            ctx.book_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
+            ctx.user = argv[++i];
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("samla 0.1\n");
+            return EXIT_OKAY;
+        } else {
+            fprintf(stderr, "samla: okänd flagga %s\n\n", argv[i]);
+            usage(stderr, cmds, ncmds);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr, cmds, ncmds);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[i], "help")) {
+        usage(stdout, cmds, ncmds);
+        return EXIT_OKAY;
+    }
+    for (size_t c = 0; c < ncmds; c++)
+        if (!strcmp(argv[i], cmds[c].name))
+            return cmds[c].run(&ctx, argc - i, argv + i);
+    fprintf(stderr, "samla: okänt kommando '%s'\n\n", argv[i]);
+    usage(stderr, cmds, ncmds);
+    return EXIT_USAGE;
+}

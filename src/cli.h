@@ -73,4 +73,10 @@ const char *cli_user(cli_ctx *ctx);
 /* True when `s` is "-h" or "--help". */
 int cli_is_help(const char *s);
 
+/* A program's start (main.c's samla, main_serve.c's samla-serve): the
+ * global options before the command (-f/--book DIR, --user NAME, --help,
+ * --version), then the command of `cmds` named next, run with its own
+ * argv. Returns the exit code. */
+int cli_main(int argc, char **argv, const cli_command *cmds, size_t ncmds);
+
 #endif

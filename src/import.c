@@ -10,13 +10,13 @@
 #include "import_priv.h"
 
 #include <fnmatch.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
+#include "sha256.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -49,24 +49,21 @@ STATIC void import_fingerprint(const char *const *names,
         v[i].value = values[i];
     }
     qsort(v, n, sizeof *v, nv_cmp);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx)
-        mem_fail(sizeof(void *));
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    sha256_ctx ctx_;
+    sha256_ctx *ctx = &ctx_;
+    sha256_init(ctx);
     for (size_t i = 0; i < n; i++) {
-        EVP_DigestUpdate(ctx, v[i].name, strlen(v[i].name));
-        EVP_DigestUpdate(ctx, "\x1f", 1);
-        EVP_DigestUpdate(ctx, v[i].value, strlen(v[i].value));
-        EVP_DigestUpdate(ctx, "\x1e", 1);
+        sha256_update(ctx, v[i].name, strlen(v[i].name));
+        sha256_update(ctx, "\x1f", 1);
+        sha256_update(ctx, v[i].value, strlen(v[i].value));
+        sha256_update(ctx, "\x1e", 1);
     }
     char occ[32];
     int len = snprintf(occ, sizeof occ, "#%u", occurrence);
-    EVP_DigestUpdate(ctx, occ, (size_t)len);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
-    for (unsigned int i = 0; i < mdlen; i++)
+    sha256_update(ctx, occ, (size_t)len);
+    unsigned char md[32];
+    sha256_final(ctx, md);
+    for (unsigned int i = 0; i < sizeof md; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     free(v);
 }

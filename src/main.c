@@ -1,15 +1,65 @@
 /*
  * samla - the budget ledger of a collaboration body.
  *
- * main only picks the subcommand; each lives in a cmd_*.c file. Global
- * options before the command: -f/--book DIR, --user NAME.
+ * main only picks the subcommand (cli_main: global options -f/--book DIR,
+ * --user NAME before the command); each lives in a cmd_*.c file. The web
+ * page's two commands, `serve` and `passwd`, are a program of their own
+ * beside this one (main_serve.c): see start_web.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
-#include <getopt.h>
+/* `samla serve` and `samla passwd` run samla-serve, the program installed
+ * beside samla that holds the web page and its users. Only it links the web
+ * server's libraries (libmicrohttpd and, through it, GnuTLS and eight more;
+ * libcrypt's password hashing): loading them cost every command about 2 ms
+ * at start, a fifth of the 10 ms a small book's command may take
+ * (docs/performance.md). The book and user chosen by the global options are
+ * passed on, the command and its options as given. */
+static int start_web(cli_ctx *ctx, int argc, char **argv)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
+    if (n <= 0) {
+        fprintf(ctx->err, "samla %s: hittar inte programmet samla-serve: %s\n",
+                argv[0], strerror(errno));
+        return EXIT_DATA;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    strcpy(slash ? slash + 1 : self, "samla-serve");
+
+    char **args = calloc((size_t)argc + 6, sizeof *args);
+    if (!args) {
+        fprintf(ctx->err, "samla %s: slut på minne\n", argv[0]);
+        return EXIT_DATA;
+    }
+    int k = 0;
+    args[k++] = self;
+    if (ctx->book_dir) {
+        args[k++] = (char *)"-f";
+        args[k++] = (char *)ctx->book_dir;
+    }
+    if (ctx->user) {
+        args[k++] = (char *)"--user";
+        args[k++] = (char *)ctx->user;
+    }
+    for (int i = 0; i < argc; i++)
+        args[k++] = argv[i];
+    args[k] = NULL;
+    fflush(NULL);
+    execv(self, args);
+    fprintf(ctx->err, "samla %s: kan inte starta %s: %s\n", argv[0], self,
+            strerror(errno));
+    free(args);
+    return EXIT_DATA;
+}
 
 static const cli_command commands[] = {
     {"init", cmd_init, "skapa en ny, tom bok"},
@@ -34,57 +84,11 @@ static const cli_command commands[] = {
     {"import", cmd_import, "importera ett huvudboksutdrag med regler"},
     {"forecast", cmd_forecast, "lägg in eller ta bort en prognos på en budgetrad"},
     {"comment", cmd_comment, "kommentar på en rad i budgetuppföljningen"},
-    {"serve", cmd_serve, "webbsidan: översikt, kvartal, öronmärkta medel"},
-    {"passwd", cmd_passwd, "användare och lösenord för webbsidan"},
+    {"serve", start_web, "webbsidan: översikt, kvartal, öronmärkta medel"},
+    {"passwd", start_web, "användare och lösenord för webbsidan"},
 };
-
-static void usage(FILE *f)
-{
-    fprintf(f, "Användning: samla [-f BOK] [--user NAMN] KOMMANDO [flaggor]\n\n"
-               "Kommandon:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nBoken väljs med -f MAPP, annars $SAMLA_BOOK, annars den enda "
-               "boken under ./ledgers/.\n"
-               "'samla KOMMANDO --help' visar ett kommandos flaggor.\n"
-               "Slutstatus: 0 ok, 1 fel i data, 2 fel i anropet.\n");
-}
 
 int main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, stdout, stderr, 0};
-    int i = 1;
-    opterr = 0; /* getopt's messages are English: cli_bad_option speaks */
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (cli_is_help(argv[i])) {
-            usage(stdout);
-            return EXIT_OKAY;
-        } else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--book")) &&
-                   i + 1 < argc) {
-            ctx.book_dir = argv[++i];
-        } else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
-            ctx.user = argv[++i];
-        } else if (!strcmp(argv[i], "--version")) {
-            printf("samla 0.1\n");
-            return EXIT_OKAY;
-        } else {
-            fprintf(stderr, "samla: okänd flagga %s\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (i >= argc) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    if (!strcmp(argv[i], "help")) {
-        usage(stdout);
-        return EXIT_OKAY;
-    }
-    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
-        if (!strcmp(argv[i], commands[c].name))
-            return commands[c].run(&ctx, argc - i, argv + i);
-    fprintf(stderr, "samla: okänt kommando '%s'\n\n", argv[i]);
-    usage(stderr);
-    return EXIT_USAGE;
+    return cli_main(argc, argv, commands, sizeof commands / sizeof *commands);
 }

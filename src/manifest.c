@@ -3,11 +3,11 @@
 #include "manifest_priv.h"
 #include "calc.h"
 #include "csvio.h"
+#include "sha256.h"
 #include "mem.h"
 #include "store.h"
 #include "text.h"
 
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,20 +51,19 @@ static const char *amount_text(const dec_t *a, char *buf)
 
 void manifest_sha256_hex(const void *data, size_t len, char *hex)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-    to_hex(md, mdlen, hex);
+    unsigned char md[32];
+    sha256(data, len, md);
+    to_hex(md, sizeof md, hex);
 }
 
-static void hash_field(EVP_MD_CTX *ctx, const char *s)
+static void hash_field(sha256_ctx *ctx, const char *s)
 {
     if (s)
-        EVP_DigestUpdate(ctx, s, strlen(s));
-    EVP_DigestUpdate(ctx, "\x1f", 1);
+        sha256_update(ctx, s, strlen(s));
+    sha256_update(ctx, "\x1f", 1);
 }
 
-static void hash_amount(EVP_MD_CTX *ctx, const dec_t *a)
+static void hash_amount(sha256_ctx *ctx, const dec_t *a)
 {
     char num[48];
     const char *amt = amount_text(a, num);
@@ -77,7 +76,7 @@ static void hash_amount(EVP_MD_CTX *ctx, const dec_t *a)
     }
 }
 
-static void hash_date(EVP_MD_CTX *ctx, date_t d)
+static void hash_date(sha256_ctx *ctx, date_t d)
 {
     char buf[11];
     if (d == DATE_NONE) {
@@ -92,7 +91,7 @@ static void hash_date(EVP_MD_CTX *ctx, date_t d)
  * followed by US (0x1f), the entry ended by RS (0x1e). Fields are fed one
  * by one, so no code or text is ever too long for a buffer. (Unchanged
  * since the first manifests: their voucher hashes must still match.) */
-static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
+static void hash_entry(sha256_ctx *ctx, const book *b, const book_entry *e)
 {
     char num[48];
     text_utoa((unsigned long)e->ver, num);
@@ -113,7 +112,7 @@ static void hash_entry(EVP_MD_CTX *ctx, const book *b, const book_entry *e)
     num[n++] = ':';
     n += text_utoa((unsigned long)e->corr_ver, num + n);
     num[n++] = '\x1e';
-    EVP_DigestUpdate(ctx, num, n);
+    sha256_update(ctx, num, n);
 }
 
 const char *const manifest_event_names[3] = {"reservera", "frigör",
@@ -121,7 +120,7 @@ const char *const manifest_event_names[3] = {"reservera", "frigör",
 
 /* An earmark decision: the row as oronmarkningar.csv holds it (the
  * earmark's own fields are those its first row defined). */
-static void hash_decision(EVP_MD_CTX *ctx, const book *b,
+static void hash_decision(sha256_ctx *ctx, const book *b,
                           const book_decision *d)
 {
     const book_earmark *em = &b->earmarks.v[d->earmark];
@@ -140,13 +139,13 @@ static void hash_decision(EVP_MD_CTX *ctx, const book *b,
     hash_date(ctx, em->valid_to);
     hash_field(ctx, d->registered);
     hash_field(ctx, d->user);
-    EVP_DigestUpdate(ctx, "\x1e", 1);
+    sha256_update(ctx, "\x1e", 1);
 }
 
 /* A budget line: its year, kind, code, account, quarters, forecast, text,
  * and its earmark when it has one (a line without one hashes as it did
  * before the column existed, so earlier closes still verify). */
-static void hash_budget(EVP_MD_CTX *ctx, const book *b,
+static void hash_budget(sha256_ctx *ctx, const book *b,
                         const book_budget_line *l)
 {
     char num[24];
@@ -164,11 +163,11 @@ static void hash_budget(EVP_MD_CTX *ctx, const book *b,
     hash_field(ctx, l->text);
     if (l->earmark && *l->earmark)
         hash_field(ctx, l->earmark);
-    EVP_DigestUpdate(ctx, "\x1e", 1);
+    sha256_update(ctx, "\x1e", 1);
 }
 
 /* The close's own figures, as bokslut.csv records them. */
-static void hash_summary(EVP_MD_CTX *ctx, int year, const dec_t *result,
+static void hash_summary(sha256_ctx *ctx, int year, const dec_t *result,
                          const dec_t *closing, long count)
 {
     char num[24];
@@ -178,26 +177,23 @@ static void hash_summary(EVP_MD_CTX *ctx, int year, const dec_t *result,
     hash_amount(ctx, closing);
     text_utoa((unsigned long)count, num);
     hash_field(ctx, num);
-    EVP_DigestUpdate(ctx, "\x1e", 1);
+    sha256_update(ctx, "\x1e", 1);
 }
 
-static void digest_hex(EVP_MD_CTX *ctx, char *hex)
+static void digest_hex(sha256_ctx *ctx, char *hex)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    to_hex(md, mdlen, hex);
+    unsigned char md[32];
+    sha256_final(ctx, md);
+    to_hex(md, sizeof md, hex);
 }
 
 void manifest_entry_hash(const book *b, const book_entry *e, char *hex)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx)
-        mem_fail(sizeof(void *));
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    sha256_ctx ctx_;
+    sha256_ctx *ctx = &ctx_;
+    sha256_init(ctx);
     hash_entry(ctx, b, e);
     digest_hex(ctx, hex);
-    EVP_MD_CTX_free(ctx);
 }
 
 /* ---- What a closed year covers ------------------------------------------- */
@@ -251,9 +247,8 @@ static int cmp_decision_order(const void *a, const void *b)
  */
 void manifest_book_items(const book *b, int year, manifest_item_list *out)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx)
-        mem_fail(sizeof(void *));
+    sha256_ctx ctx_;
+    sha256_ctx *ctx = &ctx_;
     for (size_t i = 0; i < b->entries.n; i++) {
         const book_entry *e = &b->entries.v[i];
         if (e->year != year)
@@ -262,7 +257,7 @@ void manifest_book_items(const book *b, int year, manifest_item_list *out)
         manifest_voucher_key(it->key, sizeof it->key, e->ver);
         it->index = i;
         it->line = e->line;
-        EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        sha256_init(ctx);
         hash_entry(ctx, b, e);
         digest_hex(ctx, it->hash);
     }
@@ -276,7 +271,7 @@ void manifest_book_items(const book *b, int year, manifest_item_list *out)
         snprintf(it->key, sizeof it->key, "%s", b->earmarks.v[d->earmark].code);
         it->index = i;
         it->line = d->line;
-        EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        sha256_init(ctx);
         hash_decision(ctx, b, d);
         digest_hex(ctx, it->hash);
     }
@@ -300,23 +295,20 @@ void manifest_book_items(const book *b, int year, manifest_item_list *out)
         budget_key(it->key, sizeof it->key, b, l);
         it->index = i;
         it->line = l->line;
-        EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        sha256_init(ctx);
         hash_budget(ctx, b, l);
         digest_hex(ctx, it->hash);
     }
-    EVP_MD_CTX_free(ctx);
 }
 
 void manifest_summary_hash(int year, const dec_t *result, const dec_t *closing,
                            long count, char *hex)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx)
-        mem_fail(sizeof(void *));
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    sha256_ctx ctx_;
+    sha256_ctx *ctx = &ctx_;
+    sha256_init(ctx);
     hash_summary(ctx, year, result, closing, count);
     digest_hex(ctx, hex);
-    EVP_MD_CTX_free(ctx);
 }
 
 /* ---- Writing ---------------------------------------------------------------- */

@@ -139,7 +139,7 @@ fi
 # Every file name or glob in `…` on the table's rows (any column).
 section_rows 'Modules' | awk 'NR > 2 {
         n = split($0, w, "`")
-        for (i = 2; i <= n; i += 2) if (w[i] ~ /^[a-z_*]+\.[ch]$/) print w[i]
+        for (i = 2; i <= n; i += 2) if (w[i] ~ /^[a-z0-9_*]+\.[ch]$/) print w[i]
     }' >"$TMPROOT/modules"
 # A header must be named; a .c file is covered by its own header's row, or
 # by a name or glob of the table.

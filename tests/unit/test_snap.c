@@ -429,46 +429,9 @@ static void test_stale_temporary_files_are_removed(void **state)
     assert_int_equal(exists(alive), 1);
 }
 
-/* A journal below book_snap_min_journal gets no key and no snapshot: it is
- * read from CSV every time (cheaper than starting OpenSSL and hashing), and
- * a snapshot left from when it was larger is not used. */
-static void test_small_journal_gets_no_snapshot(void **state)
-{
-    scratch *sc = *state;
-    book b;
-    int snapped;
-    char *d;
-    unsigned char key[32];
-    size_t saved = book_snap_min_journal;
-    /* A snapshot made while snapshots were allowed... */
-    assert_int_equal(load(sc, &b, &snapped, &d), SAMLA_OK);
-    book_free(&b);
-    free(d);
-    assert_true(exists(sc->snap));
-    /* ...is not used once the journal is below the threshold. */
-    book_snap_min_journal = (size_t)1 << 30;
-    assert_int_equal(book_snap_key(sc->dir, key), -1);
-    assert_int_equal(load(sc, &b, &snapped, &d), SAMLA_OK);
-    assert_int_equal(snapped, 0);
-    assert_true(b.entries.n > 100);
-    book_free(&b);
-    free(d);
-    /* At the default threshold the example book (a few hundred entries)
-     * is small. */
-    book_snap_min_journal = (size_t)256 << 10;
-    assert_int_equal(book_snap_key(sc->dir, key), -1);
-    book_snap_min_journal = saved;
-    assert_int_equal(book_snap_key(sc->dir, key), 0);
-}
-
 int main(void)
 {
-    /* The example book is small: snapshots for any size here, except in
-     * test_small_journal_gets_no_snapshot. */
-    book_snap_min_journal = 0;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_small_journal_gets_no_snapshot,
-                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_load_is_the_same_book,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_any_change_reads_the_csv, setup,
