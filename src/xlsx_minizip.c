@@ -1,20 +1,24 @@
 /*
- * xlsx_minizip - the compression level of the parts libxlsxwriter writes.
+ * xlsx_minizip - the parts libxlsxwriter writes are stored, not deflated.
  *
  * libxlsxwriter deflates every part of a workbook through minizip's
- * zipOpenNewFileInZip4_64 at zlib's default level (6) and has no option
- * for it. For a small book that deflate was the largest single cost of an
- * export (about 9 M of the 45 M instructions of `export annual` on the
- * 1 000-entry book, docs/performance.md). Level 1 deflates the same XML
- * about three times faster for a file some 15 % larger; the journal sheet,
- * which samla writes itself (xlsx_zip.c), is deflated at level 1 already.
+ * zipOpenNewFileInZip4_64 at zlib's default level, and has no option for
+ * it. For a small book that was the largest single cost of an export: a
+ * deflate state set up and torn down per part (about 270 KB, 17-19 parts)
+ * and the compression itself. Stored, the 1 000-entry book's budget
+ * workbook is written in 6.8 ms instead of 9.2 ms (docs/performance.md);
+ * the file is 88 KB instead of 20 KB. A package may hold stored parts
+ * (ECMA-376 Part 2, the ZIP items of the Open Packaging Conventions: stored
+ * or deflated); Excel and LibreOffice read them as any other. The one part
+ * that grows with the book, the journal sheet, is written and deflated by
+ * samla itself (xlsx_zip.c), so a large workbook stays small.
  *
  * samla defines the function itself. Where libxlsxwriter is a shared
  * library calling minizip's (Debian's build), the dynamic linker binds its
- * call to this definition in the executable, as it would an interposed
- * malloc; this one asks minizip's own for level 1 and changes nothing
- * else. Where libxlsxwriter carries its own minizip, nothing is
- * interposed and the workbook is the same, only slower to write.
+ * call to this definition in the executable (the Makefile exports it), as
+ * it would an interposed malloc; this one asks minizip's own for a stored
+ * part and changes nothing else. Where libxlsxwriter carries its own
+ * minizip, nothing is interposed and the parts are deflated as before.
  */
 #include <dlfcn.h>
 
@@ -38,7 +42,7 @@ typedef int open_fn(void *, const char *, const void *, const void *,
                     int, int, int, int, const char *, unsigned long,
                     unsigned long, unsigned long, int);
 
-#define XLSX_PART_LEVEL 1 /* zlib's fastest */
+#define ZIP_STORED 0 /* the ZIP method "stored" (Z_DEFLATED is 8) */
 #define ZIP_INTERNALERROR (-104)
 
 int zipOpenNewFileInZip4_64(void *file, const char *filename,
@@ -56,9 +60,11 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename,
     open_fn *next = (open_fn *)dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
     if (!next)
         return ZIP_INTERNALERROR;
-    /* A raw (precompressed) part, or one stored, keeps its level. */
-    if (!raw && method != 0 && level != 0)
-        level = XLSX_PART_LEVEL;
+    /* A raw (precompressed) part keeps its method. */
+    if (!raw) {
+        method = ZIP_STORED;
+        level = 0;
+    }
     return next(file, filename, zipfi, extrafield_local, size_extrafield_local,
                 extrafield_global, size_extrafield_global, comment, method,
                 level, raw, windowBits, memLevel, strategy, password,

@@ -1,6 +1,6 @@
 /*
  * xlsx_zip - a worksheet's rows written by samla itself into the package
- * libxlsxwriter wrote.
+ * libxlsxwriter wrote (its parts stored, xlsx_minizip.c).
  *
  * libxlsxwriter writes every part of a workbook; for a journal of a
  * million rows its per-cell fprintf and its deflate at zlib's default level
@@ -571,16 +571,20 @@ int xlsx_zip_splice(xlsx_wb *w, int fd)
         size_t nlen = rd16(e->cd + 28);
         uint32_t csize = rd32(e->cd + 20), usize = rd32(e->cd + 24);
         size_t data = e->off + 30 + rd16(lh + 26) + rd16(lh + 28);
-        if (rd32(lh) != 0x04034b50u || rd16(e->cd + 10) != 8 ||
-            data + csize > e->end)
+        unsigned method = rd16(e->cd + 10);
+        if (rd32(lh) != 0x04034b50u || (method != 8 && method != 0) ||
+            data + csize > e->end || (method == 0 && csize != usize))
             goto bad;
         free(xml);
-        xml = inflate_part(buf + data, csize, usize);
+        /* stored (xlsx_minizip.c) or deflated, by whoever wrote it */
+        xml = method == 8 ? inflate_part(buf + data, csize, usize)
+                          : mem_strndup((const char *)buf + data, usize);
         if (!xml)
             goto bad;
         unsigned char h[30];
         memcpy(h, lh, 30);
         wr16(h + 6, rd16(h + 6) & ~8u); /* sizes in the header */
+        wr16(h + 8, 8);                 /* deflated */
         wr16(h + 28, 0);                /* no extra field */
         off_t hpos = pos;
         if (put_at(fd, &pos, h, 30) != 0 ||
@@ -613,6 +617,7 @@ int xlsx_zip_splice(xlsx_wb *w, int fd)
         if (pwrite(fd, h, 30, hpos) != 30)
             goto ioerr;
         wr16(c + 8, rd16(c + 8) & ~8u);
+        wr16(c + 10, 8);
         wr32(c + 16, (uint32_t)crc);
         wr32(c + 20, (uint32_t)cs);
         wr32(c + 24, (uint32_t)us);
