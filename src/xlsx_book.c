@@ -166,9 +166,42 @@ void xlsx_wb_defer(xlsx_wb *w, lxw_worksheet *ws, const xlsx_deferred *d)
     w->ndefer++;
 }
 
+xlsx_cells *xlsx_wb_cells_of(const xlsx_wb *w, const lxw_worksheet *ws)
+{
+    size_t i = ws ? (size_t)ws->index : (size_t)-1;
+    return i < w->ncells && w->cells[i].ws == ws ? w->cells[i].cs : NULL;
+}
+
+void xlsx_wb_cells_own(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                       int own)
+{
+    size_t i = (size_t)ws->index;
+    if (i >= w->ncells) {
+        w->cells = mem_realloc_array(w->cells, i + 1, sizeof *w->cells);
+        memset(w->cells + w->ncells, 0,
+               (i + 1 - w->ncells) * sizeof *w->cells);
+        w->ncells = i + 1;
+    }
+    xlsx_cells_free(w->cells[i].cs);
+    w->cells[i].ws = ws;
+    w->cells[i].cs = own ? xlsx_cells_new(sheet) : NULL;
+}
+
 int xlsx_wb_close(xlsx_wb *w)
 {
     int rc = SAMLA_OK;
+    /* The sheets whose cells samla keeps: written by the splice. */
+    for (size_t i = 0; i < w->ncells; i++)
+        if (w->cells[i].cs) {
+            if (w->wb)
+                xlsx_cells_defer(w, w->cells[i].ws, w->cells[i].cs);
+            else
+                xlsx_cells_free(w->cells[i].cs);
+            w->cells[i].cs = NULL;
+        }
+    free(w->cells);
+    w->cells = NULL;
+    w->ncells = 0;
     if (w->wb) {
         lxw_error e = workbook_close(w->wb); /* writes the file, frees wb */
         w->wb = NULL;

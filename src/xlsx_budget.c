@@ -183,6 +183,7 @@ static int board_sheet(xlsx_wb *w, const report *r, int year,
     snprintf(name, sizeof name, "Budget %d", year);
     if (xlsx_sheet_open(s, w, name, title, 1, 1) != 0)
         return -1;
+    xlsx_sheet_library_cells(s); /* the chart reads them */
     snprintf(unitline, sizeof unitline,
              "Belopp i %s. Avvikelse: positiv är gynnsam, negativ (röd) "
              "ogynnsam.%s Utfall per period och om arbetsboken: bladen "

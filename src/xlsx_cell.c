@@ -5,8 +5,11 @@
  * A spreadsheet cell holds an IEEE double. samla keeps money as whole öre
  * exactly (dec.h) and never uses floating point, except here:
  * xlsx_cell_number is the single place in the program where a number
- * becomes a double, and every number cell of a workbook (amounts, ratios,
- * dates, voucher numbers) passes through it.
+ * becomes a double, and every number cell libxlsxwriter writes (amounts,
+ * ratios, dates, voucher numbers) passes through it. The cells samla
+ * writes as XML itself (xlsx_cells.c, the journal's rows) hold the exact
+ * decimal instead (xlsx_cell_text), which a reader turns into that same
+ * double; both refuse more than XLSX_MAX_SIGNIFICANT digits.
  *
  * Why a decimal string and strtod: the exact value is first written as a
  * decimal string (dec_to_string, or an exact ratio rounded by dec_ratio_string), and strtod
@@ -268,7 +271,9 @@ static int put_double(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 }
 
 /* Write `value` (a plain decimal string) as a number or a formula's
- * result. `shown` is the value as the user should read it in a message. */
+ * result. `shown` is the value as the user should read it in a message.
+ * On a sheet whose cells samla keeps, the decimal itself is the cell's
+ * value (a reader makes of it the double xlsx_cell_number gives). */
 static int put_decimal(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                        lxw_row_t r, lxw_col_t c, const char *value,
                        const char *shown, const char *formula, lxw_format *f)
@@ -276,6 +281,11 @@ static int put_decimal(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
     double v;
     if (xlsx_cell_number(value, &v) != 0)
         return too_long(w, sheet, r, c, shown);
+    xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
+    if (cs) {
+        xlsx_cells_number(cs, r, c, value, formula, xlsx_xf(f));
+        return 0;
+    }
     return put_double(w, ws, sheet, r, c, v, formula, f);
 }
 
@@ -285,8 +295,17 @@ int xlsx_put_amount(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
 {
     int64_t ore;
     double d;
-    if (dec_get_i64(v, &ore) == 0 && xlsx_cell_scaled(ore, 2, &d) == 0)
+    xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
+    if (cs && dec_get_i64(v, &ore) == 0) {
+        char text[XLSX_NUMBER_TEXT];
+        if (xlsx_cell_text(ore, 2, text) == 0) {
+            xlsx_cells_number(cs, r, c, text, formula, xlsx_xf(f));
+            return 0;
+        }
+    } else if (dec_get_i64(v, &ore) == 0 &&
+               xlsx_cell_scaled(ore, 2, &d) == 0) {
         return put_double(w, ws, sheet, r, c, d, formula, f);
+    }
     char *s = dec_to_string(v);
     char *shown = dec_format_kr(v);
     int rc = put_decimal(w, ws, sheet, r, c, s, shown, formula, f);
@@ -309,7 +328,13 @@ int xlsx_put_integer(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                      lxw_row_t r, lxw_col_t c, long long v, lxw_format *f)
 {
     double d;
-    if (xlsx_cell_scaled(v, 0, &d) != 0) {
+    xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
+    char text[XLSX_NUMBER_TEXT];
+    if (cs && xlsx_cell_text(v, 0, text) == 0) {
+        xlsx_cells_number(cs, r, c, text, NULL, xlsx_xf(f));
+        return 0;
+    }
+    if (cs || xlsx_cell_scaled(v, 0, &d) != 0) {
         char s[32];
         snprintf(s, sizeof s, "%lld", v);
         return too_long(w, sheet, r, c, s);
@@ -348,10 +373,15 @@ int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                   lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
     lxw_error e = LXW_NO_ERROR;
+    xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
     switch (text_rule(s, f != NULL)) {
     case TEXT_NONE:
         return 0;
     case TEXT_BLANK:
+        if (cs) {
+            xlsx_cells_blank(cs, r, c, xlsx_xf(f));
+            return 0;
+        }
         e = worksheet_write_blank(ws, r, c, f);
         break;
     case TEXT_TOO_LONG:
@@ -359,7 +389,12 @@ int xlsx_put_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
         break;
     case TEXT_STRING:
         /* worksheet_write_string always makes a string cell: text that
-         * begins with = + - @ stays text and is never evaluated. */
+         * begins with = + - @ stays text and is never evaluated (as does
+         * the inline string xlsx_xml_text writes). */
+        if (cs) {
+            xlsx_cells_string(cs, r, c, s, xlsx_xf(f));
+            return 0;
+        }
         e = worksheet_write_string(ws, r, c, s, f);
         break;
     }
@@ -371,6 +406,11 @@ int xlsx_put_formula_text(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
                           const char *result, lxw_format *f)
 {
     char at[160];
+    xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
+    if (cs) {
+        xlsx_cells_formula_text(cs, r, c, formula, result, xlsx_xf(f));
+        return 0;
+    }
     lxw_error e = worksheet_write_formula_str(ws, r, c, formula, f, result);
     where(at, sizeof at, sheet, r, c);
     return xlsx_check(w, e, at);
@@ -406,7 +446,7 @@ int xlsx_xf(const lxw_format *f)
 }
 
 /* A cell's opening tag: <c r="B7" s="3"[ t="…"]. */
-static void xml_cell(xlsx_xml *x, lxw_col_t c, int xf, const char *t)
+void xlsx_xml_style(xlsx_xml *x, lxw_col_t c, int xf, const char *t)
 {
     xlsx_xml_cell(x, c);
     if (xf > 0) { /* libxlsxwriter leaves out the default style's 0 */
@@ -433,9 +473,9 @@ static void xml_cell(xlsx_xml *x, lxw_col_t c, int xf, const char *t)
 }
 
 /* A number cell holding the decimal `text`. */
-static void xml_number(xlsx_xml *x, lxw_col_t c, const char *text, int xf)
+void xlsx_xml_number(xlsx_xml *x, lxw_col_t c, const char *text, int xf)
 {
-    xml_cell(x, c, xf, NULL);
+    xlsx_xml_style(x, c, xf, NULL);
     xlsx_xml_put(x, "><v>", 4);
     xlsx_xml_puts(x, text);
     xlsx_xml_put(x, "</v></c>", 8);
@@ -468,7 +508,7 @@ int xlsx_xml_amount(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
     int64_t ore;
     char text[XLSX_NUMBER_TEXT];
     if (dec_get_i64(v, &ore) == 0 && xlsx_cell_text(ore, 2, text) == 0) {
-        xml_number(x, c, text, xf);
+        xlsx_xml_number(x, c, text, xf);
         return 0;
     }
     char *s = dec_to_string(v);
@@ -479,7 +519,7 @@ int xlsx_xml_amount(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
         rc = xml_too_long(w, x, sheet, c, shown);
         free(shown);
     } else {
-        xml_number(x, c, s, xf);
+        xlsx_xml_number(x, c, s, xf);
     }
     free(s);
     return rc;
@@ -491,7 +531,7 @@ int xlsx_xml_integer(xlsx_wb *w, xlsx_xml *x, const char *sheet,
     char text[XLSX_NUMBER_TEXT];
     if (xlsx_cell_text(v, 0, text) != 0)
         return xml_too_long(w, x, sheet, c, text);
-    xml_number(x, c, text, xf);
+    xlsx_xml_number(x, c, text, xf);
     return 0;
 }
 
@@ -509,7 +549,7 @@ int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
     case TEXT_NONE:
         return 0;
     case TEXT_BLANK:
-        xml_cell(x, c, xf, NULL);
+        xlsx_xml_style(x, c, xf, NULL);
         xlsx_xml_put(x, "/>", 2);
         return 0;
     case TEXT_TOO_LONG: {
@@ -544,7 +584,7 @@ int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
     }
     size_t tl = c1 ? strlen(t) : len;
     int keep = isspace((unsigned char)t[0]) || isspace((unsigned char)t[tl - 1]);
-    xml_cell(x, c, xf, "inlineStr");
+    xlsx_xml_style(x, c, xf, "inlineStr");
     if (keep)
         xlsx_xml_put(x, "><is><t xml:space=\"preserve\">", 29);
     else

@@ -190,6 +190,7 @@ static int journal_sheet(xlsx_wb *w, int year, const size_t *idx, size_t n,
             free((size_t *)idx);
         return -1;
     }
+    xlsx_sheet_library_cells(&s); /* its entry rows are deferred */
     lxw_worksheet *ws = s.ws;
 
     /* Widths from the data (one pass; capped). */

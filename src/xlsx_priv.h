@@ -78,6 +78,13 @@ typedef struct {
     void (*free_ctx)(void *ctx);
 } xlsx_deferred;
 
+/* The cells of a sheet that samla writes itself (xlsx_cells.c). */
+typedef struct xlsx_cells xlsx_cells;
+struct xlsx_wb_cells {
+    lxw_worksheet *ws;
+    xlsx_cells *cs; /* NULL: libxlsxwriter's cells */
+};
+
 /* One workbook being written. */
 typedef struct xlsx_wb {
     lxw_workbook *wb;
@@ -92,6 +99,9 @@ typedef struct xlsx_wb {
     xlsx_styles st;
     xlsx_deferred *defer; /* rows written at close (xlsx_wb_defer) */
     size_t ndefer;
+    struct xlsx_wb_cells *cells; /* per sheet (by libxlsxwriter's index):
+                                    the cells samla writes (xlsx_cells.c) */
+    size_t ncells;
 } xlsx_wb;
 
 /* ---- xlsx_book.c ------------------------------------------------------- */
@@ -115,6 +125,12 @@ int xlsx_check(xlsx_wb *w, lxw_error e, const char *what);
  * d->rows when the workbook is closed (d is copied; the workbook frees
  * d->ctx with d->free_ctx, written or not). */
 void xlsx_wb_defer(xlsx_wb *w, lxw_worksheet *ws, const xlsx_deferred *d);
+/* The store of ws's cells, or NULL when libxlsxwriter keeps them. */
+xlsx_cells *xlsx_wb_cells_of(const xlsx_wb *w, const lxw_worksheet *ws);
+/* ws's cells are samla's (`own`) or libxlsxwriter's; before any cell of
+ * it is written. */
+void xlsx_wb_cells_own(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
+                       int own);
 /* Define a workbook-wide name for an absolute range on a sheet. */
 void xlsx_define_name(xlsx_wb *w, const char *name, const char *sheet,
                       lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2);
@@ -171,6 +187,32 @@ int xlsx_xml_date(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
                   date_t d, int xf);
 int xlsx_xml_text(xlsx_wb *w, xlsx_xml *x, const char *sheet, lxw_col_t c,
                   const char *s, int xf);
+
+/* Write a number cell holding the plain decimal `text` (at most
+ * XLSX_MAX_SIGNIFICANT significant digits: checked by the caller). */
+void xlsx_xml_number(xlsx_xml *x, lxw_col_t c, const char *text, int xf);
+/* A cell's opening tag: <c[ r="…"][ s="xf"][ t="t"] (t NULL: none). */
+void xlsx_xml_style(xlsx_xml *x, lxw_col_t c, int xf, const char *t);
+
+/* ---- xlsx_cells.c ------------------------------------------------------ */
+
+/* A sheet's cells kept by samla and written as XML at close (see the top
+ * of xlsx_cells.c). The xlsx_put_* writers record into the sheet's store
+ * when it has one (xlsx_wb_cells_of). Values are the cells' exact texts:
+ * a number's plain decimal, a string as given, a formula without '='. */
+xlsx_cells *xlsx_cells_new(const char *sheet);
+void xlsx_cells_free(xlsx_cells *cs);
+void xlsx_cells_number(xlsx_cells *cs, lxw_row_t r, lxw_col_t c,
+                       const char *decimal, const char *formula, int xf);
+void xlsx_cells_string(xlsx_cells *cs, lxw_row_t r, lxw_col_t c,
+                       const char *s, int xf);
+void xlsx_cells_blank(xlsx_cells *cs, lxw_row_t r, lxw_col_t c, int xf);
+void xlsx_cells_formula_text(xlsx_cells *cs, lxw_row_t r, lxw_col_t c,
+                             const char *formula, const char *result, int xf);
+void xlsx_cells_height(xlsx_cells *cs, lxw_row_t r, long cpt);
+/* Hand the cells to the workbook's close: written into the sheet's
+ * sheetData by the splice (xlsx_zip.c); cs is freed with the workbook. */
+void xlsx_cells_defer(struct xlsx_wb *w, lxw_worksheet *ws, xlsx_cells *cs);
 
 /* ---- xlsx_zip.c -------------------------------------------------------- */
 
@@ -243,6 +285,11 @@ typedef struct {
  * column A. Returns 0 or -1. */
 int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
                     const char *doc_title, int landscape, int has_code);
+/* The sheet's cells go through libxlsxwriter rather than samla's own
+ * writer (xlsx_cells.c): for a sheet a chart reads (libxlsxwriter fills the
+ * chart's cached values from its cells) and for the journal (its rows are
+ * deferred). Call right after xlsx_sheet_open. */
+void xlsx_sheet_library_cells(xlsx_sheet *s);
 /* The title rows: title (large, bold), subtitle, a line saying the unit,
  * then an empty row. Any may be NULL. */
 void xlsx_sheet_title(xlsx_sheet *s, const char *title, const char *subtitle,

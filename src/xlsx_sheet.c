@@ -91,6 +91,9 @@ int xlsx_sheet_open(xlsx_sheet *s, xlsx_wb *w, const char *name,
     }
 
     lxw_worksheet *ws = s->ws;
+    /* Its cells are samla's, written at close (xlsx_cells.c), unless the
+     * caller gives them back to libxlsxwriter. */
+    xlsx_wb_cells_own(w, ws, s->name, 1);
     s->landscape = landscape;
     worksheet_set_paper(ws, 9); /* A4 */
     if (landscape)
@@ -198,9 +201,18 @@ void xlsx_sheet_fit(xlsx_sheet *s)
     }
 }
 
+void xlsx_sheet_library_cells(xlsx_sheet *s)
+{
+    xlsx_wb_cells_own(s->w, s->ws, s->name, 0);
+}
+
 void xlsx_sheet_row_height(xlsx_sheet *s, lxw_row_t r, long cpt)
 {
-    worksheet_set_row(s->ws, r, xlsx_hundredths(cpt), NULL);
+    xlsx_cells *cs = xlsx_wb_cells_of(s->w, s->ws);
+    if (cs)
+        xlsx_cells_height(cs, r, cpt);
+    else
+        worksheet_set_row(s->ws, r, xlsx_hundredths(cpt), NULL);
     s->extra_cpt += cpt - XLSX_ROW_CPT;
 }
 

@@ -1,6 +1,8 @@
 /*
  * xlsx_zip - a worksheet's rows written by samla itself into the package
- * libxlsxwriter wrote (its parts stored, xlsx_minizip.c).
+ * libxlsxwriter wrote (its parts stored, xlsx_minizip.c): the journal's
+ * entry rows (xlsx_journal.c) and the cells of the report sheets
+ * (xlsx_cells.c).
  *
  * libxlsxwriter writes every part of a workbook; for a journal of a
  * million rows its per-cell fprintf and its deflate at zlib's default level
@@ -14,7 +16,10 @@
  * up to two threads (as pigz does: each chunk primed with the previous
  * chunk's last 32 KiB, ended with a sync flush, the last one finished), so
  * the output is the same bytes whichever thread compressed which chunk.
- * Memory stays constant: at most NSLOT chunks are in flight.
+ * Memory stays constant: at most NSLOT chunks are in flight. A part that
+ * fits in one chunk is stored instead: for a report sheet or a small
+ * book's journal, setting up deflate and compressing cost more than the
+ * bytes saved are worth (a 1 000-entry book's annual workbook: 200 KB).
  *
  * The rewritten package is a plain zip (no zip64): a part or offset that
  * would pass 4 GiB is refused with a message.
@@ -69,6 +74,7 @@ struct xlsx_xml {
     int nthreads, stop;
     z_stream z;         /* the caller's own, when there are no workers */
     int z_ready;
+    int stored;         /* the part went out stored, not deflated */
     int err;            /* errno of a failed write; -1: zlib failed */
     char rownum[24];    /* the row being written, as text ("7") */
     size_t rownum_len;
@@ -211,6 +217,21 @@ static void submit(xlsx_xml *x, int last)
         while (!last && x->filling - x->written >= NSLOT)
             drain(x, 1);
         pthread_mutex_unlock(&x->mu);
+    } else if (seq == 0 && last) {
+        /* A part of one chunk (under CHUNK bytes of XML: a report sheet,
+         * a small book's journal) is stored, as libxlsxwriter's parts are
+         * (xlsx_minizip.c): setting up deflate for it and compressing it
+         * cost more than writing its bytes. */
+        sl->state = SLOT_FILLED;
+        x->filling++;
+        x->taken++;
+        sl->crc = crc32(0L, sl->in, (uInt)sl->nin);
+        put_out(x, sl->in, sl->nin);
+        x->crc = sl->crc;
+        x->usize = x->csize = sl->nin;
+        x->written++;
+        x->stored = 1;
+        sl->state = SLOT_FREE;
     } else {
         if (!x->z_ready) {
             if (z_init(&x->z) != 0)
@@ -584,7 +605,7 @@ int xlsx_zip_splice(xlsx_wb *w, int fd)
         unsigned char h[30];
         memcpy(h, lh, 30);
         wr16(h + 6, rd16(h + 6) & ~8u); /* sizes in the header */
-        wr16(h + 8, 8);                 /* deflated */
+
         wr16(h + 28, 0);                /* no extra field */
         off_t hpos = pos;
         if (put_at(fd, &pos, h, 30) != 0 ||
@@ -597,6 +618,7 @@ int xlsx_zip_splice(xlsx_wb *w, int fd)
         int xerr = x->err;
         uint64_t cs = x->csize, us = x->usize;
         unsigned long crc = x->crc;
+        method = x->stored ? 0 : 8;
         free(x);
         if (r != 0 && !w->failed)
             goto bad;
@@ -611,13 +633,14 @@ int xlsx_zip_splice(xlsx_wb *w, int fd)
             rc = too_big(w);
             goto out;
         }
+        wr16(h + 8, method);
         wr32(h + 14, (uint32_t)crc);
         wr32(h + 18, (uint32_t)cs);
         wr32(h + 22, (uint32_t)us);
         if (pwrite(fd, h, 30, hpos) != 30)
             goto ioerr;
         wr16(c + 8, rd16(c + 8) & ~8u);
-        wr16(c + 10, 8);
+        wr16(c + 10, method);
         wr32(c + 16, (uint32_t)crc);
         wr32(c + 20, (uint32_t)cs);
         wr32(c + 24, (uint32_t)us);
