@@ -237,8 +237,10 @@ fuzz-merge: fuzz-build
 # that run exit 99, which fails its test. Also replays the fuzz corpora under
 # valgrind. Slow: minutes, not seconds.
 # (Not named VALGRIND: LibreOffice's soffice runs itself under $VALGRIND.)
+# --trace-children: `samla serve` and `samla passwd` run samla-serve (main.c).
 SAMLA_VALGRIND ?= valgrind --quiet --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
+            --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes \
+            --trace-children=yes
 valgrind: deps
 	@$(MAKE) --no-print-directory all units
 	@SAMLA_REAL=$(CURDIR)/$(BUILD)/samla SAMLA_VALGRIND="$(SAMLA_VALGRIND)" \

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "diag.h"
 
 /* `samla serve` and `samla passwd` run samla-serve, the program installed
  * beside samla that holds the web page and its users. Only it links the web
@@ -28,7 +29,7 @@ static int start_web(cli_ctx *ctx, int argc, char **argv)
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
     if (n <= 0) {
         fprintf(ctx->err, "samla %s: hittar inte programmet samla-serve: %s\n",
-                argv[0], strerror(errno));
+                argv[0], diag_errno_text(errno));
         return EXIT_DATA;
     }
     self[n] = '\0';
@@ -56,7 +57,7 @@ static int start_web(cli_ctx *ctx, int argc, char **argv)
     fflush(NULL);
     execv(self, args);
     fprintf(ctx->err, "samla %s: kan inte starta %s: %s\n", argv[0], self,
-            strerror(errno));
+            diag_errno_text(errno));
     free(args);
     return EXIT_DATA;
 }
