@@ -22,25 +22,20 @@
  */
 #include <dlfcn.h>
 
-/* minizip's declaration (minizip/zip.h), with its typedefs spelled out
- * (zipFile is a pointer, uInt and uLong unsigned int and long), so the
- * build does not need minizip's headers. */
-int zipOpenNewFileInZip4_64(void *file, const char *filename,
-                            const void *zipfi, const void *extrafield_local,
-                            unsigned size_extrafield_local,
-                            const void *extrafield_global,
-                            unsigned size_extrafield_global,
-                            const char *comment, int method, int level,
-                            int raw, int windowBits, int memLevel,
-                            int strategy, const char *password,
-                            unsigned long crcForCrypting,
-                            unsigned long versionMadeBy,
-                            unsigned long flagBase, int zip64);
-
-typedef int open_fn(void *, const char *, const void *, const void *,
-                    unsigned, const void *, unsigned, const char *, int, int,
-                    int, int, int, int, const char *, unsigned long,
-                    unsigned long, unsigned long, int);
+/* minizip's zipOpenNewFileInZip4_64 (minizip/zip.h), its typedefs spelled
+ * out (zipFile is a pointer, uInt and uLong unsigned int and long), so the
+ * build does not need minizip's headers. The typedef declares the function
+ * below and types the pointer to minizip's own. */
+typedef int open_fn(void *file, const char *filename, const void *zipfi,
+                    const void *extrafield_local,
+                    unsigned size_extrafield_local,
+                    const void *extrafield_global,
+                    unsigned size_extrafield_global, const char *comment,
+                    int method, int level, int raw, int windowBits,
+                    int memLevel, int strategy, const char *password,
+                    unsigned long crcForCrypting, unsigned long versionMadeBy,
+                    unsigned long flagBase, int zip64);
+open_fn zipOpenNewFileInZip4_64;
 
 #define ZIP_STORED 0 /* the ZIP method "stored" (Z_DEFLATED is 8) */
 #define ZIP_INTERNALERROR (-104)
