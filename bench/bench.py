@@ -518,6 +518,12 @@ def main():
             ey = read_expected(os.path.join(dy, "expected.txt"))
             out = os.path.join(a.cache, "out", "annual-1y.xlsx")
             argv = [a.samla, "-f", os.path.join(dy, "book"), "export", "annual", str(ey["year"]), "-o", out]
+            # A fresh data set has no snapshot yet: its first load reads the
+            # CSV (and writes the snapshot), which the other books' agreement
+            # pass does before their timing. One untimed `check` does it
+            # here, so that the export and the `check` below are compared on
+            # the same warm load.
+            run([a.samla, "-f", os.path.join(dy, "book"), "check"], None, a.timeout)
             rs = []
             for _ in range(reps):
                 r = run(argv, os.path.join(a.cache, "out", "d-bigyear.txt"), a.timeout)
