@@ -58,8 +58,16 @@ static time_t creation_time(xlsx_wb *w)
     return time(NULL);
 }
 
+/* A folder we may create files in. */
+static int writable_dir(const char *d)
+{
+    struct stat st;
+    return d && *d && stat(d, &st) == 0 && S_ISDIR(st.st_mode) &&
+           access(d, W_OK | X_OK) == 0;
+}
+
 /* Where libxlsxwriter writes each part before zipping it: $TMPDIR when it
- * is set, else /dev/shm when it is a folder we may write in (a memory file
+ * is a folder we may write in, else /dev/shm when it is (a memory file
  * system: creating, writing and removing a dozen small files there costs
  * about a tenth of what it costs on a disk's file system), else its own
  * default (tmpfile(3), in /tmp). The files are removed as soon as they are
@@ -67,13 +75,9 @@ static time_t creation_time(xlsx_wb *w)
 static const char *parts_dir(void)
 {
     const char *t = getenv("TMPDIR");
-    if (t && *t)
+    if (writable_dir(t))
         return t;
-    struct stat st;
-    if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
-        access("/dev/shm", W_OK | X_OK) == 0)
-        return "/dev/shm";
-    return NULL;
+    return writable_dir("/dev/shm") ? "/dev/shm" : NULL;
 }
 
 int xlsx_wb_open(xlsx_wb *w, const book *b, const char *path,

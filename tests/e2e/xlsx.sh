@@ -63,6 +63,17 @@ BOOK=$(fresh_book)
 run "$SAMLA" -f "$BOOK" export budget 2026 -o "$OUTD/budget-2026.xlsx"
 expect_rc 0 "export budget 2026 succeeds"
 expect_err_has "Skrev $OUTD/budget-2026.xlsx" "export budget says where it wrote"
+# libxlsxwriter's temporary files go to $TMPDIR, or /dev/shm, or /tmp
+# (xlsx_book.c): a $TMPDIR that is no folder is passed over (samla checks;
+# libxlsxwriter 1.1.4's tmpfileplus would try other folders too), and the
+# workbook is the same bytes wherever they went.
+run env TMPDIR="$TMPROOT/no-such-folder" SOURCE_DATE_EPOCH=1767225600 "$SAMLA" -f "$BOOK" \
+    export budget 2026 -o "$OUTD/budget-tmpdir-a.xlsx"
+expect_rc 0 "export budget with \$TMPDIR naming no folder succeeds"
+run env TMPDIR="$TMPROOT" SOURCE_DATE_EPOCH=1767225600 "$SAMLA" -f "$BOOK" \
+    export budget 2026 -o "$OUTD/budget-tmpdir-b.xlsx"
+expect_same_file "$OUTD/budget-tmpdir-a.xlsx" "$OUTD/budget-tmpdir-b.xlsx" \
+    "… and writes the same workbook as with a \$TMPDIR that is one"
 R=$(recalc "$OUTD/budget-2026.xlsx")
 if [ -s "$R" ]; then
     ok "LibreOffice recalculates budget-2026.xlsx"
