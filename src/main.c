@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "mem.h"
 
 /* `samla serve` and `samla passwd` run samla-serve, the program installed
  * beside samla that holds the web page and its users. Only it links the web
@@ -36,11 +37,7 @@ static int start_web(cli_ctx *ctx, int argc, char **argv)
     char *slash = strrchr(self, '/');
     strcpy(slash ? slash + 1 : self, "samla-serve");
 
-    char **args = calloc((size_t)argc + 6, sizeof *args);
-    if (!args) {
-        fprintf(ctx->err, "samla %s: slut på minne\n", argv[0]);
-        return EXIT_DATA;
-    }
+    char **args = mem_calloc((size_t)argc + 6, sizeof *args);
     int k = 0;
     args[k++] = self;
     if (ctx->book_dir) {

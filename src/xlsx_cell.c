@@ -296,15 +296,14 @@ int xlsx_put_amount(xlsx_wb *w, lxw_worksheet *ws, const char *sheet,
     int64_t ore;
     double d;
     xlsx_cells *cs = xlsx_wb_cells_of(w, ws);
-    if (cs && dec_get_i64(v, &ore) == 0) {
+    if (dec_get_i64(v, &ore) == 0) {
         char text[XLSX_NUMBER_TEXT];
-        if (xlsx_cell_text(ore, 2, text) == 0) {
+        if (cs && xlsx_cell_text(ore, 2, text) == 0) {
             xlsx_cells_number(cs, r, c, text, formula, xlsx_xf(f));
             return 0;
         }
-    } else if (dec_get_i64(v, &ore) == 0 &&
-               xlsx_cell_scaled(ore, 2, &d) == 0) {
-        return put_double(w, ws, sheet, r, c, d, formula, f);
+        if (!cs && xlsx_cell_scaled(ore, 2, &d) == 0)
+            return put_double(w, ws, sheet, r, c, d, formula, f);
     }
     char *s = dec_to_string(v);
     char *shown = dec_format_kr(v);
